@@ -1,0 +1,105 @@
+package io.statecast.wire;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParser;
+
+/** Versions of the wire schemas before and after the current one, as a test needs them. */
+final class EvolvedSchemas {
+
+  private EvolvedSchemas() {}
+
+  /** An Observation from before {@code named} and {@code target} were added. */
+  static final Schema OBSERVATION_V0 =
+      parse(
+          """
+          {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [
+            {"name": "key", "type": ["null", "string"], "default": null},
+            {"name": "eventTime", "type": "long"},
+            {"name": "features", "type": {"type": "array", "items": "float"}, "default": []}
+          ]}
+          """);
+
+  /** A later Observation that adds an optional {@code quality} with a default. */
+  static final Schema OBSERVATION_V2 =
+      parse(
+          """
+          {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [
+            {"name": "key", "type": ["null", "string"], "default": null},
+            {"name": "eventTime", "type": "long"},
+            {"name": "features", "type": {"type": "array", "items": "float"}, "default": []},
+            {"name": "named", "type": {"type": "map", "values": "float"}, "default": {}},
+            {"name": "target", "type": ["null", "float"], "default": null},
+            {"name": "quality", "type": ["null", "float"], "default": null}
+          ]}
+          """);
+
+  /** A broken Observation whose {@code eventTime} is an ISO-8601 string, not epoch millis. */
+  static final Schema OBSERVATION_STRING_EVENT_TIME =
+      parse(
+          """
+          {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [
+            {"name": "key", "type": ["null", "string"], "default": null},
+            {"name": "eventTime", "type": "string"},
+            {"name": "features", "type": {"type": "array", "items": "float"}, "default": []},
+            {"name": "named", "type": {"type": "map", "values": "float"}, "default": {}},
+            {"name": "target", "type": ["null", "float"], "default": null}
+          ]}
+          """);
+
+  /** A reader's Observation that requires a {@code unit} no earlier writer sends. */
+  static final Schema OBSERVATION_REQUIRING_UNIT =
+      parse(
+          """
+          {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [
+            {"name": "key", "type": ["null", "string"], "default": null},
+            {"name": "eventTime", "type": "long"},
+            {"name": "features", "type": {"type": "array", "items": "float"}, "default": []},
+            {"name": "named", "type": {"type": "map", "values": "float"}, "default": {}},
+            {"name": "target", "type": ["null", "float"], "default": null},
+            {"name": "unit", "type": "string"}
+          ]}
+          """);
+
+  /** The ErrorKind of a later release, with a symbol today's readers do not know. */
+  static final String ERROR_KIND_V2 =
+      """
+      {"type": "enum", "name": "ErrorKind", "namespace": "io.statecast.avro",
+       "symbols": ["UNDECODABLE", "UNKNOWN_SCHEMA", "INCOMPATIBLE_SCHEMA", "MISSING_KEY",
+                   "OVERSIZED_KEY", "NON_FINITE_VALUE", "WRONG_FEATURE_COUNT", "ABSURD_TIMESTAMP",
+                   "LATE_EVENT", "DUPLICATE_EVENT", "RATE_LIMITED", "OTHER"],
+       "default": "OTHER"}
+      """;
+
+  /** The DeadLetter of that release; it refers to {@code io.statecast.avro.ErrorKind} by name. */
+  static final String DEAD_LETTER_REFERRING_TO_ERROR_KIND =
+      """
+      {"type": "record", "name": "DeadLetter", "namespace": "io.statecast.avro", "fields": [
+        {"name": "payload", "type": ["null", "bytes"], "default": null},
+        {"name": "recordKey", "type": ["null", "bytes"], "default": null},
+        {"name": "topic", "type": "string"},
+        {"name": "partition", "type": "int"},
+        {"name": "offset", "type": "long"},
+        {"name": "recordTimestamp", "type": "long"},
+        {"name": "kind", "type": "io.statecast.avro.ErrorKind"},
+        {"name": "message", "type": "string"},
+        {"name": "failedAt", "type": "long"}
+      ]}
+      """;
+
+  /** That DeadLetter, resolved against the ErrorKind with {@code RATE_LIMITED}. */
+  static final Schema DEAD_LETTER_V2 = deadLetterV2();
+
+  private static Schema deadLetterV2() {
+    SchemaParser parser = new SchemaParser();
+    parser.parse(ERROR_KIND_V2);
+    parser.parse(DEAD_LETTER_REFERRING_TO_ERROR_KIND);
+    return parser.getParsedNamedSchemas().stream()
+        .filter(s -> s.getName().equals("DeadLetter"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static Schema parse(String json) {
+    return new SchemaParser().parse(json).mainSchema();
+  }
+}

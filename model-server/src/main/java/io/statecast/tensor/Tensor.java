@@ -163,6 +163,11 @@ public final class Tensor {
 
   /** Shape as text, e.g. {@code (4, 8)}. */
   public String shapeString() {
+    return shapeString(shape);
+  }
+
+  /** A shape as text in NumPy's notation, e.g. {@code (4, 8)} or {@code (4,)}. */
+  public static String shapeString(int[] shape) {
     StringBuilder sb = new StringBuilder("(");
     for (int i = 0; i < shape.length; i++) {
       sb.append(i == 0 ? "" : ", ").append(shape[i]);

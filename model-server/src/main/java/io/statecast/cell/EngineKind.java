@@ -1,0 +1,13 @@
+package io.statecast.cell;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** Which implementation steps the cells. */
+public enum EngineKind {
+  /** DJL on the PyTorch engine: one native call per operation, on CPU or GPU. */
+  @JsonProperty("djl")
+  DJL,
+  /** The plain double-precision Java reference, rounded to float at the boundary. */
+  @JsonProperty("reference")
+  REFERENCE
+}

@@ -1,0 +1,196 @@
+package io.statecast.cell.djl;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import io.statecast.model.Connection;
+import io.statecast.model.HeadWeights;
+import io.statecast.model.LayerWeights;
+import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
+import io.statecast.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A whole model (stack, connections, head) as batched DJL operations: the math of {@link
+ * io.statecast.cell.reference.ReferenceModel}, one operation over the whole batch at a time.
+ * Serving wraps it in {@link DjlStepKernel}; training builds it over parameters that record
+ * gradients.
+ */
+public final class DjlStack {
+
+  /**
+   * One step's results.
+   *
+   * @param output top of the stack {@code y_{L-1} (B, R)}
+   * @param hidden each layer's new {@code h (B, R)}
+   * @param cells each layer's new {@code c (B, H)}
+   * @param window the new autoregressive window {@code (B, k)}, or null
+   * @param forecast the head's forecast {@code (B, h)}, or null without a head
+   * @param inputGates each layer's input gate {@code (B, H)}
+   * @param forgetGates each layer's forget gate {@code (B, H)}
+   */
+  public record Step(
+      NDArray output,
+      NDList hidden,
+      NDList cells,
+      NDArray window,
+      NDArray forecast,
+      NDList inputGates,
+      NDList forgetGates) {}
+
+  private final ModelSpec spec;
+  private final List<DjlLayerParams> layers;
+  private final DjlHeadParams head;
+
+  public DjlStack(ModelSpec spec, List<DjlLayerParams> layers, DjlHeadParams head) {
+    this.spec = spec;
+    this.layers = List.copyOf(layers);
+    this.head = head;
+  }
+
+  /** Copies validated weights into {@code manager} (on its device) as float32 arrays. */
+  public static DjlStack fromWeights(ModelWeights weights, NDManager manager) {
+    ModelSpec spec = weights.spec();
+    List<DjlLayerParams> layers = new ArrayList<>();
+    for (int k = 0; k < spec.layers(); k++) {
+      LayerWeights w = weights.layer(k);
+      layers.add(
+          new DjlLayerParams(
+              manager.create(fusedWeight(w), new Shape(w.weightIh().dim(0), fusedColumns(w))),
+              manager.create(toFloats(w.combinedBias())),
+              array(manager, w.weightHr()),
+              array(manager, w.peepholeInput()),
+              array(manager, w.peepholeForget()),
+              array(manager, w.peepholeOutput()),
+              array(manager, w.highwayWeight()),
+              array(manager, w.highwayBias())));
+    }
+    HeadWeights h = weights.head();
+    DjlHeadParams head =
+        h == null
+            ? null
+            : new DjlHeadParams(
+                array(manager, h.weight()),
+                array(manager, h.bias()),
+                array(manager, h.arWeight()),
+                array(manager, h.arBias()));
+    return new DjlStack(spec, layers, head);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /**
+   * Steps a batch once. No argument is modified.
+   *
+   * @param x scaled input {@code (B, I)}
+   * @param h each layer's {@code h (B, R)}
+   * @param c each layer's {@code c (B, H)}
+   * @param window the autoregressive window {@code (B, k)}, or null when the head has none
+   * @param noise per layer {@code (B, 2H)} logistic noise for Gumbel gates, or null
+   */
+  public Step step(NDArray x, NDList h, NDList c, NDArray window, NDList noise) {
+    Connection mode = spec.stack().connection();
+    NDList hs = new NDList(layers.size());
+    NDList cs = new NDList(layers.size());
+    NDList is = new NDList(layers.size());
+    NDList fs = new NDList(layers.size());
+    NDArray y = null;
+    NDArray sum = null;
+    for (int k = 0; k < layers.size(); k++) {
+      NDArray u = k == 0 ? x : (mode == Connection.DENSE ? sum : y);
+      NDList out =
+          DjlCell.step(
+              spec.cell(), layers.get(k), u, h.get(k), c.get(k), noise == null ? null : noise.get(k));
+      NDArray hk = out.get(0);
+      hs.add(hk);
+      cs.add(out.get(1));
+      is.add(out.get(2));
+      fs.add(out.get(3));
+      y = k == 0 ? hk : connect(mode, layers.get(k), u, hk);
+      sum = sum == null ? hk : sum.add(hk);
+    }
+    NDArray newWindow = window == null ? null : slide(window, x);
+    NDArray forecast = head == null ? null : forecast(y, newWindow);
+    return new Step(y, hs, cs, newWindow, forecast, is, fs);
+  }
+
+  private static NDArray connect(Connection mode, DjlLayerParams p, NDArray u, NDArray h) {
+    return switch (mode) {
+      case PLAIN, DENSE -> h;
+      case RESIDUAL -> h.add(u);
+      case HIGHWAY -> {
+        NDArray t =
+            Activation.sigmoid(
+                Linear.linear(u, p.highwayWeight(), p.highwayBias()).singletonOrThrow());
+        yield u.add(t.mul(h.sub(u))); // t ⊙ h + (1 − t) ⊙ u
+      }
+    };
+  }
+
+  private NDArray slide(NDArray window, NDArray x) {
+    int a = spec.head().arFeature();
+    NDArray newest = x.get(new NDIndex(":, {}:{}", a, a + 1)); // (B, 1)
+    if (spec.head().autoregressive() == 1) {
+      return newest;
+    }
+    return window.get(new NDIndex(":, 1:")).concat(newest, 1); // (B, k)
+  }
+
+  private NDArray forecast(NDArray y, NDArray window) {
+    NDArray f = Linear.linear(y, head.weight(), head.bias()).singletonOrThrow(); // (B, h)
+    if (head.arWeight() != null) {
+      f = f.add(Linear.linear(window, head.arWeight(), head.arBias()).singletonOrThrow());
+    }
+    return f;
+  }
+
+  private static int fusedColumns(LayerWeights w) {
+    return w.weightIh().dim(1) + w.weightHh().dim(1);
+  }
+
+  /** {@code [W_ih | W_hh]} row by row, {@code (4H, in + R)}. */
+  private static float[] fusedWeight(LayerWeights w) {
+    int rows = w.weightIh().dim(0);
+    int in = w.weightIh().dim(1);
+    int rec = w.weightHh().dim(1);
+    float[] out = new float[rows * (in + rec)];
+    double[] a = w.weightIh().data();
+    double[] b = w.weightHh().data();
+    for (int r = 0; r < rows; r++) {
+      for (int j = 0; j < in; j++) {
+        out[r * (in + rec) + j] = (float) a[r * in + j];
+      }
+      for (int j = 0; j < rec; j++) {
+        out[r * (in + rec) + in + j] = (float) b[r * rec + j];
+      }
+    }
+    return out;
+  }
+
+  private static NDArray array(NDManager manager, Tensor t) {
+    if (t == null) {
+      return null;
+    }
+    long[] dims = new long[t.rank()];
+    for (int i = 0; i < dims.length; i++) {
+      dims[i] = t.dim(i);
+    }
+    return manager.create(t.toFloatArray(), new Shape(dims));
+  }
+
+  private static float[] toFloats(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
+}

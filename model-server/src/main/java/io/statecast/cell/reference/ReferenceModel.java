@@ -1,0 +1,163 @@
+package io.statecast.cell.reference;
+
+import io.statecast.model.Connection;
+import io.statecast.model.HeadWeights;
+import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
+import io.statecast.model.StateLayout;
+import java.util.Arrays;
+
+/**
+ * The reference implementation of a whole model (stack, connections, head), stepped one event of
+ * one key at a time in double precision. Plain and obviously correct: every engine and every
+ * fast path is tested against it.
+ *
+ * <p>The state of a key is the packed vector of {@link StateLayout}. One step, for layers {@code k
+ * = 0 … L-1} (see {@link Connection} for the connection modes):
+ *
+ * <pre>
+ * u_0 = x;  u_k = y_{k-1} (plain, residual, highway) or Σ_{j<k} h_j (dense)
+ * h_k, c_k = cell_k(u_k, h_k, c_k)
+ * y_k = h_k (k = 0, plain, dense) | h_k + u_k (residual) | t ⊙ h_k + (1 − t) ⊙ u_k (highway)
+ * window = [window_{1..k-1}, x_a]                     (autoregressive feature a)
+ * ŷ = W_out y_{L-1} + b_out + W_ar window + b_ar     (h)
+ * </pre>
+ */
+public final class ReferenceModel {
+
+  /** What one step produced. */
+  public record Step(double[] output, double[] forecast) {}
+
+  private final ModelSpec spec;
+  private final StateLayout layout;
+  private final ReferenceLayer[] layers;
+  private final double[][][] highwayWeight; // [k] (R, R), null where the layer has no gate
+  private final double[][] highwayBias; // [k] (R)
+  private final double[][] headWeight; // (h, R) or null
+  private final double[] headBias; // (h)
+  private final double[][] arWeight; // (h, k) or null
+  private final double[] arBias; // (h)
+
+  public ReferenceModel(ModelWeights weights) {
+    this.spec = weights.spec();
+    this.layout = spec.stateLayout();
+    this.layers = new ReferenceLayer[spec.layers()];
+    this.highwayWeight = new double[spec.layers()][][];
+    this.highwayBias = new double[spec.layers()][];
+    for (int k = 0; k < layers.length; k++) {
+      layers[k] = new ReferenceLayer(spec.cell(), weights.layer(k));
+      if (k > 0 && spec.stack().connection() == Connection.HIGHWAY) {
+        highwayWeight[k] = ReferenceLayer.matrix(weights.layer(k).highwayWeight());
+        highwayBias[k] = weights.layer(k).highwayBias().data();
+      }
+    }
+    HeadWeights head = weights.head();
+    this.headWeight = head == null ? null : ReferenceLayer.matrix(head.weight());
+    this.headBias = head == null ? null : head.bias().data();
+    boolean ar = head != null && head.arWeight() != null;
+    this.arWeight = ar ? ReferenceLayer.matrix(head.arWeight()) : null;
+    this.arBias = ar ? head.arBias().data() : null;
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** The zero state of a new key. */
+  public double[] newState() {
+    return new double[layout.size()];
+  }
+
+  /** Steps one event through the model; {@code state} is updated in place. */
+  public Step step(double[] x, double[] state) {
+    return step(x, state, null, null);
+  }
+
+  /**
+   * Steps one event, with Gumbel noise and a gate trace.
+   *
+   * @param x the scaled input (I)
+   * @param state the key's packed state, updated in place
+   * @param noise per layer {@code [ε_i (H) | ε_f (H)]} logistic noise for Gumbel gates, or null
+   * @param trace per layer, filled with {@code [i (H) | f (H)]}, or null
+   */
+  public Step step(double[] x, double[] state, double[][] noise, double[][] trace) {
+    if (x.length != spec.inputSize() || state.length != layout.size()) {
+      throw new IllegalArgumentException(
+          "input of size " + x.length + " and state of size " + state.length + " for " + layout);
+    }
+    Connection mode = spec.stack().connection();
+    int r = spec.outputSize();
+    double[] y = null;
+    double[] sumH = new double[r];
+    for (int k = 0; k < layers.length; k++) {
+      double[] u = k == 0 ? x : (mode == Connection.DENSE ? sumH.clone() : y);
+      double[] h = Arrays.copyOfRange(state, layout.hOffset(k), layout.hOffset(k) + r);
+      double[] c = Arrays.copyOfRange(state, layout.cOffset(k), layout.cOffset(k) + spec.cell().hidden());
+      layers[k].step(u, h, c, noise == null ? null : noise[k], trace == null ? null : trace[k]);
+      System.arraycopy(h, 0, state, layout.hOffset(k), r);
+      System.arraycopy(c, 0, state, layout.cOffset(k), c.length);
+      y = k == 0 ? h : connect(mode, k, u, h);
+      for (int j = 0; j < r; j++) {
+        sumH[j] += h[j];
+      }
+    }
+    int window = spec.head().autoregressive();
+    if (window > 0) {
+      int off = layout.windowOffset();
+      System.arraycopy(state, off + 1, state, off, window - 1);
+      state[off + window - 1] = x[spec.head().arFeature()];
+    }
+    return new Step(y, headWeight == null ? new double[0] : forecast(y, state));
+  }
+
+  private double[] connect(Connection mode, int k, double[] u, double[] h) {
+    double[] y = new double[h.length];
+    for (int j = 0; j < h.length; j++) {
+      y[j] =
+          switch (mode) {
+            case PLAIN, DENSE -> h[j];
+            case RESIDUAL -> h[j] + u[j];
+            case HIGHWAY -> {
+              double t = ReferenceLayer.sigmoid(dot(highwayWeight[k][j], u) + highwayBias[k][j]);
+              yield t * h[j] + (1 - t) * u[j];
+            }
+          };
+    }
+    return y;
+  }
+
+  private double[] forecast(double[] y, double[] state) {
+    int horizon = spec.head().horizon();
+    double[] out = new double[horizon];
+    for (int j = 0; j < horizon; j++) {
+      out[j] = dot(headWeight[j], y) + headBias[j];
+    }
+    if (arWeight != null) {
+      int off = layout.windowOffset();
+      double[] win = Arrays.copyOfRange(state, off, off + spec.head().autoregressive());
+      for (int j = 0; j < horizon; j++) {
+        out[j] += dot(arWeight[j], win) + arBias[j];
+      }
+    }
+    return out;
+  }
+
+  private static double dot(double[] a, double[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
+  }
+
+  /** A copy of layer {@code k}'s {@code h} from a packed state. */
+  public double[] hiddenOf(double[] state, int k) {
+    return Arrays.copyOfRange(state, layout.hOffset(k), layout.hOffset(k) + spec.outputSize());
+  }
+
+  /** A copy of layer {@code k}'s {@code c} from a packed state. */
+  public double[] cellOf(double[] state, int k) {
+    return Arrays.copyOfRange(state, layout.cOffset(k), layout.cOffset(k) + spec.cell().hidden());
+  }
+}

@@ -1,0 +1,47 @@
+package io.statecast.cli;
+
+import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
+import io.statecast.tensor.Tensor;
+import java.nio.file.Path;
+
+/** Small helpers shared by the commands. */
+final class CliSupport {
+
+  private CliSupport() {}
+
+  /** A model id made from a file name: {@code dir/lstm_f32.npz} → {@code lstm_f32}. */
+  static String idFromFile(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.indexOf('.');
+    String base = dot > 0 ? name.substring(0, dot) : name;
+    String id = base.replaceAll("[^A-Za-z0-9._-]", "-");
+    return id.isEmpty() || !Character.isLetterOrDigit(id.charAt(0)) ? "model-" + id : id;
+  }
+
+  /** One line: id, version, sizes, variant. */
+  static String summary(ModelSpec s) {
+    return String.format(
+        "model '%s' v%d: %s cell, I=%d H=%d%s, %d layer(s) %s, %s",
+        s.id(),
+        s.version(),
+        s.cell().variant().name().toLowerCase(java.util.Locale.ROOT),
+        s.inputSize(),
+        s.cell().hidden(),
+        s.cell().projected() ? " R=" + s.cell().projection() : "",
+        s.layers(),
+        s.stack().connection().name().toLowerCase(java.util.Locale.ROOT),
+        s.head().present()
+            ? "head horizon " + s.head().horizon()
+                + (s.head().autoregressive() > 0 ? " + AR(" + s.head().autoregressive() + ")" : "")
+            : "no head");
+  }
+
+  static long parameterCount(ModelWeights w) {
+    long n = 0;
+    for (Tensor t : w.tensors().values()) {
+      n += t.size();
+    }
+    return n;
+  }
+}

@@ -1,0 +1,68 @@
+package io.statecast.cli;
+
+import io.statecast.artifact.ModelArtifact;
+import io.statecast.imports.TorchImporter;
+import io.statecast.model.Connection;
+import io.statecast.tensor.TensorFiles;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code statecast model import-torch}: a PyTorch {@code nn.LSTM} state dict to an artifact. */
+@Command(
+    name = "import-torch",
+    description =
+        "Turn a PyTorch nn.LSTM state dict saved as .npz or .safetensors into a model artifact;"
+            + " sizes are inferred from the weights.",
+    mixinStandardHelpOptions = true)
+final class ImportTorchCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--state-dict", required = true, description = "The .npz or .safetensors file.")
+  Path stateDict;
+
+  @Option(names = "--out", required = true, description = "The artifact directory to create.")
+  Path out;
+
+  @Option(names = "--id", description = "Model id (default: the file name).")
+  String id;
+
+  @Option(names = "--version", defaultValue = "1", description = "Model version (default: 1).")
+  int version;
+
+  @Option(
+      names = "--connection",
+      defaultValue = "PLAIN",
+      description = "How layers connect: ${COMPLETION-CANDIDATES} (default: plain; highway is"
+          + " inferred from weight_t_l1).")
+  Connection connection;
+
+  @Option(
+      names = "--ar-feature",
+      defaultValue = "0",
+      description = "Input feature read by the head's autoregressive term (default: 0).")
+  int arFeature;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, io.statecast.tensor.Tensor> dict = TensorFiles.read(stateDict);
+    String modelId = id != null ? id : CliSupport.idFromFile(stateDict);
+    TorchImporter.Result r =
+        TorchImporter.fromStateDict(
+            dict,
+            new TorchImporter.Options(modelId, version, connection, arFeature),
+            stateDict.toString());
+    ModelArtifact artifact = ModelArtifact.write(out, r.weights(), Map.of());
+    var w = spec.commandLine().getOut();
+    if (!r.ignored().isEmpty()) {
+      w.println("ignored " + r.ignored().size() + " entries that are not model weights: "
+          + String.join(", ", r.ignored()));
+    }
+    w.println("wrote " + out + ": " + CliSupport.summary(artifact.spec()));
+    return 0;
+  }
+}

@@ -1,0 +1,16 @@
+package io.statecast.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code statecast model}: work with model artifacts. */
+@Command(
+    name = "model",
+    description = "Import, inspect and step model artifacts.",
+    mixinStandardHelpOptions = true,
+    subcommands = {
+      ImportTorchCommand.class,
+      ImportOnnxCommand.class,
+      StepCommand.class,
+      DescribeCommand.class
+    })
+public final class ModelCommand {}

@@ -1,0 +1,158 @@
+package io.statecast.artifact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.statecast.model.CellVariant;
+import io.statecast.model.Connection;
+import io.statecast.model.GateSpec;
+import io.statecast.model.HeadSpec;
+import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
+import io.statecast.model.RandomWeights;
+import io.statecast.tensor.Tensor;
+import io.statecast.tensor.TensorFiles;
+import io.statecast.testing.Specs;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelArtifactTest {
+
+  @TempDir Path tmp;
+
+  private final ModelSpec spec =
+      Specs.of(CellVariant.PEEPHOLE, 3, 6, 4, 2, Connection.HIGHWAY, GateSpec.STANDARD,
+          new HeadSpec(5, 3, 0));
+
+  @Test
+  void writesAndLoadsTheSameSpecAndWeights() throws IOException {
+    ModelWeights w = RandomWeights.of(spec, 1);
+    ModelArtifact written =
+        ModelArtifact.write(tmp.resolve("m"), w, Map.of("training.json", "{}".getBytes()));
+    ModelArtifact loaded = ModelArtifact.load(tmp.resolve("m"));
+    assertThat(loaded.spec()).isEqualTo(spec);
+    assertThat(loaded.weights().tensors()).isEqualTo(w.tensors());
+    assertThat(loaded.manifestSha256()).isEqualTo(written.manifestSha256()).hasSize(64);
+    assertThat(new String(loaded.extra("training.json"), StandardCharsets.UTF_8)).isEqualTo("{}");
+    assertThat(Files.readString(tmp.resolve("m/manifest.sha256")))
+        .contains("  model.json")
+        .contains("  weights.safetensors")
+        .contains("  training.json");
+  }
+
+  @Test
+  void refusesATamperedWeightsFileNamingIt() throws IOException {
+    Path dir = write();
+    Path weights = dir.resolve(ModelArtifact.WEIGHTS_FILE);
+    byte[] bytes = Files.readAllBytes(weights);
+    bytes[bytes.length - 3] ^= 0x10;
+    Files.write(weights, bytes);
+    assertThatThrownBy(() -> ModelArtifact.load(dir))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("weights.safetensors")
+        .hasMessageContaining("SHA-256")
+        .hasMessageContaining("modified or corrupted");
+  }
+
+  @Test
+  void refusesATruncatedWeightsFileNamingIt() throws IOException {
+    Path dir = write();
+    Path weights = dir.resolve(ModelArtifact.WEIGHTS_FILE);
+    byte[] bytes = Files.readAllBytes(weights);
+    Files.write(weights, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+    assertThatThrownBy(() -> ModelArtifact.load(dir))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("weights.safetensors");
+  }
+
+  @Test
+  void refusesAnArtifactWithoutManifest() throws IOException {
+    Path dir = write();
+    Files.delete(dir.resolve(Manifest.FILE));
+    assertThatThrownBy(() -> ModelArtifact.load(dir))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("no manifest.sha256");
+  }
+
+  @Test
+  void refusesAMissingListedFile() throws IOException {
+    Path dir = write();
+    Files.delete(dir.resolve(ModelArtifact.WEIGHTS_FILE));
+    assertThatThrownBy(() -> ModelArtifact.load(dir))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("weights.safetensors is listed")
+        .hasMessageContaining("missing");
+  }
+
+  @Test
+  void refusesASpecWhoseSizesDisagreeWithTheWeightsSayingWhich() throws IOException {
+    Path dir = write();
+    // A consistent artifact whose spec claims hidden 7 instead of 6: re-sign the manifest so the
+    // checksums pass and only the spec/weights disagreement is left.
+    String json = Files.readString(dir.resolve(ModelArtifact.SPEC_FILE));
+    Files.writeString(dir.resolve(ModelArtifact.SPEC_FILE), json.replace("\"hidden\" : 6", "\"hidden\" : 7"));
+    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE)).write(dir);
+    assertThatThrownBy(() -> ModelArtifact.load(dir))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("weight 'weight_ih_l0' has shape (24, 3) but the spec needs (28, 3)")
+        .hasMessageContaining("H=7");
+  }
+
+  @Test
+  void refusesUnknownFieldsInTheSpecWithTheirLocation() throws IOException {
+    Path dir = write();
+    String json = Files.readString(dir.resolve(ModelArtifact.SPEC_FILE));
+    Files.writeString(dir.resolve(ModelArtifact.SPEC_FILE), json.replace("\"hidden\"", "\"hiden\""));
+    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE)).write(dir);
+    assertThatThrownBy(() -> ModelArtifact.load(dir))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("model.json")
+        .hasMessageContaining("hiden");
+  }
+
+  @Test
+  void refusesInvalidValuesInTheSpecWithTheReason() throws IOException {
+    Path dir = write();
+    String json = Files.readString(dir.resolve(ModelArtifact.SPEC_FILE));
+    Files.writeString(dir.resolve(ModelArtifact.SPEC_FILE), json.replace("\"layers\" : 2", "\"layers\" : 0"));
+    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE)).write(dir);
+    assertThatThrownBy(() -> ModelArtifact.load(dir))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("stack.layers must be between 1 and 64, got 0");
+  }
+
+  @Test
+  void refusesWeightsWithExtraOrMissingTensors() throws IOException {
+    Path dir = write();
+    Map<String, Tensor> t =
+        new LinkedHashMap<>(TensorFiles.read(dir.resolve(ModelArtifact.WEIGHTS_FILE)));
+    t.remove("weight_co_l1");
+    t.put("surprise", Tensor.zeros(Tensor.DType.FLOAT32, 2));
+    TensorFiles.write(dir.resolve(ModelArtifact.WEIGHTS_FILE), t);
+    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE)).write(dir);
+    assertThatThrownBy(() -> ModelArtifact.load(dir))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("missing weight 'weight_co_l1' (6,)")
+        .hasMessageContaining("unexpected weight 'surprise'");
+  }
+
+  @Test
+  void refusesToOverwriteANonEmptyDirectory() throws IOException {
+    Path dir = write();
+    assertThatThrownBy(() -> ModelArtifact.write(dir, RandomWeights.of(spec, 2), Map.of()))
+        .isInstanceOf(ArtifactException.class)
+        .hasMessageContaining("already exists");
+  }
+
+  private Path write() throws IOException {
+    Path dir = tmp.resolve("artifact");
+    ModelArtifact.write(dir, RandomWeights.of(spec, 1), Map.of());
+    return dir;
+  }
+}

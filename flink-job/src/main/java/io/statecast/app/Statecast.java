@@ -9,8 +9,8 @@ import picocli.CommandLine.IVersionProvider;
 
 /**
  * The {@code statecast} command line: the root that gathers every command of the project. The
- * launcher script {@code ./statecast} at the repository root builds the project if needed and
- * runs this class.
+ * launcher script {@code ./statecast} at the repository root builds the project if needed and runs
+ * this class.
  */
 @Command(
     name = "statecast",

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 
 /**
  * The SHA-256 checksums of an artifact's files, in the format of {@code sha256sum} (one {@code
- * <hex>  <file>} line per file), so that {@code sha256sum -c manifest.sha256} checks an artifact
+ * <hex> <file>} line per file), so that {@code sha256sum -c manifest.sha256} checks an artifact
  * too. Loading verifies every listed file; a file that is not listed is never read.
  */
 public final class Manifest {
@@ -64,7 +64,11 @@ public final class Manifest {
       Matcher match = LINE.matcher(line);
       if (!match.matches()) {
         throw new ArtifactException(
-            file + ": line " + (i + 1) + " is not '<sha256 hex>  <file name>': " + abbreviate(line));
+            file
+                + ": line "
+                + (i + 1)
+                + " is not '<sha256 hex>  <file name>': "
+                + abbreviate(line));
       }
       m.put(match.group(2), match.group(1));
     }
@@ -79,8 +83,8 @@ public final class Manifest {
   }
 
   /**
-   * Checks that every listed file exists and has its listed digest, and that {@code required}
-   * files are listed.
+   * Checks that every listed file exists and has its listed digest, and that {@code required} files
+   * are listed.
    *
    * @throws ArtifactException naming the first file that is missing, unlisted or altered
    */

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A model on disk: a directory holding {@code model.json} (the {@link ModelSpec}), the weights in
- * a data-only format ({@code weights.safetensors}, or {@code weights.npz}), any other files the
- * model carries (training report, normalisation statistics), and {@code manifest.sha256} with the
- * SHA-256 of every one of them. {@link #load} verifies the manifest before it parses anything, then
- * checks the weights against the spec. See {@code docs/model-format.md}.
+ * A model on disk: a directory holding {@code model.json} (the {@link ModelSpec}), the weights in a
+ * data-only format ({@code weights.safetensors}, or {@code weights.npz}), any other files the model
+ * carries (training report, normalisation statistics), and {@code manifest.sha256} with the SHA-256
+ * of every one of them. {@link #load} verifies the manifest before it parses anything, then checks
+ * the weights against the spec. See {@code docs/model-format.md}.
  *
  * @param directory where it was loaded from
  * @param weights the spec and its checked weights
@@ -37,9 +37,9 @@ public record ModelArtifact(Path directory, ModelWeights weights, String manifes
   /**
    * Loads and verifies an artifact.
    *
-   * @throws ArtifactException when the manifest is missing, a file is missing or altered, the
-   *     spec is invalid, or the weights do not fit the spec; the message names the file and says
-   *     what is wrong
+   * @throws ArtifactException when the manifest is missing, a file is missing or altered, the spec
+   *     is invalid, or the weights do not fit the spec; the message names the file and says what is
+   *     wrong
    */
   public static ModelArtifact load(Path dir) throws ArtifactException {
     if (!Files.isDirectory(dir)) {
@@ -48,7 +48,8 @@ public record ModelArtifact(Path directory, ModelWeights weights, String manifes
     Manifest manifest = Manifest.read(dir);
     String weightsFile = manifest.lists(NPZ_WEIGHTS_FILE) ? NPZ_WEIGHTS_FILE : WEIGHTS_FILE;
     manifest.verify(dir, List.of(SPEC_FILE, weightsFile));
-    ModelSpec spec = SpecJson.parse(readString(dir.resolve(SPEC_FILE)), dir.resolve(SPEC_FILE).toString());
+    ModelSpec spec =
+        SpecJson.parse(readString(dir.resolve(SPEC_FILE)), dir.resolve(SPEC_FILE).toString());
     Map<String, Tensor> tensors;
     try {
       tensors = TensorFiles.read(dir.resolve(weightsFile));
@@ -84,7 +85,8 @@ public record ModelArtifact(Path directory, ModelWeights weights, String manifes
     }
     Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
     List<String> files = new ArrayList<>(List.of(SPEC_FILE, WEIGHTS_FILE));
-    Files.writeString(tmp.resolve(SPEC_FILE), SpecJson.write(weights.spec()), StandardCharsets.UTF_8);
+    Files.writeString(
+        tmp.resolve(SPEC_FILE), SpecJson.write(weights.spec()), StandardCharsets.UTF_8);
     TensorFiles.write(tmp.resolve(WEIGHTS_FILE), weights.tensors());
     for (Map.Entry<String, byte[]> e : extras.entrySet()) {
       if (!e.getKey().matches("[A-Za-z0-9][A-Za-z0-9._-]*") || files.contains(e.getKey())) {

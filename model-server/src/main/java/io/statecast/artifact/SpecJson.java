@@ -3,22 +3,24 @@ package io.statecast.artifact;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.statecast.model.ModelSpec;
+import java.util.Optional;
 
 /**
  * {@code model.json} ⇄ {@link ModelSpec}. Strict: an unknown field is an error (a typo must not
  * silently give a different model), and a value the spec's validation refuses is reported with its
- * location.
+ * location. A field left out takes its documented default (0, none, the standard gates); a required
+ * size left out is refused by the spec's validation.
  */
 public final class SpecJson {
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(SerializationFeature.INDENT_OUTPUT)
           .build();
@@ -33,7 +35,13 @@ public final class SpecJson {
   /** Parses a spec; {@code source} names where it came from in the message. */
   public static ModelSpec parse(String json, String source) throws ArtifactException {
     try {
-      return MAPPER.readValue(json, ModelSpec.class);
+      JsonNode tree = MAPPER.readTree(json);
+      Optional<String> unknown = UnknownFields.find(tree, ModelSpec.class);
+      if (unknown.isPresent()) {
+        throw new ArtifactException(
+            source + ": invalid model spec: unknown field '" + unknown.get() + "'");
+      }
+      return MAPPER.treeToValue(tree, ModelSpec.class);
     } catch (JsonMappingException e) {
       Throwable root = e;
       while (root.getCause() != null) {

@@ -5,9 +5,9 @@ import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 
 /**
- * The reference model behind the float {@link StepKernel} interface: each row is widened to
- * double, stepped alone by {@link ReferenceModel}, and rounded back. Slow by design; it makes the
- * reference available wherever a kernel is expected (operator tests, benchmarks).
+ * The reference model behind the float {@link StepKernel} interface: each row is widened to double,
+ * stepped alone by {@link ReferenceModel}, and rounded back. Slow by design; it makes the reference
+ * available wherever a kernel is expected (operator tests, benchmarks).
  */
 public final class ReferenceKernel implements StepKernel {
 

@@ -124,12 +124,17 @@ public final class SequenceRunner {
   }
 
   /** The sizes involved, checked against each other. */
-  private record Dims(int t, int b, int i, int r, int h, int layers, int horizon, int s, StateLayout layout) {
+  private record Dims(
+      int t, int b, int i, int r, int h, int layers, int horizon, int s, StateLayout layout) {
 
     static Dims of(ModelSpec spec, Tensor x, Tensor h0, Tensor c0) {
       if (x.rank() != 3 || x.dim(2) != spec.inputSize()) {
         throw new IllegalArgumentException(
-            "x has shape " + x.shapeString() + "; the model needs (T, B, " + spec.inputSize() + ")");
+            "x has shape "
+                + x.shapeString()
+                + "; the model needs (T, B, "
+                + spec.inputSize()
+                + ")");
       }
       int b = x.dim(1);
       int layers = spec.layers();
@@ -137,15 +142,31 @@ public final class SequenceRunner {
       check("c0", c0, layers, b, spec.cell().hidden());
       StateLayout layout = spec.stateLayout();
       return new Dims(
-          x.dim(0), b, spec.inputSize(), spec.outputSize(), spec.cell().hidden(), layers,
-          spec.head().horizon(), layout.size(), layout);
+          x.dim(0),
+          b,
+          spec.inputSize(),
+          spec.outputSize(),
+          spec.cell().hidden(),
+          layers,
+          spec.head().horizon(),
+          layout.size(),
+          layout);
     }
 
     private static void check(String name, Tensor t, int layers, int b, int width) {
-      if (t != null && (t.rank() != 3 || t.dim(0) != layers || t.dim(1) != b || t.dim(2) != width)) {
+      if (t != null
+          && (t.rank() != 3 || t.dim(0) != layers || t.dim(1) != b || t.dim(2) != width)) {
         throw new IllegalArgumentException(
-            name + " has shape " + t.shapeString() + "; the model needs ("
-                + layers + ", " + b + ", " + width + ")");
+            name
+                + " has shape "
+                + t.shapeString()
+                + "; the model needs ("
+                + layers
+                + ", "
+                + b
+                + ", "
+                + width
+                + ")");
       }
     }
   }

@@ -8,9 +8,9 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /**
- * How a command's failure reaches the user: one line, {@code error: <what is wrong>}, and exit
- * code 1 for the errors a user can fix (bad files, bad arguments, refused artifacts); a full stack
- * trace and exit code 70 (internal error) for anything else, which is a bug.
+ * How a command's failure reaches the user: one line, {@code error: <what is wrong>}, and exit code
+ * 1 for the errors a user can fix (bad files, bad arguments, refused artifacts); a full stack trace
+ * and exit code 70 (internal error) for anything else, which is a bug.
  */
 public final class CliErrors implements IExecutionExceptionHandler {
 
@@ -34,9 +34,13 @@ public final class CliErrors implements IExecutionExceptionHandler {
     return INTERNAL_ERROR;
   }
 
-  /** Installs this handler on a command line and returns it. */
+  /**
+   * Configures a command line the way every statecast command expects: this error handler, and enum
+   * values in any case ({@code --engine djl}).
+   */
   public static CommandLine install(CommandLine cl) {
     cl.setExecutionExceptionHandler(new CliErrors());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
     return cl;
   }
 

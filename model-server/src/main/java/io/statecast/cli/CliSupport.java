@@ -32,7 +32,8 @@ final class CliSupport {
         s.layers(),
         s.stack().connection().name().toLowerCase(java.util.Locale.ROOT),
         s.head().present()
-            ? "head horizon " + s.head().horizon()
+            ? "head horizon "
+                + s.head().horizon()
                 + (s.head().autoregressive() > 0 ? " + AR(" + s.head().autoregressive() + ")" : "")
             : "no head");
   }

@@ -41,7 +41,9 @@ final class ImportOnnxCommand implements Callable<Integer> {
     ModelWeights w =
         OnnxLstmImporter.fromOnnx(TensorFiles.read(weights), modelId, version, weights.toString());
     ModelArtifact artifact = ModelArtifact.write(out, w, Map.of());
-    spec.commandLine().getOut().println("wrote " + out + ": " + CliSupport.summary(artifact.spec()));
+    spec.commandLine()
+        .getOut()
+        .println("wrote " + out + ": " + CliSupport.summary(artifact.spec()));
     return 0;
   }
 }

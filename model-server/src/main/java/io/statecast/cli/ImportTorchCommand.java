@@ -37,8 +37,9 @@ final class ImportTorchCommand implements Callable<Integer> {
   @Option(
       names = "--connection",
       defaultValue = "PLAIN",
-      description = "How layers connect: ${COMPLETION-CANDIDATES} (default: plain; highway is"
-          + " inferred from weight_t_l1).")
+      description =
+          "How layers connect: ${COMPLETION-CANDIDATES} (default: plain; highway is"
+              + " inferred from weight_t_l1).")
   Connection connection;
 
   @Option(
@@ -59,8 +60,11 @@ final class ImportTorchCommand implements Callable<Integer> {
     ModelArtifact artifact = ModelArtifact.write(out, r.weights(), Map.of());
     var w = spec.commandLine().getOut();
     if (!r.ignored().isEmpty()) {
-      w.println("ignored " + r.ignored().size() + " entries that are not model weights: "
-          + String.join(", ", r.ignored()));
+      w.println(
+          "ignored "
+              + r.ignored().size()
+              + " entries that are not model weights: "
+              + String.join(", ", r.ignored()));
     }
     w.println("wrote " + out + ": " + CliSupport.summary(artifact.spec()));
     return 0;

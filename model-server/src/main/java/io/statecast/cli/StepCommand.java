@@ -46,9 +46,7 @@ final class StepCommand implements Callable<Integer> {
       description = "djl (float32, PyTorch) or reference (float64 Java). Default: djl.")
   EngineKind engine;
 
-  @Option(
-      names = "--batch",
-      description = "Rows stepped together per call (default: all B rows).")
+  @Option(names = "--batch", description = "Rows stepped together per call (default: all B rows).")
   Integer batch;
 
   @Option(names = "--gpu", description = "Run DJL on the GPU (needs the cuda build).")
@@ -85,7 +83,11 @@ final class StepCommand implements Callable<Integer> {
         .getOut()
         .printf(
             "stepped %d events x %d rows through '%s' on %s; wrote %s%n",
-            x.dim(0), x.dim(1), artifact.spec().id(), engine.name().toLowerCase(java.util.Locale.ROOT), out);
+            x.dim(0),
+            x.dim(1),
+            artifact.spec().id(),
+            engine.name().toLowerCase(java.util.Locale.ROOT),
+            out);
     return 0;
   }
 

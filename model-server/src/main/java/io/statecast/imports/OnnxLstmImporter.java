@@ -17,9 +17,9 @@ import java.util.Map;
 
 /**
  * Imports the weights of one ONNX {@code LSTM} operator (opset 7+, forward direction) into a
- * one-layer Statecast model. ONNX orders gate rows {@code [i | o | f | c]} and peepholes {@code [p_i
- * | p_o | p_f]}; PyTorch and Statecast order gate rows {@code [i | f | g | o]} and keep peepholes as
- * three vectors, so rows are moved, nothing is computed:
+ * one-layer Statecast model. ONNX orders gate rows {@code [i | o | f | c]} and peepholes {@code
+ * [p_i | p_o | p_f]}; PyTorch and Statecast order gate rows {@code [i | f | g | o]} and keep
+ * peepholes as three vectors, so rows are moved, nothing is computed:
  *
  * <pre>
  * W (1, 4H, I) → weight_ih_l0    R (1, 4H, H) → weight_hh_l0
@@ -40,11 +40,13 @@ public final class OnnxLstmImporter {
    * Builds a model from ONNX LSTM arrays named {@code W}, {@code R}, {@code B} (or {@code Wb} and
    * {@code Rb}) and optionally {@code P}; other entries are ignored.
    */
-  public static ModelWeights fromOnnx(Map<String, Tensor> arrays, String id, int version, String source) {
+  public static ModelWeights fromOnnx(
+      Map<String, Tensor> arrays, String id, int version, String source) {
     Tensor w = squeezeDirection(require(arrays, "W", source), source);
     Tensor r = squeezeDirection(require(arrays, "R", source), source);
     if (w.rank() != 2 || w.dim(0) % 4 != 0) {
-      throw new IllegalArgumentException(source + ": W has shape " + w.shapeString() + ", not (4H, I)");
+      throw new IllegalArgumentException(
+          source + ": W has shape " + w.shapeString() + ", not (4H, I)");
     }
     int hidden = w.dim(0) / 4;
     Tensor[] biases = biases(arrays, hidden, source);
@@ -70,7 +72,8 @@ public final class OnnxLstmImporter {
             version,
             "imported from ONNX LSTM weights in " + source,
             InputSpec.raw(w.dim(1)),
-            new CellSpec(p == null ? CellVariant.FUSED : CellVariant.PEEPHOLE, hidden, 0, GateSpec.STANDARD),
+            new CellSpec(
+                p == null ? CellVariant.FUSED : CellVariant.PEEPHOLE, hidden, 0, GateSpec.STANDARD),
             new StackSpec(1, null),
             HeadSpec.NONE);
     return ModelWeights.bind(spec, out, source);
@@ -104,7 +107,8 @@ public final class OnnxLstmImporter {
     double[] d = t.data();
     double[] out = new double[d.length];
     for (int gate = 0; gate < 4; gate++) {
-      System.arraycopy(d, ONNX_BLOCK_OF[gate] * hidden * width, out, gate * hidden * width, hidden * width);
+      System.arraycopy(
+          d, ONNX_BLOCK_OF[gate] * hidden * width, out, gate * hidden * width, hidden * width);
     }
     return new Tensor(t.dtype(), t.shape(), out);
   }

@@ -21,13 +21,12 @@ import java.util.Map;
  * Imports a PyTorch {@code nn.LSTM} state dict ({@code weight_ih_l{k}}, {@code weight_hh_l{k}},
  * {@code bias_ih_l{k}}, {@code bias_hh_l{k}}, optional {@code weight_hr_l{k}}), possibly under a
  * module prefix such as {@code lstm.}, plus the optional Statecast parts ({@code weight_c*_l{k}}
- * peepholes, {@code weight_t_l{k}} highway gates, {@code head.*}, {@code ar.*}). Everything else
- * in the file (data arrays saved next to the weights, other modules) is ignored and reported.
+ * peepholes, {@code weight_t_l{k}} highway gates, {@code head.*}, {@code ar.*}). Everything else in
+ * the file (data arrays saved next to the weights, other modules) is ignored and reported.
  *
  * <p>Sizes come from the weights: {@code H = rows(weight_ih_l0) / 4}, {@code I =
- * cols(weight_ih_l0)}, {@code R = rows(weight_hr_l0)} when projected, {@code L} = number of
- * layers found. The connection mode cannot be seen in the weights beyond highway gates; it is an
- * option.
+ * cols(weight_ih_l0)}, {@code R = rows(weight_hr_l0)} when projected, {@code L} = number of layers
+ * found. The connection mode cannot be seen in the weights beyond highway gates; it is an option.
  */
 public final class TorchImporter {
 
@@ -152,7 +151,14 @@ public final class TorchImporter {
         int k = Integer.parseInt(name.substring(name.lastIndexOf("_l") + 2));
         if (k >= layers) {
           throw new IllegalArgumentException(
-              source + ": '" + name + "' names layer " + k + " but weight_ih_l" + k + " is missing");
+              source
+                  + ": '"
+                  + name
+                  + "' names layer "
+                  + k
+                  + " but weight_ih_l"
+                  + k
+                  + " is missing");
         }
       }
     }

@@ -1,8 +1,8 @@
 package io.statecast.model;
 
 /**
- * One input of the model: where its value comes from and how it is scaled, {@code x = (v − mean)
- * / std}.
+ * One input of the model: where its value comes from and how it is scaled, {@code x = (v − mean) /
+ * std}.
  *
  * @param name a name for reports, and the map key for {@link FeatureKind#NAMED}
  * @param kind the source of the value

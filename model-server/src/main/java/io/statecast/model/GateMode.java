@@ -3,8 +3,8 @@ package io.statecast.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * How the input and forget gates turn pre-activations into gate values. The output gate is
- * always a sigmoid and the candidate {@code g} a {@code tanh}, as in G2-LSTM.
+ * How the input and forget gates turn pre-activations into gate values. The output gate is always a
+ * sigmoid and the candidate {@code g} a {@code tanh}, as in G2-LSTM.
  *
  * <ul>
  *   <li>{@link #SIGMOID}: {@code σ(z / τ)}; with temperature {@code τ = 1} this is the standard

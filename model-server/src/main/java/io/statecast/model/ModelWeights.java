@@ -29,8 +29,7 @@ public final class ModelWeights {
    * Checks {@code tensors} against {@code spec}.
    *
    * @param context what the tensors are (a file name), for the message
-   * @throws SpecMismatchException listing every missing, misshapen, non-finite or unexpected
-   *     weight
+   * @throws SpecMismatchException listing every missing, misshapen, non-finite or unexpected weight
    */
   public static ModelWeights bind(ModelSpec spec, Map<String, Tensor> tensors, String context) {
     Map<String, int[]> expected = expected(spec);
@@ -64,7 +63,8 @@ public final class ModelWeights {
       }
     }
     if (!problems.isEmpty()) {
-      throw new SpecMismatchException(context + " does not fit model '" + spec.id() + "'", problems);
+      throw new SpecMismatchException(
+          context + " does not fit model '" + spec.id() + "'", problems);
     }
     return new ModelWeights(spec, Collections.unmodifiableMap(kept));
   }
@@ -99,7 +99,10 @@ public final class ModelWeights {
       return null;
     }
     return new HeadWeights(
-        tensors.get(HEAD_WEIGHT), tensors.get(HEAD_BIAS), tensors.get(AR_WEIGHT), tensors.get(AR_BIAS));
+        tensors.get(HEAD_WEIGHT),
+        tensors.get(HEAD_BIAS),
+        tensors.get(AR_WEIGHT),
+        tensors.get(AR_BIAS));
   }
 
   /** The same weights under a spec with the same weight shapes (e.g. other gates or version). */

@@ -8,8 +8,8 @@ import java.util.SplittableRandom;
 /**
  * Initial weights for a spec, reproducible from a seed: every weight uniform in {@code [−1/√H,
  * 1/√H]} as PyTorch initialises {@code nn.LSTM}, except the forget-gate bias, which starts at
- * {@code forgetBias} (Jozefowicz et al. 2015 recommend 1 so that the cell remembers from the start),
- * and the highway bias, which starts at −1 so that layers begin by carrying their input.
+ * {@code forgetBias} (Jozefowicz et al. 2015 recommend 1 so that the cell remembers from the
+ * start), and the highway bias, which starts at −1 so that layers begin by carrying their input.
  */
 public final class RandomWeights {
 

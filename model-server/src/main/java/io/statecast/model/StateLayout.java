@@ -1,15 +1,15 @@
 package io.statecast.model;
 
 /**
- * The packed per-key state of a stack: one flat vector per key, so that a batch of keys is a
- * {@code (batch, size())} matrix and Flink state holds one compact {@code float[]} per key.
+ * The packed per-key state of a stack: one flat vector per key, so that a batch of keys is a {@code
+ * (batch, size())} matrix and Flink state holds one compact {@code float[]} per key.
  *
  * <pre>
  * [ h_0 (R) | c_0 (H) | h_1 (R) | c_1 (H) | … | h_{L-1} (R) | c_{L-1} (H) | window (k) ]
  * </pre>
  *
- * The window holds the last {@code k} values of the autoregressive feature, oldest first, when
- * the head has an autoregressive term; the zero vector is the initial state of a new key.
+ * The window holds the last {@code k} values of the autoregressive feature, oldest first, when the
+ * head has an autoregressive term; the zero vector is the initial state of a new key.
  *
  * @param layers {@code L}
  * @param outputSize {@code R}

@@ -27,7 +27,14 @@ class ModelArtifactTest {
   @TempDir Path tmp;
 
   private final ModelSpec spec =
-      Specs.of(CellVariant.PEEPHOLE, 3, 6, 4, 2, Connection.HIGHWAY, GateSpec.STANDARD,
+      Specs.of(
+          CellVariant.PEEPHOLE,
+          3,
+          6,
+          4,
+          2,
+          Connection.HIGHWAY,
+          GateSpec.STANDARD,
           new HeadSpec(5, 3, 0));
 
   @Test
@@ -96,8 +103,10 @@ class ModelArtifactTest {
     // A consistent artifact whose spec claims hidden 7 instead of 6: re-sign the manifest so the
     // checksums pass and only the spec/weights disagreement is left.
     String json = Files.readString(dir.resolve(ModelArtifact.SPEC_FILE));
-    Files.writeString(dir.resolve(ModelArtifact.SPEC_FILE), json.replace("\"hidden\" : 6", "\"hidden\" : 7"));
-    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE)).write(dir);
+    Files.writeString(
+        dir.resolve(ModelArtifact.SPEC_FILE), json.replace("\"hidden\" : 6", "\"hidden\" : 7"));
+    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE))
+        .write(dir);
     assertThatThrownBy(() -> ModelArtifact.load(dir))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("weight 'weight_ih_l0' has shape (24, 3) but the spec needs (28, 3)")
@@ -108,8 +117,10 @@ class ModelArtifactTest {
   void refusesUnknownFieldsInTheSpecWithTheirLocation() throws IOException {
     Path dir = write();
     String json = Files.readString(dir.resolve(ModelArtifact.SPEC_FILE));
-    Files.writeString(dir.resolve(ModelArtifact.SPEC_FILE), json.replace("\"hidden\"", "\"hiden\""));
-    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE)).write(dir);
+    Files.writeString(
+        dir.resolve(ModelArtifact.SPEC_FILE), json.replace("\"hidden\"", "\"hiden\""));
+    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE))
+        .write(dir);
     assertThatThrownBy(() -> ModelArtifact.load(dir))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("model.json")
@@ -120,8 +131,10 @@ class ModelArtifactTest {
   void refusesInvalidValuesInTheSpecWithTheReason() throws IOException {
     Path dir = write();
     String json = Files.readString(dir.resolve(ModelArtifact.SPEC_FILE));
-    Files.writeString(dir.resolve(ModelArtifact.SPEC_FILE), json.replace("\"layers\" : 2", "\"layers\" : 0"));
-    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE)).write(dir);
+    Files.writeString(
+        dir.resolve(ModelArtifact.SPEC_FILE), json.replace("\"layers\" : 2", "\"layers\" : 0"));
+    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE))
+        .write(dir);
     assertThatThrownBy(() -> ModelArtifact.load(dir))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("stack.layers must be between 1 and 64, got 0");
@@ -135,7 +148,8 @@ class ModelArtifactTest {
     t.remove("weight_co_l1");
     t.put("surprise", Tensor.zeros(Tensor.DType.FLOAT32, 2));
     TensorFiles.write(dir.resolve(ModelArtifact.WEIGHTS_FILE), t);
-    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE)).write(dir);
+    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.WEIGHTS_FILE))
+        .write(dir);
     assertThatThrownBy(() -> ModelArtifact.load(dir))
         .isInstanceOf(ArtifactException.class)
         .hasMessageContaining("missing weight 'weight_co_l1' (6,)")

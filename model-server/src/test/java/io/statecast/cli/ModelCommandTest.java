@@ -13,10 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /**
@@ -41,19 +41,37 @@ class ModelCommandTest {
   void importTorchThenStepReproducesTheFixture(String fixture, String engine, double tolerance)
       throws IOException {
     Path model = tmp.resolve("model");
-    assertThat(run("import-torch", "--state-dict", Fixtures.path(fixture).toString(), "--out", model.toString()))
+    assertThat(
+            run(
+                "import-torch",
+                "--state-dict",
+                Fixtures.path(fixture).toString(),
+                "--out",
+                model.toString()))
         .isZero();
     assertThat(out.toString()).contains("wrote").contains("ignored");
     Path result = tmp.resolve("out.npz");
-    assertThat(run("step", "--model", model.toString(), "--input", Fixtures.path(fixture).toString(),
-            "--out", result.toString(), "--engine", engine, "--batch", "2"))
+    assertThat(
+            run(
+                "step",
+                "--model",
+                model.toString(),
+                "--input",
+                Fixtures.path(fixture).toString(),
+                "--out",
+                result.toString(),
+                "--engine",
+                engine,
+                "--batch",
+                "2"))
         .isZero();
     Map<String, Tensor> f = Fixtures.load(fixture);
     Map<String, Tensor> r = TensorFiles.read(result);
     double errY = maxAbsDiff(f.get("y"), r.get("y"));
     double errH = maxAbsDiff(f.get("h_n"), r.get("h_n"));
     double errC = maxAbsDiff(f.get("c_n"), r.get("c_n"));
-    System.out.printf("model step %s --engine %s: max |err| y %.3e h_n %.3e c_n %.3e (tolerance %.0e)%n",
+    System.out.printf(
+        "model step %s --engine %s: max |err| y %.3e h_n %.3e c_n %.3e (tolerance %.0e)%n",
         fixture, engine, errY, errH, errC, tolerance);
     assertThat(Math.max(errY, Math.max(errH, errC))).isLessThanOrEqualTo(tolerance);
   }
@@ -63,10 +81,20 @@ class ModelCommandTest {
   void importOnnxThenStepReproducesThePeepholeFixture(String engine) throws IOException {
     Path fixture = Fixtures.path(Fixtures.PEEPHOLE);
     Path model = tmp.resolve("peephole");
-    assertThat(run("import-onnx", "--weights", fixture.toString(), "--out", model.toString())).isZero();
+    assertThat(run("import-onnx", "--weights", fixture.toString(), "--out", model.toString()))
+        .isZero();
     Path result = tmp.resolve("out.npz");
-    assertThat(run("step", "--model", model.toString(), "--input", fixture.toString(), "--out",
-            result.toString(), "--engine", engine))
+    assertThat(
+            run(
+                "step",
+                "--model",
+                model.toString(),
+                "--input",
+                fixture.toString(),
+                "--out",
+                result.toString(),
+                "--engine",
+                engine))
         .isZero();
     Map<String, Tensor> f = Fixtures.load(Fixtures.PEEPHOLE);
     Map<String, Tensor> r = TensorFiles.read(result);
@@ -79,28 +107,55 @@ class ModelCommandTest {
   @Test
   void aTamperedArtifactIsAUserErrorNamingTheFile() throws IOException {
     Path model = tmp.resolve("model");
-    run("import-torch", "--state-dict", Fixtures.path(Fixtures.LSTM_F32).toString(), "--out", model.toString());
+    run(
+        "import-torch",
+        "--state-dict",
+        Fixtures.path(Fixtures.LSTM_F32).toString(),
+        "--out",
+        model.toString());
     Path weights = model.resolve("weights.safetensors");
     byte[] b = Files.readAllBytes(weights);
     b[b.length - 1] ^= 1;
     Files.write(weights, b);
-    int code = run("step", "--model", model.toString(), "--input",
-        Fixtures.path(Fixtures.LSTM_F32).toString(), "--out", tmp.resolve("o.npz").toString());
+    int code =
+        run(
+            "step",
+            "--model",
+            model.toString(),
+            "--input",
+            Fixtures.path(Fixtures.LSTM_F32).toString(),
+            "--out",
+            tmp.resolve("o.npz").toString());
     assertThat(code).isEqualTo(CliErrors.USER_ERROR);
-    assertThat(err.toString()).contains("error:").contains("weights.safetensors")
-        .contains("modified or corrupted").doesNotContain("Exception");
+    assertThat(err.toString())
+        .contains("error:")
+        .contains("weights.safetensors")
+        .contains("modified or corrupted")
+        .doesNotContain("Exception");
   }
 
   @Test
   void inputOfTheWrongWidthIsAUserError() throws IOException {
     Path model = tmp.resolve("model");
-    run("import-torch", "--state-dict", Fixtures.path(Fixtures.LSTM_F32).toString(), "--out", model.toString());
+    run(
+        "import-torch",
+        "--state-dict",
+        Fixtures.path(Fixtures.LSTM_F32).toString(),
+        "--out",
+        model.toString());
     Path input = tmp.resolve("in.npz");
     Map<String, Tensor> in = new LinkedHashMap<>();
     in.put("x", Tensor.zeros(Tensor.DType.FLOAT32, 3, 2, 5));
     TensorFiles.write(input, in);
-    int code = run("step", "--model", model.toString(), "--input", input.toString(), "--out",
-        tmp.resolve("o.npz").toString());
+    int code =
+        run(
+            "step",
+            "--model",
+            model.toString(),
+            "--input",
+            input.toString(),
+            "--out",
+            tmp.resolve("o.npz").toString());
     assertThat(code).isEqualTo(CliErrors.USER_ERROR);
     assertThat(err.toString()).contains("x has shape (3, 2, 5); the model needs (T, B, 4)");
   }

@@ -32,7 +32,10 @@ class TorchImporterTest {
   void acceptsAModulePrefix() {
     Map<String, Tensor> prefixed = new LinkedHashMap<>();
     Fixtures.load(Fixtures.LSTM_F32)
-        .forEach((k, v) -> prefixed.put(k.startsWith("weight") || k.startsWith("bias") ? "encoder.lstm." + k : k, v));
+        .forEach(
+            (k, v) ->
+                prefixed.put(
+                    k.startsWith("weight") || k.startsWith("bias") ? "encoder.lstm." + k : k, v));
     TorchImporter.Result r = TorchImporter.fromStateDict(prefixed, OPTIONS, "f");
     assertThat(r.weights().tensors()).containsKey("weight_hh_l1");
   }
@@ -66,7 +69,9 @@ class TorchImporterTest {
   @Test
   void refusesFilesWithoutAnLstm() {
     assertThatThrownBy(
-            () -> TorchImporter.fromStateDict(Map.of("w", Tensor.zeros(Tensor.DType.FLOAT32, 2)), OPTIONS, "x.npz"))
+            () ->
+                TorchImporter.fromStateDict(
+                    Map.of("w", Tensor.zeros(Tensor.DType.FLOAT32, 2)), OPTIONS, "x.npz"))
         .hasMessageContaining("not an nn.LSTM state dict");
   }
 }

@@ -12,16 +12,35 @@ import org.junit.jupiter.api.Test;
 class ModelWeightsTest {
 
   private final ModelSpec spec =
-      Specs.of(CellVariant.FUSED, 4, 8, 5, 2, Connection.PLAIN, GateSpec.STANDARD, new HeadSpec(3, 2, 1));
+      Specs.of(
+          CellVariant.FUSED,
+          4,
+          8,
+          5,
+          2,
+          Connection.PLAIN,
+          GateSpec.STANDARD,
+          new HeadSpec(3, 2, 1));
 
   @Test
   void listsEveryWeightWithItsShape() {
     Map<String, int[]> expected = WeightNames.expected(spec);
     assertThat(expected.keySet())
         .containsExactly(
-            "weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "weight_hr_l0",
-            "weight_ih_l1", "weight_hh_l1", "bias_ih_l1", "bias_hh_l1", "weight_hr_l1",
-            "head.weight", "head.bias", "ar.weight", "ar.bias");
+            "weight_ih_l0",
+            "weight_hh_l0",
+            "bias_ih_l0",
+            "bias_hh_l0",
+            "weight_hr_l0",
+            "weight_ih_l1",
+            "weight_hh_l1",
+            "bias_ih_l1",
+            "bias_hh_l1",
+            "weight_hr_l1",
+            "head.weight",
+            "head.bias",
+            "ar.weight",
+            "ar.bias");
     assertThat(expected.get("weight_ih_l1")).containsExactly(32, 5);
     assertThat(expected.get("weight_hr_l0")).containsExactly(5, 8);
     assertThat(expected.get("ar.weight")).containsExactly(3, 2);
@@ -38,7 +57,8 @@ class ModelWeightsTest {
     assertThat(e.problems()).hasSize(2);
     assertThat(e.getMessage())
         .startsWith("w.safetensors does not fit model 'test'")
-        .contains("weight 'weight_hh_l1' has shape (32, 8) but the spec needs (32, 5) (I=4, H=8, R=5, L=2)")
+        .contains(
+            "weight 'weight_hh_l1' has shape (32, 8) but the spec needs (32, 5) (I=4, H=8, R=5, L=2)")
         .contains("missing weight 'head.bias' (3,)");
   }
 
@@ -57,8 +77,17 @@ class ModelWeightsTest {
     assertThatThrownBy(() -> new GateSpec(GateMode.GUMBEL, -1))
         .hasMessageContaining("temperature must be positive");
     assertThatThrownBy(() -> new HeadSpec(0, 3, 0)).hasMessageContaining("needs a head");
-    assertThatThrownBy(() -> Specs.of(CellVariant.FUSED, 2, 4, 0, 1, Connection.PLAIN,
-            GateSpec.STANDARD, new HeadSpec(1, 2, 5)))
+    assertThatThrownBy(
+            () ->
+                Specs.of(
+                    CellVariant.FUSED,
+                    2,
+                    4,
+                    0,
+                    1,
+                    Connection.PLAIN,
+                    GateSpec.STANDARD,
+                    new HeadSpec(1, 2, 5)))
         .hasMessageContaining("head.arFeature 5 is not an input position");
   }
 

@@ -48,8 +48,7 @@ public final class Specs {
       for (int projection : new int[] {0, 5}) {
         for (Connection c : Connection.values()) {
           for (GateSpec g : gates) {
-            HeadSpec head =
-                c.ordinal() % 2 == 0 ? new HeadSpec(3, 4, 1) : new HeadSpec(2, 0, 0);
+            HeadSpec head = c.ordinal() % 2 == 0 ? new HeadSpec(3, 4, 1) : new HeadSpec(2, 0, 0);
             specs.add(of(v, 6, 9, projection, 3, c, g, head));
           }
         }

@@ -77,7 +77,8 @@ final class DjlCell {
     return switch (spec.mode()) {
       case HARD -> z.gt(0).toType(DataType.FLOAT32, false);
       case SIGMOID -> Activation.sigmoid(scaled(z, spec.temperature()));
-      case GUMBEL -> Activation.sigmoid(scaled(noise == null ? z : z.add(noise), spec.temperature()));
+      case GUMBEL ->
+          Activation.sigmoid(scaled(noise == null ? z : z.add(noise), spec.temperature()));
     };
   }
 

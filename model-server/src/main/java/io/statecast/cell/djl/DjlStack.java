@@ -108,7 +108,12 @@ public final class DjlStack {
       NDArray u = k == 0 ? x : (mode == Connection.DENSE ? sum : y);
       NDList out =
           DjlCell.step(
-              spec.cell(), layers.get(k), u, h.get(k), c.get(k), noise == null ? null : noise.get(k));
+              spec.cell(),
+              layers.get(k),
+              u,
+              h.get(k),
+              c.get(k),
+              noise == null ? null : noise.get(k));
       NDArray hk = out.get(0);
       hs.add(hk);
       cs.add(out.get(1));

@@ -63,7 +63,8 @@ public final class DjlStepKernel implements StepKernel {
         h.add(columns(st, layout.hOffset(k), spec.outputSize()));
         c.add(columns(st, layout.cOffset(k), spec.cell().hidden()));
       }
-      NDArray window = layout.window() == 0 ? null : columns(st, layout.windowOffset(), layout.window());
+      NDArray window =
+          layout.window() == 0 ? null : columns(st, layout.windowOffset(), layout.window());
       DjlStack.Step out = stack.step(xs, h, c, window, null);
       NDList packed = new NDList(2 * spec.layers() + 1);
       for (int k = 0; k < spec.layers(); k++) {

@@ -9,8 +9,8 @@ import java.util.Arrays;
 
 /**
  * The reference implementation of a whole model (stack, connections, head), stepped one event of
- * one key at a time in double precision. Plain and obviously correct: every engine and every
- * fast path is tested against it.
+ * one key at a time in double precision. Plain and obviously correct: every engine and every fast
+ * path is tested against it.
  *
  * <p>The state of a key is the packed vector of {@link StateLayout}. One step, for layers {@code k
  * = 0 … L-1} (see {@link Connection} for the connection modes):
@@ -93,7 +93,8 @@ public final class ReferenceModel {
     for (int k = 0; k < layers.length; k++) {
       double[] u = k == 0 ? x : (mode == Connection.DENSE ? sumH.clone() : y);
       double[] h = Arrays.copyOfRange(state, layout.hOffset(k), layout.hOffset(k) + r);
-      double[] c = Arrays.copyOfRange(state, layout.cOffset(k), layout.cOffset(k) + spec.cell().hidden());
+      double[] c =
+          Arrays.copyOfRange(state, layout.cOffset(k), layout.cOffset(k) + spec.cell().hidden());
       layers[k].step(u, h, c, noise == null ? null : noise[k], trace == null ? null : trace[k]);
       System.arraycopy(h, 0, state, layout.hOffset(k), r);
       System.arraycopy(c, 0, state, layout.cOffset(k), c.length);

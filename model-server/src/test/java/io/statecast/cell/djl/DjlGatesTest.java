@@ -28,13 +28,21 @@ class DjlGatesTest {
   @Test
   void hardGatesAreExactlyZeroOrOne() {
     ModelSpec spec =
-        Specs.of(CellVariant.PEEPHOLE, 4, 16, 0, 2, Connection.PLAIN,
-            new GateSpec(GateMode.HARD, 1.0), HeadSpec.NONE);
+        Specs.of(
+            CellVariant.PEEPHOLE,
+            4,
+            16,
+            0,
+            2,
+            Connection.PLAIN,
+            new GateSpec(GateMode.HARD, 1.0),
+            HeadSpec.NONE);
     ModelWeights w = RandomWeights.of(spec, 5);
     try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       DjlRuntime.engine();
       DjlStack stack = DjlStack.fromWeights(w, m);
-      DjlStack.Step step = stack.step(random(m, 1, 4), zeros(m, 2, 16), zeros(m, 2, 16), null, null);
+      DjlStack.Step step =
+          stack.step(random(m, 1, 4), zeros(m, 2, 16), zeros(m, 2, 16), null, null);
       int ones = 0;
       int zeros = 0;
       for (NDList gates : new NDList[] {step.inputGates(), step.forgetGates()}) {
@@ -55,15 +63,25 @@ class DjlGatesTest {
   @Test
   void referenceHardGatesAreExactlyZeroOrOne() {
     ModelSpec spec =
-        Specs.of(CellVariant.FUSED, 4, 16, 0, 2, Connection.RESIDUAL,
-            new GateSpec(GateMode.HARD, 1.0), HeadSpec.NONE);
+        Specs.of(
+            CellVariant.FUSED,
+            4,
+            16,
+            0,
+            2,
+            Connection.RESIDUAL,
+            new GateSpec(GateMode.HARD, 1.0),
+            HeadSpec.NONE);
     ReferenceModel model = new ReferenceModel(RandomWeights.of(spec, 5));
     double[] state = model.newState();
     double[][] trace = new double[2][32];
     SplittableRandom r = new SplittableRandom(9);
     for (int t = 0; t < 10; t++) {
-      model.step(new double[] {r.nextGaussian(), r.nextGaussian(), r.nextGaussian(), 1}, state,
-          null, trace);
+      model.step(
+          new double[] {r.nextGaussian(), r.nextGaussian(), r.nextGaussian(), 1},
+          state,
+          null,
+          trace);
       for (double[] layer : trace) {
         for (double g : layer) {
           assertThat(g).isIn(0.0, 1.0);
@@ -75,8 +93,15 @@ class DjlGatesTest {
   @Test
   void gumbelGatesMatchTheReferenceGivenTheSameNoise() {
     ModelSpec spec =
-        Specs.of(CellVariant.FUSED, 3, 8, 0, 2, Connection.HIGHWAY,
-            new GateSpec(GateMode.GUMBEL, 0.7), new HeadSpec(2, 0, 0));
+        Specs.of(
+            CellVariant.FUSED,
+            3,
+            8,
+            0,
+            2,
+            Connection.HIGHWAY,
+            new GateSpec(GateMode.GUMBEL, 0.7),
+            new HeadSpec(2, 0, 0));
     ModelWeights w = RandomWeights.of(spec, 8);
     SplittableRandom r = new SplittableRandom(4);
     float[] x = new float[BATCH * 3];
@@ -94,10 +119,12 @@ class DjlGatesTest {
     try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
       DjlRuntime.engine();
       DjlStack stack = DjlStack.fromWeights(w, m);
-      NDList noiseList = new NDList(m.create(noise[0], new Shape(BATCH, 16)),
-          m.create(noise[1], new Shape(BATCH, 16)));
-      DjlStack.Step step = stack.step(m.create(x, new Shape(BATCH, 3)), zeros(m, 2, 8),
-          zeros(m, 2, 8), null, noiseList);
+      NDList noiseList =
+          new NDList(
+              m.create(noise[0], new Shape(BATCH, 16)), m.create(noise[1], new Shape(BATCH, 16)));
+      DjlStack.Step step =
+          stack.step(
+              m.create(x, new Shape(BATCH, 3)), zeros(m, 2, 8), zeros(m, 2, 8), null, noiseList);
       float[] djl = step.forecast().toFloatArray();
       double max = 0;
       for (int b = 0; b < BATCH; b++) {
@@ -107,13 +134,19 @@ class DjlGatesTest {
             rowNoise[k][j] = noise[k][b * 16 + j];
           }
         }
-        double[] forecast = ref.step(new double[] {x[3 * b], x[3 * b + 1], x[3 * b + 2]},
-            ref.newState(), rowNoise, null).forecast();
+        double[] forecast =
+            ref.step(
+                    new double[] {x[3 * b], x[3 * b + 1], x[3 * b + 2]},
+                    ref.newState(),
+                    rowNoise,
+                    null)
+                .forecast();
         for (int j = 0; j < 2; j++) {
           max = Math.max(max, Math.abs(forecast[j] - djl[2 * b + j]));
         }
       }
-      System.out.printf("Gumbel gates, DJL vs reference with the same noise: max |err| %.2e%n", max);
+      System.out.printf(
+          "Gumbel gates, DJL vs reference with the same noise: max |err| %.2e%n", max);
       assertThat(max).isLessThanOrEqualTo(1e-5);
     }
   }

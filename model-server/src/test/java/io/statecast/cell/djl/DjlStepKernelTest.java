@@ -158,8 +158,8 @@ class DjlStepKernelTest {
         k.step(batch, x, state, null, forecast);
       }
       int after = manager.getManagedArrays().size();
-      System.out.printf("arrays held by the kernel's manager: %d before, %d after 500 steps%n",
-          before, after);
+      System.out.printf(
+          "arrays held by the kernel's manager: %d before, %d after 500 steps%n", before, after);
       assertThat(after).isEqualTo(before);
     }
   }

@@ -50,7 +50,10 @@ class ReferenceFixtureTest {
     }
     ModelWeights w = importTorch(layer0);
     SequenceRunner.Result r =
-        SequenceRunner.reference(w, f.get("x"), f.get("h0").slice(0).reshape(1, 3, 8),
+        SequenceRunner.reference(
+            w,
+            f.get("x"),
+            f.get("h0").slice(0).reshape(1, 3, 8),
             f.get("c0").slice(0).reshape(1, 3, 8));
     double err = maxAbsDiff(f.get("step_y_l0"), r.y());
     System.out.printf("layer 0 alone vs step_y_l0: max |err| = %.3e%n", err);

@@ -1,0 +1,57 @@
+package io.statecast.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class StatecastTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cl = Statecast.commandLine();
+    cl.setOut(new PrintWriter(out, true));
+    cl.setErr(new PrintWriter(err, true));
+    return cl.execute(args);
+  }
+
+  @Test
+  void listsTheModelCommands() {
+    assertThat(run("model", "--help")).isZero();
+    assertThat(out.toString()).contains("import-torch", "import-onnx", "step", "describe");
+  }
+
+  @Test
+  void printsItsVersion() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString()).startsWith("statecast ");
+  }
+
+  @Test
+  void anUnknownOptionIsAUsageErrorWithExitCode2() {
+    assertThat(run("model", "step", "--no-such-option")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
+  }
+
+  @Test
+  void enumOptionsAcceptAnyCase() {
+    assertThat(
+            run(
+                "model",
+                "step",
+                "--model",
+                "m",
+                "--input",
+                "i",
+                "--out",
+                "o",
+                "--engine",
+                "Reference"))
+        .isEqualTo(1);
+    assertThat(err.toString()).contains("error: m is not a directory");
+  }
+}

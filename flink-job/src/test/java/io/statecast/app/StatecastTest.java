@@ -32,9 +32,9 @@ class StatecastTest {
   }
 
   @Test
-  void anUnknownOptionIsAUsageErrorWithExitCode2() {
+  void missingOptionsAreAUsageErrorWithExitCode2() {
     assertThat(run("model", "step", "--no-such-option")).isEqualTo(2);
-    assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
+    assertThat(err.toString()).contains("Missing required options", "Usage: statecast model step");
   }
 
   @Test

@@ -1,0 +1,144 @@
+package io.statecast.features;
+
+import io.statecast.avro.ErrorKind;
+import io.statecast.avro.Observation;
+import io.statecast.model.FeatureKind;
+import io.statecast.model.FeatureSpec;
+import io.statecast.model.ModelSpec;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Encodes observations into the model's input {@code x (I)} as the spec's {@link FeatureSpec}s say,
+ * and turns the head's output back into the target's units.
+ *
+ * <p>Every feature is scaled {@code (v − mean) / std}. Calendar features come from the event time
+ * in UTC: {@code sin/cos(2π · dow / 7)} with Monday = 0, {@code sin/cos(2π · (doy − 1) / 365.25)}.
+ * The gap feature is the time since the key's previous observation in days; a key's first
+ * observation has no gap and gets the feature's mean (0 after scaling).
+ *
+ * <p>Forecasts: the head predicts the scaled target, so {@code forecastToUnits} applies {@code v ·
+ * std + mean} of the {@link FeatureKind#TARGET} feature; a model without a target feature (a raw
+ * imported one) forecasts in its own units.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class FeatureEncoder {
+
+  /** Marks "no previous observation" for {@link #encode}. */
+  public static final long NO_PREVIOUS = Long.MIN_VALUE;
+
+  private static final double DAY_MS = 86_400_000.0;
+
+  private final List<FeatureSpec> features;
+  private final double targetMean;
+  private final double targetStd;
+  private final int requiredPositional;
+
+  private FeatureEncoder(ModelSpec spec) {
+    this.features = spec.inputs().features();
+    FeatureSpec target =
+        features.stream().filter(f -> f.kind() == FeatureKind.TARGET).findFirst().orElse(null);
+    this.targetMean = target == null ? 0.0 : target.mean();
+    this.targetStd = target == null ? 1.0 : target.std();
+    this.requiredPositional =
+        features.stream()
+            .filter(f -> f.kind() == FeatureKind.FEATURE)
+            .mapToInt(f -> f.index() + 1)
+            .max()
+            .orElse(0);
+  }
+
+  /** The encoder of a model. */
+  public static FeatureEncoder of(ModelSpec spec) {
+    return new FeatureEncoder(spec);
+  }
+
+  /** Input size {@code I}. */
+  public int size() {
+    return features.size();
+  }
+
+  /** How many positional features an observation must carry at least. */
+  public int requiredFeatureCount() {
+    return requiredPositional;
+  }
+
+  /**
+   * Writes the scaled input of one observation into {@code x[offset … offset + I)}.
+   *
+   * @param previousEventTime the key's previous event time, or {@link #NO_PREVIOUS}
+   * @throws InvalidObservationException when a feature the model needs is absent or not finite
+   */
+  public void encode(Observation o, long previousEventTime, float[] x, int offset)
+      throws InvalidObservationException {
+    List<Float> positional = o.getFeatures();
+    if (positional.size() < requiredPositional) {
+      throw new InvalidObservationException(
+          ErrorKind.WRONG_FEATURE_COUNT,
+          "the model reads "
+              + requiredPositional
+              + " positional features, the observation has "
+              + positional.size());
+    }
+    for (int j = 0; j < features.size(); j++) {
+      FeatureSpec f = features.get(j);
+      double v = raw(f, o, previousEventTime);
+      if (!Double.isFinite(v)) {
+        throw new InvalidObservationException(
+            ErrorKind.NON_FINITE_VALUE, "feature '" + f.name() + "' is " + v);
+      }
+      x[offset + j] = (float) f.scale(v);
+    }
+  }
+
+  /** The scaled head output {@code values[from … from + n)} in target units, into {@code out}. */
+  public void forecastToUnits(float[] values, int from, int n, float[] out, int to) {
+    for (int j = 0; j < n; j++) {
+      out[to + j] = (float) (values[from + j] * targetStd + targetMean);
+    }
+  }
+
+  private double raw(FeatureSpec f, Observation o, long previous)
+      throws InvalidObservationException {
+    return switch (f.kind()) {
+      case FEATURE -> o.getFeatures().get(f.index());
+      case NAMED -> named(f, o.getNamed());
+      case TARGET -> {
+        if (o.getTarget() == null) {
+          throw new InvalidObservationException(
+              ErrorKind.WRONG_FEATURE_COUNT,
+              "the model reads the target, the observation has none");
+        }
+        yield o.getTarget();
+      }
+      case DAY_OF_WEEK_SIN -> Math.sin(2 * Math.PI * dayOfWeek(o.getEventTime()) / 7);
+      case DAY_OF_WEEK_COS -> Math.cos(2 * Math.PI * dayOfWeek(o.getEventTime()) / 7);
+      case DAY_OF_YEAR_SIN -> Math.sin(2 * Math.PI * (dayOfYear(o.getEventTime()) - 1) / 365.25);
+      case DAY_OF_YEAR_COS -> Math.cos(2 * Math.PI * (dayOfYear(o.getEventTime()) - 1) / 365.25);
+      case GAP_DAYS -> previous == NO_PREVIOUS ? f.mean() : (o.getEventTime() - previous) / DAY_MS;
+    };
+  }
+
+  private static double named(FeatureSpec f, Map<String, Float> named)
+      throws InvalidObservationException {
+    Float v = named == null ? null : named.get(f.name());
+    if (v == null) {
+      throw new InvalidObservationException(
+          ErrorKind.WRONG_FEATURE_COUNT, "the observation has no named feature '" + f.name() + "'");
+    }
+    return v;
+  }
+
+  /** Day of the week of an epoch-millisecond time in UTC, Monday = 0. */
+  static int dayOfWeek(long epochMillis) {
+    long day = Math.floorDiv(epochMillis, 86_400_000L);
+    return (int) Math.floorMod(day + 3, 7); // 1970-01-01 was a Thursday
+  }
+
+  /** Day of the year (1–366) of an epoch-millisecond time in UTC. */
+  static int dayOfYear(long epochMillis) {
+    return LocalDate.ofEpochDay(Math.floorDiv(epochMillis, 86_400_000L)).getDayOfYear();
+  }
+}

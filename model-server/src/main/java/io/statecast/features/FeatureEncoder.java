@@ -1,5 +1,6 @@
 package io.statecast.features;
 
+import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
 import io.statecast.model.FeatureKind;
@@ -93,8 +94,16 @@ public final class FeatureEncoder {
     }
   }
 
-  /** The scaled head output {@code values[from … from + n)} in target units, into {@code out}. */
-  public void forecastToUnits(float[] values, int from, int n, float[] out, int to) {
+  /** The encoder of an artifact's model. */
+  public static FeatureEncoder of(ModelArtifact artifact) {
+    return new FeatureEncoder(artifact.spec());
+  }
+
+  /**
+   * The scaled head output {@code values[from … from + n)} of {@code key} in target units, into
+   * {@code out[to …]}.
+   */
+  public void forecastToUnits(String key, float[] values, int from, int n, float[] out, int to) {
     for (int j = 0; j < n; j++) {
       out[to + j] = (float) (values[from + j] * targetStd + targetMean);
     }

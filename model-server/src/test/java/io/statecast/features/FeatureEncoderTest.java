@@ -70,7 +70,7 @@ class FeatureEncoderTest {
   @Test
   void forecastsComeBackInTargetUnits() {
     float[] out = new float[3];
-    encoder.forecastToUnits(new float[] {9f, 1f, -0.5f}, 1, 2, out, 1);
+    encoder.forecastToUnits("k", new float[] {9f, 1f, -0.5f}, 1, 2, out, 1);
     assertThat(out).containsExactly(0f, 12f, 9f);
   }
 

@@ -2,6 +2,7 @@ package io.statecast.app;
 
 import io.statecast.cli.CliErrors;
 import io.statecast.cli.ModelCommand;
+import io.statecast.job.JobCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -17,7 +18,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Streaming, stateful LSTM forecasting on Apache Flink, Kafka and DJL.",
     mixinStandardHelpOptions = true,
     versionProvider = Statecast.Version.class,
-    subcommands = {ModelCommand.class, HelpCommand.class})
+    subcommands = {ModelCommand.class, JobCommand.class, HelpCommand.class})
 public final class Statecast implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

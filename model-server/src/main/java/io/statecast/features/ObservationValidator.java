@@ -90,14 +90,12 @@ public final class ObservationValidator {
   }
 
   private Problem checkCount(int count) {
-    int expected = rules.expectedFeatureCount();
-    if (expected >= 0 ? count != expected : count < requiredFeatures) {
+    int expected =
+        rules.expectedFeatureCount() >= 0 ? rules.expectedFeatureCount() : requiredFeatures;
+    if (count != expected) {
       return new Problem(
           ErrorKind.WRONG_FEATURE_COUNT,
-          "the observation has "
-              + count
-              + " features; the model expects "
-              + (expected >= 0 ? expected : "at least " + requiredFeatures));
+          "the observation has " + count + " features; the model expects " + expected);
     }
     return null;
   }

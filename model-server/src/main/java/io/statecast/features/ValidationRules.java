@@ -12,8 +12,8 @@ import java.time.Instant;
  * @param maxAheadOfNow how far in the future of the wall clock an event time may be
  * @param maxAbsValue largest magnitude of a feature or target value; beyond it a value is treated
  *     like an infinite one (1e38 fits a float but wrecks a recurrent state)
- * @param expectedFeatureCount exact number of positional features, or -1 to accept any count that
- *     covers what the model reads
+ * @param expectedFeatureCount exact number of positional features an observation must carry, or -1
+ *     for exactly as many as the model reads
  */
 public record ValidationRules(
     int maxKeyBytes,
@@ -40,7 +40,8 @@ public record ValidationRules(
     }
     if (expectedFeatureCount < -1) {
       throw new IllegalArgumentException(
-          "expectedFeatureCount must be -1 (any) or a count, got " + expectedFeatureCount);
+          "expectedFeatureCount must be -1 (as the model reads) or a count, got "
+              + expectedFeatureCount);
     }
   }
 

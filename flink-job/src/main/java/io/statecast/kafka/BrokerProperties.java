@@ -1,6 +1,8 @@
 package io.statecast.kafka;
 
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 
@@ -152,6 +154,13 @@ final class BrokerProperties {
 
   private static void appendOption(StringBuilder jaas, String key, String value) {
     jaas.append(' ').append(key).append("=\"").append(value).append('"');
+  }
+
+  /** A random password for {@link #INTERNAL_USER}, new for each {@link EmbeddedKafka}. */
+  static String newInternalPassword() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   /** Bootstrap servers and security settings for a client as the internal (all-powerful) user. */

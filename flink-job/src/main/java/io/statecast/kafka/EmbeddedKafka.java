@@ -1,12 +1,9 @@
 package io.statecast.kafka;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +33,10 @@ import org.slf4j.LoggerFactory;
  * offsets and transactions survive, as across a real broker restart); {@link #close()} stops it and
  * deletes a temporary log directory. Every wait is bounded by the configuration's timeouts and
  * fails with an {@link IllegalStateException} that says what it waited for.
+ *
+ * <p>The broker logs through SLF4J under {@code kafka} and {@code org.apache.kafka}; the project's
+ * log4j2 configurations keep both at WARN. Several brokers may run in one JVM (distinct ports and
+ * directories); they all are node 1 of their own cluster.
  *
  * <pre>{@code
  * try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.defaults())) {
@@ -82,6 +83,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     EmbeddedKafkaConfig#startTimeout()}
    */
   public static EmbeddedKafka start(EmbeddedKafkaConfig config) {
+    long t0 = System.nanoTime();
     Path directory;
     try {
       directory =
@@ -95,9 +97,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       String clusterId = StorageFormatter.formatIfNeeded(directory);
       if (clusterId != null) {
-        LOG.debug("Formatted Kafka log directory {} for cluster {}", directory, clusterId);
+        LOG.debug(
+            "Formatted Kafka log directory {} for cluster {} in {} ms",
+            directory,
+            clusterId,
+            Duration.ofNanos(System.nanoTime() - t0).toMillis());
       }
-      kafka.startOnFreePorts();
+      kafka.startOnFreePorts(t0);
       return kafka;
     } catch (RuntimeException | Error e) {
       kafka.deleteLogDirectoryQuietly();
@@ -106,8 +112,12 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /** Picks ports (keeping a configured one) and starts, retrying if a picked port was taken. */
-  private void startOnFreePorts() {
-    String internalPassword = randomPassword();
+  private void startOnFreePorts(long t0) {
+    if (config.port() != 0 && !FreePorts.isFree(config.port())) {
+      throw new IllegalStateException(
+          "Kafka port " + config.port() + " on " + BrokerProperties.HOST + " is in use");
+    }
+    String internalPassword = BrokerProperties.newInternalPassword();
     for (int attempt = 1; ; attempt++) {
       int port = config.port() != 0 ? config.port() : FreePorts.pick();
       int controllerPort = FreePorts.pick();
@@ -117,10 +127,10 @@ public final class EmbeddedKafka implements AutoCloseable {
       properties =
           new BrokerProperties(config, logDirectory, port, controllerPort, internalPassword);
       try {
-        startServer();
+        startServer(t0);
         return;
       } catch (IllegalStateException e) {
-        boolean retry = attempt < BIND_ATTEMPTS && causedBy(e, BindException.class);
+        boolean retry = attempt < BIND_ATTEMPTS && RaftServerHandle.isBindFailure(e);
         if (!retry) {
           throw e;
         }
@@ -129,11 +139,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
   }
 
-  private void startServer() {
-    long t0 = System.nanoTime();
-    server = RaftServerHandle.start(properties.server(), config.startTimeout());
+  /** Starts the server; {@code t0} ({@link System#nanoTime()}) is when this start began. */
+  private void startServer(long t0) {
+    server = RaftServerHandle.start(properties.server(), remainingStartTime(t0));
     try {
-      awaitClients(config.startTimeout().minusNanos(System.nanoTime() - t0));
+      awaitClients(remainingStartTime(t0));
     } catch (RuntimeException e) {
       stopServerQuietly();
       throw e;
@@ -145,6 +155,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         bootstrapServers(),
         logDirectory,
         lastStartDuration.toMillis());
+  }
+
+  private Duration remainingStartTime(long t0) {
+    Duration left = config.startTimeout().minusNanos(System.nanoTime() - t0);
+    if (left.toMillis() < 1) {
+      throw new IllegalStateException(
+          "the Kafka broker did not start within " + config.startTimeout());
+    }
+    return left;
   }
 
   /** Waits until the client listener answers a metadata request, as the client helpers would. */
@@ -166,7 +185,7 @@ public final class EmbeddedKafka implements AutoCloseable {
   public synchronized void restart() {
     requireOpen();
     stopServer();
-    startServer();
+    startServer(System.nanoTime());
   }
 
   /** Stops the broker (bounded by the close timeout) and deletes a temporary log directory. */
@@ -188,7 +207,12 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (server != null) {
       RaftServerHandle running = server;
       server = null;
+      long t0 = System.nanoTime();
       running.stop(config.closeTimeout());
+      LOG.info(
+          "Kafka broker on {} stopped after {} ms",
+          bootstrapServers(),
+          Duration.ofNanos(System.nanoTime() - t0).toMillis());
     }
   }
 
@@ -236,7 +260,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     return config;
   }
 
-  /** How long the last start or restart took, until the broker answered clients. */
+  /**
+   * How long the last start took until the broker answered clients: for {@link #start}, from the
+   * call (formatting included); for {@link #restart()}, from the end of the stop.
+   */
   public synchronized Duration lastStartDuration() {
     return lastStartDuration;
   }
@@ -319,21 +346,6 @@ public final class EmbeddedKafka implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("EmbeddedKafka is closed");
     }
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String randomPassword() {
-    byte[] bytes = new byte[24];
-    new SecureRandom().nextBytes(bytes);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   @Override

@@ -16,6 +16,16 @@ import java.net.ServerSocket;
 final class FreePorts {
   private FreePorts() {}
 
+  /** Whether {@code port} can be bound on 127.0.0.1 now. */
+  static boolean isFree(int port) {
+    try (ServerSocket socket =
+        new ServerSocket(port, 1, InetAddress.getByName(BrokerProperties.HOST))) {
+      return socket.isBound();
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** A port that was free on 127.0.0.1 a moment ago. */
   static int pick() {
     try (ServerSocket socket =

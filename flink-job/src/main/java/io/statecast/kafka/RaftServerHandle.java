@@ -1,5 +1,6 @@
 package io.statecast.kafka;
 
+import java.net.BindException;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicReference;
@@ -42,6 +43,16 @@ final class RaftServerHandle {
       throw e;
     }
     return handle;
+  }
+
+  /** Whether a start failed because a listener's port was taken. */
+  static boolean isBindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Shuts the server down and waits for its threads, at most {@code timeout}. */

@@ -59,6 +59,23 @@ class EmbeddedKafkaIT {
   }
 
   @Test
+  void compressedBatchesRoundTrip() throws Exception {
+    // lz4 exercises the one lz4-java jar kept on the class path (at.yawk.lz4, see the POMs).
+    for (String codec : List.of("lz4", "zstd", "snappy", "gzip")) {
+      kafka.createTopic("compressed-" + codec, 1);
+      Properties producer = kafka.producerProperties();
+      producer.put("compression.type", codec);
+      List<String> sent = values(codec, 200);
+
+      produce(producer, "compressed-" + codec, sent);
+
+      assertThat(consume(kafka.consumerProperties(codec), "compressed-" + codec, sent.size()))
+          .as(codec)
+          .containsExactlyElementsOf(sent);
+    }
+  }
+
+  @Test
   void listensOnLoopbackOnly() throws Exception {
     assumeTrue(
         !listeningAddresses(kafka.port()).isEmpty(), "no /proc/net/tcp to read listeners from");

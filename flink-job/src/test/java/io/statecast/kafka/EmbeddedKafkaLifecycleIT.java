@@ -7,11 +7,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -112,6 +115,30 @@ class EmbeddedKafkaLifecycleIT {
             .contains("only-in-b")
             .doesNotContain("only-in-a");
       }
+    }
+  }
+
+  @Test
+  void aTakenPortFailsTheStartClearlyAndLeavesNothingBehind() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      EmbeddedKafkaConfig config =
+          EmbeddedKafkaConfig.builder().setPort(taken.getLocalPort()).build();
+      List<Path> before = temporaryLogDirectories();
+
+      assertThatThrownBy(() -> EmbeddedKafka.start(config))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("port " + taken.getLocalPort())
+          .hasMessageContaining("in use");
+
+      assertThat(temporaryLogDirectories()).isEqualTo(before);
+    }
+  }
+
+  private static List<Path> temporaryLogDirectories() throws Exception {
+    try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return dirs.filter(d -> d.getFileName().toString().startsWith("statecast-kafka-"))
+          .sorted()
+          .toList();
     }
   }
 

@@ -11,11 +11,13 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /** Bounded produce and consume loops shared by the broker tests. */
 final class KafkaTestSupport {
@@ -23,12 +25,17 @@ final class KafkaTestSupport {
 
   private KafkaTestSupport() {}
 
-  /** Sends {@code values} as UTF-8 and waits until the broker acknowledged every one. */
+  /** Sends {@code values} as UTF-8 (batched) and waits until the broker acknowledged each. */
   static void produce(Properties producerProperties, String topic, List<String> values)
       throws Exception {
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProperties)) {
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
       for (String v : values) {
-        producer.send(new ProducerRecord<>(topic, v.getBytes(UTF_8))).get(30, TimeUnit.SECONDS);
+        acks.add(producer.send(new ProducerRecord<>(topic, v.getBytes(UTF_8))));
+      }
+      producer.flush();
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       }
     }
   }

@@ -170,7 +170,9 @@ public final class EmbeddedKafka implements AutoCloseable {
   private void awaitClients(Duration timeout) {
     long deadline = System.nanoTime() + Math.max(0, timeout.toNanos());
     Properties admin = properties.client();
-    admin.put("request.timeout.ms", String.valueOf(Math.max(1000, timeout.toMillis())));
+    String millis = String.valueOf(Math.max(1000, timeout.toMillis()));
+    admin.put("request.timeout.ms", millis);
+    admin.put("default.api.timeout.ms", millis);
     try (Admin client = Admin.create(admin)) {
       Topics.await(client.describeCluster().nodes(), deadline, "the broker to answer clients");
     } catch (ExecutionException e) {

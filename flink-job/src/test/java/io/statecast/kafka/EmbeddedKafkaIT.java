@@ -6,17 +6,21 @@ import static io.statecast.kafka.KafkaTestSupport.produce;
 import static io.statecast.kafka.KafkaTestSupport.values;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,7 +32,13 @@ class EmbeddedKafkaIT {
 
   @BeforeAll
   static void startBroker() {
-    kafka = EmbeddedKafka.start(EmbeddedKafkaConfig.builder().setDefaultPartitions(2).build());
+    kafka =
+        EmbeddedKafka.start(
+            EmbeddedKafkaConfig.builder()
+                .setDefaultPartitions(2)
+                .setTransactionMaxTimeout(Duration.ofMinutes(2))
+                .setStartTimeout(Duration.ofSeconds(90))
+                .build());
     System.out.printf(
         "EmbeddedKafka started in %d ms on %s%n",
         kafka.lastStartDuration().toMillis(), kafka.bootstrapServers());
@@ -88,7 +98,7 @@ class EmbeddedKafkaIT {
 
   @Test
   void createTopicWaitsForLeadersAndAcceptsAnExistingTopic() throws Exception {
-    kafka.createTopics(java.util.Map.of("twice-a", 4, "twice-b", 1));
+    kafka.createTopics(Map.of("twice-a", 4, "twice-b", 1));
     kafka.createTopic("twice-a", 4);
 
     try (Admin admin = kafka.adminClient()) {
@@ -96,7 +106,7 @@ class EmbeddedKafkaIT {
           admin.describeTopics(List.of("twice-a")).allTopicNames().get().get("twice-a");
       assertThat(a.partitions()).hasSize(4).allSatisfy(p -> assertThat(p.leader().id()).isOne());
     }
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> kafka.createTopic("twice-a", 2))
+    assertThatThrownBy(() -> kafka.createTopic("twice-a", 2))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("exists with 4 partitions");
   }
@@ -124,6 +134,20 @@ class EmbeddedKafkaIT {
     // The committed-b records lie after the aborted ones: having read them, nothing is pending.
     assertThat(consume(readCommitted, "tx", committed.size())).containsExactlyElementsOf(committed);
     assertThat(consume(readUncommitted, "tx", 9)).hasSize(9).containsAll(values("aborted", 4));
+  }
+
+  @Test
+  void transactionTimeoutsAboveTheBrokersMaximumAreRefused() {
+    Properties props = kafka.producerProperties();
+    props.put("transactional.id", "tx-too-long");
+    props.put("transaction.timeout.ms", String.valueOf(Duration.ofMinutes(3).toMillis()));
+    props.put("max.block.ms", "20000");
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      // Kafka 4.2's producer reports INVALID_TRANSACTION_TIMEOUT as a plain KafkaException.
+      assertThatThrownBy(producer::initTransactions)
+          .isInstanceOf(KafkaException.class)
+          .hasMessageContaining("transaction.max.timeout.ms");
+    }
   }
 
   private static void sendInTransaction(

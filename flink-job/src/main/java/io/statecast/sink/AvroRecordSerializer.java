@@ -2,6 +2,12 @@ package io.statecast.sink;
 
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.DefaultKafkaDatasetIdentifier;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacet;
+import org.apache.flink.connector.kafka.lineage.KafkaDatasetFacetProvider;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.util.function.SerializableFunction;
 import org.apache.flink.util.function.SerializableSupplier;
@@ -13,7 +19,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  *
  * @param <T> the record type
  */
-public final class AvroRecordSerializer<T> implements KafkaRecordSerializationSchema<T> {
+public final class AvroRecordSerializer<T>
+    implements KafkaRecordSerializationSchema<T>, KafkaDatasetFacetProvider {
 
   private static final long serialVersionUID = 1L;
 
@@ -49,5 +56,12 @@ public final class AvroRecordSerializer<T> implements KafkaRecordSerializationSc
         timestamp,
         k == null ? null : k.getBytes(StandardCharsets.UTF_8),
         codec.encode(element));
+  }
+
+  /** The target topic, which the pooling transaction-naming strategy needs to know. */
+  @Override
+  public Optional<KafkaDatasetFacet> getKafkaDatasetFacet() {
+    return Optional.of(
+        new DefaultKafkaDatasetFacet(DefaultKafkaDatasetIdentifier.ofTopics(List.of(topic))));
   }
 }

@@ -2,6 +2,7 @@ package io.statecast.app;
 
 import io.statecast.cli.CliErrors;
 import io.statecast.cli.ModelCommand;
+import io.statecast.demo.DemoCommand;
 import io.statecast.job.JobCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Streaming, stateful LSTM forecasting on Apache Flink, Kafka and DJL.",
     mixinStandardHelpOptions = true,
     versionProvider = Statecast.Version.class,
-    subcommands = {ModelCommand.class, JobCommand.class, HelpCommand.class})
+    subcommands = {DemoCommand.class, JobCommand.class, ModelCommand.class, HelpCommand.class})
 public final class Statecast implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -50,10 +50,12 @@ public final class AvroRecordSerializer<T>
       codec = codecFactory.get();
     }
     String k = key.apply(element);
+    // No record timestamp: Kafka stamps the send time. The element's timestamp is its event time,
+    // which may be decades old and would make time-based retention delete the topic's segments.
     return new ProducerRecord<>(
         topic,
         null,
-        timestamp,
+        null,
         k == null ? null : k.getBytes(StandardCharsets.UTF_8),
         codec.encode(element));
   }

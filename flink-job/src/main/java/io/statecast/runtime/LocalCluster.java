@@ -1,0 +1,86 @@
+package io.statecast.runtime;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.graph.StreamGraph;
+
+/**
+ * A Flink MiniCluster that outlives one job, on loopback, with its web UI: the embedded demo starts
+ * it, submits the job built on an environment, shows the web UI's address, and cancels the job when
+ * asked.
+ */
+public final class LocalCluster implements AutoCloseable {
+
+  private final MiniCluster cluster;
+
+  private LocalCluster(MiniCluster cluster) {
+    this.cluster = cluster;
+  }
+
+  /**
+   * Starts a cluster of one TaskManager.
+   *
+   * @param base Flink configuration (checkpointing, state backend, …)
+   * @param slots task slots (the job's parallelism at most)
+   * @param webPorts the web UI port or a range such as {@code 8081-8090}
+   */
+  public static LocalCluster start(Configuration base, int slots, String webPorts)
+      throws Exception {
+    Configuration c = LocalFlink.loopback(base, 0);
+    c.set(org.apache.flink.configuration.RestOptions.BIND_PORT, webPorts);
+    MiniCluster mc =
+        new MiniCluster(
+            new MiniClusterConfiguration.Builder()
+                .setConfiguration(c)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+    mc.start();
+    return new LocalCluster(mc);
+  }
+
+  /** The web UI (and REST API) address. */
+  public URI webUi() throws Exception {
+    return cluster.getRestAddress().get(30, TimeUnit.SECONDS);
+  }
+
+  /** Submits the job defined on {@code env}. */
+  public JobID submit(StreamExecutionEnvironment env, String name) throws Exception {
+    StreamGraph stream = env.getStreamGraph();
+    stream.setJobName(name);
+    JobGraph graph = stream.getJobGraph();
+    return cluster.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
+  }
+
+  /** The job's status. */
+  public JobStatus status(JobID job) throws Exception {
+    return cluster.getJobStatus(job).get(10, TimeUnit.SECONDS);
+  }
+
+  /** Cancels a job and waits, up to {@code timeout}, for it to end. */
+  public void cancel(JobID job, Duration timeout) throws Exception {
+    if (!status(job).isGloballyTerminalState()) {
+      cluster.cancelJob(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+    cluster.requestJobResult(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Waits for a job to end and returns its result. */
+  public JobResult result(JobID job, Duration timeout) throws Exception {
+    return cluster.requestJobResult(job).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    cluster.close();
+  }
+}

@@ -2,6 +2,7 @@ package io.statecast.registry;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * One version of a model in the registry.
@@ -30,6 +31,7 @@ public record VersionRecord(int version, String manifestSha256, String addedAt, 
   }
 
   /** {@code "active"} or {@code "retired"}. */
+  @JsonProperty(value = "status", access = JsonProperty.Access.READ_ONLY)
   public String status() {
     return retired() ? "retired" : "active";
   }

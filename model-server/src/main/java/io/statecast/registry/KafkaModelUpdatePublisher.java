@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -32,7 +33,7 @@ public final class KafkaModelUpdatePublisher implements ModelUpdatePublisher {
   private final String bootstrap;
   private final Duration timeout;
   private final WireCodec<ModelUpdate> codec = WireCodec.modelUpdates();
-  private final KafkaProducer<byte[], byte[]> producer;
+  private final Producer<byte[], byte[]> producer;
 
   /**
    * A publisher on {@code bootstrap}.
@@ -43,12 +44,26 @@ public final class KafkaModelUpdatePublisher implements ModelUpdatePublisher {
    */
   public KafkaModelUpdatePublisher(
       String bootstrap, String topic, Map<String, String> extra, Duration timeout) {
+    this(bootstrap, topic, timeout, new KafkaProducer<>(properties(bootstrap, extra, timeout)));
+  }
+
+  /** A publisher on a given producer (tests use Kafka's {@code MockProducer}). */
+  KafkaModelUpdatePublisher(
+      String bootstrap, String topic, Duration timeout, Producer<byte[], byte[]> producer) {
     if (bootstrap == null || bootstrap.isBlank()) {
       throw new IllegalArgumentException("Kafka bootstrap servers must not be empty");
     }
     this.bootstrap = bootstrap;
     this.topic = topic;
     this.timeout = timeout;
+    this.producer = producer;
+  }
+
+  private static Properties properties(
+      String bootstrap, Map<String, String> extra, Duration timeout) {
+    if (bootstrap == null || bootstrap.isBlank()) {
+      throw new IllegalArgumentException("Kafka bootstrap servers must not be empty");
+    }
     Properties p = new Properties();
     p.put(ProducerConfig.CLIENT_ID_CONFIG, "statecast-model-registry");
     p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(timeout.toMillis()));
@@ -61,7 +76,7 @@ public final class KafkaModelUpdatePublisher implements ModelUpdatePublisher {
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    this.producer = new KafkaProducer<>(p);
+    return p;
   }
 
   /** A publisher on {@code bootstrap}, topic {@value #DEFAULT_TOPIC}, 30 s timeout. */

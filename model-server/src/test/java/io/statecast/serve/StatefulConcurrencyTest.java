@@ -196,7 +196,13 @@ class StatefulConcurrencyTest {
     sb.append("Prometheus statecast_batch_size:\n");
     metrics
         .lines()
-        .filter(l -> l.startsWith("statecast_batch_size") || l.startsWith("statecast_wave_duration_seconds_sum") || l.startsWith("statecast_wave_duration_seconds_count") || (l.startsWith("statecast_http_request_duration_seconds_sum") || l.startsWith("statecast_http_request_duration_seconds_count")))
+        .filter(
+            l ->
+                l.startsWith("statecast_batch_size")
+                    || l.startsWith("statecast_wave_duration_seconds_sum")
+                    || l.startsWith("statecast_wave_duration_seconds_count")
+                    || (l.startsWith("statecast_http_request_duration_seconds_sum")
+                        || l.startsWith("statecast_http_request_duration_seconds_count")))
         .forEach(l -> sb.append("  ").append(l).append('\n'));
     System.out.println(sb); // the test report asks for these figures
   }

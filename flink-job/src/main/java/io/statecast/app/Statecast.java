@@ -17,7 +17,12 @@ import picocli.CommandLine.IVersionProvider;
     description = "Streaming, stateful LSTM forecasting on Apache Flink, Kafka and DJL.",
     mixinStandardHelpOptions = true,
     versionProvider = Statecast.Version.class,
-    subcommands = {ModelCommand.class, HelpCommand.class})
+    subcommands = {
+      ModelCommand.class,
+      io.statecast.cli.ServeCommand.class,
+      io.statecast.cli.RegistryCommand.class,
+      HelpCommand.class
+    })
 public final class Statecast implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

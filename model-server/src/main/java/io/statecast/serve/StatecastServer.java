@@ -110,7 +110,11 @@ public final class StatecastServer implements AutoCloseable {
 
   @Override
   public void close() {
-    app.stop();
+    try {
+      app.stop();
+    } catch (RuntimeException e) {
+      LOG.warn("the HTTP server did not stop cleanly: {}", e.toString());
+    }
     sequences.close();
     models.close();
     registry.publisher().close();

@@ -206,8 +206,10 @@ final class ArchiveExtractor {
   }
 
   private static RegistryException unreadable(String kind, Exception e) {
-    if (e instanceof LimitedInputStream.LimitExceededException tooLarge) {
-      return new RegistryException(Reason.TOO_LARGE, tooLarge.getMessage(), e);
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof LimitedInputStream.LimitExceededException tooLarge) {
+        return new RegistryException(Reason.TOO_LARGE, tooLarge.getMessage(), e);
+      }
     }
     return invalid("not a readable " + kind + " archive: " + e.getMessage());
   }

@@ -125,10 +125,14 @@ final class RecordStore {
   <T> T locked(Mutation<T> mutation) throws RegistryException {
     writeLock.lock();
     try (FileChannel ch =
-            FileChannel.open(
-                root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock ignored = ch.lock()) {
-      return mutation.apply();
+        FileChannel.open(
+            root.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock lock = ch.lock();
+      try {
+        return mutation.apply();
+      } finally {
+        lock.release();
+      }
     } catch (IOException e) {
       throw storage("cannot change the registry at " + root + ": " + e.getMessage(), e);
     } finally {

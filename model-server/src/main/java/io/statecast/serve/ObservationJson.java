@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.avro.Observation;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -73,9 +72,7 @@ final class ObservationJson {
     JsonNode n = o.get("named");
     if (n != null && !n.isNull()) {
       Json.object(n, what + ".named");
-      Iterator<Map.Entry<String, JsonNode>> it = n.fields();
-      while (it.hasNext()) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
         named.put(
             e.getKey(),
             Json.finiteFloat(e.getValue(), what + ".named." + Json.abbreviate(e.getKey())));

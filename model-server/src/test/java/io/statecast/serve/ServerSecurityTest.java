@@ -91,6 +91,35 @@ class ServerSecurityTest {
   }
 
   @Test
+  void oversizedUploadsAndStreamedBodiesAre413() throws Exception {
+    LimitsConfig limits = new LimitsConfig(2_048, 4_096, 1_000, 10_000, 1_024, 0, 0);
+    Path src = tmp.resolve("big");
+    io.statecast.testing.ServingModels.write(src, "demo", 5, 5);
+    byte[] tar = io.statecast.registry.Archives.tar(src, "", false);
+    assertThat(tar.length).isGreaterThan(4_096);
+    try (StatecastServer s = start(TestServers.config(registry).optLimits(limits).build())) {
+      Http http = new Http(s.uri());
+      assertClientError(http.postBytes("/v1/registry/models", tar, ADMIN), 413, "limit of 4096");
+      Http.Response chunked =
+          http.send(
+              http.request("/v1/registry/models", ADMIN)
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new java.io.ByteArrayInputStream(tar))));
+      assertClientError(chunked, 413, "limit of 4096");
+      String json = TestServers.json(TestServers.series("k", 100, 1));
+      Http.Response streamedJson =
+          http.send(
+              http.request("/v1/models/demo/keys/k/observations", null)
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new java.io.ByteArrayInputStream(json.getBytes()))));
+      assertClientError(streamedJson, 413, "limit of 2048");
+      assertThat(http.get("/v1/registry/models/demo", null).body()).doesNotContain("\"version\":5");
+    }
+  }
+
+  @Test
   void tokensNeverReachTheLog() throws Exception {
     StringWriter log = new StringWriter();
     LoggerContext ctx = (LoggerContext) LogManager.getContext(false);

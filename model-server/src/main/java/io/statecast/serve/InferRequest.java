@@ -43,13 +43,17 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
     String id = Json.optionalText(body, "id", "the inference request");
     String key = parameterKey(body.get("parameters"));
     checkOutputs(body.get("outputs"), out);
-    JsonNode inputs = body.get("inputs");
+    JsonNode[] tensors = inputs(body.get("inputs"), columns);
+    return build(id, key, tensors[0], tensors[1], columns, limits);
+  }
+
+  /** The {@code observations} and {@code event_time} (or null) input tensors. */
+  private static JsonNode[] inputs(JsonNode inputs, ModelColumns columns) {
     if (inputs == null || !inputs.isArray() || inputs.isEmpty()) {
       throw ApiException.badRequest(
           "the inference request needs 'inputs': an array with the tensor '" + OBSERVATIONS + "'");
     }
-    JsonNode obs = null;
-    JsonNode times = null;
+    JsonNode[] found = new JsonNode[2];
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < inputs.size(); i++) {
       JsonNode t = Json.object(inputs.get(i), "inputs[" + i + "]");
@@ -66,8 +70,8 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
                 + "')");
       }
       switch (name) {
-        case OBSERVATIONS -> obs = t;
-        case EVENT_TIME -> times = t;
+        case OBSERVATIONS -> found[0] = t;
+        case EVENT_TIME -> found[1] = t;
         default ->
             throw ApiException.badRequest(
                 "unknown input '"
@@ -81,10 +85,10 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
                     + "' INT64 [N, T]");
       }
     }
-    if (obs == null) {
+    if (found[0] == null) {
       throw ApiException.badRequest("the inference request has no input '" + OBSERVATIONS + "'");
     }
-    return build(id, key, obs, times, columns, limits);
+    return found;
   }
 
   private static InferRequest build(

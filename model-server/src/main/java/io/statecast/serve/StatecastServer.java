@@ -118,6 +118,7 @@ public final class StatecastServer implements AutoCloseable {
     sequences.close();
     models.close();
     registry.publisher().close();
+    LOG.info("stopped serving registry {}", registry.root());
   }
 
   private static void configure(JavalinConfig cfg, ServerConfig config) {

@@ -142,8 +142,9 @@ class ServerEndpointsTest {
       StringBuilder obs = new StringBuilder();
       StringBuilder times = new StringBuilder();
       for (int b = 0; b < n; b++) {
+        List<Observation> series = TestServers.series("k", t, b);
         for (int s = 0; s < t; s++) {
-          Observation o = TestServers.series("k", t, b).get(s);
+          Observation o = series.get(s);
           obs.append(obs.length() == 0 ? "" : ",").append(o.getTarget());
           times.append(times.length() == 0 ? "" : ",").append(o.getEventTime());
         }

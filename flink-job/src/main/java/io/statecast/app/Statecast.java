@@ -2,6 +2,8 @@ package io.statecast.app;
 
 import io.statecast.cli.CliErrors;
 import io.statecast.cli.ModelCommand;
+import io.statecast.cli.RegistryCommand;
+import io.statecast.cli.ServeCommand;
 import io.statecast.demo.DemoCommand;
 import io.statecast.job.JobCommand;
 import picocli.CommandLine;
@@ -19,7 +21,14 @@ import picocli.CommandLine.IVersionProvider;
     description = "Streaming, stateful LSTM forecasting on Apache Flink, Kafka and DJL.",
     mixinStandardHelpOptions = true,
     versionProvider = Statecast.Version.class,
-    subcommands = {DemoCommand.class, JobCommand.class, ModelCommand.class, HelpCommand.class})
+    subcommands = {
+      DemoCommand.class,
+      JobCommand.class,
+      ServeCommand.class,
+      RegistryCommand.class,
+      ModelCommand.class,
+      HelpCommand.class
+    })
 public final class Statecast implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -78,8 +78,11 @@ class SequenceBatcherTest {
       assertForecast(ra.forecast(), oa.step(a.get(i)));
       assertForecast(rc.forecast(), oc.step(c.get(i)));
     }
-    assertThat(b.batchSizes().lastKey()).isEqualTo(2); // one row per key per wave
-    assertThat(b.batchSizes().get(2)).isEqualTo(20L);
+    // One row per key per wave, whatever the timing: a wave never holds two requests of a key,
+    // and all 40 requests were stepped (how they pair up depends on when the dispatcher woke).
+    assertThat(b.batchSizes().lastKey()).isLessThanOrEqualTo(2);
+    long rows = b.batchSizes().entrySet().stream().mapToLong(e -> e.getKey() * e.getValue()).sum();
+    assertThat(rows).isEqualTo(40L);
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.statecast.avro.Forecast;
 import io.statecast.operator.LstmForecastOperator;
 import io.statecast.source.DecodedRecord;
 import io.statecast.source.EventKey;
+import io.statecast.source.ModelUpdateEvent;
 import io.statecast.source.ObservationEvent;
 import io.statecast.source.SplitDeadLetters;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -24,7 +25,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * source (decode + validate per record, watermarks per partition)
  *   ─▶ split ──dead──▶ dead letters
  *   ─▶ keyBy(key) ─▶ LSTM forecast operator ──late──▶ late events
- *                                          ──duplicate/unencodable──▶ dead letters
+ *   model updates ─broadcast─▶ ┘           ──duplicate/unencodable/refused update──▶ dead letters
  *                                          ─▶ forecasts
  * </pre>
  */
@@ -38,9 +39,17 @@ public final class ForecastJob {
 
   private ForecastJob() {}
 
-  /** Builds the pipeline on {@code env} from {@code source}. */
+  /**
+   * Builds the pipeline on {@code env}.
+   *
+   * @param source the observations
+   * @param updates the model updates (from the registry's topic)
+   */
   public static Outputs build(
-      StreamExecutionEnvironment env, Source<DecodedRecord, ?, ?> source, JobSettings settings) {
+      StreamExecutionEnvironment env,
+      Source<DecodedRecord, ?, ?> source,
+      Source<ModelUpdateEvent, ?, ?> updates,
+      JobSettings settings) {
     WatermarkStrategy<DecodedRecord> watermarks =
         WatermarkStrategy.<DecodedRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
             .withTimestampAssigner((r, ts) -> r.eventTimeOrMin())
@@ -51,9 +60,14 @@ public final class ForecastJob {
             .process(new SplitDeadLetters())
             .name("decode")
             .uid("split-dead-letters");
+    DataStream<ModelUpdateEvent> modelUpdates =
+        env.fromSource(updates, WatermarkStrategy.noWatermarks(), "model-updates")
+            .uid("model-updates-source")
+            .setParallelism(1);
     SingleOutputStreamOperator<Forecast> forecasts =
         valid
             .keyBy(new EventKey())
+            .connect(modelUpdates.broadcast())
             .transform(
                 "lstm-forecast",
                 TypeInformation.of(Forecast.class),
@@ -70,11 +84,12 @@ public final class ForecastJob {
   public static void wire(
       StreamExecutionEnvironment env,
       Source<DecodedRecord, ?, ?> source,
+      Source<ModelUpdateEvent, ?, ?> updates,
       Sink<Forecast> forecastSink,
       Sink<DeadLetter> deadLetterSink,
       Sink<DeadLetter> lateEventSink,
       JobSettings settings) {
-    Outputs out = build(env, source, settings);
+    Outputs out = build(env, source, updates, settings);
     out.forecasts().sinkTo(forecastSink).name("forecasts").uid("forecasts-sink");
     out.deadLetters().sinkTo(deadLetterSink).name("dead-letters").uid("dead-letters-sink");
     out.lateEvents().sinkTo(lateEventSink).name("late-events").uid("late-events-sink");

@@ -51,6 +51,12 @@ public final class JobOptions {
   String lateEventsTopic;
 
   @Option(
+      names = "--model-updates-topic",
+      defaultValue = "model-updates",
+      description = "Model updates topic (default: ${DEFAULT-VALUE}).")
+  String modelUpdatesTopic;
+
+  @Option(
       names = "--group-id",
       defaultValue = "statecast",
       description = "Consumer group (default: ${DEFAULT-VALUE}).")
@@ -141,6 +147,14 @@ public final class JobOptions {
   Duration stateTtl;
 
   @Option(
+      names = "--rewarm-depth",
+      defaultValue = "0",
+      description =
+          "Recent observations kept per key so that a model update can re-warm states (default:"
+              + " ${DEFAULT-VALUE}, none).")
+  int rewarmDepth;
+
+  @Option(
       names = "--delivery",
       defaultValue = "EXACTLY_ONCE",
       description = "exactly_once or at_least_once (default: exactly_once).")
@@ -186,6 +200,7 @@ public final class JobOptions {
         forecastsTopic,
         deadLettersTopic,
         lateEventsTopic,
+        modelUpdatesTopic,
         groupId,
         true,
         bounded,
@@ -205,7 +220,8 @@ public final class JobOptions {
             flushInterval,
             ordering,
             allowedLateness,
-            stateTtl);
+            stateTtl,
+            rewarmDepth);
     ValidationRules rules = ValidationRules.DEFAULTS;
     if (minEventTime != null) {
       rules = rules.withMinEventTime(minEventTime.toEpochMilli());

@@ -7,9 +7,12 @@ import io.statecast.avro.Forecast;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.sink.KafkaSinks;
 import io.statecast.source.DecodedRecord;
+import io.statecast.source.KafkaModelUpdateDeserializer;
 import io.statecast.source.KafkaObservationDeserializer;
+import io.statecast.source.ModelUpdateEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -90,6 +93,24 @@ public final class JobRunner {
     return builder.build();
   }
 
+  /** The Kafka source of model updates (undecodable records become dead letters). */
+  public static KafkaSource<ModelUpdateEvent> updates(KafkaSettings k) {
+    var builder =
+        KafkaSource.<ModelUpdateEvent>builder()
+            .setBootstrapServers(k.bootstrapServers())
+            // A pattern, so that a job also runs where the topic does not exist (yet).
+            .setTopicPattern(Pattern.compile(Pattern.quote(k.modelUpdatesTopic())))
+            .setGroupId(k.groupId() + "-model-updates")
+            .setProperties(k.clientProperties())
+            .setProperty("partition.discovery.interval.ms", "30000")
+            .setStartingOffsets(OffsetsInitializer.committedOffsets(OffsetResetStrategy.EARLIEST))
+            .setDeserializer(new KafkaModelUpdateDeserializer());
+    if (k.bounded()) {
+      builder.setBounded(OffsetsInitializer.latest());
+    }
+    return builder.build();
+  }
+
   /** Wires the whole job onto {@code env} with Kafka in and out. */
   public static void wireKafka(StreamExecutionEnvironment env, KafkaSettings k, JobSettings s)
       throws ArtifactException {
@@ -104,7 +125,7 @@ public final class JobRunner {
     KafkaSink<DeadLetter> late =
         KafkaSinks.deadLetters(
             k.bootstrapServers(), k.lateEventsTopic(), s.delivery(), tx, k.clientProperties());
-    ForecastJob.wire(env, source(k, s, required), forecasts, dead, late, s);
+    ForecastJob.wire(env, source(k, s, required), updates(k), forecasts, dead, late, s);
     if (s.parallelism() > 0) {
       env.setParallelism(s.parallelism());
     }

@@ -11,6 +11,7 @@ import java.util.Properties;
  * @param forecastsTopic output topic of forecasts
  * @param deadLettersTopic output topic of dead letters
  * @param lateEventsTopic output topic of late events
+ * @param modelUpdatesTopic input topic of model updates (promotions from the registry)
  * @param groupId consumer group of the source
  * @param fromEarliest start from the earliest offsets when the group has none committed
  * @param bounded stop at the offsets that are the latest when the job starts (replays, tests)
@@ -22,6 +23,7 @@ public record KafkaSettings(
     String forecastsTopic,
     String deadLettersTopic,
     String lateEventsTopic,
+    String modelUpdatesTopic,
     String groupId,
     boolean fromEarliest,
     boolean bounded,
@@ -56,6 +58,7 @@ public record KafkaSettings(
         "forecasts",
         "dead-letters",
         "late-events",
+        "model-updates",
         "statecast",
         true,
         false,
@@ -70,6 +73,7 @@ public record KafkaSettings(
         forecastsTopic,
         deadLettersTopic,
         lateEventsTopic,
+        modelUpdatesTopic,
         groupId,
         fromEarliest,
         stop,
@@ -87,6 +91,7 @@ public record KafkaSettings(
         forecastsTopic,
         deadLettersTopic,
         lateEventsTopic,
+        modelUpdatesTopic,
         groupId,
         fromEarliest,
         bounded,

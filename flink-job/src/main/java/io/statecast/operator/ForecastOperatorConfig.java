@@ -19,6 +19,9 @@ import java.time.Duration;
  * @param allowedLateness in event-time mode, how far behind the watermark an event may still be
  *     applied
  * @param stateTtl idle keys' state expires after this long without an event (null: never)
+ * @param rewarmDepth recent observations kept per key, so that a model update with policy rewarm
+ *     can rebuild the key's state by stepping them through the new model (0: none kept; rewarm is
+ *     then refused)
  */
 public record ForecastOperatorConfig(
     String modelPath,
@@ -30,7 +33,8 @@ public record ForecastOperatorConfig(
     Duration flushInterval,
     Ordering ordering,
     Duration allowedLateness,
-    Duration stateTtl)
+    Duration stateTtl,
+    int rewarmDepth)
     implements Serializable {
 
   public ForecastOperatorConfig {
@@ -61,6 +65,10 @@ public record ForecastOperatorConfig(
     if (stateTtl != null && (stateTtl.isNegative() || stateTtl.isZero())) {
       throw new IllegalArgumentException("stateTtl must be positive (or absent)");
     }
+    if (rewarmDepth < 0 || rewarmDepth > 10_000) {
+      throw new IllegalArgumentException(
+          "rewarmDepth must be between 0 and 10000, got " + rewarmDepth);
+    }
   }
 
   /** Defaults for a model: DJL on the CPU, batches of 256, 5 ms flush, arrival order, no TTL. */
@@ -75,7 +83,8 @@ public record ForecastOperatorConfig(
         Duration.ofMillis(5),
         Ordering.ARRIVAL,
         Duration.ZERO,
-        null);
+        null,
+        0);
   }
 
   public ForecastOperatorConfig withBatch(int size, Duration interval) {
@@ -89,7 +98,8 @@ public record ForecastOperatorConfig(
         interval,
         ordering,
         allowedLateness,
-        stateTtl);
+        stateTtl,
+        rewarmDepth);
   }
 
   public ForecastOperatorConfig withOrdering(Ordering mode, Duration lateness) {
@@ -103,7 +113,8 @@ public record ForecastOperatorConfig(
         flushInterval,
         mode,
         lateness,
-        stateTtl);
+        stateTtl,
+        rewarmDepth);
   }
 
   public ForecastOperatorConfig withStateTtl(Duration ttl) {
@@ -117,7 +128,8 @@ public record ForecastOperatorConfig(
         flushInterval,
         ordering,
         allowedLateness,
-        ttl);
+        ttl,
+        rewarmDepth);
   }
 
   public ForecastOperatorConfig withEngine(EngineKind kind, boolean onGpu, int threads) {
@@ -131,7 +143,23 @@ public record ForecastOperatorConfig(
         flushInterval,
         ordering,
         allowedLateness,
-        stateTtl);
+        stateTtl,
+        rewarmDepth);
+  }
+
+  public ForecastOperatorConfig withRewarmDepth(int depth) {
+    return new ForecastOperatorConfig(
+        modelPath,
+        expectedManifestSha256,
+        engine,
+        gpu,
+        kernelThreads,
+        batchSize,
+        flushInterval,
+        ordering,
+        allowedLateness,
+        stateTtl,
+        depth);
   }
 
   public ForecastOperatorConfig withExpectedManifest(String sha256) {
@@ -145,6 +173,7 @@ public record ForecastOperatorConfig(
         flushInterval,
         ordering,
         allowedLateness,
-        stateTtl);
+        stateTtl,
+        rewarmDepth);
   }
 }

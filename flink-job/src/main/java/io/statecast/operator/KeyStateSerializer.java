@@ -9,10 +9,11 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * A compact, versioned serializer for {@link KeyState}: a format byte, then {@code steps}, {@code
- * lastEventTime}, {@code modelVersion}, {@code modelId}, the float count and the floats. About 30
- * bytes over the raw floats, which matters on RocksDB, where every access serializes. The format
- * byte lets a later version read this one; the snapshot class lets Flink check compatibility on
- * restore.
+ * lastEventTime}, {@code modelVersion}, {@code epoch}, the float count and the floats, then the
+ * count of recent observations and each one's length and bytes. 33 bytes over the raw floats when
+ * no recent observations are kept, which matters on RocksDB, where every access serializes. The
+ * format byte lets a later version read this one; the snapshot class lets Flink check compatibility
+ * on restore.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
 
@@ -30,7 +31,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
 
   @Override
   public KeyState createInstance() {
-    return new KeyState(new float[0], 0, Long.MIN_VALUE, "", 0);
+    return new KeyState(new float[0], 0, Long.MIN_VALUE, 0, 0);
   }
 
   @Override
@@ -54,10 +55,15 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     out.writeLong(s.steps);
     out.writeLong(s.lastEventTime);
     out.writeInt(s.modelVersion);
-    out.writeUTF(s.modelId == null ? "" : s.modelId);
+    out.writeInt(s.epoch);
     out.writeInt(s.state.length);
     for (float v : s.state) {
       out.writeFloat(v);
+    }
+    out.writeInt(s.recent.length);
+    for (byte[] r : s.recent) {
+      out.writeInt(r.length);
+      out.write(r);
     }
   }
 
@@ -71,12 +77,21 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     long steps = in.readLong();
     long last = in.readLong();
     int version = in.readInt();
-    String id = in.readUTF();
+    int epoch = in.readInt();
     float[] state = new float[in.readInt()];
     for (int i = 0; i < state.length; i++) {
       state[i] = in.readFloat();
     }
-    return new KeyState(state, steps, last, id, version);
+    KeyState s = new KeyState(state, steps, last, version, epoch);
+    int recent = in.readInt();
+    if (recent > 0) {
+      s.recent = new byte[recent][];
+      for (int i = 0; i < recent; i++) {
+        s.recent[i] = new byte[in.readInt()];
+        in.readFully(s.recent[i]);
+      }
+    }
+    return s;
   }
 
   @Override

@@ -34,6 +34,7 @@ final class PendingBatch {
   private final int inputs;
   final float[] x; // (capacity, I)
   final ObservationEvent[] events;
+  final boolean[] silent; // stepped without a forecast (re-warming)
   final KeyEntry[] owners;
   final int[] next;
   private final Map<String, KeyEntry> entries = new HashMap<>();
@@ -45,6 +46,7 @@ final class PendingBatch {
     this.inputs = inputs;
     this.x = new float[capacity * inputs];
     this.events = new ObservationEvent[capacity];
+    this.silent = new boolean[capacity];
     this.owners = new KeyEntry[capacity];
     this.next = new int[capacity];
   }
@@ -63,8 +65,9 @@ final class PendingBatch {
    * Appends an event whose input was just written at {@link #nextInputOffset()}.
    *
    * @param state the key's state when the key is new to the batch (ignored otherwise)
+   * @param quiet step it without emitting a forecast (an observation replayed to re-warm a state)
    */
-  void add(ObservationEvent e, KeyState state) {
+  void add(ObservationEvent e, KeyState state, boolean quiet) {
     KeyEntry entry = entries.get(e.key());
     if (entry == null) {
       entry = new KeyEntry(e.key(), state);
@@ -73,6 +76,7 @@ final class PendingBatch {
     }
     int i = size++;
     events[i] = e;
+    silent[i] = quiet;
     owners[i] = entry;
     next[i] = -1;
     if (entry.tail >= 0) {

@@ -81,7 +81,8 @@ public final class ObservationDecoder {
     return DecodedRecord.dead(letter(key, value, at, now, kind, reason));
   }
 
-  private static DeadLetter letter(
+  /** A dead letter of a record with these bytes at this position. */
+  public static DeadLetter letter(
       byte[] key, byte[] value, SourcePosition at, long now, ErrorKind kind, String reason) {
     return DeadLetter.newBuilder()
         .setPayload(value == null ? null : ByteBuffer.wrap(value))

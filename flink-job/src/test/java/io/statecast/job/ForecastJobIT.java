@@ -52,7 +52,17 @@ class ForecastJobIT {
   static void startKafka() {
     kafka = EmbeddedKafka.start();
     kafka.createTopics(
-        Map.of("observations", 4, "forecasts", 2, "dead-letters", 1, "late-events", 1));
+        Map.of(
+            "observations",
+            4,
+            "forecasts",
+            2,
+            "dead-letters",
+            1,
+            "late-events",
+            1,
+            "model-updates",
+            1));
   }
 
   @AfterAll

@@ -8,6 +8,7 @@ import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
 import io.statecast.source.EventKey;
+import io.statecast.source.ModelUpdateEvent;
 import io.statecast.source.ObservationEvent;
 import io.statecast.testing.TestModels;
 import java.nio.file.Path;
@@ -20,8 +21,9 @@ import java.util.SplittableRandom;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,10 +46,11 @@ class LstmForecastOperatorTest {
         .withBatch(batch, Duration.ofMillis(50));
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<String, ObservationEvent, Forecast> harness(
-      ForecastOperatorConfig config) throws Exception {
-    return new KeyedOneInputStreamOperatorTestHarness<>(
-        new LstmForecastOperator(config), new EventKey(), Types.STRING);
+  static KeyedTwoInputStreamOperatorTestHarness<
+          String, ObservationEvent, ModelUpdateEvent, Forecast>
+      harness(ForecastOperatorConfig config) throws Exception {
+    return new KeyedTwoInputStreamOperatorTestHarness<>(
+        new LstmForecastOperator(config), new EventKey(), u -> "model-updates", Types.STRING);
   }
 
   /** 40 keys × 15 days, interleaved at random but in order per key. */
@@ -78,9 +81,9 @@ class LstmForecastOperatorTest {
     try (var h = harness(config(16))) {
       h.open();
       for (ObservationEvent e : events) {
-        h.processElement(new StreamRecord<>(e, e.eventTime()));
+        h.processElement1(new StreamRecord<>(e, e.eventTime()));
       }
-      h.endInput();
+      h.endInput1();
       List<Forecast> out = h.extractOutputValues();
       assertThat(out).hasSize(events.size());
       double err = maxErrorAgainstOffline(events, out);
@@ -99,10 +102,10 @@ class LstmForecastOperatorTest {
     try (var h = harness(config(64))) {
       h.open();
       for (ObservationEvent e : events) {
-        h.processElement(new StreamRecord<>(e, e.eventTime()));
+        h.processElement1(new StreamRecord<>(e, e.eventTime()));
       }
       assertThat(h.extractOutputValues()).as("nothing is stepped before a flush").isEmpty();
-      h.endInput();
+      h.endInput1();
       List<Forecast> out = h.extractOutputValues();
       assertThat(out.stream().filter(f -> f.getKey().equals("solo")).map(Forecast::getSteps))
           .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
@@ -116,7 +119,7 @@ class LstmForecastOperatorTest {
     try (var h = harness(config(1000))) {
       h.open();
       for (ObservationEvent e : events) {
-        h.processElement(new StreamRecord<>(e, e.eventTime()));
+        h.processElement1(new StreamRecord<>(e, e.eventTime()));
       }
       assertThat(h.extractOutputValues()).isEmpty();
       h.prepareSnapshotPreBarrier(1);
@@ -146,7 +149,7 @@ class LstmForecastOperatorTest {
       }
       h.open();
       for (ObservationEvent e : events.subList(0, cut)) {
-        h.processElement(new StreamRecord<>(e, e.eventTime()));
+        h.processElement1(new StreamRecord<>(e, e.eventTime()));
       }
       h.prepareSnapshotPreBarrier(1);
       snapshot = h.snapshot(1, 1);
@@ -159,9 +162,9 @@ class LstmForecastOperatorTest {
       h.initializeState(snapshot);
       h.open();
       for (ObservationEvent e : events.subList(cut, events.size())) {
-        h.processElement(new StreamRecord<>(e, e.eventTime()));
+        h.processElement1(new StreamRecord<>(e, e.eventTime()));
       }
-      h.endInput();
+      h.endInput1();
       out.addAll(h.extractOutputValues());
     }
     assertThat(out).hasSize(events.size());
@@ -176,11 +179,11 @@ class LstmForecastOperatorTest {
   void duplicatesAndOutOfOrderEventsAreNotAppliedInArrivalMode() throws Exception {
     try (var h = harness(config(4))) {
       h.open();
-      h.processElement(record(event("a", 5, 10, 1)));
-      h.processElement(record(event("a", 5, 11, 2))); // same time: duplicate
-      h.processElement(record(event("a", 3, 12, 3))); // earlier: late
-      h.processElement(record(event("a", 6, 13, 4)));
-      h.endInput();
+      h.processElement1(record(event("a", 5, 10, 1)));
+      h.processElement1(record(event("a", 5, 11, 2))); // same time: duplicate
+      h.processElement1(record(event("a", 3, 12, 3))); // earlier: late
+      h.processElement1(record(event("a", 6, 13, 4)));
+      h.endInput1();
       assertThat(h.extractOutputValues()).extracting(Forecast::getSteps).containsExactly(1L, 2L);
       assertThat(kinds(h.getSideOutput(LstmForecastOperator.REFUSED)))
           .containsExactly(ErrorKind.DUPLICATE_EVENT);
@@ -202,19 +205,19 @@ class LstmForecastOperatorTest {
         List.of(event("k", 1, 1, 1), event("k", 2, 2, 2), event("k", 3, 3, 3), event("k", 4, 4, 4));
     try (var h = harness(c)) {
       h.open();
-      h.processElement(record(inOrder.get(2)));
-      h.processElement(record(inOrder.get(0)));
-      h.processElement(record(inOrder.get(3)));
-      h.processElement(record(inOrder.get(1)));
-      h.processElement(record(event("k", 2, 9, 5))); // duplicate of a pending event
+      h.processElement1(record(inOrder.get(2)));
+      h.processElement1(record(inOrder.get(0)));
+      h.processElement1(record(inOrder.get(3)));
+      h.processElement1(record(inOrder.get(1)));
+      h.processElement1(record(event("k", 2, 9, 5))); // duplicate of a pending event
       assertThat(h.extractOutputValues()).isEmpty();
-      h.processWatermark(TestModels.START + 3 * TestModels.DAY);
+      h.processWatermark1(new Watermark(TestModels.START + 3 * TestModels.DAY));
       assertThat(h.extractOutputValues())
           .extracting(Forecast::getEventTime)
           .containsExactly(day(1), day(2), day(3));
-      h.processElement(record(event("k", 1, 7, 6))); // behind the watermark by 2 days > lateness
-      h.processWatermark(Long.MAX_VALUE);
-      h.endInput();
+      h.processElement1(record(event("k", 1, 7, 6))); // behind the watermark by 2 days > lateness
+      h.processWatermark1(new Watermark(Long.MAX_VALUE));
+      h.endInput1();
       List<Forecast> out = h.extractOutputValues();
       assertThat(out)
           .extracting(Forecast::getEventTime)
@@ -233,8 +236,8 @@ class LstmForecastOperatorTest {
     try (var h = harness(config(100))) {
       h.open();
       h.setProcessingTime(1_000);
-      h.processElement(record(event("a", 1, 1, 1)));
-      h.processElement(record(event("b", 1, 2, 2)));
+      h.processElement1(record(event("a", 1, 1, 1)));
+      h.processElement1(record(event("b", 1, 2, 2)));
       h.setProcessingTime(1_049);
       assertThat(h.extractOutputValues()).isEmpty();
       h.setProcessingTime(1_050);
@@ -249,11 +252,11 @@ class LstmForecastOperatorTest {
     try (var h = harness(c)) {
       h.open();
       h.setStateTtlProcessingTime(0);
-      h.processElement(record(event("idle", 1, 1, 1)));
-      h.processElement(record(event("busy", 1, 1, 2)));
+      h.processElement1(record(event("idle", 1, 1, 1)));
+      h.processElement1(record(event("busy", 1, 1, 2)));
       h.setStateTtlProcessingTime(8_000);
-      h.processElement(record(event("busy", 2, 1, 3)));
-      h.endInput();
+      h.processElement1(record(event("busy", 2, 1, 3)));
+      h.endInput1();
       assertThat(h.numKeyedStateEntries()).isEqualTo(2);
       h.setStateTtlProcessingTime(12_000);
       h.prepareSnapshotPreBarrier(1);
@@ -278,8 +281,8 @@ class LstmForecastOperatorTest {
     noTarget.observation.setTarget(null);
     try (var h = harness(config(4))) {
       h.open();
-      h.processElement(record(noTarget));
-      h.endInput();
+      h.processElement1(record(noTarget));
+      h.endInput1();
       assertThat(h.extractOutputValues()).isEmpty();
       assertThat(values(h.getSideOutput(LstmForecastOperator.REFUSED)))
           .singleElement()
@@ -314,11 +317,11 @@ class LstmForecastOperatorTest {
     return TestModels.START + d * TestModels.DAY;
   }
 
-  private static StreamRecord<ObservationEvent> record(ObservationEvent e) {
+  static StreamRecord<ObservationEvent> record(ObservationEvent e) {
     return new StreamRecord<>(e, e.eventTime());
   }
 
-  private static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
+  static <T> List<T> values(java.util.Collection<StreamRecord<T>> records) {
     List<T> out = new ArrayList<>();
     if (records != null) {
       records.forEach(r -> out.add(r.getValue()));

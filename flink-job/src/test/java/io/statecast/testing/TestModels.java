@@ -57,6 +57,27 @@ public final class TestModels {
     return ModelArtifact.write(dir, RandomWeights.of(spec(), 17), Map.of());
   }
 
+  /** Writes {@code version} of the test model (other weights, the same shapes). */
+  public static ModelArtifact writeVersion(Path dir, int version, long seed) throws IOException {
+    return ModelArtifact.write(dir, RandomWeights.of(spec().withVersion(version), seed), Map.of());
+  }
+
+  /** Writes {@code version} of the test model with another hidden size (another state shape). */
+  public static ModelArtifact writeResized(Path dir, int version, int hidden) throws IOException {
+    ModelSpec s = spec().withVersion(version);
+    ModelSpec resized =
+        new ModelSpec(
+            s.format(),
+            s.id(),
+            version,
+            s.description(),
+            s.inputs(),
+            new CellSpec(s.cell().variant(), hidden, 0, s.cell().gates()),
+            s.stack(),
+            s.head());
+    return ModelArtifact.write(dir, RandomWeights.of(resized, 3), Map.of());
+  }
+
   /** An observation of {@code key} on day {@code day} after {@link #START}. */
   public static Observation observation(String key, int day, float value) {
     return Observation.newBuilder()
@@ -74,33 +95,47 @@ public final class TestModels {
 
   /**
    * The oracle: each key's observations stepped offline, one at a time and in order, through the
-   * double-precision reference, with the same feature encoding as the job.
+   * double-precision reference, with the same feature encoding as the job; model switches applied
+   * to every key at once with the same policies (eager here, lazy in the job: the same results).
    */
   public static final class Offline {
-    private final ModelArtifact artifact;
-    private final ReferenceModel model;
-    private final FeatureEncoder encoder;
+    private ModelArtifact artifact;
+    private ReferenceModel model;
+    private FeatureEncoder encoder;
     private final Map<String, double[]> states = new HashMap<>();
     private final Map<String, Long> last = new HashMap<>();
+    private final Map<String, Long> steps = new HashMap<>();
+    private final Map<String, java.util.ArrayDeque<Observation>> recent = new HashMap<>();
+    private final int depth;
 
     public Offline(ModelArtifact artifact) {
-      this.artifact = artifact;
-      this.model = new ReferenceModel(artifact.weights());
-      this.encoder = FeatureEncoder.of(artifact);
+      this(artifact, 0);
+    }
+
+    public Offline(ModelArtifact artifact, int rewarmDepth) {
+      this.depth = rewarmDepth;
+      use(artifact);
+    }
+
+    private void use(ModelArtifact a) {
+      this.artifact = a;
+      this.model = new ReferenceModel(a.weights());
+      this.encoder = FeatureEncoder.of(a);
     }
 
     /** The forecast (target units) after stepping {@code o} into its key's state. */
     public float[] step(Observation o) throws InvalidObservationException {
-      float[] x = new float[encoder.size()];
       Long prev = last.get(o.getKey());
-      encoder.encode(o, prev == null ? FeatureEncoder.NO_PREVIOUS : prev, x, 0);
-      double[] xd = new double[x.length];
-      for (int i = 0; i < x.length; i++) {
-        xd[i] = x[i];
-      }
-      double[] state = states.computeIfAbsent(o.getKey(), k -> model.newState());
-      double[] f = model.step(xd, state).forecast();
+      double[] f = advance(o, prev == null ? FeatureEncoder.NO_PREVIOUS : prev);
       last.put(o.getKey(), o.getEventTime());
+      if (depth > 0) {
+        java.util.ArrayDeque<Observation> r =
+            recent.computeIfAbsent(o.getKey(), k -> new java.util.ArrayDeque<>());
+        r.addLast(o);
+        if (r.size() > depth) {
+          r.removeFirst();
+        }
+      }
       float[] scaled = new float[f.length];
       for (int i = 0; i < f.length; i++) {
         scaled[i] = (float) f[i];
@@ -108,6 +143,43 @@ public final class TestModels {
       float[] units = new float[f.length];
       encoder.forecastToUnits(o.getKey(), scaled, 0, f.length, units, 0);
       return units;
+    }
+
+    private double[] advance(Observation o, long previous) throws InvalidObservationException {
+      float[] x = new float[encoder.size()];
+      encoder.encode(o, previous, x, 0);
+      double[] xd = new double[x.length];
+      for (int i = 0; i < x.length; i++) {
+        xd[i] = x[i];
+      }
+      double[] state = states.computeIfAbsent(o.getKey(), k -> model.newState());
+      steps.merge(o.getKey(), 1L, Long::sum);
+      return model.step(xd, state).forecast();
+    }
+
+    /** Steps taken by a key's state. */
+    public long steps(String key) {
+      return steps.getOrDefault(key, 0L);
+    }
+
+    /** Switches every key to {@code next} under {@code policy}. */
+    public void switchTo(ModelArtifact next, io.statecast.avro.StatePolicy policy)
+        throws InvalidObservationException {
+      use(next);
+      if (policy == io.statecast.avro.StatePolicy.KEEP) {
+        return;
+      }
+      states.clear();
+      steps.clear();
+      if (policy == io.statecast.avro.StatePolicy.REWARM) {
+        for (Map.Entry<String, java.util.ArrayDeque<Observation>> e : recent.entrySet()) {
+          long previous = FeatureEncoder.NO_PREVIOUS;
+          for (Observation o : e.getValue()) {
+            advance(o, previous);
+            previous = o.getEventTime();
+          }
+        }
+      }
     }
 
     public ModelArtifact artifact() {

@@ -129,7 +129,9 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     }
     metrics =
         new OperatorMetrics(getMetricGroup(), this::keysWithState, () -> model().spec.version());
-    refusals = new Refusals(output, metrics);
+    refusals =
+        new Refusals(
+            output, metrics, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
   }
 
   // ------------------------------------------------------------------ input 1: observations

@@ -18,10 +18,19 @@ final class Refusals {
 
   private final Output<StreamRecord<io.statecast.avro.Forecast>> output;
   private final OperatorMetrics metrics;
+  private final boolean reportsUpdates;
 
-  Refusals(Output<StreamRecord<io.statecast.avro.Forecast>> output, OperatorMetrics metrics) {
+  /**
+   * @param reportsUpdates whether this subtask writes the dead letters of model updates: every
+   *     subtask receives (and judges) each broadcast update, so one of them reports, once
+   */
+  Refusals(
+      Output<StreamRecord<io.statecast.avro.Forecast>> output,
+      OperatorMetrics metrics,
+      boolean reportsUpdates) {
     this.output = output;
     this.metrics = metrics;
+    this.reportsUpdates = reportsUpdates;
   }
 
   void duplicate(ObservationEvent e) {
@@ -45,11 +54,17 @@ final class Refusals {
 
   void undecodableUpdate(ModelUpdateEvent u) {
     metrics.updatesRefused.inc();
+    if (!reportsUpdates) {
+      return;
+    }
     output.collect(LstmForecastOperator.REFUSED, new StreamRecord<>(u.deadLetter));
   }
 
   void update(ModelUpdateEvent u, String reason) {
     metrics.updatesRefused.inc();
+    if (!reportsUpdates) {
+      return;
+    }
     byte[] payload = WireCodec.modelUpdates().encode(u.update);
     DeadLetter d =
         ObservationDecoder.letter(

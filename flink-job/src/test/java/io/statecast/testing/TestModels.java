@@ -162,7 +162,7 @@ public final class TestModels {
       return steps.getOrDefault(key, 0L);
     }
 
-    /** Switches every key to {@code next} under {@code policy}. */
+    /** Switches every key to {@code next} under {@code policy} (keys never seen stay absent). */
     public void switchTo(ModelArtifact next, io.statecast.avro.StatePolicy policy)
         throws InvalidObservationException {
       use(next);

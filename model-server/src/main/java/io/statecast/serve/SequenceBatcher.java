@@ -198,11 +198,17 @@ final class SequenceBatcher implements AutoCloseable {
     long start = System.nanoTime();
     try {
       stepper.ensureCurrent(keys);
-      int n = stepper.step(jobs, keys, start);
+      int n =
+          stepper.step(
+              jobs,
+              keys,
+              start,
+              rows -> {
+                stats.record(rows);
+                metrics.batchSize.labelValues(model).observe(rows);
+                metrics.steps.labelValues(model).inc(rows);
+              });
       if (n > 0) {
-        stats.record(n);
-        metrics.batchSize.labelValues(model).observe(n);
-        metrics.steps.labelValues(model).inc(n);
         metrics.waveSeconds.labelValues(model).observe((System.nanoTime() - start) / 1e9);
       }
     } catch (ApiException e) {

@@ -93,7 +93,11 @@ final class WaveStepper implements AutoCloseable {
    *
    * @return the number of rows stepped
    */
-  int step(List<SequenceJob.Steps> jobs, KeyTable keys, long now) {
+  int step(
+      List<SequenceJob.Steps> jobs,
+      KeyTable keys,
+      long now,
+      java.util.function.IntConsumer stepped) {
     ModelSpec spec = model.spec();
     int inputs = spec.inputSize();
     int size = spec.stateLayout().size();
@@ -119,6 +123,7 @@ final class WaveStepper implements AutoCloseable {
       rows.forEach(j -> j.fail(failure));
       return 0;
     }
+    stepped.accept(n); // before any reply, so a client that got its answer sees the wave counted
     for (int i = 0; i < n; i++) {
       scatter(rows.get(i), states.get(i), i, size, now);
     }

@@ -61,6 +61,21 @@ public final class LocalCluster implements AutoCloseable {
     return cluster.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
   }
 
+  /**
+   * Stops a job with a savepoint in {@code directory} (exactly-once output committed) and returns
+   * the savepoint's path, to restart from, possibly at another parallelism.
+   */
+  public String stopWithSavepoint(JobID job, java.nio.file.Path directory, Duration timeout)
+      throws Exception {
+    return cluster
+        .stopWithSavepoint(
+            job,
+            directory.toUri().toString(),
+            false,
+            org.apache.flink.core.execution.SavepointFormatType.CANONICAL)
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /** The job's status. */
   public JobStatus status(JobID job) throws Exception {
     return cluster.getJobStatus(job).get(10, TimeUnit.SECONDS);

@@ -87,6 +87,15 @@ public final class TestModels {
         .build();
   }
 
+  /** An observation of {@code key} at {@code millis} after {@link #START}. */
+  public static Observation observationAt(String key, long millis, float value) {
+    return Observation.newBuilder()
+        .setKey(key)
+        .setEventTime(START + millis)
+        .setTarget(value)
+        .build();
+  }
+
   /** The observation as the source would hand it on. */
   public static ObservationEvent event(String key, int day, float value, long offset) {
     return new ObservationEvent(

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * same encoding and cell math ({@link GateModel}). The sample is the {@code sampledKeys} keys of
  * smallest hash ({@link KeySample}) plus the keys pages watch. A key's state starts at zero when
  * the sampler first sees it, so its early gates may differ from the job's (which has seen the key's
- * whole history); the page says so.
+ * whole history); the page says so. While keys are first seen the sample settles: a key displaced
+ * by one of smaller hash is forgotten (its steps so far stay counted).
  *
  * <p><b>Threads.</b> The Kafka thread {@link #offer}s observations (only sampled keys' are queued,
  * in a bounded queue: when it is full an observation is dropped, counted, and that key starts over,
@@ -40,6 +41,9 @@ final class GateSampler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(GateSampler.class);
   private static final long MODEL_CHECK_MILLIS = 5_000;
   private static final long RETRY_MILLIS = 30_000;
+
+  /** A key that left the sample: its state goes (queued in order with its observations). */
+  private record Evict(String key) {}
 
   /** A sampled key's state. */
   private static final class KeyState {
@@ -56,8 +60,9 @@ final class GateSampler implements AutoCloseable {
   private final DashboardLimits limits;
 
   // Shared between threads.
-  private final BlockingQueue<Observation> queue;
+  private final BlockingQueue<Object> queue; // Observation or Evict
   private final Set<String> restart = ConcurrentHashMap.newKeySet();
+  private final Set<String> evictLater = ConcurrentHashMap.newKeySet();
   private volatile Set<String> watched = Set.of();
   private volatile GateModels.Ref named;
   private volatile boolean running = true;
@@ -111,6 +116,10 @@ final class GateSampler implements AutoCloseable {
     if (!watched.contains(key) && !sample.admit(key)) {
       return;
     }
+    String gone = sample.takeEvicted();
+    if (gone != null && !watched.contains(gone) && !queue.offer(new Evict(gone))) {
+      evictLater.add(gone);
+    }
     if (!queue.offer(o)) {
       restart.add(key);
       synchronized (lock) {
@@ -135,11 +144,18 @@ final class GateSampler implements AutoCloseable {
   private void run() {
     while (running) {
       try {
-        Observation o = queue.poll(250, TimeUnit.MILLISECONDS);
+        Object work = queue.poll(250, TimeUnit.MILLISECONDS);
         refreshModel(System.currentTimeMillis());
-        if (o != null) {
+        if (work instanceof Observation o) {
           step(o);
+        } else if (work instanceof Evict e) {
+          forget(e.key());
         }
+        evictLater.removeIf(
+            k -> {
+              forget(k);
+              return true;
+            });
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
@@ -210,6 +226,12 @@ final class GateSampler implements AutoCloseable {
     st.lastEventTime = o.getEventTime();
     synchronized (lock) {
       histogram.add(trace);
+    }
+  }
+
+  private void forget(String key) {
+    synchronized (lock) {
+      states.remove(key);
     }
   }
 

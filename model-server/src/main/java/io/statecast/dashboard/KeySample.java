@@ -26,12 +26,16 @@ final class KeySample {
   private final int capacity;
   private final TreeSet<Entry> chosen = new TreeSet<>(ORDER);
   private final Set<String> members = new HashSet<>();
+  private String evicted;
 
   KeySample(int capacity) {
     this.capacity = capacity;
   }
 
-  /** Whether {@code key} is (now) in the sample. */
+  /**
+   * Whether {@code key} is (now) in the sample; the key it displaced, if any, is then {@link
+   * #takeEvicted()}.
+   */
   boolean admit(String key) {
     if (members.contains(key)) {
       return true;
@@ -47,10 +51,18 @@ final class KeySample {
       }
       chosen.pollLast();
       members.remove(largest.key());
+      evicted = largest.key();
     }
     chosen.add(new Entry(h, key));
     members.add(key);
     return true;
+  }
+
+  /** The key the last {@link #admit} displaced, once; else null. */
+  String takeEvicted() {
+    String e = evicted;
+    evicted = null;
+    return e;
   }
 
   boolean contains(String key) {

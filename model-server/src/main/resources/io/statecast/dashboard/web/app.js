@@ -266,6 +266,9 @@
       v.horizon.forEach((y, j) => fan.push({ x: v.horizonTime + (j + 1) * step, y }));
     }
     const ds = s.chart.data.datasets;
+    const x = s.chart.options.scales.x;
+    x.min = pts.length ? pts[0][0] : undefined; // the data's own span, not rounded outwards
+    x.max = fan.length ? fan[fan.length - 1].x : pts.length ? pts[pts.length - 1][0] : undefined;
     ds[0].data = actual;
     ds[1].data = forecast;
     ds[2].data = fan;
@@ -308,7 +311,17 @@
         maintainAspectRatio: false,
         interaction: { mode: 'nearest', axis: 'x', intersect: false },
         scales: {
-          x: { type: 'linear', ticks: { callback: (value) => fmtTime(value), maxTicksLimit: 7, maxRotation: 0 } },
+          x: {
+            type: 'linear',
+            ticks: {
+              // Dates for series of days, times for shorter spans.
+              callback: function (value) {
+                return this.max - this.min > 3 * 86400000 ? fmtTime(value).slice(0, 10) : fmtTime(value).slice(5);
+              },
+              maxTicksLimit: 8,
+              maxRotation: 0,
+            },
+          },
           y: { position: 'left', title: { display: true, text: 'value' } },
           err: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: '|error|' } },
         },
@@ -375,10 +388,14 @@
 
   // ---- the search box ---------------------------------------------------------------------------
   let searchTimer = 0;
+  let lastSuggestions = null;
   async function suggest() {
     const q = $('search').value.trim();
     try {
       const found = await getJson('api/keys?limit=20&q=' + encodeURIComponent(q));
+      const shown = found.keys.join('\n');
+      if (shown === lastSuggestions) return; // unchanged: keep the buttons (and a pending click)
+      lastSuggestions = shown;
       $('suggestions').replaceChildren(
         ...found.keys.map((k) => Object.assign(document.createElement('option'), { value: k }))
       );

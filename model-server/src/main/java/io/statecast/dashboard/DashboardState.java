@@ -42,7 +42,7 @@ final class DashboardState {
   private final LatencyReservoir latency;
   private final RejectStats deadLetters;
   private final RejectStats lateEvents;
-  private final Map<String, ModelSeen> models = new LinkedHashMap<>();
+  private final Map<String, ModelCount> models = new LinkedHashMap<>();
   private final Map<String, Long> undecodable = new TreeMap<>();
   private long stamp;
   private long streamStamp;
@@ -109,12 +109,22 @@ final class DashboardState {
   }
 
   private void rememberModel(String id, int version) {
-    ModelSeen m = models.get(id);
-    if (m == null && models.size() >= MAX_MODELS) {
-      return;
+    ModelCount m = models.get(id);
+    if (m == null) {
+      if (models.size() >= MAX_MODELS) {
+        return;
+      }
+      m = new ModelCount();
+      models.put(id, m);
     }
-    long n = m == null ? 1 : m.forecasts() + 1;
-    models.put(id, new ModelSeen(id, m == null ? version : Math.max(version, m.version()), n));
+    m.version = Math.max(m.version, version);
+    m.forecasts++;
+  }
+
+  /** A model's latest version and forecast count (mutable: no allocation per forecast). */
+  private static final class ModelCount {
+    int version;
+    long forecasts;
   }
 
   private static boolean chartable(String key) {
@@ -161,7 +171,9 @@ final class DashboardState {
         rejects(deadLetters, now),
         rejects(lateEvents, now),
         new Keys(series.size(), series.evicted(), limits.maxKeys()),
-        List.copyOf(models.values()),
+        models.entrySet().stream()
+            .map(e -> new ModelSeen(e.getKey(), e.getValue().version, e.getValue().forecasts))
+            .toList(),
         Map.copyOf(undecodable));
   }
 

@@ -46,8 +46,8 @@ final class KeySample {
     long h = hash(key);
     if (chosen.size() == capacity) {
       Entry largest = chosen.last();
-      if (ORDER.compare(new Entry(h, key), largest) >= 0) {
-        return false;
+      if (h > largest.hash() || (h == largest.hash() && key.compareTo(largest.key()) >= 0)) {
+        return false; // the usual case once the sample is full: no allocation
       }
       chosen.pollLast();
       members.remove(largest.key());

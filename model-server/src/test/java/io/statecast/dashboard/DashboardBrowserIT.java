@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,25 +59,6 @@ class DashboardBrowserIT {
           + "addEventListener('unhandledrejection', e => __errors.push(String(e.reason)));";
 
   @TempDir static Path tmp;
-  static TestKafka kafka;
-
-  @BeforeAll
-  static void broker() throws Exception {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the browser test needs Debian's Chromium and its driver (/usr/bin/chromium,"
-            + " /usr/bin/chromedriver): apt-get install chromium chromium-driver");
-    kafka = TestKafka.start(tmp);
-    kafka.createTopics(
-        Map.of("observations", 2, "forecasts", 2, "dead-letters", 1, "late-events", 1));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   private static ChromeDriver chromium() throws Exception {
     System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
@@ -108,7 +87,19 @@ class DashboardBrowserIT {
 
   @Test
   void aPickedKeysChartUpdatesAsEventsArrive() throws Exception {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        "the browser test needs Debian's Chromium and its driver (/usr/bin/chromium,"
+            + " /usr/bin/chromedriver): apt-get install chromium chromium-driver");
     Files.createDirectories(ARTIFACTS);
+    try (TestKafka kafka = TestKafka.start(tmp)) {
+      kafka.createTopics(
+          Map.of("observations", 2, "forecasts", 2, "dead-letters", 1, "late-events", 1));
+      run(kafka);
+    }
+  }
+
+  private void run(TestKafka kafka) throws Exception {
     Path root = tmp.resolve("registry");
     ModelRegistry registry = ModelRegistry.open(root, new LoggingModelUpdatePublisher());
     ModelArtifact model = SeasonalModel.write(tmp.resolve("model"), "ridership", 1, 5);

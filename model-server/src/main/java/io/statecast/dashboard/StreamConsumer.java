@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -113,7 +114,7 @@ final class StreamConsumer implements AutoCloseable {
       LOG.error("the dashboard's Kafka reader stopped", e);
       state.source("stopped: " + RejectStats.cut(e.toString()));
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
     }
   }
 
@@ -204,7 +205,7 @@ final class StreamConsumer implements AutoCloseable {
   public void close() {
     running = false;
     if (!started()) {
-      consumer.close(Duration.ZERO);
+      consumer.close(CloseOptions.timeout(Duration.ZERO));
       return;
     }
     consumer.wakeup();

@@ -82,7 +82,9 @@ class BadInputIT {
           traffic.send(TestModels.observationAt("burst", i * 1000L, (float) Math.sin(i / 10.0)));
         }
         // key-1's last day again: a duplicate, which the oracle must not step
-        traffic.sendRaw(bytes("key-1"), WireCodec.observations().encode(TestModels.observation("key-1", 9, 3f)));
+        traffic.sendRaw(
+            bytes("key-1"),
+            WireCodec.observations().encode(TestModels.observation("key-1", 9, 3f)));
         expectedDead.merge(ErrorKind.DUPLICATE_EVENT, 1, Integer::sum);
         traffic.sendRaw(
             bytes("key-2"),

@@ -104,10 +104,11 @@ public final class JobRunner {
     KafkaSink<DeadLetter> late =
         KafkaSinks.deadLetters(
             k.bootstrapServers(), k.lateEventsTopic(), s.delivery(), tx, k.clientProperties());
-    ForecastJob.wire(env, source(k, s, required), forecasts, dead, late, s);
     if (s.parallelism() > 0) {
+      // Before wiring: each operator takes the environment's parallelism when it is created.
       env.setParallelism(s.parallelism());
     }
+    ForecastJob.wire(env, source(k, s, required), forecasts, dead, late, s);
   }
 
   /** An environment configured for the settings (local, or the cluster's when submitted). */

@@ -15,7 +15,9 @@ import java.util.List;
  * What the build made for the standalone cluster: the job jar ({@code mvn verify} shades it just
  * before the integration tests; {@code -Pjob-jar} at package time) and the class paths of the
  * cluster's processes ({@code target/cluster-classpath/}, written by the dependency plugin):
- * Flink's JVMs get what a Flink distribution's {@code lib/} holds, not the job's dependencies.
+ * Flink's JVMs get what a Flink distribution's {@code lib/} holds, not the job's dependencies, plus
+ * what the Flink image of {@code docker-compose.yml} adds to it: DJL and PyTorch's natives ({@code
+ * target/flink-lib/}).
  *
  * @param jobJar the Flink application jar
  * @param flinkClassPath the JobManager's and TaskManagers' class path
@@ -41,6 +43,11 @@ record ClusterBuild(Path jobJar, List<Path> flinkClassPath, List<Path> brokerCla
     }
     List<Path> flink = new ArrayList<>(read(cp.resolve("flink.txt")));
     flink.addAll(read(cp.resolve("flink-shared.txt")));
+    Path lib = target.resolve("flink-lib");
+    assumeTrue(Files.isDirectory(lib), "no " + lib + ": written by the build (package)");
+    try (var jars = Files.list(lib)) {
+      jars.filter(j -> j.toString().endsWith(".jar")).sorted().forEach(flink::add);
+    }
     List<Path> broker = new ArrayList<>();
     broker.add(target.resolve("test-classes"));
     broker.add(target.resolve("classes"));

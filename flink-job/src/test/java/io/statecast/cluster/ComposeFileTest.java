@@ -89,6 +89,18 @@ class ComposeFileTest {
   }
 
   @Test
+  void djlLoadsFromTheImagesLibThroughTheParentClassLoader() throws IOException {
+    // Its native library loads into one class loader per JVM: the user-code class loader of a
+    // second job (a resubmission, an upgrade) could not load it again (StandaloneClusterIT).
+    assertThat(flinkProperties())
+        .containsEntry("classloader.parent-first-patterns.additional", "ai.djl.");
+    assertThat(Files.readString(ROOT.resolve("deploy/flink/Dockerfile")))
+        .contains("COPY flink-job/target/flink-lib/ /opt/flink/lib/");
+    assertThat(Files.readString(ROOT.resolve(".dockerignore")))
+        .contains("!flink-job/target/flink-lib/");
+  }
+
+  @Test
   void theSubmittedJobArgumentsAreJobOptionsOnMountedPaths() throws IOException {
     Map<String, Object> submit = map(services(compose("docker-compose.yml")).get("submit-job"));
     List<String> command = new ArrayList<>();

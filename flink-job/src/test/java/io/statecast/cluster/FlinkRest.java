@@ -19,7 +19,8 @@ import java.util.UUID;
 
 /**
  * The parts of Flink's REST API a deployment uses (what the web UI and {@code curl} do): cluster
- * overview, jar upload and run, job state, metrics, exceptions, cancellation.
+ * overview, jar upload and run (from a savepoint too), job state, metrics, exceptions, stop with a
+ * savepoint, cancellation.
  */
 final class FlinkRest {
 
@@ -68,10 +69,17 @@ final class FlinkRest {
     return file.substring(file.lastIndexOf('/') + 1);
   }
 
-  /** {@code POST /jars/ID/run} with program arguments: the job id. */
-  String runJar(String jarId, List<String> programArgs) throws IOException {
+  /**
+   * {@code POST /jars/ID/run} with program arguments, from a savepoint unless {@code savepoint} is
+   * null: the job id.
+   */
+  String runJar(String jarId, List<String> programArgs, String savepoint) throws IOException {
     Map<String, Object> body = new HashMap<>();
     body.put("programArgsList", programArgs);
+    if (savepoint != null) {
+      body.put("savepointPath", savepoint);
+      body.put("allowNonRestoredState", false);
+    }
     HttpRequest req =
         HttpRequest.newBuilder(URI.create(base + "/jars/" + jarId + "/run"))
             .timeout(Duration.ofMinutes(3))
@@ -114,6 +122,43 @@ final class FlinkRest {
       }
     }
     return sums;
+  }
+
+  /**
+   * {@code POST /jobs/ID/stop} (stop with a savepoint, without draining), then polls {@code GET
+   * /jobs/ID/savepoints/TRIGGER} until it completes: the savepoint's location.
+   */
+  String stopWithSavepoint(String jobId, String directory, Duration timeout) throws IOException {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/stop"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .POST(
+                BodyPublishers.ofString(
+                    JSON.writeValueAsString(Map.of("targetDirectory", directory, "drain", false))))
+            .build();
+    String trigger = expectOk(send(req), "stop " + jobId).path("request-id").asText();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      JsonNode r =
+          expectOk(send(get("/jobs/" + jobId + "/savepoints/" + trigger)), "savepoint of " + jobId);
+      if (r.path("status").path("id").asText().equals("COMPLETED")) {
+        JsonNode op = r.path("operation");
+        if (op.has("failure-cause")) {
+          throw new IOException("savepoint of " + jobId + " failed: " + op.path("failure-cause"));
+        }
+        return op.path("location").asText();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException("savepoint of " + jobId + " not done within " + timeout + ": " + r);
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
   }
 
   /** {@code PATCH /jobs/ID?mode=cancel}. */

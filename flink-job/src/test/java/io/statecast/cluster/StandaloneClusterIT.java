@@ -12,6 +12,7 @@ import io.statecast.kafka.TopicReader;
 import io.statecast.testing.BadInputs;
 import io.statecast.testing.TestModels;
 import io.statecast.wire.WireCodec;
+import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,17 +42,19 @@ import org.junit.jupiter.api.Test;
  * The deployment of {@code docker-compose.yml}, with real processes on 127.0.0.1 instead of
  * containers: a Kafka broker process, a standalone Flink JobManager and two TaskManagers started
  * with Flink's own entry points, each its own JVM, and the job jar the build shades, uploaded and
- * run over Flink's REST API as a user would. Observations (valid and bad) go in; the forecasts,
- * read back with {@code read_committed}, are exactly one per valid observation and equal the
- * offline oracle; every bad input lands in its dead-letter kind; the operator's metrics count the
- * same through the REST API. Then the job is cancelled and every process stopped (also on failure).
- * Logs: {@code target/cluster-it/RUN/}.
+ * run over Flink's REST API as a user would. Observations (valid and bad) go in; the operator's
+ * metrics, read through the REST API, count them. Then an upgrade: stop with a savepoint, run the
+ * jar again from it, send more observations. The forecasts of both runs, read back with {@code
+ * read_committed}, are exactly one per valid observation and equal the offline oracle (each key's
+ * state continued across the savepoint); every bad input lands in its dead-letter kind. Every
+ * process is stopped at the end, also on failure. Logs: {@code target/cluster-it/RUN/}.
  */
 @Tag("cluster")
 class StandaloneClusterIT {
 
   private static final int KEYS = 24;
   private static final int DAYS = 30;
+  private static final int MORE_DAYS = 5;
   private static final int TASK_MANAGERS = 2;
   private static final int PARALLELISM = 2;
   private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
@@ -94,7 +97,13 @@ class StandaloneClusterIT {
       running.add(broker);
       flink =
           StandaloneFlink.configure(
-              work.resolve("flink"), build.flinkClassPath(), 1, Map.of(), djlOptions());
+              work.resolve("flink"),
+              build.flinkClassPath(),
+              1,
+              // DJL from lib/, loaded once per JVM (as in docker-compose.yml): its native library
+              // cannot be loaded again by the next job's class loader.
+              Map.of("classloader.parent-first-patterns.additional", "ai.djl."),
+              djlOptions());
       running.add(flink);
       flink.startJobManager();
       for (int i = 1; i <= TASK_MANAGERS; i++) {
@@ -109,13 +118,13 @@ class StandaloneClusterIT {
       ModelArtifact model = TestModels.write(work.resolve("model"));
       String jarId = rest.uploadJar(build.jobJar());
       timer.mark("job jar uploaded (" + Files.size(build.jobJar()) / (1 << 20) + " MiB)");
-      String jobId = rest.runJar(jarId, programArgs(kafka, model, flink));
+      String jobId = rest.runJar(jarId, programArgs(kafka, model, flink), null);
       awaitAllRunning(rest, jobId, flink);
       timer.mark("job " + jobId + " running");
 
-      List<Observation> valid = validObservations();
+      List<Observation> valid = observations(0, DAYS, 5);
       List<BadInputs.Bad> bad = BadInputs.beforeTheOperator();
-      produce(kafka, valid, bad);
+      produce(kafka, valid, bad, true);
       awaitOutputs(kafka, valid.size(), bad.size() + 1, flink);
       timer.mark("all " + valid.size() + " forecasts committed");
       Map<String, Long> expectedMetrics =
@@ -129,18 +138,34 @@ class StandaloneClusterIT {
               "lateEvents",
               1L);
       Map<String, Double> metrics = awaitMetrics(rest, jobId, expectedMetrics);
-      JsonNode exceptions = rest.exceptions(jobId);
-      rest.cancel(jobId);
-      awaitState(rest, jobId, "CANCELED", flink);
-      timer.mark("job cancelled");
-
-      check(kafka, model, valid, bad);
       System.out.printf("operator metrics (sum over subtasks): %s%n", metrics);
       expectedMetrics.forEach(
           (name, want) -> assertThat(sum(metrics, name)).as(name).isEqualTo(want));
-      assertThat(exceptions.path("exceptionHistory").path("entries"))
-          .as("the job never failed")
-          .isEmpty();
+      assertNeverFailed(rest, jobId);
+
+      // An upgrade as operations.md describes it: stop with a savepoint, run the jar again from
+      // it (a new job, so a new user-code class loader on the same TaskManagers); every key's
+      // state must continue exactly.
+      String savepoint =
+          rest.stopWithSavepoint(
+              jobId, flink.home().resolve("savepoints").toUri().toString(), START_TIMEOUT);
+      awaitState(rest, jobId, "FINISHED", flink);
+      timer.mark("stopped with savepoint " + savepoint);
+      String restored = rest.runJar(jarId, programArgs(kafka, model, flink), savepoint);
+      awaitAllRunning(rest, restored, flink);
+      timer.mark("job " + restored + " running from the savepoint");
+      List<Observation> more = observations(DAYS, DAYS + MORE_DAYS, 6);
+      produce(kafka, more, List.of(), false);
+      List<Observation> all = new ArrayList<>(valid);
+      all.addAll(more);
+      awaitOutputs(kafka, all.size(), bad.size() + 1, flink);
+      timer.mark("all " + all.size() + " forecasts committed");
+      assertNeverFailed(rest, restored);
+      rest.cancel(restored);
+      awaitState(rest, restored, "CANCELED", flink);
+      timer.mark("job cancelled");
+
+      check(kafka, model, all, bad);
     } catch (Throwable t) {
       System.out.println("cluster processes' output:\n" + (flink == null ? "" : flink.tails()));
       throw t;
@@ -230,6 +255,7 @@ class StandaloneClusterIT {
     }
   }
 
+  /** Waits until the job and all its tasks run; checks that they run at PARALLELISM. */
   private static void awaitAllRunning(FlinkRest rest, String jobId, StandaloneFlink flink)
       throws Exception {
     long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
@@ -241,6 +267,11 @@ class StandaloneClusterIT {
         all &= v.path("status").asText().equals("RUNNING");
       }
       if (all) {
+        for (JsonNode v : job.path("vertices")) {
+          assertThat(v.path("parallelism").asInt())
+              .as(v.path("name").asText())
+              .isEqualTo(PARALLELISM);
+        }
         return;
       }
       if (Set.of("FAILED", "CANCELED", "FINISHED").contains(job.path("state").asText())
@@ -365,11 +396,11 @@ class StandaloneClusterIT {
         .isEqualTo(ErrorKind.LATE_EVENT);
   }
 
-  /** KEYS keys × DAYS days, sent day by day across keys (as ForecastJobIT). */
-  private static List<Observation> validObservations() {
-    SplittableRandom r = new SplittableRandom(5);
+  /** KEYS keys × days [from, to), sent day by day across keys (as ForecastJobIT). */
+  private static List<Observation> observations(int from, int to, long seed) {
+    SplittableRandom r = new SplittableRandom(seed);
     List<Observation> out = new ArrayList<>();
-    for (int d = 0; d < DAYS; d++) {
+    for (int d = from; d < to; d++) {
       for (int k = 0; k < KEYS; k++) {
         out.add(TestModels.observation("station-" + k, d, (float) (10 + 3 * r.nextGaussian())));
       }
@@ -377,8 +408,21 @@ class StandaloneClusterIT {
     return out;
   }
 
-  /** The valid observations, the bad inputs in the middle, then a duplicate and a late event. */
-  private static void produce(Properties kafka, List<Observation> valid, List<BadInputs.Bad> bad) {
+  private static void assertNeverFailed(FlinkRest rest, String jobId) throws IOException {
+    assertThat(rest.exceptions(jobId).path("exceptionHistory").path("entries"))
+        .as("failures of job " + jobId)
+        .isEmpty();
+  }
+
+  /**
+   * The valid observations, the bad inputs in the middle, then (if asked) a duplicate and a late
+   * event.
+   */
+  private static void produce(
+      Properties kafka,
+      List<Observation> valid,
+      List<BadInputs.Bad> bad,
+      boolean duplicateAndLate) {
     WireCodec<Observation> codec = WireCodec.observations();
     Properties p = new Properties();
     p.putAll(kafka);
@@ -392,11 +436,13 @@ class StandaloneClusterIT {
           bad.forEach(b -> producer.send(new ProducerRecord<>("observations", b.key(), b.value())));
         }
       }
-      Observation duplicate = TestModels.observation("station-3", DAYS - 1, 1f);
-      Observation late = TestModels.observation("station-4", 2, 1f);
-      producer.send(
-          new ProducerRecord<>("observations", bytes("station-3"), codec.encode(duplicate)));
-      producer.send(new ProducerRecord<>("observations", bytes("station-4"), codec.encode(late)));
+      if (duplicateAndLate) {
+        Observation duplicate = TestModels.observation("station-3", DAYS - 1, 1f);
+        Observation late = TestModels.observation("station-4", 2, 1f);
+        producer.send(
+            new ProducerRecord<>("observations", bytes("station-3"), codec.encode(duplicate)));
+        producer.send(new ProducerRecord<>("observations", bytes("station-4"), codec.encode(late)));
+      }
       producer.flush();
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.statecast.job.JobCommand;
+import io.statecast.sink.KafkaSinks;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -30,6 +31,7 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
+import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
@@ -63,6 +65,28 @@ class ComposeFileTest {
     }
     assertThat(Files.readString(ROOT.resolve("deploy/flink/Dockerfile")))
         .contains("ARG FLINK_IMAGE=" + flink);
+  }
+
+  @Test
+  void kafkaIsOneCombinedNodeThatTheJobsTransactionsFit() throws IOException {
+    Map<String, Object> env =
+        map(map(services(compose("docker-compose.yml")).get("kafka")).get("environment"));
+    assertThat(env.get("KAFKA_PROCESS_ROLES")).isEqualTo("broker,controller");
+    assertThatCode(() -> Uuid.fromString(env.get("CLUSTER_ID").toString()))
+        .as("CLUSTER_ID is a Kafka UUID")
+        .doesNotThrowAnyException();
+    for (String rf :
+        List.of(
+            "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+            "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+            "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+            "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR",
+            "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR")) {
+      assertThat(env.get(rf)).as(rf).isEqualTo(1);
+    }
+    // The exactly-once sinks' transaction timeout must not exceed the broker's cap.
+    assertThat(Long.parseLong(env.get("KAFKA_TRANSACTION_MAX_TIMEOUT_MS").toString()))
+        .isGreaterThanOrEqualTo(Long.parseLong(KafkaSinks.DEFAULT_TRANSACTION_TIMEOUT_MS));
   }
 
   @Test

@@ -135,11 +135,12 @@ public final class JobRunner {
     KafkaSink<DeadLetter> late =
         KafkaSinks.deadLetters(
             k.bootstrapServers(), k.lateEventsTopic(), s.delivery(), tx, k.clientProperties());
-    ForecastJob.wire(env, source(k, s, required), updates(k), forecasts, dead, late, s);
     env.setMaxParallelism(MAX_PARALLELISM);
     if (s.parallelism() > 0) {
+      // Before wiring: each operator takes the environment's parallelism when it is created.
       env.setParallelism(s.parallelism());
     }
+    ForecastJob.wire(env, source(k, s, required), updates(k), forecasts, dead, late, s);
   }
 
   /** An environment configured for the settings (local, or the cluster's when submitted). */

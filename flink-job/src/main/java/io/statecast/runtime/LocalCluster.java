@@ -76,6 +76,24 @@ public final class LocalCluster implements AutoCloseable {
         .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** The parallelism of the job's vertex whose name contains {@code name}, or -1. */
+  public int parallelism(JobID job, String name) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    do {
+      var graph = cluster.getArchivedExecutionGraph(job).get(30, TimeUnit.SECONDS);
+      seen.clear();
+      for (var v : graph.getAllVertices().values()) {
+        seen.add(v.getName());
+        if (v.getName().contains(name)) {
+          return v.getParallelism();
+        }
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    throw new IllegalStateException("no vertex named like '" + name + "' in " + seen);
+  }
+
   /** The job's status. */
   public JobStatus status(JobID job) throws Exception {
     return cluster.getJobStatus(job).get(10, TimeUnit.SECONDS);

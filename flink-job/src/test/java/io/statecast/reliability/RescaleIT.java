@@ -58,6 +58,7 @@ class RescaleIT {
               StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.flinkConfiguration(s));
           JobRunner.wireKafka(env, KafkaSettings.defaults(kafka.bootstrapServers()), s);
           JobID job = cluster.submit(env, "rescale-p" + parallelism);
+          assertThat(cluster.parallelism(job, "lstm-forecast")).isEqualTo(parallelism);
           traffic.sendDays(KEYS, day, day + 6);
           day += 6;
           traffic.awaitForecasts(traffic.sent(), WAIT);

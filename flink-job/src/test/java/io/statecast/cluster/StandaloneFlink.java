@@ -165,6 +165,11 @@ final class StandaloneFlink implements AutoCloseable {
     return List.copyOf(processes);
   }
 
+  /** No longer watches a process that was ended on purpose (a crash the test injected). */
+  void forget(ChildProcess p) {
+    processes.remove(p);
+  }
+
   /** Fails (with the process's output) if one of the cluster's processes has ended. */
   void requireAlive() {
     processes.forEach(ChildProcess::requireAlive);

@@ -43,10 +43,17 @@ public final class JobRunner {
    */
   public static final int MAX_PARALLELISM = 128;
 
-  /** Restarts tried before the job fails for good, and the delay between them. */
-  static final int RESTART_ATTEMPTS = 10;
+  /**
+   * Restarts tried (without the job running {@link #RESTART_RESET} in between) before it fails for
+   * good. Restarts back off exponentially from {@link #RESTART_INITIAL_DELAY} to {@link
+   * #RESTART_MAX_DELAY}: after a TaskManager crash its slots stay registered until the heartbeat
+   * times out, and a fixed short delay can spend every attempt deploying to the dead process.
+   */
+  static final int RESTART_ATTEMPTS = 100;
 
-  static final Duration RESTART_DELAY = Duration.ofSeconds(2);
+  static final Duration RESTART_INITIAL_DELAY = Duration.ofSeconds(1);
+  static final Duration RESTART_MAX_DELAY = Duration.ofSeconds(30);
+  static final Duration RESTART_RESET = Duration.ofMinutes(10);
 
   private JobRunner() {}
 
@@ -69,9 +76,16 @@ public final class JobRunner {
     if (s.restoreFrom() != null) {
       c.set(StateRecoveryOptions.SAVEPOINT_PATH, s.restoreFrom());
     }
-    c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, RESTART_DELAY);
+    c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
+    c.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
+        RESTART_INITIAL_DELAY);
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, RESTART_MAX_DELAY);
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
+    c.set(
+        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
+        RESTART_RESET);
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
     return c;
   }
 

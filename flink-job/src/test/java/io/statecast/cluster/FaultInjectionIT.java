@@ -57,7 +57,7 @@ class FaultInjectionIT {
         sender.join(RUN_TIMEOUT.toMillis());
         assertThat(failed.get()).as("traffic").isNull();
         run.timer.mark("traffic sent: " + traffic.sent() + " observations; faults: " + faults);
-        traffic.awaitForecasts(traffic.sent(), RUN_TIMEOUT);
+        awaitForecasts(run, job, traffic);
         run.timer.mark("all forecasts committed");
         Pipeline.Check c = traffic.check();
         System.out.printf(
@@ -76,6 +76,28 @@ class FaultInjectionIT {
       throw t;
     } finally {
       System.out.println(run.timer);
+    }
+  }
+
+  /** Waits (bounded) for every forecast; a job that failed for good ends the wait at once. */
+  private static void awaitForecasts(ClusterRun run, String job, Pipeline traffic)
+      throws Exception {
+    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
+    int seen;
+    while ((seen = traffic.forecasts().size()) < traffic.sent()) {
+      String state = run.rest().job(job).path("state").asText();
+      if (state.equals("FAILED") || System.nanoTime() > deadline) {
+        throw new AssertionError(
+            "only "
+                + seen
+                + " of "
+                + traffic.sent()
+                + " forecasts; job "
+                + state
+                + "; exceptions: "
+                + run.rest().exceptions(job));
+      }
+      Thread.sleep(1_000);
     }
   }
 

@@ -101,6 +101,9 @@ final class StandaloneFlink implements AutoCloseable {
     // The job jar is ≈150 MB: above the REST server's default 100 MiB request limit.
     c.put("rest.server.max-content-length", Integer.toString(512 << 20));
     c.put("metrics.fetcher.update-interval", "1000");
+    // A killed TaskManager is noticed within seconds (Flink's default heartbeat timeout is 50 s).
+    c.put("heartbeat.interval", "2000");
+    c.put("heartbeat.timeout", "10000");
     // Files in the cluster's directory, not /tmp.
     c.put("io.tmp.dirs", home.resolve("tmp").toString());
     c.put("blob.storage.directory", home.resolve("blobs").toString());

@@ -1,7 +1,9 @@
 package io.statecast.app;
 
 import io.statecast.cli.CliErrors;
+import io.statecast.cli.EvaluateCommand;
 import io.statecast.cli.ModelCommand;
+import io.statecast.cli.TrainCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -17,7 +19,12 @@ import picocli.CommandLine.IVersionProvider;
     description = "Streaming, stateful LSTM forecasting on Apache Flink, Kafka and DJL.",
     mixinStandardHelpOptions = true,
     versionProvider = Statecast.Version.class,
-    subcommands = {ModelCommand.class, HelpCommand.class})
+    subcommands = {
+      ModelCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
+      HelpCommand.class
+    })
 public final class Statecast implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

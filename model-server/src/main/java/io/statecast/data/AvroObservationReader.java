@@ -20,8 +20,8 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * many records carries its schema once in its header.
  *
  * <p>Records without a key or a finite target, with non-finite features, or out of time order are
- * bad rows, numbered by their 1-based position in the file. Positional feature names are {@code
- * f0, f1, …}.
+ * bad rows, numbered by their 1-based position in the file. Positional feature names are {@code f0,
+ * f1, …}.
  */
 public final class AvroObservationReader {
 
@@ -29,7 +29,7 @@ public final class AvroObservationReader {
 
   /** Reads a container file. */
   public static LoadedData read(Path file, boolean strict) throws IOException {
-    SeriesCollector collector = new SeriesCollector(file, strict);
+    SeriesCollector collector = new SeriesCollector(file, "record", strict);
     int width = 0;
     try (DataFileReader<Observation> in =
         new DataFileReader<>(file.toFile(), new SpecificDatumReader<>(Observation.class))) {

@@ -3,14 +3,14 @@ package io.statecast.data;
 /**
  * A row that was not used, and why.
  *
- * @param line 1-based line number in a CSV file (the header is line 1), or 1-based record number
- *     in an Avro file
+ * @param unit {@code line} for a CSV file (the header is line 1), {@code record} for an Avro file
+ * @param number the 1-based line or record number
  * @param reason what is wrong, e.g. {@code value 'abc' is not a number}
  */
-public record BadRow(long line, String reason) {
+public record BadRow(String unit, long number, String reason) {
 
   @Override
   public String toString() {
-    return "line " + line + ": " + reason;
+    return unit + " " + number + ": " + reason;
   }
 }

@@ -26,8 +26,8 @@ import java.util.Map;
  * ({@code 2024-01-31T06:00:00Z}) or without one (read as UTC, {@code T} or a space between). Bad
  * rows — a wrong number of columns, an empty key, a date that is not one of these, a number that
  * does not parse, NaN or infinite values, a time not after the key's previous one — are reported
- * with their line numbers (the header is line 1) and skipped; in strict mode the first one fails the
- * read. Blank lines are ignored. Fields may be quoted with {@code "} (RFC 4180).
+ * with their line numbers (the header is line 1) and skipped; in strict mode the first one fails
+ * the read. Blank lines are ignored. Fields may be quoted with {@code "} (RFC 4180).
  */
 public final class CsvSeriesReader {
 
@@ -43,7 +43,7 @@ public final class CsvSeriesReader {
       List<String> columns = split(stripBom(header));
       checkHeader(file, columns);
       List<String> featureNames = List.copyOf(columns.subList(3, columns.size()));
-      SeriesCollector collector = new SeriesCollector(file, strict);
+      SeriesCollector collector = new SeriesCollector(file, "line", strict);
       String line;
       long number = 1;
       while ((line = in.readLine()) != null) {

@@ -33,7 +33,8 @@ public final class KeyedSeries {
         throw new IllegalArgumentException(key + ": observation " + i + " has no finite target");
       }
       if (i > 0 && o.getEventTime() <= times[i - 1]) {
-        throw new IllegalArgumentException(key + ": event times must increase (observation " + i + ")");
+        throw new IllegalArgumentException(
+            key + ": event times must increase (observation " + i + ")");
       }
       values[i] = o.getTarget();
       times[i] = o.getEventTime();

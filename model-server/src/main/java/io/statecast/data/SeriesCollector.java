@@ -9,27 +9,32 @@ import java.util.Map;
 
 /**
  * Gathers observations into keyed series, checking what every reader must check: a key, a finite
- * target, finite features, and event times that increase within a key. A row that fails is
- * recorded as a {@link BadRow}, or, in strict mode, fails the read at once.
+ * target, finite features, and event times that increase within a key. A row that fails is recorded
+ * as a {@link BadRow}, or, in strict mode, fails the read at once.
  */
 final class SeriesCollector {
 
   private final Path source;
+  private final String unit;
   private final boolean strict;
   private final Map<String, List<Observation>> byKey = new LinkedHashMap<>();
   private final List<BadRow> bad = new ArrayList<>();
 
-  SeriesCollector(Path source, boolean strict) {
+  /**
+   * @param unit what a row number counts: {@code line} or {@code record}
+   */
+  SeriesCollector(Path source, String unit, boolean strict) {
     this.source = source;
+    this.unit = unit;
     this.strict = strict;
   }
 
   /** Records a bad row, or throws in strict mode. */
   void bad(long line, String reason) throws BadDataException {
     if (strict) {
-      throw new BadDataException(source + ": line " + line + ": " + reason + " (--strict)");
+      throw new BadDataException(source + ": " + unit + " " + line + ": " + reason + " (--strict)");
     }
-    bad.add(new BadRow(line, reason));
+    bad.add(new BadRow(unit, line, reason));
   }
 
   /** Adds an observation read at {@code line} if it is usable. */

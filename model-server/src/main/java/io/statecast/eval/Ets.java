@@ -23,13 +23,13 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * </pre>
  *
  * Four forms are fitted per key on its training part — A,N,N; A,Ad,N; A,N,A; A,Ad,A — each by
- * minimising the one-step sum of squared errors with the Nelder–Mead simplex of Apache Commons
- * Math over {@code 0 < α < 1}, {@code 0 < β < α}, {@code 0 < γ < 1 − α}, {@code 0.8 ≤ φ ≤ 0.98}
- * (the admissible region of R's {@code forecast::ets}), and the form with the lowest AIC {@code n
- * log(SSE/n) + 2k} is kept. Initial states come from the first seasons (level: their mean;
- * season: the mean deviation of each weekday; trend: the change between the first and last of
- * them). The parameters are then frozen and the filter runs through the test part, forecasting
- * from every origin.
+ * minimising the one-step sum of squared errors with the Nelder–Mead simplex of Apache Commons Math
+ * over {@code 0 < α < 1}, {@code 0 < β < α}, {@code 0 < γ < 1 − α}, {@code 0.8 ≤ φ ≤ 0.98} (the
+ * admissible region of R's {@code forecast::ets}), and the form with the lowest AIC {@code n
+ * log(SSE/n) + 2k} is kept. Initial states come from the first seasons (level: their mean; season:
+ * the mean deviation of each weekday; trend: the change between the first and last of them). The
+ * parameters are then frozen and the filter runs through the test part, forecasting from every
+ * origin.
  */
 public final class Ets {
 

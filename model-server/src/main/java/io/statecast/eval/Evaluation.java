@@ -15,9 +15,9 @@ import java.util.Map;
  *   <li>split: the first {@code n_train = floor(0.8 · n)} observations are the training part, the
  *       rest the test part;
  *   <li>rolling origin: every origin {@code t} from {@code n_train − 1} (the last training
- *       observation) to {@code n − 1 − h} forecasts {@code y_{t+h}}, so every test observation
- *       from position {@code n_train + h − 1} on is scored once per horizon {@code h}, by every
- *       method on the same points;
+ *       observation) to {@code n − 1 − h} forecasts {@code y_{t+h}}, so every test observation from
+ *       position {@code n_train + h − 1} on is scored once per horizon {@code h}, by every method
+ *       on the same points;
  *   <li>the model streams the key from its first observation, one event at a time ({@link
  *       StreamingRun}); its forecast from origin {@code t} is the head's output {@code j = h − 1}
  *       after observation {@code t}, in target units;

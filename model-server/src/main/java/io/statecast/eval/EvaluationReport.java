@@ -61,15 +61,33 @@ public record EvaluationReport(
   /** A plain-text table, one row per horizon and method, and the model's margin over each. */
   public String table() {
     StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-4s %-15s %12s %12s %9s %9s  %s%n", "h", "method", "MAE",
-        "RMSE", "sMAPE%", "n", "MAE vs model"));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "%-4s %-15s %12s %12s %9s %9s  %s%n",
+            "h",
+            "method",
+            "MAE",
+            "RMSE",
+            "sMAPE%",
+            "n",
+            "MAE vs model"));
     scores.forEach(
         (h, methods) -> {
           Metrics model = methods.get(MODEL);
           methods.forEach(
               (name, s) ->
-                  sb.append(String.format(Locale.ROOT, "%-4s %-15s %12.4f %12.4f %9.3f %9d  %s%n",
-                      h, name, s.mae(), s.rmse(), s.smape(), s.n(), margin(model, s, name))));
+                  sb.append(
+                      String.format(
+                          Locale.ROOT,
+                          "%-4s %-15s %12.4f %12.4f %9.3f %9d  %s%n",
+                          h,
+                          name,
+                          s.mae(),
+                          s.rmse(),
+                          s.smape(),
+                          s.n(),
+                          margin(model, s, name))));
         });
     return sb.toString();
   }

@@ -16,9 +16,9 @@ import java.util.Map;
  * Streams every key's observations through a served model one event at a time, exactly as the
  * streaming operator does: each key starts from the zero state at its first observation, each
  * observation is encoded by {@link FeatureEncoder#of(ModelArtifact)} with the key's previous event
- * time and stepped once by a {@link DjlStepKernel}. Keys are stepped together as one batch (a
- * row's result does not depend on its batch), the longest first, so the keys still running at
- * step {@code i} are a prefix of the batch.
+ * time and stepped once by a {@link DjlStepKernel}. Keys are stepped together as one batch (a row's
+ * result does not depend on its batch), the longest first, so the keys still running at step {@code
+ * i} are a prefix of the batch.
  */
 public final class StreamingRun {
 
@@ -71,7 +71,12 @@ public final class StreamingRun {
       e.encode(o, previous, x, at);
     } catch (InvalidObservationException ex) {
       throw new IllegalArgumentException(
-          "key '" + s.key() + "', observation " + i + ": the model cannot use it: " + ex.getMessage(),
+          "key '"
+              + s.key()
+              + "', observation "
+              + i
+              + ": the model cannot use it: "
+              + ex.getMessage(),
           ex);
     }
   }

@@ -116,8 +116,8 @@ public final class FeatureEncoder {
   }
 
   /**
-   * The encoder of an artifact's model, with the per-key statistics of its {@value
-   * KeyScaling#FILE} when it has one.
+   * The encoder of an artifact's model, with the per-key statistics of its {@value KeyScaling#FILE}
+   * when it has one.
    *
    * @throws UncheckedIOException when the artifact lists the statistics file but it cannot be read
    *     or is not what its manifest says

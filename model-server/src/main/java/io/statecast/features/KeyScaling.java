@@ -13,8 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Per-key normalisation of the target: key {@code k}'s target is seen by the model as {@code z =
- * (v − μ_k) / σ_k}, and its forecasts come back as {@code v̂ = ẑ · σ_k + μ_k}, with {@code μ_k} and
+ * Per-key normalisation of the target: key {@code k}'s target is seen by the model as {@code z = (v
+ * − μ_k) / σ_k}, and its forecasts come back as {@code v̂ = ẑ · σ_k + μ_k}, with {@code μ_k} and
  * {@code σ_k} the mean and (population) standard deviation of that key's training part. Keys of
  * very different levels (a busy and a quiet station) then share one network.
  *
@@ -133,7 +133,10 @@ public final class KeyScaling {
         JsonNode v = e.getValue();
         keys.put(
             e.getKey(),
-            new Scale(v.path("mean").asDouble(Double.NaN), v.path("std").asDouble(), v.path("n").asLong()));
+            new Scale(
+                v.path("mean").asDouble(Double.NaN),
+                v.path("std").asDouble(),
+                v.path("n").asLong()));
       }
       return new KeyScaling(keys);
     } catch (java.io.IOException | IllegalArgumentException e) {

@@ -4,9 +4,9 @@ import java.util.List;
 
 /**
  * Host arrays of one batch of rows, time-major, the warm-up part first. Step {@code τ} of row
- * {@code b} is position {@code start_b − W + τ} of its key; steps outside the row are padding
- * (zero inputs, no loss), and the reset mask {@code keep}, applied after each warm-up step, zeroes
- * the state after every padding step, so every row starts its first real step from the zero state
+ * {@code b} is position {@code start_b − W + τ} of its key; steps outside the row are padding (zero
+ * inputs, no loss), and the reset mask {@code keep}, applied after each warm-up step, zeroes the
+ * state after every padding step, so every row starts its first real step from the zero state
  * however much padding precedes it.
  *
  * <pre>
@@ -27,7 +27,12 @@ record Batch(int batch, float[] x, float[] y, float[] mask, float[] keep, double
 
   /** Fills a batch from {@code rows}. */
   static Batch of(
-      List<SegmentPlan.Row> rows, List<KeyData> keys, int inputs, int horizon, int warmup, int seg) {
+      List<SegmentPlan.Row> rows,
+      List<KeyData> keys,
+      int inputs,
+      int horizon,
+      int warmup,
+      int seg) {
     int b = rows.size();
     int steps = warmup + seg;
     float[] x = new float[steps * b * inputs];

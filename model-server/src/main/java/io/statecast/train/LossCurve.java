@@ -33,27 +33,39 @@ final class LossCurve {
     }
     StringBuilder svg = new StringBuilder();
     svg.append(
-        f("<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif'"
-                + " font-size='12'>", W, H));
-    svg.append(f("<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#999'/>",
-        PAD, 10, W - PAD - 10, H - PAD - 10));
+        f(
+            "<svg xmlns='http://www.w3.org/2000/svg' width='%d' height='%d' font-family='sans-serif'"
+                + " font-size='12'>",
+            W, H));
+    svg.append(
+        f(
+            "<rect x='%d' y='%d' width='%d' height='%d' fill='none' stroke='#999'/>",
+            PAD, 10, W - PAD - 10, H - PAD - 10));
     axes(svg, lo, hi, h.size());
     svg.append(line(h, lo, hi, true, "#1f77b4"));
     svg.append(line(h, lo, hi, false, "#d62728"));
     if (r.bestEpoch() > 0) {
       double x = x(r.bestEpoch(), h.size());
-      svg.append(f("<line x1='%.1f' y1='10' x2='%.1f' y2='%d' stroke='#2ca02c'"
-          + " stroke-dasharray='4 3'/>", x, x, H - PAD));
+      svg.append(
+          f(
+              "<line x1='%.1f' y1='10' x2='%.1f' y2='%d' stroke='#2ca02c'"
+                  + " stroke-dasharray='4 3'/>",
+              x, x, H - PAD));
     }
     svg.append(f("<text x='%d' y='%d' fill='#1f77b4'>training</text>", W - 200, 28));
     svg.append(f("<text x='%d' y='%d' fill='#d62728'>validation</text>", W - 130, 28));
-    svg.append(f("<text x='%d' y='%d' fill='#2ca02c'>kept epoch %d</text>", W - 200, 44,
-        r.bestEpoch()));
+    svg.append(
+        f("<text x='%d' y='%d' fill='#2ca02c'>kept epoch %d</text>", W - 200, 44, r.bestEpoch()));
     svg.append("</svg>");
     return "<!DOCTYPE html>\n<html><head><meta charset='utf-8'><title>"
-        + escape(title) + " loss</title></head><body>\n<h3>" + escape(title)
-        + ": loss per epoch (normalised units)</h3>\n" + svg
-        + "\n<p>" + escape(r.stoppedBecause()) + f("; %.1f s.</p>\n", r.seconds())
+        + escape(title)
+        + " loss</title></head><body>\n<h3>"
+        + escape(title)
+        + ": loss per epoch (normalised units)</h3>\n"
+        + svg
+        + "\n<p>"
+        + escape(r.stoppedBecause())
+        + f("; %.1f s.</p>\n", r.seconds())
         + "</body></html>\n";
   }
 
@@ -63,8 +75,10 @@ final class LossCurve {
       svg.append(f("<text x='4' y='%.1f'>%.4f</text>", y(v, lo, hi) + 4, v));
     }
     svg.append(f("<text x='%d' y='%d'>epoch 1</text>", PAD, H - PAD + 16));
-    svg.append(f("<text x='%d' y='%d' text-anchor='end'>epoch %d</text>", W - 10, H - PAD + 16,
-        Math.max(n, 1)));
+    svg.append(
+        f(
+            "<text x='%d' y='%d' text-anchor='end'>epoch %d</text>",
+            W - 10, H - PAD + 16, Math.max(n, 1)));
   }
 
   private static String line(List<EpochStats> h, double lo, double hi, boolean train, String c) {

@@ -16,7 +16,8 @@ import java.util.List;
  * @param connection how layers connect ({@code plain, residual, dense, highway})
  * @param g2 train G2-LSTM gates (Gumbel-sigmoid input and forget gates, hardened for serving)
  * @param horizon forecast steps per event
- * @param autoregressive window {@code k} of the linear autoregressive term over the target (0: none)
+ * @param autoregressive window {@code k} of the linear autoregressive term over the target (0:
+ *     none)
  */
 public record ModelOptions(
     String id,

@@ -6,10 +6,10 @@ import java.util.SplittableRandom;
 
 /**
  * How an epoch cuts the keys' fit parts into rows. Each key's fit part {@code [0, F)} is cut at a
- * random offset {@code o ∈ [0, S)} into segments {@code [0, o), [o, o + S), [o + S, o + 2S), …};
- * a segment starting at {@code s} is preceded by up to {@code W} warm-up steps {@code [max(0, s −
- * W), s)} that bring the state up without loss. The first segment of a key starts from the zero
- * state at the key's first observation, exactly as serving starts a new key.
+ * random offset {@code o ∈ [0, S)} into segments {@code [0, o), [o, o + S), [o + S, o + 2S), …}; a
+ * segment starting at {@code s} is preceded by up to {@code W} warm-up steps {@code [max(0, s − W),
+ * s)} that bring the state up without loss. The first segment of a key starts from the zero state
+ * at the key's first observation, exactly as serving starts a new key.
  *
  * @param rows the segments of this epoch, in key order
  */

@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Trains a model by truncated back-propagation through time (Williams and Peng 1990) over
- * stateful segments:
+ * Trains a model by truncated back-propagation through time (Williams and Peng 1990) over stateful
+ * segments:
  *
  * <ol>
  *   <li>each epoch cuts every key's fit part into segments at a random offset ({@link
@@ -32,8 +32,8 @@ import java.util.SplittableRandom;
  *       carried, detached, into the next chunk — so the state the loss sees has run for up to
  *       {@code warmup + segment} steps, as a long-running key's state has in serving;
  *   <li>after each epoch the validation parts are streamed as serving streams ({@link Validator});
- *       the best epoch's weights are kept, the learning rate decays after {@code lrPatience}
- *       epochs without improvement, and training stops after {@code patience}.
+ *       the best epoch's weights are kept, the learning rate decays after {@code lrPatience} epochs
+ *       without improvement, and training stops after {@code patience}.
  * </ol>
  *
  * G2-LSTM (Li et al. 2018) trains with Gumbel-sigmoid input and forget gates whose temperature
@@ -88,7 +88,11 @@ public final class Trainer {
         ModelSpec stepSpec =
             g2 ? trainSpec.withGates(new GateSpec(GateMode.GUMBEL, tau)) : trainSpec;
         double lr = optim.learningRate();
-        Epochs.Result r = loop.run(epoch, stepSpec, SegmentPlan.of(data.keys(), options.segment(), options.warmup(), random));
+        Epochs.Result r =
+            loop.run(
+                epoch,
+                stepSpec,
+                SegmentPlan.of(data.keys(), options.segment(), options.warmup(), random));
         double val = validator.loss(model, servingSpec);
         boolean improved = val < bestLoss;
         if (improved) {
@@ -101,7 +105,8 @@ public final class Trainer {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         EpochStats stats =
-            new EpochStats(epoch, r.loss(), val, lr, g2 ? tau : 1.0, r.updates(), seconds, improved);
+            new EpochStats(
+                epoch, r.loss(), val, lr, g2 ? tau : 1.0, r.updates(), seconds, improved);
         history.add(stats);
         listener.epochDone(stats);
         if (since >= options.patience()) {
@@ -163,7 +168,8 @@ public final class Trainer {
       double sum = 0;
       int updates = 0;
       for (int from = 0; from < rows.size(); from += options.batch()) {
-        List<SegmentPlan.Row> part = rows.subList(from, Math.min(rows.size(), from + options.batch()));
+        List<SegmentPlan.Row> part =
+            rows.subList(from, Math.min(rows.size(), from + options.batch()));
         Batch b =
             Batch.of(
                 part,

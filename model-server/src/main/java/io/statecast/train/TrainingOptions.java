@@ -6,8 +6,8 @@ import static io.statecast.train.ModelOptions.require;
  * How to train (the {@code "training"} part of a training configuration). Defaults are in {@code
  * defaults.json} next to this class.
  *
- * @param seed seeds weights, segment offsets and Gumbel noise: the same seed, data and threads
- *     give the same weights
+ * @param seed seeds weights, segment offsets and Gumbel noise: the same seed, data and threads give
+ *     the same weights
  * @param epochs the most passes over the data
  * @param patience stop after this many epochs without a better validation loss
  * @param learningRate Adam's step size {@code α}
@@ -58,14 +58,15 @@ public record TrainingOptions(
     require(epochs >= 1, "training.epochs must be at least 1", epochs);
     require(patience >= 1, "training.patience must be at least 1", patience);
     require(
-        learningRate > 0 && learningRate < 1, "training.learningRate must be in (0, 1)", learningRate);
+        learningRate > 0 && learningRate < 1,
+        "training.learningRate must be in (0, 1)",
+        learningRate);
     require(lrDecay > 0 && lrDecay <= 1, "training.lrDecay must be in (0, 1]", lrDecay);
     require(lrPatience >= 1, "training.lrPatience must be at least 1", lrPatience);
     require(weightDecay >= 0, "training.weightDecay must not be negative", weightDecay);
     require(clipNorm > 0, "training.clipNorm must be positive", clipNorm);
     require(segment >= 2, "training.segment must be at least 2", segment);
-    require(
-        chunk >= 1 && chunk <= segment, "training.chunk must be between 1 and segment", chunk);
+    require(chunk >= 1 && chunk <= segment, "training.chunk must be between 1 and segment", chunk);
     require(warmup >= 0, "training.warmup must not be negative", warmup);
     require(batch >= 1, "training.batch must be at least 1", batch);
     require(
@@ -74,7 +75,8 @@ public record TrainingOptions(
         trainFraction);
     require(
         validation > 0 && validation < 0.5, "training.validation must be in (0, 0.5)", validation);
-    require(validationWarmup >= 0, "training.validationWarmup must not be negative", validationWarmup);
+    require(
+        validationWarmup >= 0, "training.validationWarmup must not be negative", validationWarmup);
     require(
         temperatureStart > 0 && temperatureEnd > 0 && temperatureEnd <= temperatureStart,
         "training.temperatureStart >= temperatureEnd > 0",

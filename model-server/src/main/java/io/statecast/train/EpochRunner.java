@@ -99,7 +99,7 @@ final class EpochRunner {
       Unroll.State s = Unroll.State.zeros(bm, stepSpec, b.batch());
       if (w > 0) {
         NDArray keep = bm.create(b.keep(), new Shape(w, b.batch(), 1)); // (W, B, 1)
-        DjlStack frozen = model.stack(bm, stepSpec, false);
+        DjlStack frozen = model.stack(bm, stepSpec, TrainableModel.Weights.CURRENT);
         s = Unroll.run(frozen, x.get(new NDIndex("0:{}", w)), s, keep, noise).state();
       }
       for (int from = w; from < steps; from += options.chunk()) {
@@ -131,15 +131,20 @@ final class EpochRunner {
       NDArray ys = own(xym[1].get(range), scope); // (T, B, h)
       NDArray ms = own(xym[2].get(range), scope); // (T, B, h)
       try (GradientCollector gc = engine.newGradientCollector()) {
-        DjlStack stack = model.stack(scope, stepSpec, true);
+        DjlStack stack = model.stack(scope, stepSpec, TrainableModel.Weights.TRAIN);
         Unroll.Output out = Unroll.run(stack, xs, s, null, noise);
         NDArray loss = Losses.loss(options.loss(), out.forecasts(), ys, ms, count);
+        double value = loss.getFloat();
+        if (!Double.isFinite(value)) {
+          throw new IllegalStateException("training diverged: the loss is " + value);
+        }
         gc.backward(loss);
-        losses.add((double) loss.getFloat());
+        losses.add(value);
         next = out.state().detach(carry);
       }
     }
     optim.step(model.parameters(), root);
+    model.updateAverage();
     return next;
   }
 

@@ -63,8 +63,15 @@ final class Optim {
       }
       lastNorm = Math.sqrt(NDArrays.stack(squares).sum().getFloat());
       if (!Double.isFinite(lastNorm)) {
+        StringBuilder which = new StringBuilder();
+        int i = 0;
+        for (String name : params.keySet()) {
+          if (!Float.isFinite(squares.get(i++).getFloat())) {
+            which.append(which.length() == 0 ? "" : ", ").append(name);
+          }
+        }
         throw new IllegalStateException(
-            "training diverged (the gradient norm is " + lastNorm + "): lower the learning rate");
+            "training diverged: the gradient of " + which + " is not finite");
       }
       if (lastNorm > clipNorm) {
         float scale = (float) (clipNorm / (lastNorm + 1e-6));

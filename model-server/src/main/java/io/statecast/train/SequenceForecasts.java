@@ -47,7 +47,7 @@ public final class SequenceForecasts {
       NDArray xs = m.create(x, new Shape(steps, k, in)); // (T, K, I)
       Unroll.Output o =
           Unroll.run(
-              model.stack(m, artifact.spec(), false),
+              model.stack(m, artifact.spec(), TrainableModel.Weights.CURRENT),
               xs,
               Unroll.State.zeros(m, artifact.spec(), k),
               null,

@@ -23,12 +23,28 @@ import java.util.Map;
  * W_hh] (4H, in + R)} is concatenated and the bias {@code b_ih + b_hh (4H)} summed inside the pass,
  * so gradients flow back to the named leaves. For passes without gradients (validation, warm-up)
  * the stack is built over detached views, so no graph is recorded whatever the thread's grad mode.
+ *
+ * <p>Optionally the model keeps an exponential moving average of its weights (Polyak and Juditsky
+ * 1992), {@code w̄ ← d·w̄ + (1 − d)·w} after every update, which validation and the saved model
+ * use.
  */
 final class TrainableModel implements AutoCloseable {
 
   private final ModelSpec spec;
   private final NDManager manager;
   private final Map<String, NDArray> params = new LinkedHashMap<>();
+  private final Map<String, NDArray> average = new LinkedHashMap<>();
+  private double decay;
+
+  /** Which weights a pass uses. */
+  enum Weights {
+    /** The leaves, recording gradients. */
+    TRAIN,
+    /** The leaves, detached. */
+    CURRENT,
+    /** The moving average if there is one, else the leaves; detached. */
+    AVERAGE
+  }
 
   /** Copies {@code initial} into leaves of a new sub-manager of {@code parent}. */
   TrainableModel(ModelWeights initial, NDManager parent) {
@@ -44,20 +60,49 @@ final class TrainableModel implements AutoCloseable {
             });
   }
 
+  /** The training spec. */
+  ModelSpec spec() {
+    return spec;
+  }
+
   /** The leaves by name, in canonical order. */
   Map<String, NDArray> parameters() {
     return params;
   }
 
+  /** Keeps a moving average of the weights with decay {@code d} from now on (0: none). */
+  void averageWith(double d) {
+    this.decay = d;
+    if (d > 0) {
+      params.forEach((name, a) -> average.put(name, attach(a.stopGradient().duplicate(), manager)));
+    }
+  }
+
+  /** {@code w̄ ← d·w̄ + (1 − d)·w}, after an update. */
+  void updateAverage() {
+    if (average.isEmpty()) {
+      return;
+    }
+    try (NDManager scope = manager.newSubManager()) {
+      params.forEach(
+          (name, a) -> {
+            NDArray w = attach(a.stopGradient(), scope);
+            average.get(name).muli(decay).addi(attach(w.mul(1 - decay), scope));
+          });
+    }
+  }
+
   /**
-   * A stack over the leaves, for one pass; its temporaries belong to {@code scope}.
+   * A stack for one pass; its temporaries belong to {@code scope}.
    *
    * @param gates the spec to step with (e.g. Gumbel gates at this epoch's temperature)
-   * @param record whether the pass records gradients
+   * @param which the weights: recording gradients, or detached current or averaged weights
    */
-  DjlStack stack(NDManager scope, ModelSpec gates, boolean record) {
+  DjlStack stack(NDManager scope, ModelSpec gates, Weights which) {
+    Map<String, NDArray> source = which == Weights.AVERAGE && !average.isEmpty() ? average : params;
     Map<String, NDArray> p = new LinkedHashMap<>();
-    params.forEach((name, a) -> p.put(name, record ? a : attach(a.stopGradient(), scope)));
+    source.forEach(
+        (name, a) -> p.put(name, which == Weights.TRAIN ? a : attach(a.stopGradient(), scope)));
     java.util.List<DjlLayerParams> layers = new java.util.ArrayList<>();
     for (int k = 0; k < spec.layers(); k++) {
       NDArray fused =
@@ -87,10 +132,10 @@ final class TrainableModel implements AutoCloseable {
     return new DjlStack(gates, layers, head);
   }
 
-  /** The current values, copied to the host. */
+  /** The weights validation sees (the moving average if kept), copied to the host. */
   Map<String, float[]> snapshot() {
     Map<String, float[]> out = new LinkedHashMap<>();
-    params.forEach((name, a) -> out.put(name, a.toFloatArray()));
+    (average.isEmpty() ? params : average).forEach((name, a) -> out.put(name, a.toFloatArray()));
     return out;
   }
 

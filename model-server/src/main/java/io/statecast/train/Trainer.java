@@ -74,6 +74,7 @@ public final class Trainer {
                 options.loss(),
                 options.validationWarmup(),
                 root)) {
+      model.averageWith(options.averageDecay());
       Optim optim = new Optim(options.learningRate(), options.clipNorm(), options.weightDecay());
       EpochRunner runner = new EpochRunner(options, data, model, optim, noise, root, listener);
       listener.started(options.epochs(), runner.updatesPerEpoch(random.split()));

@@ -14,6 +14,8 @@ import static io.statecast.train.ModelOptions.require;
  * @param lrDecay multiply {@code α} by this after {@code lrPatience} epochs without improvement
  * @param lrPatience epochs without improvement before the learning rate decays
  * @param weightDecay L2 penalty added to the gradient (0: none)
+ * @param averageDecay validate and keep an exponential moving average of the weights with this
+ *     decay per update (0: the weights themselves)
  * @param clipNorm the global gradient norm is clipped to this (Pascanu et al. 2013)
  * @param segment steps per training row: each key's fit part is cut into segments of this length
  * @param chunk truncated-BPTT length: gradients flow back at most this many steps
@@ -39,6 +41,7 @@ public record TrainingOptions(
     double lrDecay,
     int lrPatience,
     double weightDecay,
+    double averageDecay,
     double clipNorm,
     int segment,
     int chunk,
@@ -64,6 +67,10 @@ public record TrainingOptions(
     require(lrDecay > 0 && lrDecay <= 1, "training.lrDecay must be in (0, 1]", lrDecay);
     require(lrPatience >= 1, "training.lrPatience must be at least 1", lrPatience);
     require(weightDecay >= 0, "training.weightDecay must not be negative", weightDecay);
+    require(
+        averageDecay >= 0 && averageDecay < 1,
+        "training.averageDecay must be in [0, 1)",
+        averageDecay);
     require(clipNorm > 0, "training.clipNorm must be positive", clipNorm);
     require(segment >= 2, "training.segment must be at least 2", segment);
     require(chunk >= 1 && chunk <= segment, "training.chunk must be between 1 and segment", chunk);

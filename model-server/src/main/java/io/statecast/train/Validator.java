@@ -79,7 +79,7 @@ final class Validator implements AutoCloseable {
   double loss(TrainableModel model, ModelSpec servingSpec) {
     double sum = 0;
     try (NDManager run = manager.newSubManager()) {
-      DjlStack stack = model.stack(run, servingSpec, false);
+      DjlStack stack = model.stack(run, servingSpec, TrainableModel.Weights.AVERAGE);
       Unroll.State s = Unroll.State.zeros(run, servingSpec, keys);
       for (int from = 0; from < steps; from += STEPS_PER_SCOPE) {
         int to = Math.min(steps, from + STEPS_PER_SCOPE);

@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "train",
     description = {
-      "Train an LSTM forecaster on keyed series (long CSV key,date,value[,extra…] or an Avro"
-          + " Observation file .avro) and write the model artifact, with its per-key statistics,"
-          + " training report and loss curve (loss-curve.html).",
+      "Train an LSTM forecaster on keyed series and write its model artifact.",
+      "Data: a long CSV key,date,value[,extra…] or an Avro Observation file (.avro). The artifact"
+          + " carries per-key statistics, a training report and the loss curve (loss-curve.html).",
       "Trains on the first 80% of each key's observations (the evaluation protocol's training"
           + " part). Settings: built-in defaults, then --config, then --set and the options below."
     },

@@ -18,6 +18,9 @@ import java.util.Map;
  *  "h7": {…}}
  * </pre>
  *
+ * A method that scored no point (a model whose horizon is shorter than 7, at h7) has {@code "n": 0}
+ * and null metrics.
+ *
  * @param scores horizon name → method name → pooled metrics, in table order
  * @param keys keys scored
  * @param skipped keys left out, with the reason
@@ -43,19 +46,23 @@ public record EvaluationReport(
     scores.forEach(
         (h, methods) -> {
           ObjectNode ho = root.putObject(h);
-          methods.forEach(
-              (name, s) ->
-                  ho.putObject(name)
-                      .put("mae", s.mae())
-                      .put("rmse", s.rmse())
-                      .put("smape", s.smape())
-                      .put("n", s.n()));
+          methods.forEach((name, s) -> metrics(ho.putObject(name), s));
         });
     try {
       return m.writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The metrics of one method; null where no point was scored. */
+  private static void metrics(ObjectNode o, Metrics s) {
+    if (s.n() == 0) {
+      o.putNull("mae").putNull("rmse").putNull("smape");
+    } else {
+      o.put("mae", s.mae()).put("rmse", s.rmse()).put("smape", s.smape());
+    }
+    o.put("n", s.n());
   }
 
   /** A plain-text table, one row per horizon and method, and the model's margin over each. */

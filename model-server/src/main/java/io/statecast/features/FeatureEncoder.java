@@ -46,12 +46,14 @@ public final class FeatureEncoder {
   private final double targetStd;
   private final int requiredPositional;
   private final KeyScaling scaling;
+  private final boolean hasTarget;
 
   private FeatureEncoder(ModelSpec spec, KeyScaling scaling) {
     this.scaling = scaling;
     this.features = spec.inputs().features();
     FeatureSpec target =
         features.stream().filter(f -> f.kind() == FeatureKind.TARGET).findFirst().orElse(null);
+    this.hasTarget = target != null;
     this.targetMean = target == null ? 0.0 : target.mean();
     this.targetStd = target == null ? 1.0 : target.std();
     this.requiredPositional =
@@ -146,7 +148,7 @@ public final class FeatureEncoder {
    * {@code out[to …]}.
    */
   public void forecastToUnits(String key, float[] values, int from, int n, float[] out, int to) {
-    KeyScaling.Scale s = scaling.get(key);
+    KeyScaling.Scale s = hasTarget ? scaling.get(key) : null;
     double mean = s == null ? targetMean : s.mean();
     double std = s == null ? targetStd : s.std();
     for (int j = 0; j < n; j++) {

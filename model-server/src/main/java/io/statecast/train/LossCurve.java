@@ -17,20 +17,9 @@ final class LossCurve {
 
   static String html(String title, TrainingResult r) {
     List<EpochStats> h = r.history();
-    double lo = Double.POSITIVE_INFINITY;
-    double hi = Double.NEGATIVE_INFINITY;
-    for (EpochStats e : h) {
-      for (double v : new double[] {e.trainLoss(), e.validationLoss()}) {
-        if (Double.isFinite(v)) {
-          lo = Math.min(lo, v);
-          hi = Math.max(hi, v);
-        }
-      }
-    }
-    if (!(hi > lo)) {
-      lo = Double.isFinite(lo) ? lo - 1 : 0;
-      hi = lo + 2;
-    }
+    double[] range = range(h);
+    double lo = range[0];
+    double hi = range[1];
     StringBuilder svg = new StringBuilder();
     svg.append(
         f(
@@ -67,6 +56,25 @@ final class LossCurve {
         + escape(r.stoppedBecause())
         + f("; %.1f s.</p>\n", r.seconds())
         + "</body></html>\n";
+  }
+
+  /** The loss range {@code [lo, hi]} of the plot. */
+  private static double[] range(List<EpochStats> h) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (EpochStats e : h) {
+      for (double v : new double[] {e.trainLoss(), e.validationLoss()}) {
+        if (Double.isFinite(v)) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+    }
+    if (!(hi > lo)) {
+      lo = Double.isFinite(lo) ? lo - 1 : 0;
+      hi = lo + 2;
+    }
+    return new double[] {lo, hi};
   }
 
   private static void axes(StringBuilder svg, double lo, double hi, int n) {

@@ -78,37 +78,71 @@ public final class Trainer {
       Optim optim = new Optim(options.learningRate(), options.clipNorm(), options.weightDecay());
       EpochRunner runner = new EpochRunner(options, data, model, optim, noise, root, listener);
       listener.started(options.epochs(), runner.updatesPerEpoch(random.split()));
-      EarlyStopping stopping =
-          new EarlyStopping(options, validator.loss(model, servingSpec), model.snapshot());
+      Run run =
+          new Run(
+              data,
+              servingSpec,
+              g2,
+              random,
+              model,
+              validator,
+              runner,
+              optim,
+              new EarlyStopping(options, validator.loss(model, servingSpec), model.snapshot()),
+              t0);
       List<EpochStats> history = new ArrayList<>();
-      String stop = "reached " + options.epochs() + " epochs";
-      for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-        double tau = g2 ? temperature(epoch) : 1.0;
-        ModelSpec stepSpec =
-            g2 ? trainSpec.withGates(new GateSpec(GateMode.GUMBEL, tau)) : trainSpec;
-        double lr = optim.learningRate();
-        SegmentPlan plan = SegmentPlan.of(data.keys(), options.segment(), options.warmup(), random);
-        EpochRunner.Result r = runner.run(epoch, stepSpec, plan);
-        double val = validator.loss(model, servingSpec);
-        boolean improved = stopping.offer(epoch, val, model::snapshot, optim);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        EpochStats stats =
-            new EpochStats(epoch, r.loss(), val, lr, tau, r.updates(), seconds, improved);
-        history.add(stats);
-        listener.epochDone(stats);
-        if (stopping.exhausted()) {
-          stop = "early stopping: no better validation loss for " + stopping.since() + " epochs";
-          break;
-        }
-        if (options.maxMinutes() > 0 && seconds > 60 * options.maxMinutes()) {
-          stop = "time limit of " + options.maxMinutes() + " minutes";
-          break;
-        }
-      }
-      ModelWeights weights = TrainableModel.weights(servingSpec, stopping.best());
+      String stop = epochs(run, history);
+      ModelWeights weights = TrainableModel.weights(servingSpec, run.stopping().best());
       double seconds = (System.nanoTime() - t0) / 1e9;
-      return new TrainingResult(weights, history, stopping.bestEpoch(), stop, seconds);
+      return new TrainingResult(weights, history, run.stopping().bestEpoch(), stop, seconds);
     }
+  }
+
+  /** What the epochs of one run share. */
+  private record Run(
+      TrainingData data,
+      ModelSpec servingSpec,
+      boolean g2,
+      SplittableRandom random,
+      TrainableModel model,
+      Validator validator,
+      EpochRunner runner,
+      Optim optim,
+      EarlyStopping stopping,
+      long t0) {}
+
+  /** Runs epochs until a stopping rule fires; returns why training ended. */
+  private String epochs(Run run, List<EpochStats> history) {
+    for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+      EpochStats stats = epoch(run, epoch);
+      history.add(stats);
+      listener.epochDone(stats);
+      if (run.stopping().exhausted()) {
+        return "early stopping: no better validation loss for "
+            + run.stopping().since()
+            + " epochs";
+      }
+      if (options.maxMinutes() > 0 && stats.seconds() > 60 * options.maxMinutes()) {
+        return "time limit of " + options.maxMinutes() + " minutes";
+      }
+    }
+    return "reached " + options.epochs() + " epochs";
+  }
+
+  /** One epoch: train on a fresh segment plan, validate, offer the result to early stopping. */
+  private EpochStats epoch(Run run, int epoch) {
+    ModelSpec trainSpec = run.model().spec();
+    double tau = run.g2() ? temperature(epoch) : 1.0;
+    ModelSpec stepSpec =
+        run.g2() ? trainSpec.withGates(new GateSpec(GateMode.GUMBEL, tau)) : trainSpec;
+    double lr = run.optim().learningRate();
+    SegmentPlan plan =
+        SegmentPlan.of(run.data().keys(), options.segment(), options.warmup(), run.random());
+    EpochRunner.Result r = run.runner().run(epoch, stepSpec, plan);
+    double val = run.validator().loss(run.model(), run.servingSpec());
+    boolean improved = run.stopping().offer(epoch, val, run.model()::snapshot, run.optim());
+    double seconds = (System.nanoTime() - run.t0()) / 1e9;
+    return new EpochStats(epoch, r.loss(), val, lr, tau, r.updates(), seconds, improved);
   }
 
   /** {@code τ_e = τ_start · (τ_end / τ_start)^((e − 1) / (E − 1))}. */

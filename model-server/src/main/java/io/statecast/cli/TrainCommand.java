@@ -53,7 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "Random seed (default 42).")
   Long seed;
 
-  @Option(names = "--epochs", description = "Most epochs (default 60).")
+  @Option(names = "--epochs", description = "Most epochs (default 100).")
   Integer epochs;
 
   @Option(names = "--hidden", description = "Cell size H.")

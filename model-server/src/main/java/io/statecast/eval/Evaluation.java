@@ -84,10 +84,15 @@ public final class Evaluation {
     Map<String, float[]> head = StreamingRun.headOutputs(artifact, kept);
     FeatureEncoder encoder = FeatureEncoder.of(artifact);
     int modelH = artifact.spec().head().horizon();
+    Map<String, Integer> forms = new java.util.TreeMap<>();
     for (KeyedSeries s : kept) {
-      scoreKey(s, o, maxH, head.get(s.key()), modelH, encoder, scores);
+      Ets ets = o.ets() ? Ets.fit(s.values(), trainLength(s.size(), o.trainFraction())) : null;
+      if (ets != null) {
+        forms.merge(ets.form().toString(), 1, Integer::sum);
+      }
+      scoreKey(s, o, maxH, head.get(s.key()), modelH, encoder, ets, scores);
     }
-    return new EvaluationReport(scores, kept.size(), skipped);
+    return new EvaluationReport(scores, kept.size(), skipped, forms);
   }
 
   /** {@code floor(fraction · n)}. */
@@ -102,12 +107,13 @@ public final class Evaluation {
       float[] head,
       int modelH,
       FeatureEncoder encoder,
+      Ets fitted,
       Map<String, Map<String, Metrics>> scores) {
     double[] y = s.values();
     int n = y.length;
     int nt = trainLength(n, o.trainFraction());
     int first = nt - 1;
-    double[][] ets = o.ets() ? Ets.fit(y, nt).forecasts(y, n, first, maxH) : null;
+    double[][] ets = fitted == null ? null : fitted.forecasts(y, n, first, maxH);
     float[] units = new float[modelH];
     for (int t = first; t < n - 1; t++) {
       encoder.forecastToUnits(s.key(), head, t * modelH, modelH, units, 0);

@@ -24,9 +24,13 @@ import java.util.Map;
  * @param scores horizon name → method name → pooled metrics, in table order
  * @param keys keys scored
  * @param skipped keys left out, with the reason
+ * @param etsForms how many keys chose each ETS form (e.g. {@code A,N,A → 12})
  */
 public record EvaluationReport(
-    Map<String, Map<String, Metrics>> scores, int keys, List<String> skipped) {
+    Map<String, Map<String, Metrics>> scores,
+    int keys,
+    List<String> skipped,
+    Map<String, Integer> etsForms) {
 
   public static final String MODEL = "model";
   public static final String PERSISTENCE = "persistence";

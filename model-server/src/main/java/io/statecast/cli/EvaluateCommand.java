@@ -69,6 +69,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       Files.writeString(report, r.toJson(), StandardCharsets.UTF_8);
       w.println("wrote " + report);
     }
+    w.flush();
     return 0;
   }
 }

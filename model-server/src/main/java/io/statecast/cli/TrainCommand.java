@@ -104,6 +104,7 @@ public final class TrainCommand implements Callable<Integer> {
         r.stoppedBecause());
     w.println("wrote " + out + ": " + CliSupport.summary(o.artifact().spec()));
     w.println("loss curve " + out.resolve(ModelTrainer.CURVE_FILE));
+    w.flush();
     return 0;
   }
 

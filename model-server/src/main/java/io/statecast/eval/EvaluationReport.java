@@ -100,6 +100,9 @@ public record EvaluationReport(
                           s.n(),
                           margin(model, s, name))));
         });
+    if (!etsForms.isEmpty()) {
+      sb.append("ETS forms chosen by AIC: ").append(etsForms).append('\n');
+    }
     return sb.toString();
   }
 

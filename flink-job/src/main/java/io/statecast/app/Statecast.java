@@ -3,7 +3,11 @@ package io.statecast.app;
 import io.statecast.cli.CliErrors;
 import io.statecast.cli.EvaluateCommand;
 import io.statecast.cli.ModelCommand;
+import io.statecast.cli.RegistryCommand;
+import io.statecast.cli.ServeCommand;
 import io.statecast.cli.TrainCommand;
+import io.statecast.demo.DemoCommand;
+import io.statecast.job.JobCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -20,9 +24,13 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = Statecast.Version.class,
     subcommands = {
-      ModelCommand.class,
+      DemoCommand.class,
+      JobCommand.class,
+      ServeCommand.class,
+      RegistryCommand.class,
       TrainCommand.class,
       EvaluateCommand.class,
+      ModelCommand.class,
       HelpCommand.class
     })
 public final class Statecast implements Runnable {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
       ImportTorchCommand.class,
       ImportOnnxCommand.class,
       StepCommand.class,
-      DescribeCommand.class
+      DescribeCommand.class,
+      RandomModelCommand.class
     })
 public final class ModelCommand {}

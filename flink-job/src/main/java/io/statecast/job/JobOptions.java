@@ -1,0 +1,243 @@
+package io.statecast.job;
+
+import io.statecast.cell.EngineKind;
+import io.statecast.cli.DurationConverter;
+import io.statecast.features.ValidationRules;
+import io.statecast.operator.ForecastOperatorConfig;
+import io.statecast.operator.Ordering;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import picocli.CommandLine.Option;
+
+/**
+ * The job's command-line options, shared by {@code statecast job} and the job jar's main class (for
+ * {@code flink run}); {@link #kafka()} and {@link #settings()} turn them into the typed, validated
+ * configuration.
+ */
+public final class JobOptions {
+
+  @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers.")
+  String bootstrapServers;
+
+  @Option(
+      names = "--observations-topic",
+      defaultValue = "observations",
+      description = "Input topic (default: ${DEFAULT-VALUE}).")
+  String observationsTopic;
+
+  @Option(
+      names = "--forecasts-topic",
+      defaultValue = "forecasts",
+      description = "Forecast topic (default: ${DEFAULT-VALUE}).")
+  String forecastsTopic;
+
+  @Option(
+      names = "--dead-letters-topic",
+      defaultValue = "dead-letters",
+      description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
+  String deadLettersTopic;
+
+  @Option(
+      names = "--late-events-topic",
+      defaultValue = "late-events",
+      description = "Late-event topic (default: ${DEFAULT-VALUE}).")
+  String lateEventsTopic;
+
+  @Option(
+      names = "--model-updates-topic",
+      defaultValue = "model-updates",
+      description = "Model updates topic (default: ${DEFAULT-VALUE}).")
+  String modelUpdatesTopic;
+
+  @Option(
+      names = "--group-id",
+      defaultValue = "statecast",
+      description = "Consumer group (default: ${DEFAULT-VALUE}).")
+  String groupId;
+
+  @Option(
+      names = "--kafka-property",
+      description =
+          "A Kafka client property k=v for every client (repeatable), e.g. security.protocol=SASL_SSL.")
+  Map<String, String> kafkaProperties = Map.of();
+
+  @Option(
+      names = "--kafka-properties-file",
+      description =
+          "A properties file of Kafka client settings (keeps secrets off the command line).")
+  Path kafkaPropertiesFile;
+
+  @Option(
+      names = "--model",
+      required = true,
+      description = "The model artifact directory (readable by every TaskManager).")
+  Path model;
+
+  @Option(
+      names = "--model-sha256",
+      description = "Refuse the model unless its manifest has this SHA-256.")
+  String modelSha256;
+
+  @Option(names = "--checkpoint-dir", description = "Checkpoint directory (path or URI).")
+  String checkpointDir;
+
+  @Option(
+      names = "--from-savepoint",
+      description = "Start from this savepoint (or retained checkpoint), e.g. after a rescale.")
+  String fromSavepoint;
+
+  @Option(
+      names = "--checkpoint-interval",
+      defaultValue = "10s",
+      converter = DurationConverter.class,
+      description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+  Duration checkpointInterval;
+
+  @Option(
+      names = "--state-backend",
+      defaultValue = "HEAP",
+      description = "heap or rocksdb (default: heap).")
+  StateBackendKind stateBackend;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "0",
+      description = "Job parallelism (default: the environment's).")
+  int parallelism;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "256",
+      description = "Events per batched step (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(
+      names = "--flush-interval",
+      defaultValue = "5ms",
+      converter = DurationConverter.class,
+      description = "Longest wait of an event in the batch (default: ${DEFAULT-VALUE}).")
+  Duration flushInterval;
+
+  @Option(
+      names = "--ordering",
+      defaultValue = "ARRIVAL",
+      description = "arrival or event_time (default: arrival).")
+  Ordering ordering;
+
+  @Option(
+      names = "--out-of-orderness",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "Watermark out-of-orderness bound (default: ${DEFAULT-VALUE}).")
+  Duration outOfOrderness;
+
+  @Option(
+      names = "--allowed-lateness",
+      defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "Event-time mode: lateness still applied (default: ${DEFAULT-VALUE}).")
+  Duration allowedLateness;
+
+  @Option(
+      names = "--state-ttl",
+      converter = DurationConverter.class,
+      description = "Expire idle keys' state after this long (default: never).")
+  Duration stateTtl;
+
+  @Option(
+      names = "--rewarm-depth",
+      defaultValue = "0",
+      description =
+          "Recent observations kept per key so that a model update can re-warm states (default:"
+              + " ${DEFAULT-VALUE}, none).")
+  int rewarmDepth;
+
+  @Option(
+      names = "--delivery",
+      defaultValue = "EXACTLY_ONCE",
+      description = "exactly_once or at_least_once (default: exactly_once).")
+  DeliveryGuarantee delivery;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "DJL",
+      description = "djl or reference (default: djl).")
+  EngineKind engine;
+
+  @Option(names = "--gpu", description = "Step on a GPU (needs the cuda build).")
+  boolean gpu;
+
+  @Option(
+      names = "--kernel-threads",
+      defaultValue = "1",
+      description = "PyTorch threads per operator instance (default: ${DEFAULT-VALUE}).")
+  int kernelThreads;
+
+  @Option(
+      names = "--min-event-time",
+      description = "Earliest accepted event time, ISO-8601 (default: 1900-01-01T00:00:00Z).")
+  Instant minEventTime;
+
+  @Option(
+      names = "--bounded",
+      description = "Stop at the input offsets that are the latest at start (replays).")
+  boolean bounded;
+
+  /** Kafka settings from the options. */
+  public KafkaSettings kafka() throws IOException {
+    Properties p = new Properties();
+    if (kafkaPropertiesFile != null) {
+      try (Reader r = Files.newBufferedReader(kafkaPropertiesFile)) {
+        p.load(r);
+      }
+    }
+    p.putAll(kafkaProperties);
+    return new KafkaSettings(
+        bootstrapServers,
+        observationsTopic,
+        forecastsTopic,
+        deadLettersTopic,
+        lateEventsTopic,
+        modelUpdatesTopic,
+        groupId,
+        true,
+        bounded,
+        p);
+  }
+
+  /** Job settings from the options. */
+  public JobSettings settings() {
+    ForecastOperatorConfig op =
+        new ForecastOperatorConfig(
+            model.toAbsolutePath().toString(),
+            modelSha256,
+            engine,
+            gpu,
+            kernelThreads,
+            batchSize,
+            flushInterval,
+            ordering,
+            allowedLateness,
+            stateTtl,
+            rewarmDepth);
+    ValidationRules rules = ValidationRules.DEFAULTS;
+    if (minEventTime != null) {
+      rules = rules.withMinEventTime(minEventTime.toEpochMilli());
+    }
+    return JobSettings.defaults(op)
+        .withValidation(rules)
+        .withWatermarks(outOfOrderness, Duration.ofSeconds(5))
+        .withCheckpoints(checkpointInterval, checkpointDir)
+        .withStateBackend(stateBackend)
+        .withDelivery(delivery)
+        .withParallelism(parallelism)
+        .withRestore(fromSavepoint);
+  }
+}

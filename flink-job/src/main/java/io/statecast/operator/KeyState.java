@@ -1,0 +1,64 @@
+package io.statecast.operator;
+
+import java.util.Arrays;
+
+/**
+ * Everything the operator keeps for one key: the packed recurrent state of the model (every layer's
+ * {@code h} and {@code c}, and the autoregressive window; see {@link
+ * io.statecast.model.StateLayout}), how many events it has absorbed, the event time of the last
+ * one, the model it was computed under (its version, and the epoch of the job's model chain, see
+ * {@link ModelChain}), and, when the job is configured to re-warm states on model updates, the
+ * key's most recent observations (Avro-encoded, oldest first). One compact object per key: on the
+ * heap backend the float array dominates its size.
+ */
+public final class KeyState {
+
+  private static final byte[][] NONE = new byte[0][];
+
+  /** The packed state {@code [h_0 | c_0 | … | window]}. */
+  public float[] state;
+
+  /** Observations absorbed. */
+  public long steps;
+
+  /** Event time of the last absorbed observation (ms since the epoch). */
+  public long lastEventTime;
+
+  /** Version of the model the state was computed under. */
+  public int modelVersion;
+
+  /** Epoch of the job's model chain the state belongs to. */
+  public int epoch;
+
+  /** The most recent observations, Avro single-object encoded, oldest first (may be empty). */
+  public byte[][] recent = NONE;
+
+  public KeyState() {}
+
+  public KeyState(float[] state, long steps, long lastEventTime, int modelVersion, int epoch) {
+    this.state = state;
+    this.steps = steps;
+    this.lastEventTime = lastEventTime;
+    this.modelVersion = modelVersion;
+    this.epoch = epoch;
+  }
+
+  /** Appends an observation to the recent ones, keeping at most {@code depth}. */
+  public void remember(byte[] observation, int depth) {
+    if (depth <= 0) {
+      return;
+    }
+    int keep = Math.min(recent.length, depth - 1);
+    byte[][] next = new byte[keep + 1][];
+    System.arraycopy(recent, recent.length - keep, next, 0, keep);
+    next[keep] = observation;
+    recent = next;
+  }
+
+  /** A deep copy. */
+  public KeyState copy() {
+    KeyState c = new KeyState(state.clone(), steps, lastEventTime, modelVersion, epoch);
+    c.recent = recent.length == 0 ? NONE : Arrays.copyOf(recent, recent.length);
+    return c;
+  }
+}

@@ -1,0 +1,425 @@
+package io.statecast.operator;
+
+import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.DeadLetter;
+import io.statecast.avro.ErrorKind;
+import io.statecast.avro.Forecast;
+import io.statecast.avro.ModelUpdate;
+import io.statecast.avro.Observation;
+import io.statecast.avro.StatePolicy;
+import io.statecast.features.FeatureEncoder;
+import io.statecast.features.InvalidObservationException;
+import io.statecast.source.ModelUpdateEvent;
+import io.statecast.source.ObservationDecoder;
+import io.statecast.source.ObservationEvent;
+import io.statecast.wire.WireCodec;
+import org.apache.flink.api.common.state.BroadcastState;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.state.StateInitializationContext;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.BoundedMultiInput;
+import org.apache.flink.streaming.api.operators.InternalTimer;
+import org.apache.flink.streaming.api.operators.InternalTimerService;
+import org.apache.flink.streaming.api.operators.Triggerable;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
+import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The LSTM forecast operator: keeps every key's recurrent state in Flink keyed state and steps it
+ * once per event, batching events across keys so that one kernel call steps many keys. Input 1 is
+ * the keyed stream of observations; input 2 is the broadcast stream of model updates.
+ *
+ * <p><b>Flow.</b> An accepted event is encoded into the {@link PendingBatch} at once (so an input
+ * the model cannot use is refused on arrival). The batch is flushed — stepped by {@link
+ * BatchStepper} in waves, states written back, one {@link Forecast} emitted per event — when it is
+ * full, when the flush timer fires ({@code flushInterval} after its first event), on every
+ * watermark, before a model switch, at the end of input, and before every checkpoint barrier
+ * ({@link #prepareSnapshotPreBarrier}), so a checkpoint never contains a half-applied batch and
+ * buffered events are never lost or applied twice across a failure.
+ *
+ * <p><b>Order.</b> In {@link Ordering#ARRIVAL} mode events are applied as they arrive; in {@link
+ * Ordering#EVENT_TIME} mode they wait in keyed state for the watermark (one event-time timer per
+ * event) and are applied in event-time order. In both, an event not after its key's last applied
+ * (or buffered) event is refused: the same time as a duplicate (dead letter), an earlier time as
+ * late (late-events output); in event-time mode an event more than the allowed lateness behind the
+ * watermark is late too. Watermarks come from input 1 only.
+ *
+ * <p><b>Model updates.</b> An accepted update ({@link UpdateJudge}) flushes the batch with the old
+ * model, switches, and extends the {@link ModelChain} kept in broadcast state; each key's state is
+ * carried over lazily at its next event by the chain's policy: kept, reset, or re-warmed by
+ * stepping its recent observations (kept when {@code rewarmDepth > 0}) through the new model, as
+ * silent events ahead of the current one. A refused update changes nothing and becomes a dead
+ * letter with the reason.
+ *
+ * <p>Fields: configuration, then runtime (transient, rebuilt in {@link #open}), then checkpointed
+ * state, as in Flink's {@code WindowOperator}.
+ */
+public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
+    implements TwoInputStreamOperator<ObservationEvent, ModelUpdateEvent, Forecast>,
+        BoundedMultiInput,
+        Triggerable<String, VoidNamespace> {
+
+  private static final long serialVersionUID = 2L;
+  private static final Logger LOG = LoggerFactory.getLogger(LstmForecastOperator.class);
+
+  /** Events later than allowed: not applied, sent here with the reason. */
+  public static final OutputTag<DeadLetter> LATE_EVENTS =
+      new OutputTag<>("late-events", TypeInformation.of(DeadLetter.class));
+
+  /** Duplicates, events the model cannot encode and refused model updates, with the reason. */
+  public static final OutputTag<DeadLetter> REFUSED =
+      new OutputTag<>("refused-events", TypeInformation.of(DeadLetter.class));
+
+  static final String STATE_NAME = "lstm-state";
+  static final String PENDING_NAME = "pending-events";
+  static final MapStateDescriptor<Integer, ModelSwitch> CHAIN =
+      new MapStateDescriptor<>("model-chain", Types.INT, TypeInformation.of(ModelSwitch.class));
+
+  // --- configuration ---
+  private final ForecastOperatorConfig config;
+
+  // --- runtime ---
+  private transient ModelHolder models;
+  private transient OperatorMetrics metrics;
+  private transient Refusals refusals;
+  private transient InternalTimerService<VoidNamespace> eventTimers;
+  private transient boolean flushTimerSet;
+  private transient WireCodec<Observation> observationCodec;
+
+  // --- checkpointed state ---
+  private transient ValueState<KeyState> keyState;
+  private transient MapState<Long, ObservationEvent> pending;
+  private transient BroadcastState<Integer, ModelSwitch> chainState;
+
+  public LstmForecastOperator(ForecastOperatorConfig config) {
+    this.config = config;
+  }
+
+  @Override
+  public void initializeState(StateInitializationContext context) throws Exception {
+    super.initializeState(context);
+    chainState = context.getOperatorStateStore().getBroadcastState(CHAIN);
+  }
+
+  @Override
+  public void open() throws Exception {
+    super.open();
+    observationCodec = WireCodec.observations();
+    models = ModelHolder.open(config, chainState);
+    keyState = getRuntimeContext().getState(KeyStates.descriptor(STATE_NAME, config.stateTtl()));
+    if (config.ordering() == Ordering.EVENT_TIME) {
+      pending =
+          getRuntimeContext()
+              .getMapState(
+                  new MapStateDescriptor<>(
+                      PENDING_NAME, Types.LONG, TypeInformation.of(ObservationEvent.class)));
+      eventTimers = getInternalTimerService("pending", VoidNamespaceSerializer.INSTANCE, this);
+    }
+    metrics =
+        new OperatorMetrics(getMetricGroup(), this::keysWithState, () -> model().spec.version());
+    refusals =
+        new Refusals(
+            output, metrics, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
+  }
+
+  // ------------------------------------------------------------------ input 1: observations
+
+  @Override
+  public void processElement1(StreamRecord<ObservationEvent> record) throws Exception {
+    ObservationEvent e = record.getValue();
+    metrics.eventsIn.inc();
+    if (config.ordering() == Ordering.ARRIVAL) {
+      accept(e);
+      return;
+    }
+    long t = e.eventTime();
+    long watermark = eventTimers.currentWatermark();
+    if (t <= watermark) {
+      if (t < watermark - config.allowedLateness().toMillis()) {
+        refusals.late(
+            e,
+            "event time "
+                + t
+                + " is behind the watermark "
+                + watermark
+                + " by more than the allowed lateness "
+                + config.allowedLateness());
+      } else {
+        accept(e);
+      }
+    } else if (pending.contains(t)) {
+      refusals.duplicate(e);
+    } else {
+      pending.put(t, e);
+      eventTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, t);
+    }
+  }
+
+  @Override
+  public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
+    ObservationEvent e = pending.get(timer.getTimestamp());
+    if (e != null) {
+      pending.remove(timer.getTimestamp());
+      accept(e);
+    }
+  }
+
+  @Override
+  public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
+
+  /** Checks order, encodes and buffers an event of the current key; flushes when full. */
+  private void accept(ObservationEvent e) throws Exception {
+    PendingBatch.KeyEntry entry = model().batch.entry(e.key());
+    KeyState state = entry != null ? entry.state : current();
+    long last =
+        entry != null ? entry.lastEventTime : state == null ? Long.MIN_VALUE : state.lastEventTime;
+    if (e.eventTime() == last) {
+      refusals.duplicate(e);
+      return;
+    }
+    if (e.eventTime() < last) {
+      refusals.late(
+          e, "event time " + e.eventTime() + " is before the key's last applied event " + last);
+      return;
+    }
+    if (state == null) {
+      state = model().freshState(Long.MIN_VALUE, models.chain().epoch());
+    }
+    enqueue(e, state, previous(model().batch.entry(e.key()), state), false);
+  }
+
+  /** The current key's state, carried over to the current model if it belongs to an older one. */
+  private KeyState current() throws Exception {
+    KeyState s = keyState.value();
+    if (s == null || s.epoch == models.chain().epoch()) {
+      return s;
+    }
+    StatePolicy policy = models.chain().policyFor(s.epoch);
+    metrics.migrated(policy);
+    KeyState carried = models.carryOver(s);
+    if (policy == StatePolicy.REWARM) {
+      rewarm(carried);
+    }
+    return carried;
+  }
+
+  /** Queues the key's recent observations, oldest first, as silent events on a fresh state. */
+  private void rewarm(KeyState fresh) throws Exception {
+    long previous = FeatureEncoder.NO_PREVIOUS;
+    for (byte[] bytes : fresh.recent) {
+      Observation o = observationCodec.decode(bytes).value();
+      ObservationEvent silent = new ObservationEvent(o, 0, "", -1, -1);
+      PendingBatch.KeyEntry entry = model().batch.entry(o.getKey());
+      KeyState s = entry != null ? entry.state : fresh;
+      if (enqueue(silent, s, previous, true)) {
+        previous = o.getEventTime();
+      }
+    }
+  }
+
+  private static long previous(PendingBatch.KeyEntry entry, KeyState state) {
+    long last = entry != null ? entry.lastEventTime : state.lastEventTime;
+    return last == Long.MIN_VALUE ? FeatureEncoder.NO_PREVIOUS : last;
+  }
+
+  /** Encodes and buffers one event; false when the model cannot encode it (refused). */
+  private boolean enqueue(ObservationEvent e, KeyState state, long previous, boolean silent)
+      throws Exception {
+    PendingBatch batch = model().batch;
+    try {
+      model().encoder.encode(e.observation, previous, batch.x, batch.nextInputOffset());
+    } catch (InvalidObservationException ex) {
+      if (!silent) {
+        refusals.unusable(e, ex.kind(), ex.getMessage());
+      }
+      return false;
+    }
+    if (!silent && config.rewarmDepth() > 0) {
+      state.remember(observationCodec.encode(e.observation), config.rewarmDepth());
+    }
+    batch.add(e, state, silent);
+    if (batch.isFull()) {
+      flush();
+    } else if (!flushTimerSet) {
+      flushTimerSet = true;
+      long at =
+          getProcessingTimeService().getCurrentProcessingTime() + config.flushInterval().toMillis();
+      getProcessingTimeService()
+          .registerTimer(
+              at,
+              now -> {
+                flushTimerSet = false;
+                flush();
+              });
+    }
+    return true;
+  }
+
+  /** Steps everything buffered, writes the states back and emits the forecasts. */
+  void flush() throws Exception {
+    PendingBatch batch = models == null ? null : model().batch;
+    if (batch == null || batch.isEmpty()) {
+      return;
+    }
+    Object currentKey = getCurrentKey();
+    long now = System.currentTimeMillis();
+    BatchStepper.Flush f =
+        model()
+            .stepper
+            .run(batch, (i, entry, forecast, off) -> stepped(i, entry, forecast, off, now));
+    for (PendingBatch.KeyEntry entry : batch.keys()) {
+      setCurrentKey(entry.key);
+      keyState.update(entry.state);
+    }
+    metrics.flushed(f);
+    batch.clear();
+    if (currentKey != null) {
+      setCurrentKey(currentKey);
+    }
+  }
+
+  private void stepped(int i, PendingBatch.KeyEntry entry, float[] forecast, int off, long now) {
+    ServingModel m = model();
+    ObservationEvent e = m.batch.events[i];
+    entry.state.lastEventTime = Math.max(entry.state.lastEventTime, e.eventTime());
+    if (m.batch.silent[i]) {
+      return;
+    }
+    m.encoder.forecastToUnits(entry.key, forecast, off, m.units.length, m.units, 0);
+    output.collect(new StreamRecord<>(Forecasts.of(e, entry.state, m, now), e.eventTime()));
+    metrics.forecastsOut.inc();
+    metrics.latencyMillis.update(Math.max(0, now - e.ingestTime));
+  }
+
+  // ------------------------------------------------------------------ input 2: model updates
+
+  @Override
+  public void processElement2(StreamRecord<ModelUpdateEvent> record) throws Exception {
+    ModelUpdateEvent u = record.getValue();
+    if (u.deadLetter != null) {
+      refusals.undecodableUpdate(u);
+      return;
+    }
+    UpdateJudge.Verdict v = models.judge(u.update);
+    if (v.ignored() != null) {
+      metrics.updatesIgnored.inc();
+      LOG.info("model update ignored: {}", v.ignored());
+    } else if (v.refused() != null) {
+      LOG.warn(
+          "model update {} v{} refused: {}",
+          u.update.getModelId(),
+          u.update.getVersion(),
+          v.refused());
+      refusals.update(u, v.refused());
+    } else {
+      switchTo(v.accepted(), u.update);
+    }
+  }
+
+  private void switchTo(ModelArtifact artifact, ModelUpdate u) throws Exception {
+    flush();
+    ModelSwitch s = models.switchTo(artifact, u);
+    metrics.updatesApplied.inc();
+    LOG.info(
+        "switched to model {} v{} (epoch {}, policy {})", s.modelId, s.version, s.epoch, s.policy);
+  }
+
+  private void refuseUpdate(ModelUpdateEvent u, String reason) {
+    metrics.updatesRefused.inc();
+    LOG.warn(
+        "model update {} v{} refused: {}", u.update.getModelId(), u.update.getVersion(), reason);
+    byte[] payload = WireCodec.modelUpdates().encode(u.update);
+    output.collect(
+        REFUSED,
+        new StreamRecord<>(
+            ObservationDecoder.letter(
+                null,
+                payload,
+                u.position(),
+                System.currentTimeMillis(),
+                ErrorKind.INVALID_MODEL_UPDATE,
+                reason)));
+  }
+
+  // ------------------------------------------------------------------ time, checkpoints, end
+
+  @Override
+  public void processWatermark1(Watermark mark) throws Exception {
+    if (timeServiceManager != null) {
+      timeServiceManager.advanceWatermark(mark); // releases pending events into the batch
+    }
+    flush();
+    output.emitWatermark(mark);
+  }
+
+  /** Model updates carry no event time: their watermarks do not hold back the observations'. */
+  @Override
+  public void processWatermark2(Watermark mark) {}
+
+  @Override
+  protected void processWatermarkStatus(WatermarkStatus status, int index) throws Exception {
+    if (index == 0) {
+      output.emitWatermarkStatus(status);
+    }
+  }
+
+  @Override
+  public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+    flush();
+    super.prepareSnapshotPreBarrier(checkpointId);
+  }
+
+  @Override
+  public void endInput(int inputId) throws Exception {
+    if (inputId == 1) {
+      flush();
+    }
+  }
+
+  @Override
+  public void finish() throws Exception {
+    flush();
+    super.finish();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      if (models != null) {
+        models.close();
+      }
+    } finally {
+      super.close();
+    }
+  }
+
+  private ServingModel model() {
+    return models.model();
+  }
+
+  /** Entries in the keyed state tables (exact on the heap backend; -1 elsewhere). */
+  private long keysWithState() {
+    return getKeyedStateBackend() instanceof HeapKeyedStateBackend<?> heap
+        ? heap.numKeyValueStateEntries()
+        : -1;
+  }
+
+  /** For tests: a copy of the state of a key (sets the current key). */
+  KeyState stateOf(String key) throws Exception {
+    setCurrentKey(key);
+    KeyState s = keyState.value();
+    return s == null ? null : s.copy();
+  }
+}

@@ -1,0 +1,88 @@
+package io.statecast.operator;
+
+import io.statecast.avro.DeadLetter;
+import io.statecast.avro.ErrorKind;
+import io.statecast.source.ModelUpdateEvent;
+import io.statecast.source.ObservationDecoder;
+import io.statecast.source.ObservationEvent;
+import io.statecast.wire.WireCodec;
+import org.apache.flink.streaming.api.operators.Output;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * What the operator does not apply, and where it goes: duplicates, events the model cannot encode
+ * and refused model updates to the dead letters; late events to the late-events output. Each is
+ * counted and carries its source position and a reason.
+ */
+final class Refusals {
+
+  private final Output<StreamRecord<io.statecast.avro.Forecast>> output;
+  private final OperatorMetrics metrics;
+  private final boolean reportsUpdates;
+
+  /**
+   * @param reportsUpdates whether this subtask writes the dead letters of model updates: every
+   *     subtask receives (and judges) each broadcast update, so one of them reports, once
+   */
+  Refusals(
+      Output<StreamRecord<io.statecast.avro.Forecast>> output,
+      OperatorMetrics metrics,
+      boolean reportsUpdates) {
+    this.output = output;
+    this.metrics = metrics;
+    this.reportsUpdates = reportsUpdates;
+  }
+
+  void duplicate(ObservationEvent e) {
+    metrics.duplicates.inc();
+    send(
+        LstmForecastOperator.REFUSED,
+        e,
+        ErrorKind.DUPLICATE_EVENT,
+        "an event of key '" + e.key() + "' at " + e.eventTime() + " was already applied");
+  }
+
+  void late(ObservationEvent e, String reason) {
+    metrics.lateEvents.inc();
+    send(LstmForecastOperator.LATE_EVENTS, e, ErrorKind.LATE_EVENT, reason);
+  }
+
+  void unusable(ObservationEvent e, ErrorKind kind, String reason) {
+    metrics.refused.inc();
+    send(LstmForecastOperator.REFUSED, e, kind, reason);
+  }
+
+  void undecodableUpdate(ModelUpdateEvent u) {
+    metrics.updatesRefused.inc();
+    if (!reportsUpdates) {
+      return;
+    }
+    output.collect(LstmForecastOperator.REFUSED, new StreamRecord<>(u.deadLetter));
+  }
+
+  void update(ModelUpdateEvent u, String reason) {
+    metrics.updatesRefused.inc();
+    if (!reportsUpdates) {
+      return;
+    }
+    byte[] payload = WireCodec.modelUpdates().encode(u.update);
+    DeadLetter d =
+        ObservationDecoder.letter(
+            null,
+            payload,
+            u.position(),
+            System.currentTimeMillis(),
+            ErrorKind.INVALID_MODEL_UPDATE,
+            reason);
+    output.collect(LstmForecastOperator.REFUSED, new StreamRecord<>(d));
+  }
+
+  private void send(
+      org.apache.flink.util.OutputTag<DeadLetter> tag,
+      ObservationEvent e,
+      ErrorKind kind,
+      String reason) {
+    DeadLetter d = ObservationDecoder.deadLetterFor(e, kind, reason, System.currentTimeMillis());
+    output.collect(tag, new StreamRecord<>(d, e.eventTime()));
+  }
+}

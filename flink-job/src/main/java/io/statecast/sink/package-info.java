@@ -1,0 +1,2 @@
+/** The output side of the job: forecasts, dead letters and late events to Kafka as Avro. */
+package io.statecast.sink;

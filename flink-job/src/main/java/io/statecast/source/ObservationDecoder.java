@@ -1,0 +1,141 @@
+package io.statecast.source;
+
+import io.statecast.avro.DeadLetter;
+import io.statecast.avro.ErrorKind;
+import io.statecast.avro.Observation;
+import io.statecast.features.ObservationValidator;
+import io.statecast.features.ValidationRules;
+import io.statecast.wire.Decoded;
+import io.statecast.wire.WireCodec;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns the bytes of one Kafka record into a {@link DecodedRecord}: decode (Avro single-object
+ * encoding, never throwing), then validate ({@link ObservationValidator}). Every failure becomes a
+ * {@link DeadLetter} carrying the original bytes, the source topic, partition and offset, the error
+ * kind and a reason. Not thread-safe only in the sense that it is meant to live in one source
+ * reader; it holds no mutable state.
+ */
+public final class ObservationDecoder {
+
+  /**
+   * Largest payload (and record key) a dead letter carries: beyond it the bytes are cut and the
+   * message says so, so that a dead letter always fits Kafka's default 1 MiB limit and writing it
+   * can never fail the job.
+   */
+  public static final int MAX_DEAD_LETTER_BYTES = 400 * 1024;
+
+  private final WireCodec<Observation> codec;
+  private final ObservationValidator validator;
+  private final int maxRecordBytes;
+  private final int maxKeyBytes;
+
+  /**
+   * @param rules validation limits
+   * @param requiredFeatures positional features the model reads
+   * @param maxRecordBytes larger record values are refused before decoding
+   */
+  public ObservationDecoder(ValidationRules rules, int requiredFeatures, int maxRecordBytes) {
+    this.codec = WireCodec.observations();
+    this.validator = new ObservationValidator(rules, requiredFeatures);
+    this.maxRecordBytes = maxRecordBytes;
+    this.maxKeyBytes = rules.maxKeyBytes();
+  }
+
+  /** Decodes and validates one record; {@code now} is the wall clock in ms. */
+  public DecodedRecord decode(byte[] key, byte[] value, SourcePosition at, long now) {
+    if (key != null && key.length > maxKeyBytes) {
+      return dead(
+          key,
+          value,
+          at,
+          now,
+          ErrorKind.OVERSIZED_KEY,
+          "the Kafka record key has "
+              + key.length
+              + " bytes, more than the limit of "
+              + maxKeyBytes);
+    }
+    if (value == null) {
+      return dead(key, null, at, now, ErrorKind.UNDECODABLE, "the record has no value");
+    }
+    if (value.length > maxRecordBytes) {
+      return dead(
+          key,
+          value,
+          at,
+          now,
+          ErrorKind.UNDECODABLE,
+          "the record has " + value.length + " bytes, more than the limit of " + maxRecordBytes);
+    }
+    Decoded<Observation> d = codec.decode(value);
+    if (d instanceof Decoded.Failed<Observation> f) {
+      return dead(key, value, at, now, f.kind(), f.reason());
+    }
+    Observation o = d.value();
+    ObservationValidator.Problem p = validator.check(o, now);
+    if (p != null) {
+      return dead(key, value, at, now, p.kind(), p.reason());
+    }
+    return DecodedRecord.of(
+        new ObservationEvent(o, at.timestamp(), at.topic(), at.partition(), at.offset()));
+  }
+
+  /**
+   * A dead letter for an event that decoded but was refused downstream (late, duplicate, or not
+   * encodable by the model); its payload is the observation encoded again.
+   */
+  public static DeadLetter deadLetterFor(
+      ObservationEvent e, ErrorKind kind, String reason, long now) {
+    byte[] payload = WireCodecHolder.CODEC.encode(e.observation);
+    return letter(
+        null,
+        payload,
+        new SourcePosition(e.topic, e.partition, e.offset, e.ingestTime),
+        now,
+        kind,
+        reason);
+  }
+
+  private static DecodedRecord dead(
+      byte[] key, byte[] value, SourcePosition at, long now, ErrorKind kind, String reason) {
+    return DecodedRecord.dead(letter(key, value, at, now, kind, reason));
+  }
+
+  /** A dead letter of a record with these bytes at this position. */
+  public static DeadLetter letter(
+      byte[] key, byte[] value, SourcePosition at, long now, ErrorKind kind, String reason) {
+    String cut = "";
+    if (value != null && value.length > MAX_DEAD_LETTER_BYTES) {
+      cut +=
+          "; payload cut to its first " + MAX_DEAD_LETTER_BYTES + " of " + value.length + " bytes";
+    }
+    if (key != null && key.length > MAX_DEAD_LETTER_BYTES) {
+      cut +=
+          "; record key cut to its first " + MAX_DEAD_LETTER_BYTES + " of " + key.length + " bytes";
+    }
+    return DeadLetter.newBuilder()
+        .setPayload(head(value))
+        .setRecordKey(head(key))
+        .setTopic(at.topic() == null ? "" : at.topic())
+        .setPartition(at.partition())
+        .setOffset(at.offset())
+        .setRecordTimestamp(at.timestamp())
+        .setKind(kind)
+        .setMessage(reason + cut)
+        .setFailedAt(now)
+        .build();
+  }
+
+  private static ByteBuffer head(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    return ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, MAX_DEAD_LETTER_BYTES)).slice();
+  }
+
+  /** The codec used to re-encode refused events (thread-safe, created once). */
+  private static final class WireCodecHolder {
+    static final WireCodec<Observation> CODEC = WireCodec.observations();
+  }
+}

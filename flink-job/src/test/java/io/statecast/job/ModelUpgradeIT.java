@@ -1,0 +1,259 @@
+package io.statecast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.DeadLetter;
+import io.statecast.avro.ErrorKind;
+import io.statecast.avro.Forecast;
+import io.statecast.avro.Observation;
+import io.statecast.avro.StatePolicy;
+import io.statecast.kafka.EmbeddedKafka;
+import io.statecast.kafka.TopicReader;
+import io.statecast.operator.ForecastOperatorConfig;
+import io.statecast.registry.KafkaModelUpdatePublisher;
+import io.statecast.registry.ModelRegistry;
+import io.statecast.runtime.LocalCluster;
+import io.statecast.testing.TestModels;
+import io.statecast.wire.WireCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Live model upgrades end to end: models promoted in the registry reach the running job through
+ * Kafka's {@code model-updates}, mid-stream, with each policy; every observation still yields
+ * exactly one forecast, forecasts carry the version that made them, values equal the offline
+ * oracle, and an incompatible {@code keep} is refused while the old model goes on serving.
+ */
+class ModelUpgradeIT {
+
+  private static final int PARALLELISM = 2;
+  private static final int KEYS = 6;
+  private static final int DEPTH = 4;
+  private static final Duration WAIT = Duration.ofSeconds(90);
+
+  @TempDir Path tmp;
+
+  @Test
+  void promotionsReachTheRunningJobWithEveryPolicy() throws Exception {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+      kafka.createTopics(
+          Map.of(
+              "observations",
+              2,
+              "forecasts",
+              2,
+              "dead-letters",
+              1,
+              "late-events",
+              1,
+              "model-updates",
+              1));
+      ModelRegistry registry =
+          ModelRegistry.open(
+              tmp.resolve("registry"),
+              new KafkaModelUpdatePublisher(kafka.bootstrapServers(), Map.of()));
+      registry.add(TestModels.write(tmp.resolve("v1")).directory());
+      registry.add(TestModels.writeVersion(tmp.resolve("v2"), 2, 99).directory());
+      registry.add(TestModels.writeResized(tmp.resolve("v3"), 3, 12).directory());
+      ModelArtifact v1 = registry.load("test-model", 1);
+      ModelArtifact v2 = registry.load("test-model", 2);
+      ModelArtifact v3 = registry.load("test-model", 3);
+
+      ForecastOperatorConfig op =
+          ForecastOperatorConfig.defaults(v1.directory().toString())
+              .withBatch(8, Duration.ofMillis(10))
+              .withRewarmDepth(DEPTH);
+      JobSettings settings =
+          JobSettings.defaults(op)
+              .withCheckpoints(Duration.ofMillis(500), tmp.resolve("cp").toUri().toString())
+              .withParallelism(PARALLELISM);
+      try (LocalCluster cluster =
+              LocalCluster.start(JobRunner.flinkConfiguration(settings), PARALLELISM, "0");
+          KafkaProducer<byte[], byte[]> producer =
+              new KafkaProducer<>(kafka.producerProperties())) {
+        StreamExecutionEnvironment env =
+            StreamExecutionEnvironment.getExecutionEnvironment(
+                JobRunner.flinkConfiguration(settings));
+        JobRunner.wireKafka(env, KafkaSettings.defaults(kafka.bootstrapServers()), settings);
+        JobID job = cluster.submit(env, "model-upgrade-it");
+        Scenario s = new Scenario(kafka, producer, new TestModels.Offline(v1, DEPTH));
+
+        s.phase(0, 5, 1);
+        registry.promote("test-model", 2, StatePolicy.KEEP, "same shapes");
+        s.switched(v2, StatePolicy.KEEP, 2);
+        s.phase(5, 10, 2);
+        registry.promote("test-model", 3, StatePolicy.KEEP, "another shape: refused");
+        s.awaitDeadLetter(ErrorKind.INVALID_MODEL_UPDATE);
+        s.phase(10, 15, 2);
+        registry.promote("test-model", 3, StatePolicy.RESET, "another shape, reset");
+        s.switched(v3, StatePolicy.RESET, 3);
+        s.phase(15, 20, 3);
+        registry.promote("test-model", 2, StatePolicy.REWARM, "back to v2, re-warmed");
+        s.switched(v2, StatePolicy.REWARM, 2);
+        s.phase(20, 25, 2);
+        s.checkEverything();
+        cluster.cancel(job, Duration.ofSeconds(30));
+      }
+    }
+  }
+
+  /** Sends phases of observations and checks what came out. */
+  private static final class Scenario {
+    private final EmbeddedKafka kafka;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final TestModels.Offline oracle;
+    private final WireCodec<Observation> codec = WireCodec.observations();
+    private final Map<String, float[]> expected = new HashMap<>();
+    private final Map<String, Integer> expectedVersion = new HashMap<>();
+    private final List<String> probes = new ArrayList<>();
+    private int sent;
+    private int probeDay = 1000;
+
+    Scenario(
+        EmbeddedKafka kafka, KafkaProducer<byte[], byte[]> producer, TestModels.Offline oracle) {
+      this.kafka = kafka;
+      this.producer = producer;
+      this.oracle = oracle;
+      // one probe key per subtask, so that a probe answered by the new model shows that subtask
+      // switched
+      for (int subtask = 0; subtask < PARALLELISM; subtask++) {
+        for (int i = 0; ; i++) {
+          String k = "probe-" + i;
+          if (KeyGroupRangeAssignment.assignKeyToParallelOperator(k, 128, PARALLELISM) == subtask) {
+            probes.add(k);
+            break;
+          }
+        }
+      }
+    }
+
+    /** Days [from, to) of every key; all must be answered by {@code version}. */
+    void phase(int from, int to, int version) throws Exception {
+      for (int d = from; d < to; d++) {
+        for (int k = 0; k < KEYS; k++) {
+          Observation o = TestModels.observation("key-" + k, d, (float) (10 + Math.sin(d + k)));
+          send(o);
+          expected.put(id(o.getKey(), o.getEventTime()), oracle.step(o));
+          expectedVersion.put(id(o.getKey(), o.getEventTime()), version);
+        }
+      }
+      producer.flush();
+      await(f -> f.size() >= sent, "forecasts of the phase");
+    }
+
+    /** Sends probes until every subtask answers with {@code version}; then the oracle switches. */
+    void switched(ModelArtifact to, StatePolicy policy, int version) throws Exception {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (true) {
+        int day = probeDay++;
+        for (String p : probes) {
+          send(TestModels.observation(p, day, 10f));
+        }
+        producer.flush();
+        await(f -> f.size() >= sent, "probe forecasts");
+        Map<String, Integer> last = new HashMap<>();
+        forecasts().forEach(f -> last.put(f.getKey(), f.getModelVersion()));
+        if (probes.stream().allMatch(p -> last.get(p) == version)) {
+          break;
+        }
+        assertThat(System.nanoTime()).as("job switched to v" + version).isLessThan(deadline);
+        Thread.sleep(200);
+      }
+      oracle.switchTo(to, policy);
+    }
+
+    void awaitDeadLetter(ErrorKind kind) throws Exception {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (read("dead-letters", WireCodec.deadLetters()).stream()
+          .noneMatch(d -> d.getKind() == kind)) {
+        assertThat(System.nanoTime()).as("a " + kind + " dead letter").isLessThan(deadline);
+        Thread.sleep(200);
+      }
+    }
+
+    void checkEverything() {
+      List<Forecast> all = forecasts();
+      Map<String, Integer> count = new HashMap<>();
+      double maxErr = 0;
+      for (Forecast f : all) {
+        String id = id(f.getKey(), f.getEventTime());
+        count.merge(id, 1, Integer::sum);
+        float[] want = expected.get(id);
+        if (want != null) {
+          assertThat(f.getModelVersion()).as(id).isEqualTo(expectedVersion.get(id));
+          for (int j = 0; j < want.length; j++) {
+            maxErr = Math.max(maxErr, Math.abs(want[j] - f.getValues().get(j)));
+          }
+        }
+      }
+      List<DeadLetter> dead = read("dead-letters", WireCodec.deadLetters());
+      System.out.printf(
+          "sent %d observations (%d of tracked keys), %d forecasts, %d distinct;"
+              + " max |err| vs offline %.2e; dead letters %s%n",
+          sent,
+          expected.size(),
+          all.size(),
+          count.size(),
+          maxErr,
+          dead.stream().map(d -> d.getKind() + ": " + d.getMessage()).toList());
+      assertThat(all).hasSize(sent);
+      assertThat(count.values()).allMatch(c -> c == 1);
+      assertThat(expected.keySet()).allMatch(count::containsKey);
+      assertThat(maxErr).isLessThanOrEqualTo(1e-5);
+      assertThat(dead)
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.getKind()).isEqualTo(ErrorKind.INVALID_MODEL_UPDATE);
+                assertThat(d.getMessage()).contains("policy keep needs the same state shape");
+              });
+    }
+
+    private void send(Observation o) {
+      producer.send(
+          new ProducerRecord<>(
+              "observations", o.getKey().getBytes(StandardCharsets.UTF_8), codec.encode(o)));
+      sent++;
+    }
+
+    private void await(Predicate<List<Forecast>> done, String what) throws Exception {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!done.test(forecasts())) {
+        assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+        Thread.sleep(200);
+      }
+    }
+
+    private List<Forecast> forecasts() {
+      return read("forecasts", WireCodec.forecasts());
+    }
+
+    private <T> List<T> read(String topic, WireCodec<T> c) {
+      List<T> out = new ArrayList<>();
+      for (ConsumerRecord<byte[], byte[]> r :
+          TopicReader.readAll(kafka.clientProperties(), topic, true, Duration.ofSeconds(30))) {
+        out.add(c.decode(r.value()).value());
+      }
+      return out;
+    }
+
+    private static String id(String key, long time) {
+      return key + "@" + time;
+    }
+  }
+}

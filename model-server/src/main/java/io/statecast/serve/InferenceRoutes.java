@@ -1,0 +1,133 @@
+package io.statecast.serve;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The Open Inference Protocol (KServe v2) endpoints of the models: metadata, readiness, and
+ * stateless inference (see {@link InferRequest} for the tensors). Without {@code
+ * /versions/{version}} a path means the serving (promoted) version.
+ *
+ * <pre>
+ * GET  /v2/models/{name}[/versions/{version}]         metadata: inputs, outputs, shapes
+ * GET  /v2/models/{name}[/versions/{version}]/ready   200 ready, 4xx not
+ * POST /v2/models/{name}[/versions/{version}]/infer   observations [N,T,F] → forecast [N,h]
+ * </pre>
+ */
+final class InferenceRoutes {
+
+  static final String PLATFORM = "statecast_lstm";
+
+  private final LoadedModels models;
+  private final LimitsConfig limits;
+  private final long timeoutMillis;
+  private final ServerMetrics metrics;
+
+  InferenceRoutes(
+      LoadedModels models, LimitsConfig limits, long timeoutMillis, ServerMetrics metrics) {
+    this.models = models;
+    this.limits = limits;
+    this.timeoutMillis = timeoutMillis;
+    this.metrics = metrics;
+  }
+
+  void register(Javalin app) {
+    for (String base : List.of("/v2/models/{name}", "/v2/models/{name}/versions/{version}")) {
+      app.get(base, this::metadata, Access.READ);
+      app.get(base + "/ready", this::ready, Access.READ);
+      app.post(base + "/infer", this::infer, Access.READ);
+    }
+  }
+
+  private ServingModel model(Context ctx) {
+    String name = ctx.pathParam("name");
+    String v = ctx.pathParamMap().get("version");
+    return v == null ? models.serving(name) : models.version(name, version(v));
+  }
+
+  /** A version path parameter as a number; 400 if it is not a positive integer. */
+  static int version(String text) {
+    try {
+      int v = Integer.parseInt(text);
+      if (v >= 1) {
+        return v;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw ApiException.badRequest(
+        "a version must be a positive integer, got '" + Json.abbreviate(text) + "'");
+  }
+
+  private void metadata(Context ctx) {
+    ServingModel m = model(ctx);
+    boolean pinned = ctx.pathParamMap().containsKey("version");
+    List<String> versions =
+        pinned
+            ? List.of(Integer.toString(m.version()))
+            : models.activeVersions(m.id()).stream().map(String::valueOf).toList();
+    int f = m.columns().size();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", m.id());
+    body.put("versions", versions);
+    body.put("platform", PLATFORM);
+    body.put(
+        "inputs",
+        List.of(
+            tensor(InferRequest.OBSERVATIONS, "FP32", List.of(-1, -1, f)),
+            tensor(InferRequest.EVENT_TIME, "INT64", List.of(-1, -1))));
+    body.put("outputs", List.of(tensor(outputName(m), "FP32", List.of(-1, m.outputWidth()))));
+    Map<String, Object> params = new LinkedHashMap<>();
+    params.put("version", m.version());
+    params.put("observation_columns", m.columns().names());
+    params.put("event_time_required", m.columns().needsTime());
+    params.put("horizon", m.spec().head().horizon());
+    params.put("description", m.spec().description());
+    body.put("parameters", params);
+    ctx.json(body);
+  }
+
+  private void ready(Context ctx) {
+    ServingModel m = model(ctx);
+    ctx.json(Map.of("name", m.id(), "version", Integer.toString(m.version()), "ready", true));
+  }
+
+  private void infer(Context ctx) throws Exception {
+    ServingModel m = model(ctx);
+    InferRequest req =
+        InferRequest.parse(
+            JsonBodies.parse(ctx, limits.maxBodyBytes()), m.columns(), limits, outputName(m));
+    float[] out = m.forecastWindows(req.windows(), req.key(), timeoutMillis);
+    int n = req.windows().size();
+    metrics.inferenceSteps.labelValues(m.id()).inc((double) n * req.windows().get(0).size());
+    List<Integer> shape = req.batched() ? List.of(n, m.outputWidth()) : List.of(m.outputWidth());
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("name", outputName(m));
+    output.put("datatype", "FP32");
+    output.put("shape", shape);
+    output.put("data", out);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("model_name", m.id());
+    body.put("model_version", Integer.toString(m.version()));
+    if (req.id() != null) {
+      body.put("id", req.id());
+    }
+    body.put("outputs", List.of(output));
+    ctx.json(body);
+  }
+
+  private static String outputName(ServingModel m) {
+    return m.hasHead() ? "forecast" : "output";
+  }
+
+  private static Map<String, Object> tensor(String name, String type, List<Integer> shape) {
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("name", name);
+    t.put("datatype", type);
+    t.put("shape", shape);
+    return t;
+  }
+}

@@ -1,0 +1,22 @@
+package io.statecast.serve;
+
+import io.statecast.cell.EngineKind;
+import io.statecast.cell.ReferenceKernel;
+import io.statecast.cell.StepKernel;
+import io.statecast.cell.djl.DjlStepKernel;
+import io.statecast.model.ModelWeights;
+
+/** Makes the kernels that step a model: the server's one choice of engine. */
+@FunctionalInterface
+interface KernelFactory {
+
+  StepKernel create(ModelWeights weights);
+
+  /** The factory of an engine: DJL on the CPU, or the plain Java reference. */
+  static KernelFactory of(EngineKind engine) {
+    return switch (engine) {
+      case DJL -> DjlStepKernel::new;
+      case REFERENCE -> ReferenceKernel::new;
+    };
+  }
+}

@@ -1,0 +1,98 @@
+package io.statecast.serve;
+
+import io.statecast.avro.Observation;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Work for a model's dispatcher, always about one key. Jobs of one key run in the order they were
+ * submitted: steps, reads and resets alike.
+ */
+sealed interface SequenceJob permits SequenceJob.Steps, SequenceJob.Read, SequenceJob.Reset {
+
+  String key();
+
+  /** Completes the job with an error. */
+  void fail(Throwable error);
+
+  /** Whether the job has its answer (success or failure). */
+  boolean finished();
+
+  /** Observations to step into the key's state, one per wave, in order. */
+  final class Steps implements SequenceJob {
+    private final String key;
+    private final List<Observation> observations;
+    private final CompletableFuture<StepResult> done = new CompletableFuture<>();
+    private int next;
+
+    Steps(String key, List<Observation> observations) {
+      this.key = key;
+      this.observations = List.copyOf(observations);
+    }
+
+    @Override
+    public String key() {
+      return key;
+    }
+
+    CompletableFuture<StepResult> done() {
+      return done;
+    }
+
+    /** The observation the next wave steps. */
+    Observation current() {
+      return observations.get(next);
+    }
+
+    /** Moves past the current observation; true when it was the last. */
+    boolean advance() {
+      next++;
+      return next == observations.size();
+    }
+
+    int applied() {
+      return next;
+    }
+
+    void complete(StepResult r) {
+      done.complete(r);
+    }
+
+    @Override
+    public void fail(Throwable error) {
+      done.completeExceptionally(error);
+    }
+
+    @Override
+    public boolean finished() {
+      return done.isDone();
+    }
+  }
+
+  /** Reads a copy of the key's state. */
+  record Read(String key, CompletableFuture<Optional<KeyStateView>> done) implements SequenceJob {
+    @Override
+    public void fail(Throwable error) {
+      done.completeExceptionally(error);
+    }
+
+    @Override
+    public boolean finished() {
+      return done.isDone();
+    }
+  }
+
+  /** Forgets the key's state; answers whether there was one. */
+  record Reset(String key, CompletableFuture<Boolean> done) implements SequenceJob {
+    @Override
+    public void fail(Throwable error) {
+      done.completeExceptionally(error);
+    }
+
+    @Override
+    public boolean finished() {
+      return done.isDone();
+    }
+  }
+}

@@ -1,0 +1,138 @@
+package io.statecast.serve;
+
+import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.Observation;
+import io.statecast.cell.StepKernel;
+import io.statecast.features.FeatureEncoder;
+import io.statecast.features.InvalidObservationException;
+import io.statecast.model.ModelSpec;
+import java.util.List;
+
+/**
+ * One loaded, verified model version as the server uses it: the artifact, its {@link
+ * FeatureEncoder}, its inference columns, and kernels for stateless inference. The stateful API's
+ * dispatcher makes its own kernel with {@link #newKernel}.
+ */
+final class ServingModel implements AutoCloseable {
+
+  private final ModelArtifact artifact;
+  private final FeatureEncoder encoder;
+  private final ModelColumns columns;
+  private final KernelFactory factory;
+  private final KernelPool pool;
+
+  ServingModel(ModelArtifact artifact, KernelFactory factory, int statelessKernels) {
+    this.artifact = artifact;
+    this.encoder = FeatureEncoder.of(artifact);
+    this.columns = ModelColumns.of(artifact.spec());
+    this.factory = factory;
+    this.pool = new KernelPool(this::newKernel, statelessKernels);
+  }
+
+  String id() {
+    return artifact.spec().id();
+  }
+
+  int version() {
+    return artifact.spec().version();
+  }
+
+  ModelSpec spec() {
+    return artifact.spec();
+  }
+
+  FeatureEncoder encoder() {
+    return encoder;
+  }
+
+  ModelColumns columns() {
+    return columns;
+  }
+
+  /** Whether the model has a forecast head (else it outputs its top layer). */
+  boolean hasHead() {
+    return artifact.spec().head().present();
+  }
+
+  /** Width of what a step returns: the horizon, or the top layer's size without a head. */
+  int outputWidth() {
+    return hasHead() ? artifact.spec().head().horizon() : artifact.spec().outputSize();
+  }
+
+  /** A new kernel of this model, for one thread's exclusive use. */
+  StepKernel newKernel() {
+    return factory.create(artifact.weights());
+  }
+
+  /**
+   * Checks that every observation can be encoded (features present and finite) before any is
+   * stepped, so a request is refused whole rather than applied in part.
+   */
+  void validate(List<Observation> observations, String what) {
+    float[] x = new float[encoder.size()];
+    for (int i = 0; i < observations.size(); i++) {
+      try {
+        encoder.encode(observations.get(i), FeatureEncoder.NO_PREVIOUS, x, 0);
+      } catch (InvalidObservationException e) {
+        throw ApiException.badRequest(what + "[" + i + "]: " + e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * Stateless inference: steps a fresh state over each window, all windows as one batch, and
+   * returns what the last step produced, {@code (N, outputWidth)} row-major, forecasts in target
+   * units.
+   *
+   * @param windows {@code N} windows of equal length {@code T}, oldest observation first
+   */
+  float[] forecastWindows(List<List<Observation>> windows, String key, long timeoutMillis)
+      throws InterruptedException {
+    int n = windows.size();
+    int steps = windows.get(0).size();
+    int inputs = encoder.size();
+    int width = outputWidth();
+    float[] x = new float[n * inputs];
+    float[] state = new float[n * artifact.spec().stateLayout().size()]; // (N, S), zero state
+    float[] output = new float[n * artifact.spec().outputSize()]; // (N, R)
+    float[] forecast = hasHead() ? new float[n * width] : null; // (N, h)
+    StepKernel kernel = pool.borrow(timeoutMillis);
+    try {
+      for (int t = 0; t < steps; t++) {
+        for (int b = 0; b < n; b++) {
+          long previous = t == 0 ? FeatureEncoder.NO_PREVIOUS : eventTime(windows, b, t - 1);
+          encode(windows.get(b).get(t), previous, x, b * inputs, b, t);
+        }
+        kernel.step(n, x, state, output, forecast);
+      }
+    } finally {
+      pool.release(kernel);
+    }
+    if (!hasHead()) {
+      return output;
+    }
+    float[] units = new float[n * width];
+    for (int b = 0; b < n; b++) {
+      encoder.forecastToUnits(key, forecast, b * width, width, units, b * width);
+    }
+    return units;
+  }
+
+  private void encode(Observation o, long previous, float[] x, int offset, int b, int t) {
+    try {
+      encoder.encode(o, previous, x, offset);
+    } catch (InvalidObservationException e) {
+      throw ApiException.badRequest(
+          "observations[" + b + "][" + t + "] cannot be used: " + e.getMessage());
+    }
+  }
+
+  private static long eventTime(List<List<Observation>> windows, int b, int t) {
+    return windows.get(b).get(t).getEventTime();
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+}

@@ -10,7 +10,7 @@ import java.util.Locale;
  * with the epoch, a bar, the latest loss, the best validation loss and the time left if every epoch
  * runs (early stopping usually ends sooner); elsewhere one line per epoch.
  */
-final class ConsoleProgress implements TrainingListener {
+public final class ConsoleProgress implements TrainingListener {
 
   private static final int WIDTH = 24;
 
@@ -23,7 +23,7 @@ final class ConsoleProgress implements TrainingListener {
   private long done;
   private double bestValidation = Double.NaN;
 
-  ConsoleProgress(PrintWriter out, boolean interactive) {
+  public ConsoleProgress(PrintWriter out, boolean interactive) {
     this.out = out;
     this.interactive = interactive;
   }

@@ -8,13 +8,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /** Reading a data file for a command, and telling the user about the rows that were skipped. */
-final class DataSupport {
+public final class DataSupport {
 
   private static final int SHOWN = 10;
 
   private DataSupport() {}
 
-  static LoadedData read(Path file, boolean strict, PrintWriter out) throws IOException {
+  /** Reads {@code file} and prints what was read and the first skipped rows to {@code out}. */
+  public static LoadedData read(Path file, boolean strict, PrintWriter out) throws IOException {
     LoadedData d = SeriesReader.read(file, strict);
     out.printf(
         "read %s: %d keys, %d observations%s%n",

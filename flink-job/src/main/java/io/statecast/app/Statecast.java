@@ -1,9 +1,11 @@
 package io.statecast.app;
 
 import io.statecast.cli.CliErrors;
+import io.statecast.cli.EvaluateCommand;
 import io.statecast.cli.ModelCommand;
 import io.statecast.cli.RegistryCommand;
 import io.statecast.cli.ServeCommand;
+import io.statecast.cli.TrainCommand;
 import io.statecast.demo.DemoCommand;
 import io.statecast.job.JobCommand;
 import picocli.CommandLine;
@@ -26,6 +28,8 @@ import picocli.CommandLine.IVersionProvider;
       JobCommand.class,
       ServeCommand.class,
       RegistryCommand.class,
+      TrainCommand.class,
+      EvaluateCommand.class,
       ModelCommand.class,
       HelpCommand.class
     })

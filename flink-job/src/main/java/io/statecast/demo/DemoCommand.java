@@ -112,14 +112,16 @@ public final class DemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     Path home = DemoData.home();
-    Path work = Files.createTempDirectory(home.resolve(".statecast").toAbsolutePath(), "demo-");
+    Path work =
+        Files.createTempDirectory(
+            Files.createDirectories(home.resolve(".statecast").toAbsolutePath()), "demo-");
     ObservationFeed feed;
     Path modelDir;
     if (dataset.equalsIgnoreCase("synthetic")) {
       feed = new SyntheticFeed(keys, StandardModels.INPUTS, DemoData.SYNTHETIC_START, 7);
       modelDir = model != null ? model : standardModel(home);
     } else {
-      DemoData.Dataset data = DemoData.resolve(dataset, home);
+      DemoData.Dataset data = DemoData.resolve(dataset, home, out);
       feed = data.feed();
       modelDir = model != null ? model : DemoData.modelFor(data, home, out);
     }

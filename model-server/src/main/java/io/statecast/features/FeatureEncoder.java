@@ -1,11 +1,14 @@
 package io.statecast.features;
 
+import io.statecast.artifact.ArtifactException;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
 import io.statecast.model.FeatureKind;
 import io.statecast.model.FeatureSpec;
 import io.statecast.model.ModelSpec;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +22,14 @@ import java.util.Map;
  * The gap feature is the time since the key's previous observation in days; a key's first
  * observation has no gap and gets the feature's mean (0 after scaling).
  *
+ * <p>The target is normalised per key ({@link KeyScaling}): key {@code k}'s target feature is
+ * {@code (v − μ_k) / σ_k} with the statistics of that key's training part, which the artifact
+ * carries in {@value KeyScaling#FILE}. A key without statistics (never seen in training, or a model
+ * without the file) uses the {@link FeatureKind#TARGET} feature's own {@code mean} and {@code std},
+ * which training sets to the pooled statistics of all training values.
+ *
  * <p>Forecasts: the head predicts the scaled target, so {@code forecastToUnits} applies {@code v ·
- * std + mean} of the {@link FeatureKind#TARGET} feature; a model without a target feature (a raw
+ * σ_k + μ_k} with the key's statistics (or the fallback); a model without a target feature (a raw
  * imported one) forecasts in its own units.
  *
  * <p>Immutable and thread-safe.
@@ -36,11 +45,15 @@ public final class FeatureEncoder {
   private final double targetMean;
   private final double targetStd;
   private final int requiredPositional;
+  private final KeyScaling scaling;
+  private final boolean hasTarget;
 
-  private FeatureEncoder(ModelSpec spec) {
+  private FeatureEncoder(ModelSpec spec, KeyScaling scaling) {
+    this.scaling = scaling;
     this.features = spec.inputs().features();
     FeatureSpec target =
         features.stream().filter(f -> f.kind() == FeatureKind.TARGET).findFirst().orElse(null);
+    this.hasTarget = target != null;
     this.targetMean = target == null ? 0.0 : target.mean();
     this.targetStd = target == null ? 1.0 : target.std();
     this.requiredPositional =
@@ -51,9 +64,14 @@ public final class FeatureEncoder {
             .orElse(0);
   }
 
-  /** The encoder of a model. */
+  /** The encoder of a model without per-key statistics. */
   public static FeatureEncoder of(ModelSpec spec) {
-    return new FeatureEncoder(spec);
+    return new FeatureEncoder(spec, KeyScaling.none());
+  }
+
+  /** The encoder of a model with per-key target statistics. */
+  public static FeatureEncoder of(ModelSpec spec, KeyScaling scaling) {
+    return new FeatureEncoder(spec, scaling);
   }
 
   /** Input size {@code I}. */
@@ -90,13 +108,39 @@ public final class FeatureEncoder {
         throw new InvalidObservationException(
             ErrorKind.NON_FINITE_VALUE, "feature '" + f.name() + "' is " + v);
       }
-      x[offset + j] = (float) f.scale(v);
+      if (f.kind() == FeatureKind.TARGET) {
+        KeyScaling.Scale s = scaling.get(o.getKey());
+        x[offset + j] = (float) (s == null ? f.scale(v) : (v - s.mean()) / s.std());
+      } else {
+        x[offset + j] = (float) f.scale(v);
+      }
     }
   }
 
-  /** The encoder of an artifact's model. */
+  /**
+   * The encoder of an artifact's model, with the per-key statistics of its {@value KeyScaling#FILE}
+   * when it has one.
+   *
+   * @throws UncheckedIOException when the artifact lists the statistics file but it cannot be read
+   *     or is not what its manifest says
+   */
   public static FeatureEncoder of(ModelArtifact artifact) {
-    return new FeatureEncoder(artifact.spec());
+    if (!Files.exists(artifact.directory().resolve(KeyScaling.FILE))) {
+      return new FeatureEncoder(artifact.spec(), KeyScaling.none());
+    }
+    try {
+      byte[] json = artifact.extra(KeyScaling.FILE);
+      return new FeatureEncoder(
+          artifact.spec(),
+          KeyScaling.fromJson(json, artifact.directory().resolve(KeyScaling.FILE).toString()));
+    } catch (ArtifactException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The per-key statistics this encoder applies (empty without them). */
+  public KeyScaling scaling() {
+    return scaling;
   }
 
   /**
@@ -104,8 +148,11 @@ public final class FeatureEncoder {
    * {@code out[to …]}.
    */
   public void forecastToUnits(String key, float[] values, int from, int n, float[] out, int to) {
+    KeyScaling.Scale s = hasTarget ? scaling.get(key) : null;
+    double mean = s == null ? targetMean : s.mean();
+    double std = s == null ? targetStd : s.std();
     for (int j = 0; j < n; j++) {
-      out[to + j] = (float) (values[from + j] * targetStd + targetMean);
+      out[to + j] = (float) (values[from + j] * std + mean);
     }
   }
 

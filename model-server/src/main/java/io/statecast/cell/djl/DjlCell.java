@@ -82,7 +82,12 @@ final class DjlCell {
     };
   }
 
+  /**
+   * {@code z / τ}. The divisor is an array owned by {@code z}'s manager rather than {@code
+   * z.div(Number)}, whose scalar DJL frees as soon as the division returns although autograd keeps
+   * it for the backward pass.
+   */
   private static NDArray scaled(NDArray z, double temperature) {
-    return temperature == 1.0 ? z : z.div(temperature);
+    return temperature == 1.0 ? z : z.div(z.getManager().create((float) temperature));
   }
 }

@@ -1,0 +1,75 @@
+package io.statecast.cli;
+
+import io.statecast.artifact.ModelArtifact;
+import io.statecast.data.LoadedData;
+import io.statecast.eval.Evaluation;
+import io.statecast.eval.EvaluationReport;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code statecast evaluate}: score a model and the baselines by the evaluation protocol. */
+@Command(
+    name = "evaluate",
+    description = {
+      "Score a model and the baselines by the evaluation protocol.",
+      "The protocol (docs/evaluation.md): each key's first 80% of"
+          + " observations are training data, the rest is the test part; rolling-origin forecasts"
+          + " at horizons 1 and 7, the model fed one observation at a time as the stream would.",
+      "Prints MAE, RMSE and sMAPE pooled over keys for the model, persistence, seasonal naive"
+          + " (period 7), the mean of the last 7 values and a fitted ETS reference."
+    },
+    mixinStandardHelpOptions = true)
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--model", required = true, description = "The artifact directory.")
+  Path model;
+
+  @Option(names = "--data", required = true, description = "The data file (.csv or .avro).")
+  Path data;
+
+  @Option(names = "--report", description = "Where to write the scores as JSON.")
+  Path report;
+
+  @Option(names = "--strict", description = "Fail on the first bad row instead of skipping it.")
+  boolean strict;
+
+  @Option(names = "--no-ets", description = "Skip the ETS reference (faster).")
+  boolean noEts;
+
+  @Override
+  public Integer call() throws Exception {
+    var w = spec.commandLine().getOut();
+    ModelArtifact artifact = ModelArtifact.load(model);
+    if (artifact.spec().head().horizon() < 1) {
+      throw new IllegalArgumentException(model + ": the model has no forecast head to evaluate");
+    }
+    LoadedData d = DataSupport.read(data, strict, w);
+    EvaluationReport r =
+        Evaluation.run(
+            artifact,
+            d.data(),
+            new Evaluation.Options(Evaluation.TRAIN_FRACTION, Evaluation.HORIZONS, !noEts));
+    w.printf("%s on %s: %d keys scored%n", artifact.spec().id(), data, r.keys());
+    for (String s : r.skipped()) {
+      w.println("  skipped " + s);
+    }
+    w.print(r.table());
+    if (report != null) {
+      Path parent = report.toAbsolutePath().getParent();
+      if (parent != null) {
+        Files.createDirectories(parent);
+      }
+      Files.writeString(report, r.toJson(), StandardCharsets.UTF_8);
+      w.println("wrote " + report);
+    }
+    w.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,142 @@
+package io.statecast.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.data.LoadedData;
+import io.statecast.train.ModelTrainer;
+import io.statecast.train.TrainConfig;
+import io.statecast.train.TrainConfigs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code statecast train}: train a forecaster on keyed series and write its artifact. */
+@Command(
+    name = "train",
+    description = {
+      "Train an LSTM forecaster on keyed series and write its model artifact.",
+      "Data: a long CSV key,date,value[,extra…] or an Avro Observation file (.avro). The artifact"
+          + " carries per-key statistics, a training report and the loss curve (loss-curve.html).",
+      "Trains on the first 80% of each key's observations (the evaluation protocol's training"
+          + " part). Settings: built-in defaults, then --config, then --set and the options below."
+    },
+    mixinStandardHelpOptions = true)
+public final class TrainCommand implements Callable<Integer> {
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--data", required = true, description = "The data file (.csv or .avro).")
+  Path data;
+
+  @Option(names = "--out", required = true, description = "The artifact directory to create.")
+  Path out;
+
+  @Option(names = "--config", description = "A JSON or .properties training configuration.")
+  Path config;
+
+  @Option(
+      names = "--set",
+      paramLabel = "NAME=VALUE",
+      description = "Override one setting, e.g. --set model.hidden=64 (repeatable).")
+  List<String> sets = new ArrayList<>();
+
+  @Option(names = "--strict", description = "Fail on the first bad row instead of skipping it.")
+  boolean strict;
+
+  @Option(names = "--id", description = "Model id (default: the data file's name).")
+  String id;
+
+  @Option(names = "--seed", description = "Random seed (default 42).")
+  Long seed;
+
+  @Option(names = "--epochs", description = "Most epochs (default 100).")
+  Integer epochs;
+
+  @Option(names = "--hidden", description = "Cell size H.")
+  Integer hidden;
+
+  @Option(names = "--layers", description = "Stack depth.")
+  Integer layers;
+
+  @Option(names = "--variant", description = "fused or peephole.")
+  String variant;
+
+  @Option(names = "--projection", description = "LSTMP projection size R < H (0: none).")
+  Integer projection;
+
+  @Option(names = "--connection", description = "plain, residual, dense or highway.")
+  String connection;
+
+  @Option(names = "--g2", description = "Train G2-LSTM gates (served hardened).")
+  Boolean g2;
+
+  @Option(names = "--horizon", description = "Forecast steps per event (default 7).")
+  Integer horizon;
+
+  @Option(names = "--threads", description = "PyTorch intra-op threads (default 1).")
+  Integer threads;
+
+  @Option(names = "--no-progress", description = "No progress bar; one line per epoch.")
+  boolean noProgress;
+
+  @Override
+  public Integer call() throws Exception {
+    var w = spec.commandLine().getOut();
+    TrainConfig cfg = configuration();
+    LoadedData d = DataSupport.read(data, strict, w);
+    ConsoleProgress progress =
+        new ConsoleProgress(spec.commandLine().getErr(), !noProgress && System.console() != null);
+    ModelTrainer.Outcome o = ModelTrainer.train(d, cfg, out, progress);
+    var r = o.result();
+    w.printf(
+        Locale.ROOT,
+        "trained %s on %d keys in %s: kept epoch %d of %d (validation loss %.4f); %s%n",
+        o.artifact().spec().id(),
+        o.keys(),
+        ConsoleProgress.clock(r.seconds()),
+        r.bestEpoch(),
+        r.history().size(),
+        r.bestValidationLoss(),
+        r.stoppedBecause());
+    w.println("wrote " + out + ": " + CliSupport.summary(o.artifact().spec()));
+    w.println("loss curve " + out.resolve(ModelTrainer.CURVE_FILE));
+    w.flush();
+    return 0;
+  }
+
+  private TrainConfig configuration() throws java.io.IOException {
+    ObjectNode tree = TrainConfigs.defaultsTree();
+    if (config != null) {
+      TrainConfigs.merge(tree, TrainConfigs.readTree(config));
+    }
+    for (String s : sets) {
+      int eq = s.indexOf('=');
+      if (eq < 1) {
+        throw new IllegalArgumentException("--set wants NAME=VALUE, got '" + s + "'");
+      }
+      TrainConfigs.set(tree, s.substring(0, eq).trim(), s.substring(eq + 1).trim());
+    }
+    set(tree, "model.id", id);
+    set(tree, "training.seed", seed);
+    set(tree, "training.epochs", epochs);
+    set(tree, "model.hidden", hidden);
+    set(tree, "model.layers", layers);
+    set(tree, "model.variant", variant);
+    set(tree, "model.projection", projection);
+    set(tree, "model.connection", connection);
+    set(tree, "model.g2", g2);
+    set(tree, "model.horizon", horizon);
+    set(tree, "training.threads", threads);
+    return TrainConfigs.bind(tree, config == null ? "options" : config.toString());
+  }
+
+  private static void set(ObjectNode tree, String name, Object value) {
+    if (value != null) {
+      TrainConfigs.set(tree, name, value.toString().toLowerCase(Locale.ROOT));
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package io.statecast.train;
+
+import io.statecast.model.CellVariant;
+import io.statecast.model.Connection;
+import java.util.List;
+
+/**
+ * What model to train (the {@code "model"} part of a training configuration).
+ *
+ * @param id the model id (null: derived from the data file's name)
+ * @param features input feature groups; {@code target} must be among them
+ * @param variant {@code fused} or {@code peephole}
+ * @param hidden cell size {@code H}
+ * @param projection LSTMP size {@code R < H}, 0 for none
+ * @param layers stack depth {@code L}
+ * @param connection how layers connect ({@code plain, residual, dense, highway})
+ * @param g2 train G2-LSTM gates (Gumbel-sigmoid input and forget gates, hardened for serving)
+ * @param horizon forecast steps per event
+ * @param autoregressive window {@code k} of the linear autoregressive term over the target (0:
+ *     none)
+ */
+public record ModelOptions(
+    String id,
+    List<FeatureSet> features,
+    CellVariant variant,
+    int hidden,
+    int projection,
+    int layers,
+    Connection connection,
+    boolean g2,
+    int horizon,
+    int autoregressive) {
+
+  public ModelOptions {
+    features = features == null ? List.of() : List.copyOf(features);
+    if (!features.contains(FeatureSet.TARGET)) {
+      throw new IllegalArgumentException("model.features must include 'target'");
+    }
+    if (features.stream().distinct().count() != features.size()) {
+      throw new IllegalArgumentException("model.features lists a group twice: " + features);
+    }
+    require(hidden >= 1 && hidden <= 4096, "model.hidden must be between 1 and 4096", hidden);
+    require(
+        projection == 0 || (projection > 0 && projection < hidden),
+        "model.projection must be 0 or between 1 and hidden - 1",
+        projection);
+    require(layers >= 1 && layers <= 16, "model.layers must be between 1 and 16", layers);
+    require(horizon >= 1 && horizon <= 366, "model.horizon must be between 1 and 366", horizon);
+    require(
+        autoregressive >= 0 && autoregressive <= 366,
+        "model.autoregressive must be between 0 and 366",
+        autoregressive);
+    if (variant == null || connection == null) {
+      throw new IllegalArgumentException("model.variant and model.connection are required");
+    }
+  }
+
+  static void require(boolean ok, String message, Object value) {
+    if (!ok) {
+      throw new IllegalArgumentException(message + ", got " + value);
+    }
+  }
+}

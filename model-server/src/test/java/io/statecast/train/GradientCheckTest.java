@@ -1,0 +1,170 @@
+package io.statecast.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import io.statecast.cell.djl.DjlRuntime;
+import io.statecast.model.CellSpec;
+import io.statecast.model.CellVariant;
+import io.statecast.model.Connection;
+import io.statecast.model.GateMode;
+import io.statecast.model.GateSpec;
+import io.statecast.model.HeadSpec;
+import io.statecast.model.InputSpec;
+import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
+import io.statecast.model.RandomWeights;
+import io.statecast.model.StackSpec;
+import io.statecast.tensor.Tensor;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The gradients training follows are the gradients of its loss: autograd through the unrolled stack
+ * and the masked loss agrees with central finite differences. The forward and backward passes are
+ * separated by garbage collections, so a constant that autograd keeps but DJL had already freed
+ * would show up as a wrong gradient.
+ */
+class GradientCheckTest {
+
+  private static final double TOLERANCE = 1e-3;
+
+  @ParameterizedTest
+  @CsvSource({
+    "FUSED, PLAIN, 1, SIGMOID, 1.0, MAE",
+    "PEEPHOLE, HIGHWAY, 2, SIGMOID, 0.5, HUBER",
+    "FUSED, RESIDUAL, 2, GUMBEL, 0.7, MSE",
+    "PEEPHOLE, DENSE, 2, GUMBEL, 0.5, HUBER"
+  })
+  void autogradAgreesWithFiniteDifferences(
+      CellVariant variant,
+      Connection connection,
+      int layers,
+      GateMode gates,
+      double tau,
+      LossKind loss) {
+    DjlRuntime.engine();
+    ModelSpec spec =
+        new ModelSpec(
+            null,
+            "grad",
+            1,
+            null,
+            InputSpec.raw(2),
+            new CellSpec(variant, 4, layers > 1 ? 3 : 0, new GateSpec(gates, tau)),
+            new StackSpec(layers, connection),
+            new HeadSpec(2, 3, 0));
+    ModelWeights w = RandomWeights.of(spec, 11, 1.0);
+    Random r = new Random(5);
+    float[] x = new float[6 * 2 * 2]; // (T, B, I)
+    float[] y = new float[6 * 2 * 2]; // (T, B, h)
+    float[] noise = new float[1000];
+    for (int i = 0; i < x.length; i++) {
+      x[i] = (float) r.nextGaussian();
+      y[i] = (float) r.nextGaussian();
+    }
+    for (int i = 0; i < noise.length; i++) {
+      noise[i] = gates == GateMode.GUMBEL ? (float) r.nextGaussian() : 0f;
+    }
+    Map<String, float[]> grads = autograd(w, x, y, noise, loss);
+    double largest = 0;
+    for (String name :
+        new String[] {"weight_ih_l0", "bias_hh_l0", "weight_hh_l" + (layers - 1), "ar.weight"}) {
+      float[] g = grads.get(name);
+      for (int i = 0; i < g.length; i += Math.max(1, g.length / 5)) {
+        double fd = finiteDifference(w, name, i, x, y, noise, loss);
+        largest = Math.max(largest, Math.abs(fd - g[i]));
+      }
+    }
+    System.out.printf(
+        "%s %s L=%d %s τ=%.1f %s: largest |autograd − finite difference| %.2e (tolerance %.0e)%n",
+        variant, connection, layers, gates, tau, loss, largest, TOLERANCE);
+    assertThat(largest).isLessThan(TOLERANCE);
+  }
+
+  private static Map<String, float[]> autograd(
+      ModelWeights w, float[] x, float[] y, float[] noise, LossKind loss) {
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableModel model = new TrainableModel(w, m);
+        GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+      NDArray l = loss(model, m, TrainableModel.Weights.TRAIN, x, y, noise, loss);
+      for (int i = 0; i < 3; i++) {
+        byte[][] garbage = new byte[2000][];
+        for (int j = 0; j < garbage.length; j++) {
+          garbage[j] = new byte[1000];
+        }
+        System.gc();
+        m.create(new float[100_000]).close();
+      }
+      gc.backward(l);
+      Map<String, float[]> out = new LinkedHashMap<>();
+      model.parameters().forEach((n, p) -> out.put(n, p.getGradient().toFloatArray()));
+      return out;
+    }
+  }
+
+  private static double finiteDifference(
+      ModelWeights w, String name, int i, float[] x, float[] y, float[] noise, LossKind loss) {
+    double eps = 1e-2;
+    return (value(shifted(w, name, i, eps), x, y, noise, loss)
+            - value(shifted(w, name, i, -eps), x, y, noise, loss))
+        / (2 * eps);
+  }
+
+  private static double value(ModelWeights w, float[] x, float[] y, float[] noise, LossKind loss) {
+    try (NDManager m = NDManager.newBaseManager();
+        TrainableModel model = new TrainableModel(w, m)) {
+      return loss(model, m, TrainableModel.Weights.CURRENT, x, y, noise, loss).getFloat();
+    }
+  }
+
+  private static NDArray loss(
+      TrainableModel model,
+      NDManager m,
+      TrainableModel.Weights which,
+      float[] x,
+      float[] y,
+      float[] noise,
+      LossKind loss) {
+    ModelSpec spec = model.spec();
+    int[] at = {0};
+    int width = 2 * spec.cell().hidden();
+    Unroll.Noise n =
+        (scope, batch) -> {
+          ai.djl.ndarray.NDList out = new ai.djl.ndarray.NDList();
+          for (int k = 0; k < spec.layers(); k++) {
+            float[] e = new float[batch * width];
+            for (int j = 0; j < e.length; j++) {
+              e[j] = noise[at[0]++ % noise.length];
+            }
+            out.add(scope.create(e, new Shape(batch, width)));
+          }
+          return out;
+        };
+    Unroll.Output o =
+        Unroll.run(
+            model.stack(m, spec, which),
+            m.create(x, new Shape(6, 2, 2)),
+            Unroll.State.zeros(m, spec, 2),
+            null,
+            spec.cell().gates().mode() == GateMode.GUMBEL ? n : null);
+    NDArray target = m.create(y, new Shape(6, 2, 2));
+    NDArray mask = m.ones(new Shape(6, 2, 2));
+    return Losses.loss(loss, o.forecasts(), target, mask, 24);
+  }
+
+  private static ModelWeights shifted(ModelWeights w, String name, int i, double eps) {
+    Map<String, Tensor> t = new LinkedHashMap<>(w.tensors());
+    double[] d = t.get(name).data().clone();
+    d[i] += eps;
+    t.put(name, new Tensor(Tensor.DType.FLOAT32, t.get(name).shape(), d));
+    return ModelWeights.bind(w.spec(), t, "shifted");
+  }
+}

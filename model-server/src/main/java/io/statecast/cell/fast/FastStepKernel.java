@@ -27,6 +27,12 @@ import io.statecast.model.StateLayout;
  */
 public final class FastStepKernel implements StepKernel {
 
+  /**
+   * Rows stepped through the whole model at a time: few enough that their packed inputs and state
+   * rows stay in L2 from one layer to the next, enough to reuse each weight panel many times.
+   */
+  static final int BLOCK_ROWS = 192;
+
   private final ModelSpec spec;
   private final StateLayout layout;
   private final Connection connection;
@@ -39,10 +45,20 @@ public final class FastStepKernel implements StepKernel {
   private final Panels[] carries; // [k] highway gate, null for k = 0 and other connections
   private final Panels head; // K = R + window, or null
   private final Workspace.Shapes shapes;
+  private final int blockRows;
   private Workspace workspace;
 
   /** A kernel for {@code weights}; see {@link FastKernels#create} for the checked entry point. */
   FastStepKernel(ModelWeights weights) {
+    this(weights, BLOCK_ROWS);
+  }
+
+  /** A kernel that steps at most {@code blockRows} rows through the model at a time. */
+  FastStepKernel(ModelWeights weights, int blockRows) {
+    if (blockRows < 1) {
+      throw new IllegalArgumentException("blockRows must be positive, got " + blockRows);
+    }
+    this.blockRows = blockRows;
     this.spec = weights.spec();
     this.layout = spec.stateLayout();
     this.connection = spec.stack().connection();
@@ -85,7 +101,7 @@ public final class FastStepKernel implements StepKernel {
     return spec;
   }
 
-  /** Rows the buffers hold now (they grow with the largest batch stepped). */
+  /** Rows the buffers hold now (they grow with the largest batch stepped, up to a block). */
   int capacity() {
     return workspace.capacity;
   }
@@ -93,79 +109,97 @@ public final class FastStepKernel implements StepKernel {
   @Override
   public void step(int batch, float[] x, float[] state, float[] output, float[] forecast) {
     checkArguments(batch, x, state, output, forecast);
-    if (batch > workspace.capacity) {
-      workspace = new Workspace(batch, shapes);
+    int block = Math.min(batch, blockRows);
+    if (block > workspace.capacity) {
+      workspace = new Workspace(block, shapes);
     }
-    Workspace w = workspace;
+    for (int from = 0; from < batch; from += blockRows) {
+      stepBlock(from, Math.min(blockRows, batch - from), x, state, output, forecast, workspace);
+    }
+  }
+
+  /** Steps rows {@code from … from + rows - 1} through the whole model. */
+  private void stepBlock(
+      int from, int rows, float[] x, float[] state, float[] output, float[] forecast, Workspace w) {
+    int xOff = from * inputs;
+    int sOff = from * size;
     for (int k = 0; k < gates.length; k++) {
-      stepLayer(k, batch, x, state, w);
+      stepLayer(k, rows, x, xOff, state, sOff, w);
     }
     if (layout.window() > 0) {
       Rows.slide(
-          batch,
+          rows,
           state,
-          layout.windowOffset(),
+          sOff + layout.windowOffset(),
           size,
           layout.window(),
           x,
-          0,
+          xOff,
           inputs,
           spec.head().arFeature());
     }
     if (output != null) {
-      System.arraycopy(w.y, 0, output, 0, batch * outputSize);
+      System.arraycopy(w.y, 0, output, from * outputSize, rows * outputSize);
     }
     if (head != null && forecast != null) {
       int k = head.k;
-      Micro.pack(w.y, 0, outputSize, batch, outputSize, w.denseInput, k, 0);
+      Micro.pack(w.y, 0, outputSize, rows, outputSize, w.denseInput, k, 0);
       Micro.pack(
-          state, layout.windowOffset(), size, batch, layout.window(), w.denseInput, k, outputSize);
-      Micro.zeroTail(batch, w.denseInput, k);
-      Gemm.multiply(batch, w.denseInput, k, head, w.scratch, forecast, 0, head.n);
+          state,
+          sOff + layout.windowOffset(),
+          size,
+          rows,
+          layout.window(),
+          w.denseInput,
+          k,
+          outputSize);
+      Micro.zeroTail(rows, w.denseInput, k);
+      Gemm.multiply(rows, w.denseInput, k, head, w.scratch, forecast, from * head.n, head.n);
     }
   }
 
-  private void stepLayer(int k, int batch, float[] x, float[] state, Workspace w) {
+  private void stepLayer(
+      int k, int rows, float[] x, int xOff, float[] state, int sOff, Workspace w) {
     int in = spec.layerInputSize(k);
     int cols = in + outputSize;
     float[] ap = w.gateInput;
     if (k == 0) {
-      Micro.pack(x, 0, inputs, batch, inputs, ap, cols, 0);
+      Micro.pack(x, xOff, inputs, rows, inputs, ap, cols, 0);
     } else {
-      Micro.pack(connection == Connection.DENSE ? w.sum : w.y, 0, in, batch, in, ap, cols, 0);
+      Micro.pack(connection == Connection.DENSE ? w.sum : w.y, 0, in, rows, in, ap, cols, 0);
     }
-    Micro.pack(state, layout.hOffset(k), size, batch, outputSize, ap, cols, in);
-    Micro.zeroTail(batch, ap, cols);
-    int h = layout.hOffset(k);
-    int c = layout.cOffset(k);
+    int h = sOff + layout.hOffset(k);
+    int c = sOff + layout.cOffset(k);
+    Micro.pack(state, h, size, rows, outputSize, ap, cols, in);
+    Micro.zeroTail(rows, ap, cols);
     if (projections[k] == null) {
-      gates[k].step(batch, ap, state, c, size, state, h, size, w.scratch);
+      gates[k].step(rows, ap, state, c, size, state, h, size, w.scratch);
     } else {
       int stride = shapes.mStride();
-      gates[k].step(batch, ap, state, c, size, w.m, 0, stride, w.scratch);
-      Micro.pack(w.m, 0, stride, batch, hidden, w.denseInput, hidden, 0);
-      Micro.zeroTail(batch, w.denseInput, hidden);
-      Gemm.multiply(batch, w.denseInput, hidden, projections[k], w.scratch, state, h, size);
+      gates[k].step(rows, ap, state, c, size, w.m, 0, stride, w.scratch);
+      Micro.pack(w.m, 0, stride, rows, hidden, w.denseInput, hidden, 0);
+      Micro.zeroTail(rows, w.denseInput, hidden);
+      Gemm.multiply(rows, w.denseInput, hidden, projections[k], w.scratch, state, h, size);
     }
-    connect(k, batch, ap, cols, state, h, w);
+    connect(k, rows, ap, cols, state, h, w);
   }
 
-  /** {@code y_k} from {@code h_k} (in the state) and {@code u_k} (in {@code w.y} for k ≥ 1). */
-  private void connect(int k, int batch, float[] ap, int cols, float[] state, int h, Workspace w) {
+  /** {@code y_k} from {@code h_k} (in the state at {@code h}) and {@code u_k} (in {@code w.y}). */
+  private void connect(int k, int rows, float[] ap, int cols, float[] state, int h, Workspace w) {
     int r = outputSize;
     if (k == 0 || connection == Connection.PLAIN || connection == Connection.DENSE) {
-      Rows.copy(batch, state, h, size, w.y, 0, r, r);
+      Rows.copy(rows, state, h, size, w.y, 0, r, r);
     } else if (connection == Connection.RESIDUAL) {
-      Rows.add(batch, state, h, size, w.y, r);
+      Rows.add(rows, state, h, size, w.y, r);
     } else {
-      Gemm.multiply(batch, ap, cols, carries[k], w.scratch, w.carry, 0, r);
-      Rows.highway(batch, w.carry, state, h, size, w.y, r);
+      Gemm.multiply(rows, ap, cols, carries[k], w.scratch, w.carry, 0, r);
+      Rows.highway(rows, w.carry, state, h, size, w.y, r);
     }
     if (connection == Connection.DENSE) {
       if (k == 0) {
-        Rows.copy(batch, state, h, size, w.sum, 0, r, r);
+        Rows.copy(rows, state, h, size, w.sum, 0, r, r);
       } else {
-        Rows.add(batch, state, h, size, w.sum, r);
+        Rows.add(rows, state, h, size, w.sum, r);
       }
     }
   }

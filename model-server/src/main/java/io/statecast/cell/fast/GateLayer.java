@@ -34,17 +34,16 @@ final class GateLayer {
 
   private final int hidden;
   private final int blocks;
-  private final boolean peephole;
   private final boolean hard;
   private final Panels gates; // K = in + R, N = blocks · 2 · NR
-  private final float[] pi; // (blocks · L), scaled by 1/τ
+  private final float[] pi; // (blocks · L), scaled by 1/τ; zeros without peepholes
   private final float[] pf;
   private final float[] po;
 
   GateLayer(CellSpec cell, LayerWeights w) {
     this.hidden = cell.hidden();
     this.blocks = (hidden + L - 1) / L;
-    this.peephole = cell.variant() == CellVariant.PEEPHOLE;
+    boolean peephole = cell.variant() == CellVariant.PEEPHOLE;
     this.hard = cell.gates().mode() == GateMode.HARD;
     double inv = hard ? 1.0 : 1.0 / cell.gates().temperature();
     int in = w.weightIh().dim(1);
@@ -68,9 +67,9 @@ final class GateLayer {
               int row = gateRow(col);
               return row < 0 ? 0.0 : bias[row] * scale(row, inv);
             });
-    this.pi = peephole ? padded(w.peepholeInput().data(), inv) : null;
-    this.pf = peephole ? padded(w.peepholeForget().data(), inv) : null;
-    this.po = peephole ? padded(w.peepholeOutput().data(), 1.0) : null;
+    this.pi = padded(peephole ? w.peepholeInput().data() : null, inv);
+    this.pf = padded(peephole ? w.peepholeForget().data() : null, inv);
+    this.po = padded(peephole ? w.peepholeOutput().data() : null, 1.0);
   }
 
   /** Inner dimension {@code K = in + R} of the packed input this layer reads. */
@@ -112,43 +111,65 @@ final class GateLayer {
     }
   }
 
-  /** The cell update of one row and one block of L units, from the tile results in scratch. */
+  /**
+   * The cell update of one row and one block of L units, from the tile results in scratch. Written
+   * without vector-valued branches (peepholes are zero vectors when the cell has none), so that C2
+   * keeps every vector in registers.
+   */
   private void update(int u, int r, float[] s, float[] state, int cAt, float[] out, int mAt) {
     int unit = u * L;
-    int at = cAt + unit;
-    boolean full = unit + L <= hidden;
-    VectorMask<Float> m = full ? null : F.indexInRange(unit, hidden);
-    FloatVector c =
-        full ? FloatVector.fromArray(F, state, at) : FloatVector.fromArray(F, state, at, m);
-    int b0 = 2 * u * NR;
-    FloatVector zi =
-        FloatVector.fromArray(F, s, r * NR).add(FloatVector.fromArray(F, gates.bias, b0));
-    FloatVector zf =
-        FloatVector.fromArray(F, s, r * NR + L).add(FloatVector.fromArray(F, gates.bias, b0 + L));
-    FloatVector zg =
-        FloatVector.fromArray(F, s, TILE + r * NR)
-            .add(FloatVector.fromArray(F, gates.bias, b0 + NR));
-    FloatVector zo =
-        FloatVector.fromArray(F, s, TILE + r * NR + L)
-            .add(FloatVector.fromArray(F, gates.bias, b0 + NR + L));
-    if (peephole) {
-      zi = FloatVector.fromArray(F, pi, unit).fma(c, zi);
-      zf = FloatVector.fromArray(F, pf, unit).fma(c, zf);
+    if (unit + L > hidden) {
+      updatePartial(u, r, s, state, cAt, out, mAt);
+      return;
     }
+    int b0 = 2 * u * NR;
+    int z0 = r * NR;
+    FloatVector c = FloatVector.fromArray(F, state, cAt + unit);
+    FloatVector zi = FloatVector.fromArray(F, s, z0).add(FloatVector.fromArray(F, gates.bias, b0));
+    FloatVector zf =
+        FloatVector.fromArray(F, s, z0 + L).add(FloatVector.fromArray(F, gates.bias, b0 + L));
+    FloatVector zg =
+        FloatVector.fromArray(F, s, TILE + z0).add(FloatVector.fromArray(F, gates.bias, b0 + NR));
+    FloatVector zo =
+        FloatVector.fromArray(F, s, TILE + z0 + L)
+            .add(FloatVector.fromArray(F, gates.bias, b0 + NR + L));
+    zi = FloatVector.fromArray(F, pi, unit).fma(c, zi);
+    zf = FloatVector.fromArray(F, pf, unit).fma(c, zf);
+    FloatVector cNew;
+    if (hard) {
+      cNew = CellMath.hard(zf).mul(c).add(CellMath.hard(zi).mul(CellMath.tanh(zg)));
+    } else {
+      cNew = CellMath.sigmoid(zf).mul(c).add(CellMath.sigmoid(zi).mul(CellMath.tanh(zg)));
+    }
+    zo = FloatVector.fromArray(F, po, unit).fma(cNew, zo);
+    cNew.intoArray(state, cAt + unit);
+    CellMath.sigmoid(zo).mul(CellMath.tanh(cNew)).intoArray(out, mAt + unit);
+  }
+
+  /** {@link #update} for the last block when {@code H} is not a multiple of {@code L}. */
+  private void updatePartial(
+      int u, int r, float[] s, float[] state, int cAt, float[] out, int mAt) {
+    int unit = u * L;
+    VectorMask<Float> m = F.indexInRange(unit, hidden);
+    int b0 = 2 * u * NR;
+    int z0 = r * NR;
+    FloatVector c = FloatVector.fromArray(F, state, cAt + unit, m);
+    FloatVector zi = FloatVector.fromArray(F, s, z0).add(FloatVector.fromArray(F, gates.bias, b0));
+    FloatVector zf =
+        FloatVector.fromArray(F, s, z0 + L).add(FloatVector.fromArray(F, gates.bias, b0 + L));
+    FloatVector zg =
+        FloatVector.fromArray(F, s, TILE + z0).add(FloatVector.fromArray(F, gates.bias, b0 + NR));
+    FloatVector zo =
+        FloatVector.fromArray(F, s, TILE + z0 + L)
+            .add(FloatVector.fromArray(F, gates.bias, b0 + NR + L));
+    zi = FloatVector.fromArray(F, pi, unit).fma(c, zi);
+    zf = FloatVector.fromArray(F, pf, unit).fma(c, zf);
     FloatVector i = hard ? CellMath.hard(zi) : CellMath.sigmoid(zi);
     FloatVector f = hard ? CellMath.hard(zf) : CellMath.sigmoid(zf);
     FloatVector cNew = f.mul(c).add(i.mul(CellMath.tanh(zg)));
-    if (peephole) {
-      zo = FloatVector.fromArray(F, po, unit).fma(cNew, zo);
-    }
-    FloatVector h = CellMath.sigmoid(zo).mul(CellMath.tanh(cNew));
-    if (full) {
-      cNew.intoArray(state, at);
-      h.intoArray(out, mAt + unit);
-    } else {
-      cNew.intoArray(state, at, m);
-      h.intoArray(out, mAt + unit, m);
-    }
+    zo = FloatVector.fromArray(F, po, unit).fma(cNew, zo);
+    cNew.intoArray(state, cAt + unit, m);
+    CellMath.sigmoid(zo).mul(CellMath.tanh(cNew)).intoArray(out, mAt + unit, m);
   }
 
   /** Row of the {@code (4H, ·)} PyTorch weights behind packed column {@code col}, or −1. */
@@ -165,9 +186,10 @@ final class GateLayer {
     return row < 2 * hidden ? inv : 1.0;
   }
 
+  /** Peepholes padded to whole vectors; zeros for a cell without them. */
   private float[] padded(double[] values, double scale) {
     float[] p = new float[blocks * L];
-    for (int j = 0; j < values.length; j++) {
+    for (int j = 0; values != null && j < values.length; j++) {
       p[j] = (float) (values[j] * scale);
     }
     return p;

@@ -122,8 +122,27 @@ final class Micro {
    */
   static void pack(
       float[] src, int srcOff, int srcStride, int rows, int cols, float[] ap, int k, int colOff) {
-    for (int b = 0; b < rows; b++) {
-      int to = (b / MR) * MR * k + colOff * MR + b % MR;
+    int full = rows / MR * MR;
+    for (int t = 0; t < full; t += MR) { // whole tiles: write the packed tile in order
+      int to = t * k + colOff * MR;
+      int s0 = srcOff + t * srcStride;
+      int s1 = s0 + srcStride;
+      int s2 = s1 + srcStride;
+      int s3 = s2 + srcStride;
+      int s4 = s3 + srcStride;
+      int s5 = s4 + srcStride;
+      for (int j = 0; j < cols; j++) {
+        int o = to + j * MR;
+        ap[o] = src[s0 + j];
+        ap[o + 1] = src[s1 + j];
+        ap[o + 2] = src[s2 + j];
+        ap[o + 3] = src[s3 + j];
+        ap[o + 4] = src[s4 + j];
+        ap[o + 5] = src[s5 + j];
+      }
+    }
+    for (int b = full; b < rows; b++) {
+      int to = full * k + colOff * MR + b - full;
       int from = srcOff + b * srcStride;
       for (int j = 0; j < cols; j++) {
         ap[to + j * MR] = src[from + j];

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.SequenceRunner;
 import io.statecast.cell.StepKernel;
+import io.statecast.cell.reference.ReferenceModel;
 import io.statecast.imports.OnnxLstmImporter;
 import io.statecast.imports.TorchImporter;
 import io.statecast.model.CellVariant;
@@ -17,6 +18,7 @@ import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StandardModels;
+import io.statecast.model.StateLayout;
 import io.statecast.tensor.Tensor;
 import io.statecast.testing.Fixtures;
 import io.statecast.testing.Specs;
@@ -191,7 +193,9 @@ class FastStepKernelTest {
       System.out.printf(
           "capacity %d, after batches of 7: %d, of 300: %d, of 7 again: %d%n",
           before, afterSmall, afterLarge, k.capacity());
-      assertThat(afterLarge).isGreaterThanOrEqualTo(300).isGreaterThan(before);
+      assertThat(afterLarge)
+          .isGreaterThan(afterSmall)
+          .isEqualTo(Math.min(300, FastStepKernel.BLOCK_ROWS));
       assertThat(k.capacity()).isEqualTo(afterLarge);
       for (SequenceRunner.Result r : new SequenceRunner.Result[] {small, large, again}) {
         assertThat(maxAbsDiff(ref.y(), r.y())).isLessThanOrEqualTo(REFERENCE_TOLERANCE);
@@ -219,6 +223,46 @@ class FastStepKernelTest {
         assertThat(errF).isLessThanOrEqualTo(REFERENCE_TOLERANCE);
       }
     }
+  }
+
+  @Test
+  void hardGatesKeepOrClearTheCellExactly() {
+    ModelSpec spec = standard().withGates(GateSpec.STANDARD.hardened());
+    ModelWeights w = RandomWeights.of(spec, 13, 0.3);
+    ReferenceModel ref = new ReferenceModel(w);
+    StateLayout layout = spec.stateLayout();
+    int hidden = spec.cell().hidden();
+    SplittableRandom random = new SplittableRandom(13);
+    float[] state = randomFloats(random, layout.size());
+    int kept = 0;
+    int cleared = 0;
+    try (StepKernel k = FastKernels.create(w)) {
+      for (int t = 0; t < 4; t++) {
+        float[] x = randomFloats(random, spec.inputSize());
+        float[] before = state.clone();
+        double[][] trace = new double[spec.layers()][2 * hidden];
+        ref.step(widen(x), widen(before), null, trace);
+        k.step(1, x, state, null, null);
+        for (int layer = 0; layer < spec.layers(); layer++) {
+          for (int n = 0; n < hidden; n++) {
+            double i = trace[layer][n];
+            double f = trace[layer][hidden + n];
+            assertThat(i == 0.0 || i == 1.0).isTrue();
+            float c = state[layout.cOffset(layer) + n];
+            if (i == 0.0 && f == 1.0) {
+              assertThat(c).isEqualTo(before[layout.cOffset(layer) + n]);
+              kept++;
+            } else if (i == 0.0 && f == 0.0) {
+              assertThat(c).isEqualTo(0f);
+              cleared++;
+            }
+          }
+        }
+      }
+    }
+    System.out.printf("hard gates: %d cells kept exactly, %d cleared exactly%n", kept, cleared);
+    assertThat(kept).isPositive();
+    assertThat(cleared).isPositive();
   }
 
   @Test
@@ -256,6 +300,14 @@ class FastStepKernelTest {
 
   static ModelSpec standard() {
     return StandardModels.spec(StandardModels.Preset.STANDARD);
+  }
+
+  static double[] widen(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
   }
 
   static Tensor randomTensor(long seed, int... shape) {

@@ -43,7 +43,8 @@ final class ServingModel implements AutoCloseable {
     if (config.engine() == EngineKind.REFERENCE) {
       kernel = new ReferenceKernel(artifact.weights());
     } else if (config.engine() == EngineKind.FAST) {
-      kernel = io.statecast.cell.fast.FastKernels.create(artifact.weights());
+      kernel =
+          io.statecast.cell.fast.FastKernels.create(artifact.weights(), config.kernelThreads());
     } else {
       DjlRuntime.engine(config.kernelThreads());
       kernel = new DjlStepKernel(artifact.weights(), DjlRuntime.device(config.gpu()));

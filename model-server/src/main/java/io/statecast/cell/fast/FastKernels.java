@@ -43,22 +43,36 @@ public final class FastKernels {
   }
 
   /**
-   * A fast kernel for {@code weights}.
+   * A fast kernel for {@code weights} that steps on the calling thread (one per Flink slot).
    *
    * @throws IllegalStateException when the Vector API is missing, with the option to add
    */
   public static StepKernel create(ModelWeights weights) {
+    return create(weights, 1);
+  }
+
+  /**
+   * A fast kernel for {@code weights} that splits the rows of a large batch across {@code threads}
+   * threads: the caller's and {@code threads − 1} daemon threads of its own, stopped by {@link
+   * StepKernel#close}. Batches with fewer than 24 rows per thread use fewer threads.
+   *
+   * @throws IllegalStateException when the Vector API is missing, with the option to add
+   */
+  public static StepKernel create(ModelWeights weights, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+    }
     Optional<String> reason = unavailableReason();
     if (reason.isPresent()) {
       throw new IllegalStateException(reason.get());
     }
-    return Loader.create(weights);
+    return Loader.create(weights, threads);
   }
 
   /** Kept apart so that the Vector API classes load only after the check. */
   private static final class Loader {
-    static StepKernel create(ModelWeights weights) {
-      return new FastStepKernel(weights);
+    static StepKernel create(ModelWeights weights, int threads) {
+      return new FastStepKernel(weights, FastStepKernel.BLOCK_ROWS, threads);
     }
   }
 }

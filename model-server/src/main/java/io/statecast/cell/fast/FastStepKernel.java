@@ -45,20 +45,20 @@ public final class FastStepKernel implements StepKernel {
   private final Panels[] carries; // [k] highway gate, null for k = 0 and other connections
   private final Panels head; // K = R + window, or null
   private final Workspace.Shapes shapes;
-  private final int blockRows;
-  private Workspace workspace;
+  private final RowSplitter splitter;
+  private final RowSplitter.Block block = this::stepBlock; // one object, not one per step
 
   /** A kernel for {@code weights}; see {@link FastKernels#create} for the checked entry point. */
   FastStepKernel(ModelWeights weights) {
-    this(weights, BLOCK_ROWS);
+    this(weights, BLOCK_ROWS, 1);
   }
 
-  /** A kernel that steps at most {@code blockRows} rows through the model at a time. */
-  FastStepKernel(ModelWeights weights, int blockRows) {
-    if (blockRows < 1) {
-      throw new IllegalArgumentException("blockRows must be positive, got " + blockRows);
-    }
-    this.blockRows = blockRows;
+  /**
+   * A kernel that steps at most {@code blockRows} rows through the model at a time, on {@code
+   * threads} threads (the caller's and {@code threads − 1} of its own) when a batch is large
+   * enough.
+   */
+  FastStepKernel(ModelWeights weights, int blockRows, int threads) {
     this.spec = weights.spec();
     this.layout = spec.stateLayout();
     this.connection = spec.stack().connection();
@@ -93,7 +93,7 @@ public final class FastStepKernel implements StepKernel {
             mStride,
             connection == Connection.DENSE,
             connection == Connection.HIGHWAY);
-    this.workspace = new Workspace(Micro.MR, shapes);
+    this.splitter = new RowSplitter(shapes, blockRows, threads);
   }
 
   @Override
@@ -103,19 +103,13 @@ public final class FastStepKernel implements StepKernel {
 
   /** Rows the buffers hold now (they grow with the largest batch stepped, up to a block). */
   int capacity() {
-    return workspace.capacity;
+    return splitter.capacity();
   }
 
   @Override
   public void step(int batch, float[] x, float[] state, float[] output, float[] forecast) {
     checkArguments(batch, x, state, output, forecast);
-    int block = Math.min(batch, blockRows);
-    if (block > workspace.capacity) {
-      workspace = new Workspace(block, shapes);
-    }
-    for (int from = 0; from < batch; from += blockRows) {
-      stepBlock(from, Math.min(blockRows, batch - from), x, state, output, forecast, workspace);
-    }
+    splitter.run(batch, x, state, output, forecast, block);
   }
 
   /** Steps rows {@code from … from + rows - 1} through the whole model. */
@@ -249,5 +243,7 @@ public final class FastStepKernel implements StepKernel {
   }
 
   @Override
-  public void close() {}
+  public void close() {
+    splitter.close();
+  }
 }

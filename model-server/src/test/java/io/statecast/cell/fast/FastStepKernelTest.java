@@ -206,6 +206,29 @@ class FastStepKernelTest {
   }
 
   @Test
+  void splittingRowsAcrossThreadsGivesTheSameResultsAsOneThread() {
+    ModelSpec spec = MIXED;
+    ModelWeights w = RandomWeights.of(spec, 17);
+    Tensor x = randomTensor(17, 4, 1000, spec.inputSize());
+    try (StepKernel one = FastKernels.create(w);
+        StepKernel three = FastKernels.create(w, 3)) {
+      for (int batch : new int[] {1000, 50, 7}) {
+        SequenceRunner.Result a = SequenceRunner.kernel(one, x, null, null, batch);
+        SequenceRunner.Result b = SequenceRunner.kernel(three, x, null, null, batch);
+        double errY = maxAbsDiff(a.y(), b.y());
+        double errC = maxAbsDiff(a.cn(), b.cn());
+        double errF = maxAbsDiff(a.forecast(), b.forecast());
+        System.out.printf(
+            "batch %d on 3 threads vs 1: max |diff| y %.2e c %.2e forecast %.2e%n",
+            batch, errY, errC, errF);
+        assertThat(errY).isZero();
+        assertThat(errC).isZero();
+        assertThat(errF).isZero();
+      }
+    }
+  }
+
+  @Test
   void agreesWithTheFloatReferenceKernelOnTheStandardModelsStepByStep() {
     for (StandardModels.Preset preset : StandardModels.Preset.values()) {
       ModelWeights w = RandomWeights.of(StandardModels.spec(preset), 11);

@@ -100,9 +100,9 @@ final class GateLayer {
     int tiles = (rows + MR - 1) / MR;
     for (int u = 0; u < blocks; u++) {
       for (int t = 0; t < tiles; t++) {
-        Micro.tile(ap, t * MR * k, k, gates.w, gates.offset(2 * u), scratch, 0);
-        Micro.tile(ap, t * MR * k, k, gates.w, gates.offset(2 * u + 1), scratch, TILE);
         int valid = Math.min(MR, rows - t * MR);
+        Micro.rows(valid, ap, t * MR * k, k, gates.w, gates.offset(2 * u), scratch, 0);
+        Micro.rows(valid, ap, t * MR * k, k, gates.w, gates.offset(2 * u + 1), scratch, TILE);
         for (int r = 0; r < valid; r++) {
           int b = t * MR + r;
           update(u, r, scratch, state, cOff + b * stride, out, outOff + b * outStride);

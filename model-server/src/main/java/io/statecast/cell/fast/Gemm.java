@@ -32,8 +32,8 @@ final class Gemm {
       int col = q * NR;
       int width = Math.min(NR, p.n - col);
       for (int t = 0; t < tiles; t++) {
-        Micro.tile(ap, t * MR * aCols, p.k, p.w, p.offset(q), scratch, 0);
         int valid = Math.min(MR, rows - t * MR);
+        Micro.rows(valid, ap, t * MR * aCols, p.k, p.w, p.offset(q), scratch, 0);
         for (int r = 0; r < valid; r++) {
           int to = cOff + (t * MR + r) * ldc + col;
           if (width == NR) {

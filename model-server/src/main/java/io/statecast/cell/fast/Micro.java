@@ -117,44 +117,22 @@ final class Micro {
   /**
    * One row of a tile: {@code out[outOff + j] = Σ_{k<kLen} ap[apOff + 6k + r] · w[wOff + k·NR + j]}
    * for the row {@code r} that {@code apOff} points at. For the rows of a partly filled last tile
-   * (and so for batches of 1–5), where {@link #tile} would compute padding: per {@code k} it loads
-   * two weight vectors for two FMAs, so it runs on L1 bandwidth; {@code k} is unrolled by 4 into 8
-   * accumulators to hide the FMA latency.
+   * (and so for batches of 1–2), where {@link #tile} would compute padding. It sums in exactly the
+   * order {@link #tile} does (one FMA chain per vector), so a row's result never depends on which
+   * rows share its tile, its batch or its thread: bit for bit. The chain is latency-bound, which at
+   * these batch sizes hides behind streaming the weights from L2/L3.
    */
   static void row(float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
-    FloatVector a0 = FloatVector.zero(F);
-    FloatVector a1 = FloatVector.zero(F);
-    FloatVector b0 = FloatVector.zero(F);
-    FloatVector b1 = FloatVector.zero(F);
     FloatVector c0 = FloatVector.zero(F);
     FloatVector c1 = FloatVector.zero(F);
-    FloatVector d0 = FloatVector.zero(F);
-    FloatVector d1 = FloatVector.zero(F);
-    int k = 0;
-    for (; k + 3 < kLen; k += 4) {
+    for (int k = 0; k < kLen; k++) {
       int wo = wOff + k * NR;
-      int ao = apOff + MR * k;
-      FloatVector x = FloatVector.broadcast(F, ap[ao]);
-      a0 = FloatVector.fromArray(F, w, wo).fma(x, a0);
-      a1 = FloatVector.fromArray(F, w, wo + L).fma(x, a1);
-      x = FloatVector.broadcast(F, ap[ao + MR]);
-      b0 = FloatVector.fromArray(F, w, wo + NR).fma(x, b0);
-      b1 = FloatVector.fromArray(F, w, wo + NR + L).fma(x, b1);
-      x = FloatVector.broadcast(F, ap[ao + 2 * MR]);
-      c0 = FloatVector.fromArray(F, w, wo + 2 * NR).fma(x, c0);
-      c1 = FloatVector.fromArray(F, w, wo + 2 * NR + L).fma(x, c1);
-      x = FloatVector.broadcast(F, ap[ao + 3 * MR]);
-      d0 = FloatVector.fromArray(F, w, wo + 3 * NR).fma(x, d0);
-      d1 = FloatVector.fromArray(F, w, wo + 3 * NR + L).fma(x, d1);
+      FloatVector a = FloatVector.broadcast(F, ap[apOff + MR * k]);
+      c0 = FloatVector.fromArray(F, w, wo).fma(a, c0);
+      c1 = FloatVector.fromArray(F, w, wo + L).fma(a, c1);
     }
-    for (; k < kLen; k++) {
-      int wo = wOff + k * NR;
-      FloatVector x = FloatVector.broadcast(F, ap[apOff + MR * k]);
-      a0 = FloatVector.fromArray(F, w, wo).fma(x, a0);
-      a1 = FloatVector.fromArray(F, w, wo + L).fma(x, a1);
-    }
-    a0.add(b0).add(c0.add(d0)).intoArray(out, outOff);
-    a1.add(b1).add(c1.add(d1)).intoArray(out, outOff + L);
+    c0.intoArray(out, outOff);
+    c1.intoArray(out, outOff + L);
   }
 
   /** Rows of a partly filled tile up to which {@link #row} per row beats one {@link #tile}. */

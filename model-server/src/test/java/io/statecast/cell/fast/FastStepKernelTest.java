@@ -178,6 +178,36 @@ class FastStepKernelTest {
   }
 
   @Test
+  void aRowsResultDoesNotDependOnItsBatchBitForBit() {
+    ModelSpec spec = MIXED;
+    ModelWeights w = RandomWeights.of(spec, 23);
+    int s = spec.stateLayout().size();
+    int horizon = spec.head().horizon();
+    SplittableRandom random = new SplittableRandom(23);
+    float[] x0 = randomFloats(random, spec.inputSize());
+    float[] s0 = randomFloats(random, s);
+    float[] expected = null;
+    try (StepKernel k = FastKernels.create(w)) {
+      for (int batch : new int[] {1, 2, 3, 6, 7, 200, 256}) {
+        float[] x = randomFloats(random, batch * spec.inputSize());
+        float[] state = randomFloats(random, batch * s);
+        int row = batch / 2;
+        System.arraycopy(x0, 0, x, row * x0.length, x0.length);
+        System.arraycopy(s0, 0, state, row * s, s);
+        float[] forecast = new float[batch * horizon];
+        k.step(batch, x, state, null, forecast);
+        float[] result = new float[s + horizon];
+        System.arraycopy(state, row * s, result, 0, s);
+        System.arraycopy(forecast, row * horizon, result, s, horizon);
+        if (expected == null) {
+          expected = result;
+        }
+        assertThat(result).as("row %d of a batch of %d", row, batch).containsExactly(expected);
+      }
+    }
+  }
+
+  @Test
   void growsItsBuffersForABatchLargerThanAnySeenAndStaysCorrect() {
     ModelSpec spec = MIXED;
     ModelWeights w = RandomWeights.of(spec, 5);

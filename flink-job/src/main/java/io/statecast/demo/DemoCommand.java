@@ -96,6 +96,13 @@ public final class DemoCommand implements Callable<Integer> {
   String webPorts;
 
   @Option(
+      names = "--server-port",
+      defaultValue = "8080",
+      description =
+          "Model server and dashboard port, 0 for any free one (default: ${DEFAULT-VALUE}).")
+  int serverPort;
+
+  @Option(
       names = "--show",
       split = ",",
       description = "Keys to show live (default: the first three of the data set).")
@@ -127,6 +134,7 @@ public final class DemoCommand implements Callable<Integer> {
             flushInterval,
             checkpointInterval,
             webPorts,
+            serverPort,
             showKeys,
             work);
     EmbeddedDemo demo = new EmbeddedDemo(settings, feed, out);

@@ -15,6 +15,7 @@ import java.util.List;
  * @param flushInterval longest wait in the batch
  * @param checkpointInterval checkpoints (and exactly-once commits) every this long
  * @param webPorts the Flink web UI port or range
+ * @param serverPort the model server's (and dashboard's) port, 0 for any free one
  * @param showKeys keys shown live in the terminal
  * @param workDir where the broker's log and the checkpoints go (deleted at the end)
  */
@@ -27,6 +28,7 @@ public record DemoSettings(
     Duration flushInterval,
     Duration checkpointInterval,
     String webPorts,
+    int serverPort,
     List<String> showKeys,
     Path workDir) {
 

@@ -40,6 +40,7 @@ public final class EmbeddedDemo implements AutoCloseable {
   private final AtomicBoolean stopped = new AtomicBoolean();
   private EmbeddedKafka kafka;
   private LocalCluster cluster;
+  private ModelServing serving;
   private JobID job;
   private Replayer replayer;
   private OutputWatcher watcher;
@@ -220,6 +221,9 @@ public final class EmbeddedDemo implements AutoCloseable {
         cluster.cancel(job, Duration.ofSeconds(30));
       }
     } finally {
+      if (serving != null) {
+        serving.close();
+      }
       if (cluster != null) {
         cluster.close();
       }

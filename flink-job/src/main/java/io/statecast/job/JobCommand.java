@@ -1,6 +1,7 @@
 package io.statecast.job;
 
 import java.util.concurrent.Callable;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code statecast job}: run the forecasting job against an existing Kafka. Run from the command
  * line it executes on a local Flink MiniCluster; submitted with {@code flink run} (the job jar's
- * main class is {@link ForecastJobMain}) it runs on the cluster.
+ * main class is {@link ForecastJobMain}) it runs on the cluster. It waits for the job to end unless
+ * submitted detached ({@code flink run -d}, or the REST API's {@code /jars/:id/run}, whose job
+ * client refuses to wait).
  */
 @Command(
     name = "job",
@@ -38,6 +41,10 @@ public final class JobCommand implements Callable<Integer> {
                 + kafka.observationsTopic()
                 + ", writing "
                 + kafka.forecastsTopic());
+    if (!env.getConfiguration().get(DeploymentOptions.ATTACHED)) {
+      // Detached: `flink run -d` or the REST API's /jars/run, where the job client cannot wait.
+      return 0;
+    }
     client.getJobExecutionResult().get();
     return 0;
   }

@@ -89,6 +89,11 @@ public final class JobOptions {
   String checkpointDir;
 
   @Option(
+      names = "--from-savepoint",
+      description = "Start from this savepoint (or retained checkpoint), e.g. after a rescale.")
+  String fromSavepoint;
+
+  @Option(
       names = "--checkpoint-interval",
       defaultValue = "10s",
       converter = DurationConverter.class,
@@ -232,6 +237,7 @@ public final class JobOptions {
         .withCheckpoints(checkpointInterval, checkpointDir)
         .withStateBackend(stateBackend)
         .withDelivery(delivery)
-        .withParallelism(parallelism);
+        .withParallelism(parallelism)
+        .withRestore(fromSavepoint);
   }
 }

@@ -17,6 +17,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
 public final class JobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+  /**
+   * Key groups: the most subtasks the keyed state can ever be spread over. Fixed, so that a
+   * savepoint restores at any parallelism up to it.
+   */
+  public static final int MAX_PARALLELISM = 128;
 
   /** Restarts tried before the job fails for good, and the delay between them. */
   static final int RESTART_ATTEMPTS = 10;
@@ -58,6 +65,9 @@ public final class JobRunner {
         s.stateBackend() == StateBackendKind.ROCKSDB ? "rocksdb" : "hashmap");
     if (s.stateBackend() == StateBackendKind.ROCKSDB) {
       c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+    }
+    if (s.restoreFrom() != null) {
+      c.set(StateRecoveryOptions.SAVEPOINT_PATH, s.restoreFrom());
     }
     c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
     c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
@@ -125,10 +135,12 @@ public final class JobRunner {
     KafkaSink<DeadLetter> late =
         KafkaSinks.deadLetters(
             k.bootstrapServers(), k.lateEventsTopic(), s.delivery(), tx, k.clientProperties());
-    ForecastJob.wire(env, source(k, s, required), updates(k), forecasts, dead, late, s);
+    env.setMaxParallelism(MAX_PARALLELISM);
     if (s.parallelism() > 0) {
+      // Before wiring: each operator takes the environment's parallelism when it is created.
       env.setParallelism(s.parallelism());
     }
+    ForecastJob.wire(env, source(k, s, required), updates(k), forecasts, dead, late, s);
   }
 
   /** An environment configured for the settings (local, or the cluster's when submitted). */

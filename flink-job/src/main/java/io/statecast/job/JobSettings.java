@@ -19,6 +19,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param stateBackend heap or RocksDB
  * @param delivery exactly once (Kafka transactions) or at least once
  * @param parallelism job parallelism (0: the environment's default)
+ * @param restoreFrom a savepoint or retained checkpoint to start from (null: a fresh start)
  */
 public record JobSettings(
     ForecastOperatorConfig operator,
@@ -30,7 +31,8 @@ public record JobSettings(
     String checkpointDir,
     StateBackendKind stateBackend,
     DeliveryGuarantee delivery,
-    int parallelism)
+    int parallelism,
+    String restoreFrom)
     implements Serializable {
 
   public JobSettings {
@@ -75,7 +77,8 @@ public record JobSettings(
         null,
         StateBackendKind.HEAP,
         DeliveryGuarantee.EXACTLY_ONCE,
-        0);
+        0,
+        null);
   }
 
   public JobSettings withCheckpoints(Duration interval, String dir) {
@@ -89,7 +92,8 @@ public record JobSettings(
         dir,
         stateBackend,
         delivery,
-        parallelism);
+        parallelism,
+        restoreFrom);
   }
 
   public JobSettings withParallelism(int p) {
@@ -103,7 +107,8 @@ public record JobSettings(
         checkpointDir,
         stateBackend,
         delivery,
-        p);
+        p,
+        restoreFrom);
   }
 
   public JobSettings withStateBackend(StateBackendKind kind) {
@@ -117,7 +122,8 @@ public record JobSettings(
         checkpointDir,
         kind,
         delivery,
-        parallelism);
+        parallelism,
+        restoreFrom);
   }
 
   public JobSettings withValidation(ValidationRules rules) {
@@ -131,7 +137,8 @@ public record JobSettings(
         checkpointDir,
         stateBackend,
         delivery,
-        parallelism);
+        parallelism,
+        restoreFrom);
   }
 
   public JobSettings withWatermarks(Duration outOfOrder, Duration idleness) {
@@ -145,7 +152,23 @@ public record JobSettings(
         checkpointDir,
         stateBackend,
         delivery,
-        parallelism);
+        parallelism,
+        restoreFrom);
+  }
+
+  public JobSettings withRestore(String path) {
+    return new JobSettings(
+        operator,
+        validation,
+        maxRecordBytes,
+        outOfOrderness,
+        sourceIdleness,
+        checkpointInterval,
+        checkpointDir,
+        stateBackend,
+        delivery,
+        parallelism,
+        path);
   }
 
   public JobSettings withDelivery(DeliveryGuarantee guarantee) {
@@ -159,6 +182,7 @@ public record JobSettings(
         checkpointDir,
         stateBackend,
         guarantee,
-        parallelism);
+        parallelism,
+        restoreFrom);
   }
 }

@@ -61,6 +61,70 @@ public final class LocalCluster implements AutoCloseable {
     return cluster.submitJob(graph).get(60, TimeUnit.SECONDS).getJobID();
   }
 
+  /**
+   * Stops a job with a savepoint in {@code directory} (exactly-once output committed) and returns
+   * the savepoint's path, to restart from, possibly at another parallelism.
+   */
+  public String stopWithSavepoint(JobID job, java.nio.file.Path directory, Duration timeout)
+      throws Exception {
+    return cluster
+        .stopWithSavepoint(
+            job,
+            directory.toUri().toString(),
+            false,
+            org.apache.flink.core.execution.SavepointFormatType.CANONICAL)
+        .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** The parallelism of the job's vertex whose name contains {@code name}, or -1. */
+  public int parallelism(JobID job, String name) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    do {
+      var graph = cluster.getArchivedExecutionGraph(job).get(30, TimeUnit.SECONDS);
+      seen.clear();
+      for (var v : graph.getAllVertices().values()) {
+        seen.add(v.getName());
+        if (v.getName().contains(name)) {
+          return v.getParallelism();
+        }
+      }
+      Thread.sleep(200);
+    } while (System.nanoTime() < deadline);
+    throw new IllegalStateException("no vertex named like '" + name + "' in " + seen);
+  }
+
+  /**
+   * The sum over subtasks of an operator metric of the job's vertex whose name contains {@code
+   * vertex} (e.g. {@code lstm-forecast}, {@code forecastsOut}), read through the REST API; -1 when
+   * the metric is not (yet) reported.
+   */
+  public double metricSum(JobID job, String vertex, String metric) throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+    String base = webUi().toString().replaceAll("/$", "") + "/jobs/" + job;
+    var jobJson = mapper.readTree(get(http, base));
+    for (var v : jobJson.path("vertices")) {
+      if (!v.path("name").asText().contains(vertex)) {
+        continue;
+      }
+      String vid = base + "/vertices/" + v.path("id").asText() + "/subtasks/metrics";
+      for (var m : mapper.readTree(get(http, vid))) {
+        String id = m.path("id").asText();
+        if (id.endsWith("." + metric) || id.equals(metric)) {
+          var values = mapper.readTree(get(http, vid + "?get=" + id));
+          return values.path(0).path("sum").asDouble(-1);
+        }
+      }
+    }
+    return -1;
+  }
+
+  private static String get(java.net.http.HttpClient http, String url) throws Exception {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).GET().build();
+    return http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+  }
+
   /** The job's status. */
   public JobStatus status(JobID job) throws Exception {
     return cluster.getJobStatus(job).get(10, TimeUnit.SECONDS);

@@ -18,9 +18,17 @@ import java.nio.ByteBuffer;
  */
 public final class ObservationDecoder {
 
+  /**
+   * Largest payload (and record key) a dead letter carries: beyond it the bytes are cut and the
+   * message says so, so that a dead letter always fits Kafka's default 1 MiB limit and writing it
+   * can never fail the job.
+   */
+  public static final int MAX_DEAD_LETTER_BYTES = 400 * 1024;
+
   private final WireCodec<Observation> codec;
   private final ObservationValidator validator;
   private final int maxRecordBytes;
+  private final int maxKeyBytes;
 
   /**
    * @param rules validation limits
@@ -31,10 +39,23 @@ public final class ObservationDecoder {
     this.codec = WireCodec.observations();
     this.validator = new ObservationValidator(rules, requiredFeatures);
     this.maxRecordBytes = maxRecordBytes;
+    this.maxKeyBytes = rules.maxKeyBytes();
   }
 
   /** Decodes and validates one record; {@code now} is the wall clock in ms. */
   public DecodedRecord decode(byte[] key, byte[] value, SourcePosition at, long now) {
+    if (key != null && key.length > maxKeyBytes) {
+      return dead(
+          key,
+          value,
+          at,
+          now,
+          ErrorKind.OVERSIZED_KEY,
+          "the Kafka record key has "
+              + key.length
+              + " bytes, more than the limit of "
+              + maxKeyBytes);
+    }
     if (value == null) {
       return dead(key, null, at, now, ErrorKind.UNDECODABLE, "the record has no value");
     }
@@ -84,17 +105,33 @@ public final class ObservationDecoder {
   /** A dead letter of a record with these bytes at this position. */
   public static DeadLetter letter(
       byte[] key, byte[] value, SourcePosition at, long now, ErrorKind kind, String reason) {
+    String cut = "";
+    if (value != null && value.length > MAX_DEAD_LETTER_BYTES) {
+      cut +=
+          "; payload cut to its first " + MAX_DEAD_LETTER_BYTES + " of " + value.length + " bytes";
+    }
+    if (key != null && key.length > MAX_DEAD_LETTER_BYTES) {
+      cut +=
+          "; record key cut to its first " + MAX_DEAD_LETTER_BYTES + " of " + key.length + " bytes";
+    }
     return DeadLetter.newBuilder()
-        .setPayload(value == null ? null : ByteBuffer.wrap(value))
-        .setRecordKey(key == null ? null : ByteBuffer.wrap(key))
+        .setPayload(head(value))
+        .setRecordKey(head(key))
         .setTopic(at.topic() == null ? "" : at.topic())
         .setPartition(at.partition())
         .setOffset(at.offset())
         .setRecordTimestamp(at.timestamp())
         .setKind(kind)
-        .setMessage(reason)
+        .setMessage(reason + cut)
         .setFailedAt(now)
         .build();
+  }
+
+  private static ByteBuffer head(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    return ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, MAX_DEAD_LETTER_BYTES)).slice();
   }
 
   /** The codec used to re-encode refused events (thread-safe, created once). */

@@ -55,4 +55,26 @@ class ObservationDecoderTest {
     DecodedRecord r = small.decode(null, new byte[101], AT, NOW);
     assertThat(r.deadLetter.getMessage()).contains("101 bytes, more than the limit of 100");
   }
+
+  @Test
+  void aTenMegabyteKeyIsAnOversizedKeyWhoseDeadLetterStaysSmall() {
+    byte[] huge = new byte[10 * 1024 * 1024];
+    java.util.Arrays.fill(huge, (byte) 'k');
+    io.statecast.avro.Observation o = TestModels.observation("k", 1, 1f);
+    o.setKey(new String(huge, java.nio.charset.StandardCharsets.UTF_8));
+    byte[] value = WireCodec.observations().encode(o);
+    DecodedRecord r =
+        new ObservationDecoder(ValidationRules.DEFAULTS, 0, 64 << 20).decode(huge, value, AT, NOW);
+    assertThat(r.deadLetter.getKind()).isEqualTo(ErrorKind.OVERSIZED_KEY);
+    assertThat(r.deadLetter.getRecordKey().remaining())
+        .isEqualTo(ObservationDecoder.MAX_DEAD_LETTER_BYTES);
+    assertThat(r.deadLetter.getPayload().remaining())
+        .isEqualTo(ObservationDecoder.MAX_DEAD_LETTER_BYTES);
+    assertThat(r.deadLetter.getMessage())
+        .contains(
+            "10485760 bytes, more than the limit of 256",
+            "payload cut to its first",
+            "record key cut");
+    assertThat(WireCodec.deadLetters().encode(r.deadLetter).length).isLessThan(1 << 20);
+  }
 }

@@ -87,6 +87,15 @@ public final class TestModels {
         .build();
   }
 
+  /** An observation of {@code key} at {@code millis} after {@link #START}. */
+  public static Observation observationAt(String key, long millis, float value) {
+    return Observation.newBuilder()
+        .setKey(key)
+        .setEventTime(START + millis)
+        .setTarget(value)
+        .build();
+  }
+
   /** The observation as the source would hand it on. */
   public static ObservationEvent event(String key, int day, float value, long offset) {
     return new ObservationEvent(
@@ -107,14 +116,30 @@ public final class TestModels {
     private final Map<String, Long> steps = new HashMap<>();
     private final Map<String, java.util.ArrayDeque<Observation>> recent = new HashMap<>();
     private final int depth;
+    private final boolean float32;
+    private final Map<String, float[]> floatStates = new HashMap<>();
+    private io.statecast.cell.djl.DjlStepKernel kernel;
 
     public Offline(ModelArtifact artifact) {
       this(artifact, 0);
     }
 
     public Offline(ModelArtifact artifact, int rewarmDepth) {
+      this(artifact, rewarmDepth, false);
+    }
+
+    private Offline(ModelArtifact artifact, int rewarmDepth, boolean float32) {
       this.depth = rewarmDepth;
+      this.float32 = float32;
       use(artifact);
+    }
+
+    /**
+     * The failure-free run in the job's own arithmetic (float32 on DJL, one key at a time): what
+     * the reliability tests compare with at 1e-6, beyond the double reference's rounding.
+     */
+    public static Offline float32(ModelArtifact artifact) {
+      return new Offline(artifact, 0, true);
     }
 
     private void use(ModelArtifact a) {
@@ -148,6 +173,9 @@ public final class TestModels {
     private double[] advance(Observation o, long previous) throws InvalidObservationException {
       float[] x = new float[encoder.size()];
       encoder.encode(o, previous, x, 0);
+      if (float32) {
+        return advanceFloat(o.getKey(), x);
+      }
       double[] xd = new double[x.length];
       for (int i = 0; i < x.length; i++) {
         xd[i] = x[i];
@@ -155,6 +183,23 @@ public final class TestModels {
       double[] state = states.computeIfAbsent(o.getKey(), k -> model.newState());
       steps.merge(o.getKey(), 1L, Long::sum);
       return model.step(xd, state).forecast();
+    }
+
+    /** The job's arithmetic: float32 on DJL, one key at a time. */
+    private double[] advanceFloat(String key, float[] x) {
+      if (kernel == null) {
+        kernel = new io.statecast.cell.djl.DjlStepKernel(artifact.weights());
+      }
+      float[] state =
+          floatStates.computeIfAbsent(key, k -> new float[artifact.spec().stateLayout().size()]);
+      float[] f = new float[artifact.spec().head().horizon()];
+      kernel.step(1, x, state, null, f);
+      steps.merge(key, 1L, Long::sum);
+      double[] d = new double[f.length];
+      for (int i = 0; i < f.length; i++) {
+        d[i] = f[i];
+      }
+      return d;
     }
 
     /** Steps taken by a key's state. */

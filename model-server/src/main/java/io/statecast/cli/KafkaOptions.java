@@ -50,7 +50,8 @@ final class KafkaOptions {
     return new KafkaModelUpdatePublisher(bootstrap, topic, settings(), Duration.ofSeconds(30));
   }
 
-  private Map<String, String> settings() throws IOException {
+  /** The {@code --kafka-config} settings (empty without it). */
+  Map<String, String> settings() throws IOException {
     Map<String, String> m = new LinkedHashMap<>();
     if (config == null) {
       return m;

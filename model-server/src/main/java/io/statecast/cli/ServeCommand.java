@@ -1,6 +1,8 @@
 package io.statecast.cli;
 
 import io.statecast.cell.EngineKind;
+import io.statecast.dashboard.DashboardConfig;
+import io.statecast.dashboard.DashboardService;
 import io.statecast.serve.AuthConfig;
 import io.statecast.serve.BatchingConfig;
 import io.statecast.serve.BearerToken;
@@ -11,6 +13,7 @@ import io.statecast.serve.TlsConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -24,8 +27,8 @@ import picocli.CommandLine.Spec;
     name = "serve",
     description =
         "Serve the models of a registry over HTTP: the Open Inference Protocol (KServe v2),"
-            + " stateful per-key forecasts, the registry API, health and Prometheus metrics."
-            + " See docs/server.md.",
+            + " stateful per-key forecasts, the registry API, health and Prometheus metrics;"
+            + " with --dashboard, the live dashboard. See docs/server.md and docs/dashboard.md.",
     mixinStandardHelpOptions = true)
 public final class ServeCommand implements Callable<Integer> {
 
@@ -94,6 +97,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka = new KafkaOptions();
 
+  @Mixin DashboardOptions dashboard = new DashboardOptions();
+
   /** Environment variables (a field so tests can replace them). */
   Map<String, String> env = System.getenv();
 
@@ -104,7 +109,20 @@ public final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     ServerConfig config = config();
-    StatecastServer server = StatecastServer.start(config, kafka.publisher());
+    DashboardConfig dashboardConfig = dashboardConfig();
+    DashboardService live =
+        dashboardConfig == null ? null : DashboardService.start(dashboardConfig);
+    StatecastServer server;
+    try {
+      server =
+          StatecastServer.start(
+              config, kafka.publisher(), live == null ? List.of() : List.of(live.routes()));
+    } catch (IOException | RuntimeException e) {
+      if (live != null) {
+        live.close();
+      }
+      throw e;
+    }
     CountDownLatch stop = new CountDownLatch(1);
     CountDownLatch closed = new CountDownLatch(1);
     Thread hook = new Thread(() -> awaitClose(stop, closed), "statecast-serve-shutdown");
@@ -113,12 +131,18 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       var out = spec.commandLine().getOut();
       out.println("statecast model server listening on " + server.uri());
+      if (live != null) {
+        out.println("dashboard: " + DashboardService.url(server));
+      }
       out.flush();
       stop.await();
     } catch (InterruptedException e) {
       interrupted = true;
     } finally {
       server.close();
+      if (live != null) {
+        live.close();
+      }
       closed.countDown();
       removeHook(hook);
     }
@@ -162,6 +186,11 @@ public final class ServeCommand implements Callable<Integer> {
         .optBatching(batching)
         .optEngine(engine)
         .build();
+  }
+
+  /** The dashboard's validated configuration, or null without {@code --dashboard}. */
+  DashboardConfig dashboardConfig() throws IOException {
+    return dashboard.config(kafka.bootstrap, kafka.settings(), registry);
   }
 
   private AuthConfig auth() throws IOException {

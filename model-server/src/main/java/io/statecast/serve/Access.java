@@ -2,8 +2,11 @@ package io.statecast.serve;
 
 import io.javalin.security.RouteRole;
 
-/** What an endpoint needs from a caller; see {@link AuthConfig}. */
-enum Access implements RouteRole {
+/**
+ * What an endpoint needs from a caller; see {@link AuthConfig}. Public so that a {@link
+ * ServerExtension} can declare the access of its routes (an endpoint without one is {@link #READ}).
+ */
+public enum Access implements RouteRole {
   /** Anyone: health and liveness. */
   PUBLIC,
   /** Reads and inference: a token only when reads need one. */

@@ -11,6 +11,7 @@ import io.statecast.registry.ModelUpdatePublisher;
 import io.statecast.registry.RegistryException;
 import java.io.IOException;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import org.eclipse.jetty.http.BadMessageException;
@@ -37,10 +38,13 @@ public final class StatecastServer implements AutoCloseable {
   private final Sequences sequences;
   private final ServerMetrics metrics;
   private final Javalin app;
+  private final List<ServerExtension> extensions;
 
-  private StatecastServer(ServerConfig config, ModelRegistry registry) {
+  private StatecastServer(
+      ServerConfig config, ModelRegistry registry, List<ServerExtension> extensions) {
     this.config = config;
     this.registry = registry;
+    this.extensions = List.copyOf(extensions);
     this.metrics = new ServerMetrics();
     this.models =
         new LoadedModels(registry, KernelFactory.of(config.engine()), config.statelessKernels());
@@ -56,6 +60,7 @@ public final class StatecastServer implements AutoCloseable {
     new InferenceRoutes(models, config.limits(), timeout, metrics).register(app);
     new SequenceRoutes(models, sequences, config.limits(), timeout).register(app);
     new RegistryRoutes(models, config.limits()).register(app);
+    this.extensions.forEach(e -> e.register(app));
   }
 
   /**
@@ -66,11 +71,25 @@ public final class StatecastServer implements AutoCloseable {
    */
   public static StatecastServer start(ServerConfig config, ModelUpdatePublisher publisher)
       throws IOException {
+    return start(config, publisher, List.of());
+  }
+
+  /**
+   * Opens the registry and starts serving, with extensions (e.g. the dashboard) mounted next to the
+   * server's own endpoints; see {@link ServerExtension}.
+   *
+   * @param publisher where promotions go; the server closes it when it closes
+   * @param extensions registered before the server listens, closed before it stops
+   * @throws IllegalArgumentException when the TLS keystore cannot be opened
+   */
+  public static StatecastServer start(
+      ServerConfig config, ModelUpdatePublisher publisher, List<ServerExtension> extensions)
+      throws IOException {
     if (config.tls() != null) {
       config.tls().check();
     }
     StatecastServer server =
-        new StatecastServer(config, ModelRegistry.open(config.registry(), publisher));
+        new StatecastServer(config, ModelRegistry.open(config.registry(), publisher), extensions);
     try {
       server.registry.list(); // fail now, not at the first request, if the records are unreadable
       server.app.start();
@@ -110,6 +129,13 @@ public final class StatecastServer implements AutoCloseable {
 
   @Override
   public void close() {
+    for (ServerExtension e : extensions) {
+      try {
+        e.close();
+      } catch (RuntimeException ex) {
+        LOG.warn("an extension did not close cleanly: {}", ex.toString());
+      }
+    }
     try {
       app.stop();
     } catch (RuntimeException e) {

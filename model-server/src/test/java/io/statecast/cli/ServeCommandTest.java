@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statecast.cell.EngineKind;
+import io.statecast.dashboard.DashboardConfig;
+import io.statecast.dashboard.GateModelSource;
+import io.statecast.dashboard.StartFrom;
 import io.statecast.serve.ServerConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -88,22 +91,100 @@ class ServeCommandTest {
   }
 
   @Test
+  void dashboardOptionsBecomeAValidatedDashboardConfig() throws Exception {
+    DashboardConfig d =
+        parse(
+                Map.of(),
+                "--registry",
+                "reg",
+                "--dashboard",
+                "--kafka",
+                "127.0.0.1:9092",
+                "--dashboard-from",
+                "earliest",
+                "--forecasts-topic",
+                "fc")
+            .dashboardConfig();
+    assertThat(d.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(d.startFrom()).isEqualTo(StartFrom.EARLIEST);
+    assertThat(d.topics().forecasts()).isEqualTo("fc");
+    assertThat(d.topics().observations()).isEqualTo("observations");
+    assertThat(d.models()).isEqualTo(new GateModelSource.Registry(Path.of("reg"), null, null));
+
+    DashboardConfig fixed =
+        parse(
+                Map.of(),
+                "--registry",
+                "reg",
+                "--dashboard",
+                "--kafka",
+                "k:9092",
+                "--dashboard-model",
+                "models/m")
+            .dashboardConfig();
+    assertThat(fixed.models()).isEqualTo(new GateModelSource.Artifact(Path.of("models/m")));
+    assertThat(parse(Map.of(), "--registry", "reg").dashboardConfig()).isNull();
+  }
+
+  @Test
+  void dashboardOptionsThatCannotWorkAreRefusedWithAReason() {
+    assertThatThrownBy(() -> parse(Map.of(), "--registry", "r", "--dashboard").dashboardConfig())
+        .hasMessageContaining("--dashboard needs --kafka");
+    assertThatThrownBy(
+            () -> parse(Map.of(), "--registry", "r", "--dashboard-model", "m").dashboardConfig())
+        .hasMessageContaining("--dashboard-model needs --dashboard");
+    assertThatThrownBy(
+            () ->
+                parse(
+                        Map.of(),
+                        "--registry",
+                        "r",
+                        "--dashboard",
+                        "--kafka",
+                        "k:1",
+                        "--forecasts-topic",
+                        "observations")
+                    .dashboardConfig())
+        .hasMessageContaining("distinct");
+  }
+
+  @Test
   void servesUntilInterrupted() throws Exception {
+    serve("/health", "--engine", "reference");
+  }
+
+  @Test
+  void servesTheDashboardWhenAsked() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closed = s.getLocalPort(); // nothing listens there once closed: Kafka stays unreachable
+    }
+    String out =
+        serve(
+            "/dashboard/",
+            "--dashboard",
+            "--kafka",
+            "127.0.0.1:" + closed,
+            "--engine",
+            "reference");
+    assertThat(out).containsPattern("dashboard: http://127\\.0\\.0\\.1:\\d+/dashboard/");
+  }
+
+  /** Runs {@code serve} with {@code args}, checks that {@code path} answers 200, interrupts it. */
+  private String serve(String path, String... args) throws Exception {
     StringWriter out = new StringWriter();
     CommandLine cl =
-        CliErrors.install(new CommandLine(new ServeCommand())).setOut(new PrintWriter(out, true));
+        CliErrors.install(new CommandLine(new ServeCommand()))
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setOut(new PrintWriter(out, true));
+    String[] all = new String[args.length + 4];
+    all[0] = "--registry";
+    all[1] = tmp.resolve("reg").toString();
+    all[2] = "--port";
+    all[3] = "0";
+    System.arraycopy(args, 0, all, 4, args.length);
     int[] exit = {-1};
-    Thread t =
-        new Thread(
-            () ->
-                exit[0] =
-                    cl.execute(
-                        "--registry",
-                        tmp.resolve("reg").toString(),
-                        "--port",
-                        "0",
-                        "--engine",
-                        "reference"));
+    Thread t = new Thread(() -> exit[0] = cl.execute(all));
     t.start();
     Pattern listening = Pattern.compile("listening on (http://\\S+)");
     Matcher m = listening.matcher("");
@@ -115,12 +196,13 @@ class ServeCommandTest {
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(
-                HttpRequest.newBuilder(URI.create(m.group(1)).resolve("health")).build(),
+                HttpRequest.newBuilder(URI.create(m.group(1)).resolve(path)).build(),
                 HttpResponse.BodyHandlers.ofString());
     assertThat(r.statusCode()).isEqualTo(200);
     t.interrupt();
     t.join(30_000);
     assertThat(t.isAlive()).isFalse();
     assertThat(exit[0]).isZero();
+    return out.toString();
   }
 }

@@ -1,0 +1,75 @@
+package io.statecast.cli;
+
+import io.statecast.dashboard.DashboardConfig;
+import io.statecast.dashboard.DashboardTopics;
+import io.statecast.dashboard.GateModelSource;
+import io.statecast.dashboard.StartFrom;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** {@code statecast serve --dashboard}: the live dashboard at {@code /dashboard}. */
+final class DashboardOptions {
+
+  @Option(
+      names = "--dashboard",
+      description =
+          "Serve the live dashboard at /dashboard, reading the job's topics from --kafka."
+              + " See docs/dashboard.md.")
+  boolean enabled;
+
+  @Option(
+      names = "--dashboard-model",
+      paramLabel = "DIR",
+      description =
+          "Gate histograms from this model artifact (default: the registry version the forecasts"
+              + " name).")
+  Path model;
+
+  @Option(
+      names = "--dashboard-from",
+      defaultValue = "LATEST",
+      description = "Where to start reading: earliest or latest (default: ${DEFAULT-VALUE}).")
+  StartFrom startFrom;
+
+  @Option(names = "--observations-topic", defaultValue = "observations", description = "Input.")
+  String observationsTopic;
+
+  @Option(names = "--forecasts-topic", defaultValue = "forecasts", description = "Forecasts.")
+  String forecastsTopic;
+
+  @Option(names = "--dead-letters-topic", defaultValue = "dead-letters", description = "DLQ.")
+  String deadLettersTopic;
+
+  @Option(names = "--late-events-topic", defaultValue = "late-events", description = "Late.")
+  String lateEventsTopic;
+
+  /**
+   * The dashboard's configuration, or null without {@code --dashboard}.
+   *
+   * @param bootstrap {@code --kafka}
+   * @param kafkaSettings {@code --kafka-config}'s settings (security)
+   * @param registry the server's registry directory (the default source of gate models)
+   */
+  DashboardConfig config(String bootstrap, Map<String, String> kafkaSettings, Path registry) {
+    if (!enabled) {
+      if (model != null) {
+        throw new IllegalArgumentException("--dashboard-model needs --dashboard");
+      }
+      return null;
+    }
+    if (bootstrap == null) {
+      throw new IllegalArgumentException(
+          "--dashboard needs --kafka: the Kafka cluster whose topics it shows");
+    }
+    return DashboardConfig.builder(bootstrap)
+        .optKafkaProperties(kafkaSettings)
+        .optTopics(
+            new DashboardTopics(
+                observationsTopic, forecastsTopic, deadLettersTopic, lateEventsTopic))
+        .optStartFrom(startFrom)
+        .optModels(
+            model != null ? GateModelSource.artifact(model) : GateModelSource.registry(registry))
+        .build();
+  }
+}

@@ -1,0 +1,136 @@
+package io.statecast.dashboard;
+
+import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.DeadLetter;
+import io.statecast.avro.ErrorKind;
+import io.statecast.avro.Forecast;
+import io.statecast.avro.Observation;
+import io.statecast.cell.reference.ReferenceModel;
+import io.statecast.features.FeatureEncoder;
+import io.statecast.testing.TestKafka;
+import io.statecast.wire.WireCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * What the Flink job does, for dashboard tests, without Flink: observations go to the {@code
+ * observations} topic (a plain producer), and for each one the key's state is stepped through the
+ * model ({@link ReferenceModel}, the same math as the job) and its forecast goes to {@code
+ * forecasts} in a transaction, as the job's exactly-once sink writes them.
+ */
+final class StandInJob implements AutoCloseable {
+
+  private final ModelArtifact model;
+  private final ReferenceModel cell;
+  private final FeatureEncoder encoder;
+  private final KafkaProducer<byte[], byte[]> plain;
+  private final KafkaProducer<byte[], byte[]> transactional;
+  private final Map<String, double[]> states = new HashMap<>();
+  private final Map<String, Long> previous = new HashMap<>();
+  private final Map<String, Long> steps = new HashMap<>();
+  private final WireCodec<Observation> observations = WireCodec.observations();
+  private final WireCodec<Forecast> forecasts = WireCodec.forecasts();
+  private final WireCodec<DeadLetter> deadLetters = WireCodec.deadLetters();
+
+  StandInJob(TestKafka kafka, ModelArtifact model) {
+    this.model = model;
+    this.cell = new ReferenceModel(model.weights());
+    this.encoder = FeatureEncoder.of(model);
+    this.plain = new KafkaProducer<>(kafka.producerProperties());
+    Properties tx = kafka.producerProperties();
+    tx.put("transactional.id", "stand-in-job");
+    this.transactional = new KafkaProducer<>(tx);
+    transactional.initTransactions();
+  }
+
+  /** Produces the observations, then their forecasts in one committed transaction. */
+  void run(List<Observation> batch) throws Exception {
+    List<Forecast> out = new ArrayList<>(batch.size());
+    for (Observation o : batch) {
+      long now = System.currentTimeMillis();
+      plain.send(record("observations", o.getKey(), observations.encode(o), now)).get();
+      out.add(step(o, now));
+    }
+    transactional.beginTransaction();
+    for (Forecast f : out) {
+      transactional.send(record("forecasts", f.getKey(), forecasts.encode(f), f.getEmittedAt()));
+    }
+    transactional.commitTransaction();
+  }
+
+  /** Sends forecasts in a transaction that is then aborted: no reader may ever see them. */
+  void abort(List<Forecast> ghosts) throws Exception {
+    transactional.beginTransaction();
+    for (Forecast f : ghosts) {
+      transactional.send(record("forecasts", f.getKey(), forecasts.encode(f), f.getEmittedAt()));
+    }
+    transactional.flush();
+    transactional.abortTransaction();
+  }
+
+  /** A dead letter or a late event, in a committed transaction as the job writes them. */
+  void reject(String topic, ErrorKind kind, String key, String message) throws Exception {
+    long now = System.currentTimeMillis();
+    DeadLetter d = Events.deadLetter(kind, key, message, now);
+    transactional.beginTransaction();
+    transactional.send(record(topic, key, deadLetters.encode(d), now));
+    transactional.commitTransaction();
+  }
+
+  /** Raw bytes on the observations topic (what the job would dead-letter). */
+  void garbage(byte[] bytes) throws Exception {
+    plain.send(record("observations", "bad", bytes, System.currentTimeMillis())).get();
+  }
+
+  private Forecast step(Observation o, long observedAt) throws Exception {
+    String key = o.getKey();
+    float[] xf = new float[encoder.size()];
+    encoder.encode(o, previous.getOrDefault(key, FeatureEncoder.NO_PREVIOUS), xf, 0);
+    double[] x = new double[xf.length];
+    for (int j = 0; j < x.length; j++) {
+      x[j] = xf[j];
+    }
+    double[] state = states.computeIfAbsent(key, k -> cell.newState());
+    double[] scaled = cell.step(x, state).forecast();
+    previous.put(key, o.getEventTime());
+    float[] f = new float[scaled.length];
+    for (int j = 0; j < f.length; j++) {
+      f[j] = (float) scaled[j];
+    }
+    float[] units = new float[f.length];
+    encoder.forecastToUnits(key, f, 0, f.length, units, 0);
+    List<Float> values = new ArrayList<>(units.length);
+    for (float v : units) {
+      values.add(v);
+    }
+    return Forecast.newBuilder()
+        .setKey(key)
+        .setEventTime(o.getEventTime())
+        .setValues(values)
+        .setModelId(model.spec().id())
+        .setModelVersion(model.spec().version())
+        .setSteps(steps.merge(key, 1L, Long::sum))
+        .setTarget(o.getTarget())
+        .setObservedAt(observedAt)
+        .setEmittedAt(System.currentTimeMillis())
+        .build();
+  }
+
+  private static ProducerRecord<byte[], byte[]> record(
+      String topic, String key, byte[] value, long timestamp) {
+    return new ProducerRecord<>(
+        topic, null, timestamp, key.getBytes(StandardCharsets.UTF_8), value);
+  }
+
+  @Override
+  public void close() {
+    plain.close();
+    transactional.close();
+  }
+}

@@ -42,6 +42,9 @@ final class ServingModel implements AutoCloseable {
     StepKernel kernel;
     if (config.engine() == EngineKind.REFERENCE) {
       kernel = new ReferenceKernel(artifact.weights());
+    } else if (config.engine() == EngineKind.FAST) {
+      kernel =
+          io.statecast.cell.fast.FastKernels.create(artifact.weights(), config.kernelThreads());
     } else {
       DjlRuntime.engine(config.kernelThreads());
       kernel = new DjlStepKernel(artifact.weights(), DjlRuntime.device(config.gpu()));

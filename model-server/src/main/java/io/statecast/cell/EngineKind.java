@@ -9,5 +9,12 @@ public enum EngineKind {
   DJL,
   /** The plain double-precision Java reference, rounded to float at the boundary. */
   @JsonProperty("reference")
-  REFERENCE
+  REFERENCE,
+  /**
+   * The fast float32 kernel in pure Java on the Vector API ({@link io.statecast.cell.fast}): no
+   * native calls, fast from batch 1; needs the JVM option {@code --add-modules
+   * jdk.incubator.vector}.
+   */
+  @JsonProperty("fast")
+  FAST
 }

@@ -68,7 +68,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "File holding the keystore password (else $" + TLS_PASSWORD_ENV + ").")
   Path tlsPasswordFile;
 
-  @Option(names = "--engine", defaultValue = "DJL", description = "djl or reference.")
+  @Option(names = "--engine", defaultValue = "DJL", description = "djl, fast or reference.")
   EngineKind engine;
 
   @Option(names = "--max-batch", defaultValue = "256", description = "Keys per wave at most.")

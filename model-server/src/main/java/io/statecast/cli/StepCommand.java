@@ -6,6 +6,7 @@ import io.statecast.cell.SequenceRunner;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.djl.DjlRuntime;
 import io.statecast.cell.djl.DjlStepKernel;
+import io.statecast.cell.fast.FastKernels;
 import io.statecast.tensor.Tensor;
 import io.statecast.tensor.TensorFiles;
 import java.nio.file.Path;
@@ -43,7 +44,9 @@ final class StepCommand implements Callable<Integer> {
   @Option(
       names = "--engine",
       defaultValue = "DJL",
-      description = "djl (float32, PyTorch) or reference (float64 Java). Default: djl.")
+      description =
+          "djl (float32, PyTorch), fast (float32, Java Vector API) or reference (float64 Java)."
+              + " Default: djl.")
   EngineKind engine;
 
   @Option(names = "--batch", description = "Rows stepped together per call (default: all B rows).")
@@ -67,7 +70,10 @@ final class StepCommand implements Callable<Integer> {
     if (engine == EngineKind.REFERENCE) {
       r = SequenceRunner.reference(artifact.weights(), x, h0, c0);
     } else {
-      try (StepKernel k = new DjlStepKernel(artifact.weights(), DjlRuntime.device(gpu))) {
+      try (StepKernel k =
+          engine == EngineKind.FAST
+              ? FastKernels.create(artifact.weights())
+              : new DjlStepKernel(artifact.weights(), DjlRuntime.device(gpu))) {
         r = SequenceRunner.kernel(k, x, h0, c0, batch == null ? Math.max(1, x.dim(1)) : batch);
       }
     }

@@ -4,6 +4,7 @@ import io.statecast.cell.EngineKind;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.djl.DjlStepKernel;
+import io.statecast.cell.fast.FastKernels;
 import io.statecast.model.ModelWeights;
 
 /** Makes the kernels that step a model: the server's one choice of engine. */
@@ -12,11 +13,12 @@ interface KernelFactory {
 
   StepKernel create(ModelWeights weights);
 
-  /** The factory of an engine: DJL on the CPU, or the plain Java reference. */
+  /** The factory of an engine: DJL on the CPU, the fast Java kernel, or the plain reference. */
   static KernelFactory of(EngineKind engine) {
     return switch (engine) {
       case DJL -> DjlStepKernel::new;
       case REFERENCE -> ReferenceKernel::new;
+      case FAST -> FastKernels::create;
     };
   }
 }

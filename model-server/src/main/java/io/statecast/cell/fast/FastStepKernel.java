@@ -1,0 +1,249 @@
+package io.statecast.cell.fast;
+
+import io.statecast.cell.StepKernel;
+import io.statecast.model.Connection;
+import io.statecast.model.HeadWeights;
+import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
+import io.statecast.model.StateLayout;
+
+/**
+ * A {@link StepKernel} in pure Java on the Vector API: the whole model (every cell variant, gate
+ * mode, connection and head of {@link io.statecast.cell.reference.ReferenceModel}) in float32, with
+ * one fused product per layer and no native call, so that it is fast from batch 1 up.
+ *
+ * <p>One step, for layers {@code k = 0 … L-1}:
+ *
+ * <pre>
+ * A = pack([u_k | h_k])                                   (B, in + R) in 6-row tiles
+ * z = A · [W_ih | W_hh]ᵀ + b; c, m = cell(z, c)           fused, {@link GateLayer}; c in place
+ * h_k = m  or  m · W_hrᵀ (LSTMP)                          written into the state rows
+ * y_k = h_k | h_k + u_k | u_k + σ(W_t u_k + b_t) ⊙ (h_k − u_k)   (plain/dense, residual, highway)
+ * </pre>
+ *
+ * then the window slides and the head computes {@code [y | window] · [W_out | W_ar]ᵀ + b_out +
+ * b_ar} as one product. Buffers live in a {@link Workspace} sized for the largest batch seen; steps
+ * allocate nothing after that. Not thread-safe, like every kernel.
+ */
+public final class FastStepKernel implements StepKernel {
+
+  /**
+   * Rows stepped through the whole model at a time: few enough that their packed inputs and state
+   * rows stay in L2 from one layer to the next, enough to reuse each weight panel many times.
+   */
+  static final int BLOCK_ROWS = 192;
+
+  private final ModelSpec spec;
+  private final StateLayout layout;
+  private final Connection connection;
+  private final int inputs;
+  private final int outputSize;
+  private final int hidden;
+  private final int size;
+  private final GateLayer[] gates;
+  private final Panels[] projections; // [k] or null without projection
+  private final Panels[] carries; // [k] highway gate, null for k = 0 and other connections
+  private final Panels head; // K = R + window, or null
+  private final Workspace.Shapes shapes;
+  private final RowSplitter splitter;
+  private final RowSplitter.Block block = this::stepBlock; // one object, not one per step
+
+  /** A kernel for {@code weights}; see {@link FastKernels#create} for the checked entry point. */
+  FastStepKernel(ModelWeights weights) {
+    this(weights, BLOCK_ROWS, 1);
+  }
+
+  /**
+   * A kernel that steps at most {@code blockRows} rows through the model at a time, on {@code
+   * threads} threads (the caller's and {@code threads − 1} of its own) when a batch is large
+   * enough.
+   */
+  FastStepKernel(ModelWeights weights, int blockRows, int threads) {
+    this.spec = weights.spec();
+    this.layout = spec.stateLayout();
+    this.connection = spec.stack().connection();
+    this.inputs = spec.inputSize();
+    this.outputSize = spec.outputSize();
+    this.hidden = spec.cell().hidden();
+    this.size = layout.size();
+    int layers = spec.layers();
+    this.gates = new GateLayer[layers];
+    this.projections = new Panels[layers];
+    this.carries = new Panels[layers];
+    int gateColumns = 0;
+    for (int k = 0; k < layers; k++) {
+      gates[k] = new GateLayer(spec.cell(), weights.layer(k));
+      gateColumns = Math.max(gateColumns, gates[k].inputColumns());
+      if (spec.cell().projected()) {
+        projections[k] = Panels.linear(weights.layer(k).weightHr(), null);
+      }
+      if (k > 0 && connection == Connection.HIGHWAY) {
+        carries[k] =
+            Panels.linear(weights.layer(k).highwayWeight(), weights.layer(k).highwayBias());
+      }
+    }
+    this.head = headPanels(weights.head(), outputSize, layout.window());
+    int mStride = spec.cell().projected() ? (hidden + Micro.L - 1) / Micro.L * Micro.L : 0;
+    int denseColumns = Math.max(spec.cell().projected() ? hidden : 0, head == null ? 0 : head.k);
+    this.shapes =
+        new Workspace.Shapes(
+            gateColumns,
+            denseColumns,
+            outputSize,
+            mStride,
+            connection == Connection.DENSE,
+            connection == Connection.HIGHWAY);
+    this.splitter = new RowSplitter(shapes, blockRows, threads);
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** Rows the buffers hold now (they grow with the largest batch stepped, up to a block). */
+  int capacity() {
+    return splitter.capacity();
+  }
+
+  @Override
+  public void step(int batch, float[] x, float[] state, float[] output, float[] forecast) {
+    checkArguments(batch, x, state, output, forecast);
+    splitter.run(batch, x, state, output, forecast, block);
+  }
+
+  /** Steps rows {@code from … from + rows - 1} through the whole model. */
+  private void stepBlock(
+      int from, int rows, float[] x, float[] state, float[] output, float[] forecast, Workspace w) {
+    int xOff = from * inputs;
+    int sOff = from * size;
+    for (int k = 0; k < gates.length; k++) {
+      stepLayer(k, rows, x, xOff, state, sOff, w);
+    }
+    if (layout.window() > 0) {
+      Rows.slide(
+          rows,
+          state,
+          sOff + layout.windowOffset(),
+          size,
+          layout.window(),
+          x,
+          xOff,
+          inputs,
+          spec.head().arFeature());
+    }
+    if (output != null) {
+      System.arraycopy(w.y, 0, output, from * outputSize, rows * outputSize);
+    }
+    if (head != null && forecast != null) {
+      int k = head.k;
+      Micro.pack(w.y, 0, outputSize, rows, outputSize, w.denseInput, k, 0);
+      Micro.pack(
+          state,
+          sOff + layout.windowOffset(),
+          size,
+          rows,
+          layout.window(),
+          w.denseInput,
+          k,
+          outputSize);
+      Micro.zeroTail(rows, w.denseInput, k);
+      Gemm.multiply(rows, w.denseInput, k, head, w.scratch, forecast, from * head.n, head.n);
+    }
+  }
+
+  private void stepLayer(
+      int k, int rows, float[] x, int xOff, float[] state, int sOff, Workspace w) {
+    int in = spec.layerInputSize(k);
+    int cols = in + outputSize;
+    float[] ap = w.gateInput;
+    if (k == 0) {
+      Micro.pack(x, xOff, inputs, rows, inputs, ap, cols, 0);
+    } else {
+      Micro.pack(connection == Connection.DENSE ? w.sum : w.y, 0, in, rows, in, ap, cols, 0);
+    }
+    int h = sOff + layout.hOffset(k);
+    int c = sOff + layout.cOffset(k);
+    Micro.pack(state, h, size, rows, outputSize, ap, cols, in);
+    Micro.zeroTail(rows, ap, cols);
+    if (projections[k] == null) {
+      gates[k].step(rows, ap, state, c, size, state, h, size, w.scratch);
+    } else {
+      int stride = shapes.mStride();
+      gates[k].step(rows, ap, state, c, size, w.m, 0, stride, w.scratch);
+      Micro.pack(w.m, 0, stride, rows, hidden, w.denseInput, hidden, 0);
+      Micro.zeroTail(rows, w.denseInput, hidden);
+      Gemm.multiply(rows, w.denseInput, hidden, projections[k], w.scratch, state, h, size);
+    }
+    connect(k, rows, ap, cols, state, h, w);
+  }
+
+  /** {@code y_k} from {@code h_k} (in the state at {@code h}) and {@code u_k} (in {@code w.y}). */
+  private void connect(int k, int rows, float[] ap, int cols, float[] state, int h, Workspace w) {
+    int r = outputSize;
+    if (k == 0 || connection == Connection.PLAIN || connection == Connection.DENSE) {
+      Rows.copy(rows, state, h, size, w.y, 0, r, r);
+    } else if (connection == Connection.RESIDUAL) {
+      Rows.add(rows, state, h, size, w.y, r);
+    } else {
+      Gemm.multiply(rows, ap, cols, carries[k], w.scratch, w.carry, 0, r);
+      Rows.highway(rows, w.carry, state, h, size, w.y, r);
+    }
+    if (connection == Connection.DENSE) {
+      if (k == 0) {
+        Rows.copy(rows, state, h, size, w.sum, 0, r, r);
+      } else {
+        Rows.add(rows, state, h, size, w.sum, r);
+      }
+    }
+  }
+
+  private void checkArguments(
+      int batch, float[] x, float[] state, float[] output, float[] forecast) {
+    if (batch < 1) {
+      throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+    }
+    need("x", x, batch * inputs, batch);
+    need("state", state, batch * size, batch);
+    if (output != null) {
+      need("output", output, batch * outputSize, batch);
+    }
+    if (forecast != null && head != null) {
+      need("forecast", forecast, batch * head.n, batch);
+    }
+  }
+
+  private static void need(String name, float[] a, int n, int batch) {
+    if (a == null || a.length < n) {
+      throw new IllegalArgumentException(
+          name
+              + " holds "
+              + (a == null ? "nothing" : a.length + " floats")
+              + "; a batch of "
+              + batch
+              + " needs "
+              + n);
+    }
+  }
+
+  /** {@code [W_out | W_ar] (h, R + k)} and {@code b_out + b_ar}, or null without a head. */
+  private static Panels headPanels(HeadWeights h, int r, int window) {
+    if (h == null) {
+      return null;
+    }
+    double[] w = h.weight().data();
+    double[] b = h.bias().data();
+    double[] wa = h.arWeight() == null ? null : h.arWeight().data();
+    double[] ba = h.arBias() == null ? null : h.arBias().data();
+    return Panels.of(
+        r + window,
+        h.weight().dim(0),
+        (col, k) -> k < r ? w[col * r + k] : wa[col * window + k - r],
+        col -> b[col] + (ba == null ? 0.0 : ba[col]));
+  }
+
+  @Override
+  public void close() {
+    splitter.close();
+  }
+}

@@ -1,0 +1,61 @@
+package io.statecast.cell.fast;
+
+/**
+ * The buffers of one stepping thread, sized for a number of rows and grown (never shrunk) when a
+ * larger batch comes, so that a step allocates nothing once the largest batch has been seen.
+ */
+final class Workspace {
+
+  /** Rows the buffers hold. */
+  final int capacity;
+
+  /** Packed {@code [u | h]} of the layer being stepped, {@code (⌈rows⌉₆, max K)}. */
+  final float[] gateInput;
+
+  /** Packed input of the projection ({@code m}) or of the head ({@code [y | window]}). */
+  final float[] denseInput;
+
+  /** {@code y} of the last layer stepped, {@code (rows, R)}. */
+  final float[] y;
+
+  /** {@code Σ h_j} of the dense connection, {@code (rows, R)}, or empty. */
+  final float[] sum;
+
+  /** Highway pre-activations {@code (rows, R)}, or empty. */
+  final float[] carry;
+
+  /** LSTMP {@code m = o ⊙ tanh(c')} before the projection, {@code (rows, mStride)}, or empty. */
+  final float[] m;
+
+  /** Two micro-kernel tiles. */
+  final float[] scratch = new float[2 * Micro.TILE];
+
+  Workspace(int capacity, Shapes s) {
+    this.capacity = capacity;
+    int padded = Micro.paddedRows(capacity);
+    this.gateInput = new float[padded * s.gateColumns()];
+    this.denseInput = new float[padded * s.denseColumns()];
+    this.y = new float[capacity * s.outputSize()];
+    this.sum = new float[s.dense() ? capacity * s.outputSize() : 0];
+    this.carry = new float[s.highway() ? capacity * s.outputSize() : 0];
+    this.m = new float[capacity * s.mStride()];
+  }
+
+  /**
+   * The sizes buffers are made for.
+   *
+   * @param gateColumns the widest {@code K = in + R} of the layers
+   * @param denseColumns the widest packed input of a projection or the head
+   * @param outputSize {@code R}
+   * @param mStride row stride of {@code m} ({@code H} rounded up to vectors; 0 without projection)
+   * @param dense whether the stack has dense connections
+   * @param highway whether the stack has highway connections
+   */
+  record Shapes(
+      int gateColumns,
+      int denseColumns,
+      int outputSize,
+      int mStride,
+      boolean dense,
+      boolean highway) {}
+}

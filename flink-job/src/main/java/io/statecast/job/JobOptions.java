@@ -168,7 +168,9 @@ public final class JobOptions {
   @Option(
       names = "--engine",
       defaultValue = "DJL",
-      description = "djl or reference (default: djl).")
+      description =
+          "djl (PyTorch via DJL; GPU with --gpu), fast (pure-Java Vector API kernel; needs the JVM"
+              + " option --add-modules=jdk.incubator.vector) or reference (default: djl).")
   EngineKind engine;
 
   @Option(names = "--gpu", description = "Step on a GPU (needs the cuda build).")
@@ -177,7 +179,9 @@ public final class JobOptions {
   @Option(
       names = "--kernel-threads",
       defaultValue = "1",
-      description = "PyTorch threads per operator instance (default: ${DEFAULT-VALUE}).")
+      description =
+          "Kernel threads per operator instance, PyTorch's or the fast kernel's (default:"
+              + " ${DEFAULT-VALUE}).")
   int kernelThreads;
 
   @Option(

@@ -225,7 +225,9 @@ final class ClusterRun implements AutoCloseable {
             "-Dai.djl.offline=true",
             "-Dai.djl.pytorch.num_threads=1",
             "-DDJL_CACHE_DIR=" + cache,
-            "-Dlog4j2.formatMsgNoLookups=true"));
+            "-Dlog4j2.formatMsgNoLookups=true",
+            // the fast engine's Vector API (--engine fast), as env.java.opts.all in compose
+            "--add-modules=jdk.incubator.vector"));
     return jvm;
   }
 

@@ -24,6 +24,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
@@ -215,6 +216,7 @@ class ComposeFileTest {
             CheckpointingOptions.class,
             StateBackendOptions.class,
             MetricOptions.class,
+            HeartbeatManagerOptions.class,
             BlobServerOptions.class)) {
       for (Field f : c.getFields()) {
         if (Modifier.isStatic(f.getModifiers())

@@ -119,8 +119,10 @@ final class Micro {
    * for the row {@code r} that {@code apOff} points at. For the rows of a partly filled last tile
    * (and so for batches of 1–2), where {@link #tile} would compute padding. It sums in exactly the
    * order {@link #tile} does (one FMA chain per vector), so a row's result never depends on which
-   * rows share its tile, its batch or its thread: bit for bit. The chain is latency-bound, which at
-   * these batch sizes hides behind streaming the weights from L2/L3.
+   * rows share its tile, its batch or its thread (bit for bit for the products; the cell's
+   * exponentials can differ in the last bit while the JIT is still compiling them, see
+   * FastStepKernelTest). The chain is latency-bound, which at these batch sizes hides behind
+   * streaming the weights from L2/L3.
    */
   static void row(float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
     FloatVector c0 = FloatVector.zero(F);

@@ -36,6 +36,15 @@ class FastStepKernelTest {
 
   private static final double FIXTURE_TOLERANCE = 2e-5;
   private static final double REFERENCE_TOLERANCE = 1e-5;
+
+  /**
+   * A row's result is the same computation whatever its batch, tile or thread, but not always bit
+   * for bit: while the JIT compiles the kernel, {@code VectorOperators.EXP} runs as Java code in
+   * one call and as C2's SVML routine in the next, and the two differ in the last bit (measured: up
+   * to 1.2e-7 in c after four steps).
+   */
+  private static final double JIT_TOLERANCE = 1e-6;
+
   private static final double BATCH_TOLERANCE = 1e-6;
 
   /** Partial vector blocks (H = 20), projection, highway and an AR head in one model. */
@@ -202,7 +211,14 @@ class FastStepKernelTest {
         if (expected == null) {
           expected = result;
         }
-        assertThat(result).as("row %d of a batch of %d", row, batch).containsExactly(expected);
+        double diff = 0;
+        for (int i = 0; i < result.length; i++) {
+          diff = Math.max(diff, Math.abs(result[i] - expected[i]));
+        }
+        System.out.printf("row %d of a batch of %d: max |diff| %.2e%n", row, batch, diff);
+        assertThat(diff)
+            .as("row %d of a batch of %d", row, batch)
+            .isLessThanOrEqualTo(JIT_TOLERANCE);
       }
     }
   }
@@ -251,9 +267,9 @@ class FastStepKernelTest {
         System.out.printf(
             "batch %d on 3 threads vs 1: max |diff| y %.2e c %.2e forecast %.2e%n",
             batch, errY, errC, errF);
-        assertThat(errY).isZero();
-        assertThat(errC).isZero();
-        assertThat(errF).isZero();
+        assertThat(errY).isLessThanOrEqualTo(JIT_TOLERANCE);
+        assertThat(errC).isLessThanOrEqualTo(JIT_TOLERANCE);
+        assertThat(errF).isLessThanOrEqualTo(JIT_TOLERANCE);
       }
     }
   }

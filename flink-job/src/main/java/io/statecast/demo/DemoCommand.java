@@ -1,6 +1,7 @@
 package io.statecast.demo;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.cell.EngineKind;
 import io.statecast.cli.DurationConverter;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StandardModels;
@@ -103,6 +104,13 @@ public final class DemoCommand implements Callable<Integer> {
   int serverPort;
 
   @Option(
+      names = "--engine",
+      defaultValue = "FAST",
+      description =
+          "Step kernel: fast (pure-Java Vector API), djl (PyTorch) or reference (default: fast).")
+  EngineKind engine;
+
+  @Option(
       names = "--show",
       split = ",",
       description = "Keys to show live (default: the first three of the data set).")
@@ -117,12 +125,14 @@ public final class DemoCommand implements Callable<Integer> {
             Files.createDirectories(home.resolve(".statecast").toAbsolutePath()), "demo-");
     ObservationFeed feed;
     Path modelDir;
+    boolean epochZero = false;
     if (dataset.equalsIgnoreCase("synthetic")) {
       feed = new SyntheticFeed(keys, StandardModels.INPUTS, DemoData.SYNTHETIC_START, 7);
       modelDir = model != null ? model : standardModel(home);
     } else {
       DemoData.Dataset data = DemoData.resolve(dataset, home, out);
       feed = data.feed();
+      epochZero = DemoData.hasEpochZero(data);
       modelDir = model != null ? model : DemoData.modelFor(data, home, out);
     }
     List<String> showKeys = show != null ? show : firstKeys(feed);
@@ -138,7 +148,9 @@ public final class DemoCommand implements Callable<Integer> {
             webPorts,
             serverPort,
             showKeys,
-            work);
+            work,
+            engine,
+            epochZero);
     EmbeddedDemo demo = new EmbeddedDemo(settings, feed, out);
     CountDownLatch done = new CountDownLatch(1);
     Thread hook =

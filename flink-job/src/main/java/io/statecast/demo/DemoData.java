@@ -135,6 +135,21 @@ final class DemoData {
     return dir;
   }
 
+  /**
+   * Whether the data set holds an observation at event time 0 (1970-01-01T00:00:00Z, as in the wind
+   * data of 1961–1978), which the job refuses by default as an unset time.
+   */
+  static boolean hasEpochZero(Dataset data) {
+    for (KeyedSeries s : data.loaded().data().series()) {
+      for (int i = 0; i < s.size(); i++) {
+        if (s.time(i) == 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private static String baseName(Path file) {
     String n = file.getFileName().toString();
     int dot = n.indexOf('.');

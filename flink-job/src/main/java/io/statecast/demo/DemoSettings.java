@@ -1,5 +1,6 @@
 package io.statecast.demo;
 
+import io.statecast.cell.EngineKind;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +31,9 @@ public record DemoSettings(
     String webPorts,
     int serverPort,
     List<String> showKeys,
-    Path workDir) {
+    Path workDir,
+    EngineKind engine,
+    boolean acceptEpochZero) {
 
   public DemoSettings {
     if (model == null) {
@@ -43,5 +46,6 @@ public record DemoSettings(
       throw new IllegalArgumentException("parallelism must be at least 1");
     }
     showKeys = showKeys == null ? List.of() : List.copyOf(showKeys);
+    engine = engine == null ? EngineKind.DJL : engine;
   }
 }

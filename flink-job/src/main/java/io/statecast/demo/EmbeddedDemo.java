@@ -1,6 +1,7 @@
 package io.statecast.demo;
 
 import io.statecast.avro.Forecast;
+import io.statecast.features.ValidationRules;
 import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
 import io.statecast.job.KafkaSettings;
@@ -90,8 +91,14 @@ public final class EmbeddedDemo implements AutoCloseable {
   private JobSettings jobSettings() {
     ForecastOperatorConfig op =
         ForecastOperatorConfig.defaults(settings.model().toString())
-            .withBatch(settings.batchSize(), settings.flushInterval());
+            .withBatch(settings.batchSize(), settings.flushInterval())
+            .withEngine(settings.engine(), false, 1);
+    ValidationRules rules = ValidationRules.DEFAULTS;
+    if (settings.acceptEpochZero()) {
+      rules = rules.withEpochZeroAccepted();
+    }
     return JobSettings.defaults(op)
+        .withValidation(rules)
         .withCheckpoints(
             settings.checkpointInterval(),
             settings.workDir().resolve("checkpoints").toUri().toString())

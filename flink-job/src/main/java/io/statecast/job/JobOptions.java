@@ -190,6 +190,13 @@ public final class JobOptions {
   Instant minEventTime;
 
   @Option(
+      names = "--accept-epoch-zero",
+      description =
+          "Accept event time 0 (1970-01-01T00:00:00Z), refused by default as a producer that did"
+              + " not set the time; for historical data that spans that instant.")
+  boolean acceptEpochZero;
+
+  @Option(
       names = "--bounded",
       description = "Stop at the input offsets that are the latest at start (replays).")
   boolean bounded;
@@ -234,6 +241,9 @@ public final class JobOptions {
     ValidationRules rules = ValidationRules.DEFAULTS;
     if (minEventTime != null) {
       rules = rules.withMinEventTime(minEventTime.toEpochMilli());
+    }
+    if (acceptEpochZero) {
+      rules = rules.withEpochZeroAccepted();
     }
     return JobSettings.defaults(op)
         .withValidation(rules)

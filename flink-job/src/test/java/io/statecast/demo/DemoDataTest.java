@@ -65,6 +65,8 @@ class DemoDataTest {
       DemoData.Dataset d = DemoData.resolve(name, repo, new PrintWriter(new StringWriter()));
       assertThat(d.feed().size()).as(name).isGreaterThan(10_000);
       assertThat(d.loaded().badRows()).as(name).isEmpty();
+      // wind runs 1961–1978, through 1970-01-01T00:00:00Z, which the job must then accept
+      assertThat(DemoData.hasEpochZero(d)).as(name).isEqualTo(name.equals("wind"));
     }
   }
 }

@@ -66,11 +66,11 @@ public final class ObservationValidator {
   }
 
   private Problem checkTime(long t, long now) {
-    if (t == 0) {
+    if (t == 0 && rules.epochZeroIsUnset()) {
       return new Problem(
           ErrorKind.ABSURD_TIMESTAMP,
           "event time 0 is the Unix epoch (1970-01-01T00:00:00Z): the producer most likely did not"
-              + " set it");
+              + " set it (for data that spans that instant: --accept-epoch-zero)");
     }
     if (t < rules.minEventTime()) {
       return new Problem(

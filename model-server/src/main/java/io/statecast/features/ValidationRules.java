@@ -14,19 +14,30 @@ import java.time.Instant;
  *     like an infinite one (1e38 fits a float but wrecks a recurrent state)
  * @param expectedFeatureCount exact number of positional features an observation must carry, or -1
  *     for exactly as many as the model reads
+ * @param epochZeroIsUnset whether event time 0 (1970-01-01T00:00:00Z) is refused as a producer that
+ *     did not set the time; historical data that spans that instant turns this off
  */
 public record ValidationRules(
     int maxKeyBytes,
     long minEventTime,
     Duration maxAheadOfNow,
     double maxAbsValue,
-    int expectedFeatureCount)
+    int expectedFeatureCount,
+    boolean epochZeroIsUnset)
     implements Serializable {
 
-  /** Keys up to 256 bytes; event times from 1900 to a day ahead; values within ±1e15. */
+  /**
+   * Keys up to 256 bytes; event times from 1900 to a day ahead, except exactly the epoch; values
+   * within ±1e15.
+   */
   public static final ValidationRules DEFAULTS =
       new ValidationRules(
-          256, Instant.parse("1900-01-01T00:00:00Z").toEpochMilli(), Duration.ofDays(1), 1e15, -1);
+          256,
+          Instant.parse("1900-01-01T00:00:00Z").toEpochMilli(),
+          Duration.ofDays(1),
+          1e15,
+          -1,
+          true);
 
   public ValidationRules {
     if (maxKeyBytes < 1) {
@@ -47,12 +58,19 @@ public record ValidationRules(
 
   /** The same rules with an exact positional feature count. */
   public ValidationRules withExpectedFeatureCount(int count) {
-    return new ValidationRules(maxKeyBytes, minEventTime, maxAheadOfNow, maxAbsValue, count);
+    return new ValidationRules(
+        maxKeyBytes, minEventTime, maxAheadOfNow, maxAbsValue, count, epochZeroIsUnset);
   }
 
   /** The same rules with another earliest event time. */
   public ValidationRules withMinEventTime(long millis) {
     return new ValidationRules(
-        maxKeyBytes, millis, maxAheadOfNow, maxAbsValue, expectedFeatureCount);
+        maxKeyBytes, millis, maxAheadOfNow, maxAbsValue, expectedFeatureCount, epochZeroIsUnset);
+  }
+
+  /** The same rules accepting event time 0 (for data that spans 1970-01-01T00:00:00Z). */
+  public ValidationRules withEpochZeroAccepted() {
+    return new ValidationRules(
+        maxKeyBytes, minEventTime, maxAheadOfNow, maxAbsValue, expectedFeatureCount, false);
   }
 }

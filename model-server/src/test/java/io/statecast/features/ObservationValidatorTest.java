@@ -58,6 +58,17 @@ class ObservationValidatorTest {
   }
 
   @Test
+  void historicalDataSpanningTheEpochCanAcceptTimeZero() {
+    Observation o = ok();
+    o.setEventTime(0L);
+    ObservationValidator historical =
+        new ObservationValidator(ValidationRules.DEFAULTS.withEpochZeroAccepted(), 2);
+    assertThat(historical.check(o, NOW)).isNull();
+    o.setEventTime(Instant.parse("1850-01-01T00:00:00Z").toEpochMilli());
+    assertThat(historical.check(o, NOW).kind()).isEqualTo(ErrorKind.ABSURD_TIMESTAMP);
+  }
+
+  @Test
   void refusesNonFiniteAndHugeValuesWhereverTheyAre() {
     Observation o = ok();
     o.setFeatures(List.of(1f, Float.NaN));

@@ -35,6 +35,9 @@ public final class EmbeddedDemo implements AutoCloseable {
   /** How long the output may stop growing after the replay before the demo gives up on it. */
   static final Duration STALL = Duration.ofSeconds(30);
 
+  /** Longest wait for the job's tasks to run before the replay starts. */
+  static final Duration START_TIMEOUT = Duration.ofMinutes(2);
+
   private final DemoSettings settings;
   private final ObservationFeed feed;
   private final PrintWriter out;
@@ -82,6 +85,7 @@ public final class EmbeddedDemo implements AutoCloseable {
         StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.flinkConfiguration(job));
     JobRunner.wireKafka(env, KafkaSettings.defaults(kafka.bootstrapServers()), job);
     this.job = cluster.submit(env, "statecast-demo");
+    cluster.awaitAllTasksRunning(this.job, START_TIMEOUT);
     out.printf(
         "Kafka at %s; Flink web UI at %s; job %s%n",
         kafka.bootstrapServers(), cluster.webUi(), this.job);

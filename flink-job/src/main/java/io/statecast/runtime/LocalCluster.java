@@ -125,6 +125,33 @@ public final class LocalCluster implements AutoCloseable {
     return http.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
+  /**
+   * Waits, up to {@code timeout}, until every task of the job runs (deployed, operators opened and
+   * models loaded), so that traffic sent afterwards is not measured waiting for the start.
+   *
+   * @throws IllegalStateException when the job ends or the time runs out first
+   */
+  public void awaitAllTasksRunning(JobID job, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      var graph = cluster.getArchivedExecutionGraph(job).get(30, TimeUnit.SECONDS);
+      if (graph.getState().isGloballyTerminalState()) {
+        throw new IllegalStateException("the job ended while starting: " + graph.getState());
+      }
+      boolean all = graph.getState() == JobStatus.RUNNING;
+      for (var v : graph.getAllExecutionVertices()) {
+        all &= v.getExecutionState() == org.apache.flink.runtime.execution.ExecutionState.RUNNING;
+      }
+      if (all) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the job's tasks were not all running after " + timeout);
+      }
+      Thread.sleep(100);
+    }
+  }
+
   /** The job's status. */
   public JobStatus status(JobID job) throws Exception {
     return cluster.getJobStatus(job).get(10, TimeUnit.SECONDS);

@@ -2,6 +2,7 @@ package io.statecast.operator;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.cell.EngineKind;
+import io.statecast.cell.KernelWarmUp;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.djl.DjlRuntime;
@@ -33,7 +34,18 @@ final class ServingModel implements AutoCloseable {
     this.units = new float[spec.head().horizon()];
   }
 
-  /** Opens a kernel for {@code artifact} as the configuration says. */
+  /** Kernel calls of the fast kernel's warm-up (above C2's default invocation threshold). */
+  static final int WARM_UP_CALLS = 6_000;
+
+  /** The longest the warm-up may take. */
+  static final java.time.Duration WARM_UP_BUDGET = java.time.Duration.ofSeconds(10);
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingModel.class);
+
+  /**
+   * Opens a kernel for {@code artifact} as the configuration says; a fast kernel is warmed up first
+   * ({@link KernelWarmUp}).
+   */
   static ServingModel open(ModelArtifact artifact, ForecastOperatorConfig config) {
     if (!artifact.spec().head().present()) {
       throw new IllegalStateException(
@@ -45,6 +57,15 @@ final class ServingModel implements AutoCloseable {
     } else if (config.engine() == EngineKind.FAST) {
       kernel =
           io.statecast.cell.fast.FastKernels.create(artifact.weights(), config.kernelThreads());
+      KernelWarmUp.Result w = KernelWarmUp.run(kernel, WARM_UP_CALLS, WARM_UP_BUDGET);
+      LOG.info(
+          "fast kernel of model {} warmed up: {} calls in {} s, {} µs per call at first, {} µs at"
+              + " the end",
+          artifact.spec().id(),
+          w.calls(),
+          String.format(java.util.Locale.ROOT, "%.1f", w.seconds()),
+          Math.round(w.firstMicros()),
+          Math.round(w.lastMicros()));
     } else {
       DjlRuntime.engine(config.kernelThreads());
       kernel = new DjlStepKernel(artifact.weights(), DjlRuntime.device(config.gpu()));

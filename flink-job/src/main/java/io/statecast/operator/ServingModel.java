@@ -43,8 +43,15 @@ final class ServingModel implements AutoCloseable {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingModel.class);
 
   /**
-   * Opens a kernel for {@code artifact} as the configuration says; a fast kernel is warmed up first
-   * ({@link KernelWarmUp}).
+   * Whether this JVM has warmed up a fast kernel: the compiled code serves every later kernel,
+   * whatever its model, so a model switch does not pay again.
+   */
+  private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /**
+   * Opens a kernel for {@code artifact} as the configuration says; the JVM's first fast kernel is
+   * warmed up before it serves ({@link KernelWarmUp}).
    */
   static ServingModel open(ModelArtifact artifact, ForecastOperatorConfig config) {
     if (!artifact.spec().head().present()) {
@@ -57,20 +64,26 @@ final class ServingModel implements AutoCloseable {
     } else if (config.engine() == EngineKind.FAST) {
       kernel =
           io.statecast.cell.fast.FastKernels.create(artifact.weights(), config.kernelThreads());
-      KernelWarmUp.Result w = KernelWarmUp.run(kernel, WARM_UP_CALLS, WARM_UP_BUDGET);
-      LOG.info(
-          "fast kernel of model {} warmed up: {} calls in {} s, {} µs per call at first, {} µs at"
-              + " the end",
-          artifact.spec().id(),
-          w.calls(),
-          String.format(java.util.Locale.ROOT, "%.1f", w.seconds()),
-          Math.round(w.firstMicros()),
-          Math.round(w.lastMicros()));
+      if (WARMED_UP.compareAndSet(false, true)) {
+        warmUp(kernel, artifact.spec().id());
+      }
     } else {
       DjlRuntime.engine(config.kernelThreads());
       kernel = new DjlStepKernel(artifact.weights(), DjlRuntime.device(config.gpu()));
     }
     return new ServingModel(artifact, kernel, config.batchSize());
+  }
+
+  private static void warmUp(StepKernel kernel, String model) {
+    KernelWarmUp.Result w = KernelWarmUp.run(kernel, WARM_UP_CALLS, WARM_UP_BUDGET);
+    LOG.info(
+        "fast kernel warmed up on model {}: {} calls in {} s, {} µs per call at first, {} µs at"
+            + " the end",
+        model,
+        w.calls(),
+        String.format(java.util.Locale.ROOT, "%.1f", w.seconds()),
+        Math.round(w.firstMicros()),
+        Math.round(w.lastMicros()));
   }
 
   /** A zero state of this model for a key last seen at {@code lastEventTime}. */

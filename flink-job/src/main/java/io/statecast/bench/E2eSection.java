@@ -1,0 +1,118 @@
+package io.statecast.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.cell.EngineKind;
+import io.statecast.job.StateBackendKind;
+import java.io.PrintWriter;
+import java.util.Locale;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * Section {@code e2e}: Kafka → job → Kafka with the LSTM (fast kernel) and with the identity model,
+ * back to back on fresh embedded stacks.
+ */
+final class E2eSection {
+
+  /** Target of LSTM / identity events/s. */
+  static final double TARGET_RATIO = 0.6;
+
+  /** Target of the LSTM job's events/s. */
+  static final double TARGET_RATE = 100_000;
+
+  /** Keys of the end-to-end runs. */
+  static final int KEYS = 10_000;
+
+  private E2eSection() {}
+
+  static ObjectNode run(BenchSettings s) throws Exception {
+    PrintWriter out = s.out();
+    out.printf(
+        Locale.ROOT,
+        "%n== e2e: Kafka -> job -> Kafka, %,d events, %,d keys, parallelism %d, batch %d, %s ==%n",
+        s.e2eEvents(),
+        KEYS,
+        s.parallelism(),
+        s.batchSize(),
+        delivery(s));
+    out.flush();
+    PipelineBench bench = new PipelineBench(s.workDir(), out);
+    ObjectNode n = Json.object();
+    n.put("events", s.e2eEvents());
+    n.put("keys", KEYS);
+    n.put("parallelism", s.parallelism());
+    n.put("batch_size", s.batchSize());
+    n.put("delivery", delivery(s).name());
+    n.put("order", "back to back: LSTM run, then identity run, each on a fresh broker and cluster");
+    PipelineRun.Measured lstm = bench.run(run(s, EngineKind.FAST, KEYS, s.e2eEvents()), "lstm");
+    print(out, "lstm (FAST)", lstm);
+    PipelineRun.Measured id =
+        bench.run(run(s, EngineKind.IDENTITY, KEYS, s.e2eEvents()), "identity");
+    print(out, "identity", id);
+    n.set("lstm", measured(lstm));
+    n.set("identity", measured(id));
+    double ratio = lstm.eventsPerSecond() / id.eventsPerSecond();
+    ObjectNode r = Json.ratio(ratio, TARGET_RATIO, "LSTM / identity events/s");
+    ObjectNode abs = Json.ratio(lstm.eventsPerSecond(), TARGET_RATE, "LSTM job events/s");
+    n.set("ratio", r);
+    n.set("rate", abs);
+    out.printf(
+        Locale.ROOT,
+        "  LSTM / identity: %.0f%% (target >= %.0f%%: %s); LSTM %,.0f events/s (target >= %,.0f:"
+            + " %s)%n",
+        100 * ratio,
+        100 * TARGET_RATIO,
+        Json.verdict(r),
+        lstm.eventsPerSecond(),
+        TARGET_RATE,
+        Json.verdict(abs));
+    out.flush();
+    return n;
+  }
+
+  static PipelineRun run(BenchSettings s, EngineKind engine, int keys, long events) {
+    return run(s, engine, keys, events, StateBackendKind.HEAP);
+  }
+
+  static PipelineRun run(
+      BenchSettings s, EngineKind engine, int keys, long events, StateBackendKind backend) {
+    return new PipelineRun(
+        s.modelDir(), engine, backend, keys, events, s.parallelism(), s.batchSize(), delivery(s));
+  }
+
+  static DeliveryGuarantee delivery(BenchSettings s) {
+    return s.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+  }
+
+  static ObjectNode measured(PipelineRun.Measured m) {
+    ObjectNode n = Json.object();
+    n.put("sent", m.sent());
+    n.put("forecasts", m.forecasts());
+    n.put("complete", m.complete());
+    n.put("seconds", m.seconds());
+    n.put("events_per_s", m.eventsPerSecond());
+    n.put("produced_per_s", m.producedPerSecond());
+    n.put("latency_p50_ms", m.p50Millis());
+    n.put("latency_p99_ms", m.p99Millis());
+    n.put("visible_latency_p50_ms", m.visibleP50Millis());
+    n.put("visible_latency_p99_ms", m.visibleP99Millis());
+    return n;
+  }
+
+  static void print(PrintWriter out, String name, PipelineRun.Measured m) {
+    out.printf(
+        Locale.ROOT,
+        "  %-12s %,10.0f events/s (%,d of %,d in %.1f s; produced at %,.0f/s)"
+            + "  latency p50 %d ms p99 %d ms (visible p50 %d p99 %d)%n",
+        name,
+        m.eventsPerSecond(),
+        m.forecasts(),
+        m.sent(),
+        m.seconds(),
+        m.producedPerSecond(),
+        m.p50Millis(),
+        m.p99Millis(),
+        m.visibleP50Millis(),
+        m.visibleP99Millis());
+    out.flush();
+  }
+}

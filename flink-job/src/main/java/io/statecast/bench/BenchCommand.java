@@ -86,6 +86,11 @@ public final class BenchCommand implements Callable<Integer> {
   Long events;
 
   @Option(
+      names = "--repeats",
+      description = "Alternating LSTM/identity e2e run pairs (default: 2; quick 1).")
+  Integer repeats;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "1",
       description = "Job parallelism of the e2e runs (default: 1).")
@@ -169,6 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
         quick ? 64 : KernelSection.RATIO_BATCH,
         64,
         events != null ? events : quick ? 20_000 : 300_000,
+        repeats != null ? repeats : quick ? 1 : 2,
         parallelism,
         batchSize,
         exactlyOnce,

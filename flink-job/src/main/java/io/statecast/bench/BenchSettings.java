@@ -18,6 +18,7 @@ import java.util.List;
  * @param statelessBatch events batched in the stateless comparison
  * @param window events recomputed per event in the stateless comparison
  * @param e2eEvents events sent per end-to-end run
+ * @param e2eRepeats how many times the LSTM and identity runs alternate
  * @param parallelism job parallelism of the end-to-end runs
  * @param batchSize the operator's batch size in the end-to-end runs
  * @param exactlyOnce whether the end-to-end runs' sinks are exactly once
@@ -36,6 +37,7 @@ public record BenchSettings(
     int statelessBatch,
     int window,
     long e2eEvents,
+    int e2eRepeats,
     int parallelism,
     int batchSize,
     boolean exactlyOnce,
@@ -44,7 +46,12 @@ public record BenchSettings(
     boolean rocksDb10m) {
 
   public BenchSettings {
-    if (statelessBatch < 1 || window < 1 || e2eEvents < 1 || parallelism < 1 || batchSize < 1) {
+    if (statelessBatch < 1
+        || window < 1
+        || e2eEvents < 1
+        || e2eRepeats < 1
+        || parallelism < 1
+        || batchSize < 1) {
       throw new IllegalArgumentException(
           "batch, window, events, parallelism and batch size must be positive");
     }

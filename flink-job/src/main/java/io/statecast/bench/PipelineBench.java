@@ -104,7 +104,7 @@ public final class PipelineBench {
             new BoundedFeed(synthetic, run.events()),
             kafka.producerProperties(),
             k.observationsTopic(),
-            Double.POSITIVE_INFINITY,
+            run.rate(),
             null);
     Thread w = daemon(watcher, "bench-watcher");
     Thread r = daemon(replayer, "bench-replayer");

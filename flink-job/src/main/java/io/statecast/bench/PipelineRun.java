@@ -16,6 +16,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param parallelism job parallelism
  * @param batchSize events per batched step
  * @param delivery the sinks' guarantee
+ * @param rate events/s the producer keeps to ({@code Double.POSITIVE_INFINITY}: as fast as it goes)
  */
 public record PipelineRun(
     Path model,
@@ -25,7 +26,14 @@ public record PipelineRun(
     long events,
     int parallelism,
     int batchSize,
-    DeliveryGuarantee delivery) {
+    DeliveryGuarantee delivery,
+    double rate) {
+
+  /** The same run with the producer kept to {@code eventsPerSecond} for {@code count} events. */
+  public PipelineRun paced(double eventsPerSecond, long count) {
+    return new PipelineRun(
+        model, engine, backend, keys, count, parallelism, batchSize, delivery, eventsPerSecond);
+  }
 
   /**
    * What a run measured.

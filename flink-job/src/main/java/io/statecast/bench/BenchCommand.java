@@ -87,7 +87,7 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--repeats",
-      description = "Alternating LSTM/identity e2e run pairs (default: 2; quick 1).")
+      description = "Alternating LSTM/identity e2e run pairs (default: 3; quick 1).")
   Integer repeats;
 
   @Option(
@@ -174,7 +174,7 @@ public final class BenchCommand implements Callable<Integer> {
         quick ? 64 : KernelSection.RATIO_BATCH,
         64,
         events != null ? events : quick ? 20_000 : 300_000,
-        repeats != null ? repeats : quick ? 1 : 2,
+        repeats != null ? repeats : quick ? 1 : 3,
         parallelism,
         batchSize,
         exactlyOnce,

@@ -168,7 +168,8 @@ public final class JobOptions {
   @Option(
       names = "--engine",
       defaultValue = "DJL",
-      description = "djl or reference (default: djl).")
+      description =
+          "djl, fast, reference, or identity (no model: measures the pipeline) (default: djl).")
   EngineKind engine;
 
   @Option(names = "--gpu", description = "Step on a GPU (needs the cuda build).")

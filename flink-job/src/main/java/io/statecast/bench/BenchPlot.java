@@ -69,9 +69,10 @@ final class BenchPlot {
       sb.append(
           String.format(
               Locale.ROOT,
-              "<tr><td style=\"text-align:left\">%s</td><td>%.3g</td><td>%.3g</td><td>%s</td></tr>",
+              "<tr><td style=\"text-align:left\">%s</td><td>%.3g</td><td>%s %.3g</td><td>%s</td></tr>",
               esc(r.path("what").asText()),
               r.path("value").asDouble(Double.NaN),
+              r.path("at_most").asBoolean() ? "≤" : "≥",
               r.path("target").asDouble(),
               r.path("met").isBoolean() ? (r.path("met").asBoolean() ? "met" : "not met") : "—"));
     }

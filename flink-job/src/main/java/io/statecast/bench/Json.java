@@ -19,6 +19,14 @@ final class Json {
    * the value could not be measured.
    */
   static ObjectNode ratio(double value, double target, String what) {
+    return ratio(value, target, false, what);
+  }
+
+  /**
+   * A ratio with its target that must not be exceeded ({@code "at_most": true}), or reached ({@code
+   * false}).
+   */
+  static ObjectNode ratio(double value, double target, boolean atMost, String what) {
     ObjectNode n = object();
     boolean measured = Double.isFinite(value) && value > 0;
     if (measured) {
@@ -27,8 +35,9 @@ final class Json {
       n.putNull("value");
     }
     n.put("target", target);
+    n.put("at_most", atMost);
     if (measured) {
-      n.put("met", value >= target);
+      n.put("met", atMost ? value <= target : value >= target);
     } else {
       n.putNull("met");
     }

@@ -1,5 +1,6 @@
 package io.statecast.app;
 
+import io.statecast.bench.BenchCommand;
 import io.statecast.cli.CliErrors;
 import io.statecast.cli.EvaluateCommand;
 import io.statecast.cli.ModelCommand;
@@ -31,6 +32,7 @@ import picocli.CommandLine.IVersionProvider;
       TrainCommand.class,
       EvaluateCommand.class,
       ModelCommand.class,
+      BenchCommand.class,
       HelpCommand.class
     })
 public final class Statecast implements Runnable {

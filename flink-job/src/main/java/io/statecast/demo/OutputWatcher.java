@@ -129,6 +129,11 @@ public final class OutputWatcher implements Runnable {
     return latest.get(key);
   }
 
+  /** When the last forecast was received (ms since the epoch), or 0 before the first. */
+  public long lastForecastMillis() {
+    return lastAt;
+  }
+
   /** Seconds between the first and the last forecast seen. */
   public double activeSeconds() {
     return forecasts.get() < 2 ? 0 : (lastAt - firstAt) / 1000.0;

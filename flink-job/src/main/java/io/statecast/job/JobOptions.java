@@ -170,7 +170,8 @@ public final class JobOptions {
       defaultValue = "DJL",
       description =
           "djl (PyTorch via DJL; GPU with --gpu), fast (pure-Java Vector API kernel; needs the JVM"
-              + " option --add-modules=jdk.incubator.vector) or reference (default: djl).")
+              + " option --add-modules=jdk.incubator.vector), reference, or identity (no model:"
+              + " measures the pipeline) (default: djl).")
   EngineKind engine;
 
   @Option(names = "--gpu", description = "Step on a GPU (needs the cuda build).")

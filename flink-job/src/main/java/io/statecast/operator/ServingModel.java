@@ -2,6 +2,7 @@ package io.statecast.operator;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.cell.EngineKind;
+import io.statecast.cell.IdentityKernel;
 import io.statecast.cell.KernelWarmUp;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.StepKernel;
@@ -61,6 +62,8 @@ final class ServingModel implements AutoCloseable {
     StepKernel kernel;
     if (config.engine() == EngineKind.REFERENCE) {
       kernel = new ReferenceKernel(artifact.weights());
+    } else if (config.engine() == EngineKind.IDENTITY) {
+      kernel = new IdentityKernel(artifact.weights());
     } else if (config.engine() == EngineKind.FAST) {
       kernel =
           io.statecast.cell.fast.FastKernels.create(artifact.weights(), config.kernelThreads());

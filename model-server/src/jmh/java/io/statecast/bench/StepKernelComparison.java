@@ -33,17 +33,6 @@ public final class StepKernelComparison {
 
   private StepKernelComparison() {}
 
-  /** One kernel at one batch size: events/s per round. */
-  record Rounds(double[] wall, double[] cpu) {
-    double medianWall() {
-      return median(wall);
-    }
-
-    double medianCpu() {
-      return median(cpu);
-    }
-  }
-
   public static void main(String[] args) {
     Map<String, String> opts = options(args);
     StandardModels.Preset preset =
@@ -99,7 +88,7 @@ public final class StepKernelComparison {
         if (kind.measuredAt(batch)) {
           kernels.put(kind, kind.open(weights));
           states.put(kind, new float[batch * spec.stateLayout().size()]);
-          results.put(kind, new Rounds(new double[rounds], new double[rounds]));
+          results.put(kind, Rounds.of(rounds));
         }
       }
       for (int round = -2; round < rounds; round++) { // two warm-up rounds
@@ -117,8 +106,9 @@ public final class StepKernelComparison {
           } while (t - t0 < roundNanos);
           long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
           if (round >= 0) {
-            results.get(e.getKey()).wall()[round] = 1e9 * steps * batch / (t - t0);
-            results.get(e.getKey()).cpu()[round] = 1e9 * steps * batch / cpu;
+            results
+                .get(e.getKey())
+                .record(round, 1e9 * steps * batch / (t - t0), 1e9 * steps * batch / cpu);
           }
         }
       }
@@ -126,12 +116,6 @@ public final class StepKernelComparison {
       kernels.values().forEach(StepKernel::close);
     }
     return results;
-  }
-
-  static double median(double[] v) {
-    double[] s = v.clone();
-    Arrays.sort(s);
-    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
   private static double min(double[] v) {

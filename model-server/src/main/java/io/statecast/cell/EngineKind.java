@@ -16,5 +16,11 @@ public enum EngineKind {
    * jdk.incubator.vector}.
    */
   @JsonProperty("fast")
-  FAST
+  FAST,
+  /**
+   * No model: {@link IdentityKernel} copies the inputs into the forecast and leaves the state as it
+   * is. Only for measuring what the rest of the pipeline costs.
+   */
+  @JsonProperty("identity")
+  IDENTITY
 }

@@ -2,6 +2,7 @@ package io.statecast.cli;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.cell.EngineKind;
+import io.statecast.cell.IdentityKernel;
 import io.statecast.cell.SequenceRunner;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.djl.DjlRuntime;
@@ -73,7 +74,9 @@ final class StepCommand implements Callable<Integer> {
       try (StepKernel k =
           engine == EngineKind.FAST
               ? FastKernels.create(artifact.weights())
-              : new DjlStepKernel(artifact.weights(), DjlRuntime.device(gpu))) {
+              : engine == EngineKind.IDENTITY
+                  ? new IdentityKernel(artifact.weights())
+                  : new DjlStepKernel(artifact.weights(), DjlRuntime.device(gpu))) {
         r = SequenceRunner.kernel(k, x, h0, c0, batch == null ? Math.max(1, x.dim(1)) : batch);
       }
     }

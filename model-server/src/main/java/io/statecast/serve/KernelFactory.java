@@ -1,6 +1,7 @@
 package io.statecast.serve;
 
 import io.statecast.cell.EngineKind;
+import io.statecast.cell.IdentityKernel;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.djl.DjlStepKernel;
@@ -19,6 +20,7 @@ interface KernelFactory {
       case DJL -> DjlStepKernel::new;
       case REFERENCE -> ReferenceKernel::new;
       case FAST -> FastKernels::create;
+      case IDENTITY -> IdentityKernel::new;
     };
   }
 }

@@ -1,0 +1,143 @@
+#!/usr/bin/python3
+"""PyTorch eager baseline for `statecast bench`: one batched step of an LSTM stack.
+
+Steps the same stack as Statecast's kernels -- nn.LSTMCell per layer (PyTorch gate order
+i, f, g, o) and an nn.Linear head on the top layer -- with the weights of an .npz file named as
+nn.LSTM names them (weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, head.weight,
+head.bias), in fp32 under torch.no_grad() with torch.set_num_threads(--threads).
+
+Standalone:  /usr/bin/python3 bench/torch_lstmcell.py --weights W.npz --layers 2 \
+                 [--batches 1,16,64,256,1024,4096] [--rounds 9] [--round-ms 300]
+  prints one JSON object: {"torch": version, "threads": n, "results": [{"batch", "wall", "cpu"}]}
+  with the medians over rounds of events/s (wall clock and this thread's CPU time).
+Served (--serve): prints {"torch": version} when ready, then answers each stdin line
+  "<batch> <round ms>" with one JSON line {"batch", "wall", "cpu"} for one round, so that the
+  Java side can interleave its rounds with these.
+Needs Debian's python3-torch (apt-get install python3-torch) and python3-numpy; install an
+optimized BLAS too (apt-get install libopenblas0-pthread): without one, Debian's PyTorch runs its
+matrix products on the netlib reference BLAS, an order of magnitude slower. The BLAS in use is
+reported ("blas").
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+
+
+def build(weights_path, layers):
+    w = np.load(weights_path)
+    cells = []
+    for k in range(layers):
+        w_ih = torch.from_numpy(w["weight_ih_l%d" % k].astype(np.float32))
+        w_hh = torch.from_numpy(w["weight_hh_l%d" % k].astype(np.float32))
+        cell = torch.nn.LSTMCell(w_ih.shape[1], w_hh.shape[1])
+        cell.weight_ih.copy_(w_ih)
+        cell.weight_hh.copy_(w_hh)
+        cell.bias_ih.copy_(torch.from_numpy(w["bias_ih_l%d" % k].astype(np.float32)))
+        cell.bias_hh.copy_(torch.from_numpy(w["bias_hh_l%d" % k].astype(np.float32)))
+        cells.append(cell)
+    hw = torch.from_numpy(w["head.weight"].astype(np.float32))
+    head = torch.nn.Linear(hw.shape[1], hw.shape[0])
+    head.weight.copy_(hw)
+    head.bias.copy_(torch.from_numpy(w["head.bias"].astype(np.float32)))
+    return cells, head
+
+
+class Stepper:
+    """One batch size: inputs and states allocated once, stepped in place."""
+
+    def __init__(self, cells, head, batch):
+        g = torch.Generator().manual_seed(batch)
+        self.cells, self.head = cells, head
+        self.x = torch.randn(batch, cells[0].input_size, generator=g)
+        self.h = [torch.zeros(batch, c.hidden_size) for c in cells]
+        self.c = [torch.zeros(batch, c.hidden_size) for c in cells]
+        self.batch = batch
+
+    def step(self):
+        inp = self.x
+        for k, cell in enumerate(self.cells):
+            self.h[k], self.c[k] = cell(inp, (self.h[k], self.c[k]))
+            inp = self.h[k]
+        return self.head(inp)
+
+    def round(self, round_ms):
+        steps = 0
+        cpu0, t0 = time.thread_time(), time.perf_counter()
+        end = t0 + round_ms / 1000.0
+        t = t0
+        while t < end:
+            self.step()
+            steps += 1
+            t = time.perf_counter()
+        cpu = max(time.thread_time() - cpu0, 1e-9)
+        events = steps * self.batch
+        return {"batch": self.batch, "wall": events / (t - t0), "cpu": events / cpu}
+
+
+def blas_library():
+    """The BLAS library PyTorch loaded (Debian's python3-torch calls libblas.so.3, which is the slow
+    netlib reference unless an optimized one such as libopenblas0-pthread provides it)."""
+    torch.mm(torch.ones(2, 2), torch.ones(2, 2))
+    try:
+        with open("/proc/self/maps") as maps:
+            libs = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+        return ", ".join(sorted(libs)) or "built in"
+    except OSError:
+        return "unknown"
+
+
+def serve(cells, head):
+    steppers = {}
+    print(json.dumps({"torch": torch.__version__, "blas": blas_library()}), flush=True)
+    for line in sys.stdin:
+        parts = line.split()
+        if len(parts) != 2:
+            continue
+        batch, round_ms = int(parts[0]), float(parts[1])
+        if batch not in steppers:
+            steppers[batch] = Stepper(cells, head, batch)
+        print(json.dumps(steppers[batch].round(round_ms)), flush=True)
+
+
+def standalone(cells, head, batches, rounds, round_ms, threads):
+    results = []
+    for b in batches:
+        s = Stepper(cells, head, b)
+        s.round(round_ms)  # warm-up
+        s.round(round_ms)
+        r = [s.round(round_ms) for _ in range(rounds)]
+        results.append({"batch": b,
+                        "wall": statistics.median(x["wall"] for x in r),
+                        "cpu": statistics.median(x["cpu"] for x in r)})
+    print(json.dumps({"torch": torch.__version__, "blas": blas_library(), "threads": threads,
+                      "results": results}))
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--weights", required=True)
+    p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--batches", default="1,16,64,256,1024,4096")
+    p.add_argument("--rounds", type=int, default=9)
+    p.add_argument("--round-ms", type=float, default=300)
+    p.add_argument("--serve", action="store_true")
+    a = p.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.set_grad_enabled(False)
+    cells, head = build(a.weights, a.layers)
+    if a.serve:
+        serve(cells, head)
+    else:
+        batches = [int(b) for b in a.batches.split(",")]
+        standalone(cells, head, batches, a.rounds, a.round_ms, a.threads)
+
+
+if __name__ == "__main__":
+    with torch.no_grad():
+        main()

@@ -1,0 +1,204 @@
+package io.statecast.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.artifact.ModelArtifact;
+import io.statecast.model.ModelWeights;
+import io.statecast.model.RandomWeights;
+import io.statecast.model.StandardModels;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code statecast bench}: the performance comparisons, side by side in one run. */
+@Command(
+    name = "bench",
+    description =
+        "Benchmarks side by side in one run: step kernels vs PyTorch eager (kernel), stateful vs"
+            + " stateless recomputation (stateless), Kafka -> job -> Kafka with the LSTM vs an"
+            + " identity model (e2e), bytes per key and events/s by key count (state). Prints"
+            + " tables and writes bench.json and bench.html.",
+    mixinStandardHelpOptions = true)
+public final class BenchCommand implements Callable<Integer> {
+
+  /** The sections, in the order they run. */
+  public enum Section {
+    KERNEL,
+    STATELESS,
+    E2E,
+    STATE
+  }
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--sections",
+      split = ",",
+      description = "kernel, stateless, e2e, state (default: all).")
+  Set<Section> sections;
+
+  @Option(names = "--quick", description = "Short rounds, small batches and few events.")
+  boolean quick;
+
+  @Option(
+      names = "--out",
+      description = "Where bench.json and bench.html go (default: target/bench).")
+  Path outDir;
+
+  @Option(
+      names = "--preset",
+      defaultValue = "STANDARD",
+      description = "standard, standard_peephole or standard_projection (default: standard).")
+  StandardModels.Preset preset;
+
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Intra-op threads of every kernel and of PyTorch (default: 1).")
+  int threads;
+
+  @Option(names = "--batches", split = ",", description = "Kernel batch sizes.")
+  int[] batches;
+
+  @Option(
+      names = "--kernels",
+      split = ",",
+      description = "Java kernels to compare (default: fast,djl,reference).")
+  List<KernelChoice> kernels;
+
+  @Option(names = "--rounds", description = "Rounds per contender (default: 9; quick 3).")
+  Integer rounds;
+
+  @Option(names = "--round-ms", description = "Length of a round (default: 300; quick 40).")
+  Integer roundMs;
+
+  @Option(names = "--no-torch", description = "Do not run PyTorch eager.")
+  boolean noTorch;
+
+  @Option(names = "--events", description = "Events per e2e run (default: 300000; quick 20000).")
+  Long events;
+
+  @Option(
+      names = "--repeats",
+      description = "Alternating LSTM/identity e2e run pairs (default: 3; quick 1).")
+  Integer repeats;
+
+  @Option(
+      names = "--parallelism",
+      defaultValue = "1",
+      description = "Job parallelism of the e2e runs (default: 1).")
+  int parallelism;
+
+  @Option(
+      names = "--batch-size",
+      defaultValue = "256",
+      description = "Operator batch size of the e2e runs (default: 256).")
+  int batchSize;
+
+  @Option(names = "--exactly-once", description = "Exactly-once sinks in the e2e runs.")
+  boolean exactlyOnce;
+
+  @Option(
+      names = "--state-keys",
+      split = ",",
+      description = "Key counts of the state section (default: 10000,1000000; quick 1000,10000).")
+  List<Integer> stateKeys;
+
+  @Option(names = "--rocksdb-10m", description = "Also run 10,000,000 keys on RocksDB (long).")
+  boolean rocksDb10m;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path home = home();
+    Path dir = (outDir != null ? outDir : home.resolve("target/bench")).toAbsolutePath();
+    Files.createDirectories(dir);
+    Path work = Files.createTempDirectory(dir, "work-");
+    try {
+      BenchSettings s = settings(out, home, work);
+      ObjectNode report = BenchReport.header(s, quick);
+      for (Section section : selected()) {
+        report.set(section.name().toLowerCase(java.util.Locale.ROOT), run(section, s));
+      }
+      BenchReport.write(report, dir);
+      out.printf("%nwrote %s and %s%n", dir.resolve("bench.json"), dir.resolve("bench.html"));
+      out.flush();
+    } finally {
+      BenchFiles.deleteQuietly(work);
+    }
+    return 0;
+  }
+
+  private static ObjectNode run(Section section, BenchSettings s) throws Exception {
+    return switch (section) {
+      case KERNEL -> KernelSection.run(s);
+      case STATELESS -> StatelessSection.run(s);
+      case E2E -> E2eSection.run(s);
+      case STATE -> StateSection.run(s);
+    };
+  }
+
+  private Set<Section> selected() {
+    return sections == null || sections.isEmpty()
+        ? EnumSet.allOf(Section.class)
+        : EnumSet.copyOf(sections);
+  }
+
+  private BenchSettings settings(PrintWriter out, Path home, Path work) throws Exception {
+    ModelWeights weights = RandomWeights.of(StandardModels.spec(preset), 1);
+    Path modelDir = work.resolve("model");
+    ModelArtifact.write(modelDir, weights, Map.of());
+    int[] b = batches != null ? batches : quick ? new int[] {1, 16, 64} : defaultBatches();
+    KernelBench.Config kernel =
+        new KernelBench.Config(
+            b,
+            kernels != null ? kernels : List.of(KernelChoice.values()),
+            rounds != null ? rounds : quick ? 3 : 9,
+            (roundMs != null ? roundMs : quick ? 40 : 300) * 1_000_000L,
+            threads);
+    return new BenchSettings(
+        weights,
+        modelDir,
+        home,
+        work,
+        out,
+        kernel,
+        !noTorch,
+        quick ? 64 : KernelSection.RATIO_BATCH,
+        64,
+        events != null ? events : quick ? 20_000 : 300_000,
+        repeats != null ? repeats : quick ? 1 : 3,
+        parallelism,
+        batchSize,
+        exactlyOnce,
+        stateKeys != null ? stateKeys : quick ? List.of(1_000, 10_000) : List.of(10_000, 1_000_000),
+        quick ? 2_000 : 20_000,
+        rocksDb10m);
+  }
+
+  private static int[] defaultBatches() {
+    return new int[] {1, 16, 64, 256, 1024, 4096};
+  }
+
+  /**
+   * The project directory: {@code -Dstatecast.home} (set by the launcher), else the working
+   * directory or the nearest parent holding {@code bench/torch_lstmcell.py}.
+   */
+  static Path home() {
+    String h = System.getProperty("statecast.home");
+    Path start = Path.of(h == null ? "." : h).toAbsolutePath().normalize();
+    for (Path p = start; p != null; p = p.getParent()) {
+      if (Files.isRegularFile(KernelBench.torchScript(p))) {
+        return p;
+      }
+    }
+    return start;
+  }
+}

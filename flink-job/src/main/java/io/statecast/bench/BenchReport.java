@@ -1,0 +1,70 @@
+package io.statecast.bench;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+/** {@code bench.json}: when and where it ran, then one object per section; and its plot. */
+final class BenchReport {
+
+  private BenchReport() {}
+
+  /** The report's header: date, machine, JVM, model, mode. */
+  static ObjectNode header(BenchSettings s, boolean quick) {
+    ObjectNode r = Json.object();
+    r.put("format", 1);
+    r.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    r.put("quick", quick);
+    r.put("model", s.weights().spec().id());
+    r.put("model_description", s.weights().spec().description());
+    ObjectNode m = r.putObject("machine");
+    m.put("cpu", cpuModel());
+    m.put("cpus", Runtime.getRuntime().availableProcessors());
+    m.put("cpu_flags", cpuFlags());
+    m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+    m.put("gpu", "none used (the CPU kernels only)");
+    return r;
+  }
+
+  /** Writes {@code bench.json} and {@code bench.html} into {@code dir}. */
+  static void write(ObjectNode report, Path dir) throws IOException {
+    Json.MAPPER
+        .writerWithDefaultPrettyPrinter()
+        .writeValue(dir.resolve("bench.json").toFile(), report);
+    Files.writeString(dir.resolve("bench.html"), BenchPlot.html(report), StandardCharsets.UTF_8);
+  }
+
+  private static String cpuModel() {
+    return cpuinfo("model name").orElse(System.getProperty("os.arch"));
+  }
+
+  private static String cpuFlags() {
+    String flags = cpuinfo("flags").orElse("");
+    StringBuilder sb = new StringBuilder();
+    for (String f : List.of("avx2", "fma", "avx512f")) {
+      if ((" " + flags + " ").contains(" " + f + " ")) {
+        sb.append(sb.length() == 0 ? "" : " ").append(f);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static java.util.Optional<String> cpuinfo(String field) {
+    try {
+      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+          .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(field))
+          .map(l -> l.substring(l.indexOf(':') + 1).strip())
+          .findFirst();
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
+  }
+}

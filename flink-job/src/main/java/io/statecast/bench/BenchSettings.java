@@ -1,0 +1,60 @@
+package io.statecast.bench;
+
+import io.statecast.model.ModelWeights;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the sections of one bench run share, validated once.
+ *
+ * @param weights the benchmark model (random weights, fixed seed)
+ * @param modelDir the same model as an artifact, for the job
+ * @param home the project directory (where {@code bench/torch_lstmcell.py} is)
+ * @param workDir scratch space, deleted at the end
+ * @param out tables and progress
+ * @param kernel the kernel comparison
+ * @param torch whether to run PyTorch eager beside the Java kernels
+ * @param statelessBatch events batched in the stateless comparison
+ * @param window events recomputed per event in the stateless comparison
+ * @param e2eEvents events sent per end-to-end run
+ * @param e2eRepeats how many times the LSTM and identity runs alternate
+ * @param parallelism job parallelism of the end-to-end runs
+ * @param batchSize the operator's batch size in the end-to-end runs
+ * @param exactlyOnce whether the end-to-end runs' sinks are exactly once
+ * @param stateKeys distinct keys of the state section's runs
+ * @param stateHeapSamples states allocated to measure a state's retained heap
+ * @param rocksDb10m whether the state section also runs 10,000,000 keys on RocksDB
+ */
+public record BenchSettings(
+    ModelWeights weights,
+    Path modelDir,
+    Path home,
+    Path workDir,
+    PrintWriter out,
+    io.statecast.bench.KernelBench.Config kernel,
+    boolean torch,
+    int statelessBatch,
+    int window,
+    long e2eEvents,
+    int e2eRepeats,
+    int parallelism,
+    int batchSize,
+    boolean exactlyOnce,
+    List<Integer> stateKeys,
+    int stateHeapSamples,
+    boolean rocksDb10m) {
+
+  public BenchSettings {
+    if (statelessBatch < 1
+        || window < 1
+        || e2eEvents < 1
+        || e2eRepeats < 1
+        || parallelism < 1
+        || batchSize < 1) {
+      throw new IllegalArgumentException(
+          "batch, window, events, parallelism and batch size must be positive");
+    }
+    stateKeys = List.copyOf(stateKeys);
+  }
+}

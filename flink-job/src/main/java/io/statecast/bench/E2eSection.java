@@ -1,0 +1,195 @@
+package io.statecast.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.cell.EngineKind;
+import io.statecast.job.StateBackendKind;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+
+/**
+ * Section {@code e2e}: Kafka → job → Kafka with the LSTM (fast kernel) and with the identity model,
+ * back to back on fresh embedded stacks.
+ */
+final class E2eSection {
+
+  /** Target of LSTM / identity events/s. */
+  static final double TARGET_RATIO = 0.6;
+
+  /** Target of the LSTM job's events/s. */
+  static final double TARGET_RATE = 100_000;
+
+  /** The paced run's rate, as a share of the LSTM job's measured events/s. */
+  static final double PACED_SHARE = 0.5;
+
+  /** How long the paced run sends. */
+  static final double PACED_SECONDS = 20;
+
+  /** Keys of the end-to-end runs. */
+  static final int KEYS = 10_000;
+
+  private E2eSection() {}
+
+  static ObjectNode run(BenchSettings s) throws Exception {
+    PrintWriter out = s.out();
+    out.printf(
+        Locale.ROOT,
+        "%n== e2e: Kafka -> job -> Kafka, %,d events, %,d keys, parallelism %d, batch %d, %s ==%n",
+        s.e2eEvents(),
+        KEYS,
+        s.parallelism(),
+        s.batchSize(),
+        delivery(s));
+    out.flush();
+    PipelineBench bench = new PipelineBench(s.workDir(), out);
+    ObjectNode n = Json.object();
+    n.put("events", s.e2eEvents());
+    n.put("keys", KEYS);
+    n.put("parallelism", s.parallelism());
+    n.put("batch_size", s.batchSize());
+    n.put("delivery", delivery(s).name());
+    n.put(
+        "order",
+        "discarded warm-up runs (identity, then LSTM, so that both are JIT-compiled), then "
+            + s.e2eRepeats()
+            + " x (LSTM run, identity run), alternating, each on a fresh broker and cluster;"
+            + " medians over the repeats");
+    long warmEvents = Math.min(s.e2eEvents(), 50_000);
+    for (EngineKind engine : new EngineKind[] {EngineKind.IDENTITY, EngineKind.FAST}) {
+      String name = "warm-up " + engine.name().toLowerCase(Locale.ROOT);
+      print(out, name, bench.run(run(s, engine, KEYS, warmEvents), name));
+    }
+    List<PipelineRun.Measured> lstms = new ArrayList<>();
+    List<PipelineRun.Measured> ids = new ArrayList<>();
+    for (int i = 0; i < s.e2eRepeats(); i++) {
+      lstms.add(bench.run(run(s, EngineKind.FAST, KEYS, s.e2eEvents()), "lstm"));
+      print(out, "lstm (FAST)", lstms.get(i));
+      ids.add(bench.run(run(s, EngineKind.IDENTITY, KEYS, s.e2eEvents()), "identity"));
+      print(out, "identity", ids.get(i));
+    }
+    PipelineRun.Measured lstm = median(lstms);
+    PipelineRun.Measured id = median(ids);
+    n.set("lstm", measured(lstm));
+    n.set("identity", measured(id));
+    n.set("lstm_runs", runs(lstms));
+    n.set("identity_runs", runs(ids));
+    n.set("lstm_paced", paced(s, bench, lstm.eventsPerSecond()));
+    double ratio = lstm.eventsPerSecond() / id.eventsPerSecond();
+    ObjectNode r = Json.ratio(ratio, TARGET_RATIO, "LSTM / identity events/s");
+    ObjectNode abs = Json.ratio(lstm.eventsPerSecond(), TARGET_RATE, "LSTM job events/s");
+    n.set("ratio", r);
+    n.set("rate", abs);
+    out.printf(
+        Locale.ROOT,
+        "  LSTM / identity: %.0f%% (target >= %.0f%%: %s); LSTM %,.0f events/s (target >= %,.0f:"
+            + " %s)%n",
+        100 * ratio,
+        100 * TARGET_RATIO,
+        Json.verdict(r),
+        lstm.eventsPerSecond(),
+        TARGET_RATE,
+        Json.verdict(abs));
+    out.flush();
+    return n;
+  }
+
+  static PipelineRun run(BenchSettings s, EngineKind engine, int keys, long events) {
+    return run(s, engine, keys, events, StateBackendKind.HEAP);
+  }
+
+  static PipelineRun run(
+      BenchSettings s, EngineKind engine, int keys, long events, StateBackendKind backend) {
+    return new PipelineRun(
+        s.modelDir(),
+        engine,
+        backend,
+        keys,
+        events,
+        s.parallelism(),
+        s.batchSize(),
+        delivery(s),
+        Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * The LSTM job below its capacity: the producer kept to {@link #PACED_SHARE} of the measured rate
+   * for about {@link #PACED_SECONDS}, so that the latencies are the job's, not a backlog's.
+   */
+  private static ObjectNode paced(BenchSettings s, PipelineBench bench, double capacity)
+      throws Exception {
+    double rate = Math.max(100, PACED_SHARE * capacity);
+    long events = Math.max(1_000, Math.min(s.e2eEvents(), (long) (rate * PACED_SECONDS)));
+    PipelineRun.Measured m =
+        bench.run(run(s, EngineKind.FAST, KEYS, events).paced(rate, events), "lstm paced");
+    print(s.out(), String.format(Locale.ROOT, "lstm at %,.0f/s", rate), m);
+    ObjectNode n = measured(m);
+    n.put("rate", rate);
+    n.put("share_of_capacity", PACED_SHARE);
+    return n;
+  }
+
+  /** Per-field medians over runs. */
+  static PipelineRun.Measured median(List<PipelineRun.Measured> runs) {
+    return new PipelineRun.Measured(
+        (long) med(runs, m -> m.sent()),
+        (long) med(runs, m -> m.forecasts()),
+        med(runs, PipelineRun.Measured::seconds),
+        med(runs, PipelineRun.Measured::producedPerSecond),
+        (long) med(runs, m -> m.p50Millis()),
+        (long) med(runs, m -> m.p99Millis()),
+        (long) med(runs, m -> m.visibleP50Millis()),
+        (long) med(runs, m -> m.visibleP99Millis()));
+  }
+
+  private static double med(
+      List<PipelineRun.Measured> runs, ToDoubleFunction<PipelineRun.Measured> f) {
+    return Rounds.median(runs.stream().mapToDouble(f).toArray());
+  }
+
+  private static ArrayNode runs(List<PipelineRun.Measured> runs) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    runs.forEach(m -> a.add(measured(m)));
+    return a;
+  }
+
+  static DeliveryGuarantee delivery(BenchSettings s) {
+    return s.exactlyOnce() ? DeliveryGuarantee.EXACTLY_ONCE : DeliveryGuarantee.AT_LEAST_ONCE;
+  }
+
+  static ObjectNode measured(PipelineRun.Measured m) {
+    ObjectNode n = Json.object();
+    n.put("sent", m.sent());
+    n.put("forecasts", m.forecasts());
+    n.put("complete", m.complete());
+    n.put("seconds", m.seconds());
+    n.put("events_per_s", m.eventsPerSecond());
+    n.put("produced_per_s", m.producedPerSecond());
+    n.put("latency_p50_ms", m.p50Millis());
+    n.put("latency_p99_ms", m.p99Millis());
+    n.put("visible_latency_p50_ms", m.visibleP50Millis());
+    n.put("visible_latency_p99_ms", m.visibleP99Millis());
+    return n;
+  }
+
+  static void print(PrintWriter out, String name, PipelineRun.Measured m) {
+    out.printf(
+        Locale.ROOT,
+        "  %-12s %,10.0f events/s (%,d of %,d in %.1f s; produced at %,.0f/s)"
+            + "  latency p50 %d ms p99 %d ms (visible p50 %d p99 %d)%n",
+        name,
+        m.eventsPerSecond(),
+        m.forecasts(),
+        m.sent(),
+        m.seconds(),
+        m.producedPerSecond(),
+        m.p50Millis(),
+        m.p99Millis(),
+        m.visibleP50Millis(),
+        m.visibleP99Millis());
+    out.flush();
+  }
+}

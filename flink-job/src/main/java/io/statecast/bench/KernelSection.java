@@ -1,0 +1,129 @@
+package io.statecast.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Section {@code kernel}: one batched step of the whole stack, every kernel and PyTorch eager. */
+final class KernelSection {
+
+  /** The batch of the headline ratio FAST / PyTorch. */
+  static final int RATIO_BATCH = 256;
+
+  /** Target of FAST / PyTorch eager at {@link #RATIO_BATCH}. */
+  static final double TARGET = 1.5;
+
+  private KernelSection() {}
+
+  static ObjectNode run(BenchSettings s) throws IOException {
+    PrintWriter out = s.out();
+    KernelBench.Config c = s.kernel();
+    out.printf(
+        Locale.ROOT,
+        "%n== kernel: one batched step of %s, %d thread(s); %d rounds of %d ms, medians ==%n",
+        s.weights().spec().id(),
+        c.threads(),
+        c.rounds(),
+        c.roundNanos() / 1_000_000);
+    ObjectNode node = Json.object();
+    node.put("model", s.weights().spec().id());
+    node.put("threads", c.threads());
+    node.put("rounds", c.rounds());
+    node.put("round_ms", c.roundNanos() / 1_000_000);
+    Optional<String> skip = torchUnavailable(s);
+    TorchPeer torch = null;
+    try {
+      if (skip.isEmpty()) {
+        torch = TorchPeer.start(script(s), s.weights(), c.threads(), s.workDir());
+        node.put("torch", "PyTorch " + torch.version() + " eager (nn.LSTMCell per layer + Linear)");
+        node.put("torch_blas", torch.blas());
+        out.println("  PyTorch " + torch.version() + " eager, BLAS: " + torch.blas());
+        if (torch.referenceBlas()) {
+          node.put("torch_warning", TorchPeer.BLAS_HINT);
+          out.println("  warning: " + TorchPeer.BLAS_HINT);
+        }
+        node.put(
+            "interleaving",
+            "every contender, PyTorch included, takes one round in turn at each batch size");
+      } else {
+        node.put("torch", "skipped: " + skip.get());
+        out.println("  PyTorch eager skipped: " + skip.get());
+      }
+      out.flush();
+      List<KernelBench.Result> results = new KernelBench(c, out).run(s.weights(), torch);
+      node.set("results", results(results));
+      node.set("ratios", ratios(results, out));
+    } finally {
+      if (torch != null) {
+        torch.close();
+      }
+    }
+    return node;
+  }
+
+  private static Optional<String> torchUnavailable(BenchSettings s) {
+    if (!s.torch()) {
+      return Optional.of("not asked for (--no-torch)");
+    }
+    var spec = s.weights().spec();
+    if (spec.cell().projection() > 0
+        || spec.cell().variant() != io.statecast.model.CellVariant.FUSED) {
+      return Optional.of("nn.LSTMCell has no projection or peepholes");
+    }
+    return TorchPeer.unavailableReason(script(s));
+  }
+
+  private static Path script(BenchSettings s) {
+    return KernelBench.torchScript(s.home());
+  }
+
+  private static ArrayNode results(List<KernelBench.Result> results) {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    for (KernelBench.Result r : results) {
+      ObjectNode n = a.addObject();
+      n.put("batch", r.batch());
+      n.put("engine", r.engine());
+      n.put("events_per_s", r.rounds().medianWall());
+      n.put("events_per_s_min", r.rounds().minWall());
+      n.put("events_per_s_max", r.rounds().maxWall());
+      n.put("cpu_events_per_s", r.rounds().medianCpu());
+    }
+    return a;
+  }
+
+  private static ObjectNode ratios(List<KernelBench.Result> results, PrintWriter out) {
+    ObjectNode n = Json.object();
+    double fast = median(results, "FAST", RATIO_BATCH);
+    double torch = median(results, KernelBench.TORCH, RATIO_BATCH);
+    ObjectNode r =
+        Json.ratio(fast / torch, TARGET, "FAST / PyTorch eager events/s at batch " + RATIO_BATCH);
+    n.set("fast_over_torch_b" + RATIO_BATCH, r);
+    double djl = median(results, "DJL", RATIO_BATCH);
+    n.set(
+        "fast_over_djl_b" + RATIO_BATCH,
+        Json.ratio(fast / djl, 1.0, "FAST / DJL events/s at batch " + RATIO_BATCH));
+    out.printf(
+        Locale.ROOT,
+        "  FAST / PyTorch eager at batch %d: %.2fx (target >= %.1fx: %s)%n",
+        RATIO_BATCH,
+        fast / torch,
+        TARGET,
+        Json.verdict(r));
+    out.flush();
+    return n;
+  }
+
+  /** The median events/s of an engine at a batch, NaN when it was not measured. */
+  static double median(List<KernelBench.Result> results, String engine, int batch) {
+    return results.stream()
+        .filter(r -> r.batch() == batch && r.engine().equals(engine))
+        .mapToDouble(r -> r.rounds().medianWall())
+        .findFirst()
+        .orElse(Double.NaN);
+  }
+}

@@ -1,0 +1,176 @@
+package io.statecast.bench;
+
+import io.statecast.demo.OutputWatcher;
+import io.statecast.demo.Replayer;
+import io.statecast.demo.SyntheticFeed;
+import io.statecast.job.JobRunner;
+import io.statecast.job.JobSettings;
+import io.statecast.job.KafkaSettings;
+import io.statecast.kafka.EmbeddedKafka;
+import io.statecast.kafka.EmbeddedKafkaConfig;
+import io.statecast.model.StandardModels;
+import io.statecast.operator.ForecastOperatorConfig;
+import io.statecast.runtime.LocalCluster;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * Kafka → job → Kafka on the embedded stack, for a bounded number of events: an in-process broker,
+ * the real job ({@link JobRunner#wireKafka}: Kafka source, Avro decode and validation, keyBy, the
+ * forecast operator, Avro Kafka sinks) on a local Flink cluster, a {@link SyntheticFeed} sent as
+ * fast as the producer goes, and a {@code read_committed} consumer counting forecasts and their
+ * latency. Everything is started fresh for each run and stopped after it.
+ */
+public final class PipelineBench {
+
+  /** How long the output may stop growing before a run gives up. */
+  static final Duration STALL = Duration.ofSeconds(60);
+
+  private static final long SYNTHETIC_START = 1_704_067_200_000L;
+
+  private final Path workDir;
+  private final PrintWriter progress;
+
+  public PipelineBench(Path workDir, PrintWriter progress) {
+    this.workDir = workDir;
+    this.progress = progress;
+  }
+
+  /** Runs one configuration to its end and returns what it measured. */
+  public PipelineRun.Measured run(PipelineRun run, String name) throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory(workDir, "e2e-");
+    try (EmbeddedKafka kafka =
+        EmbeddedKafka.start(
+            EmbeddedKafkaConfig.builder()
+                .optLogDirectory(dir.resolve("kafka"))
+                .setDefaultPartitions(4)
+                .build())) {
+      KafkaSettings k = KafkaSettings.defaults(kafka.bootstrapServers());
+      kafka.createTopics(
+          Map.of(
+              k.observationsTopic(), 4,
+              k.forecastsTopic(), 4,
+              k.deadLettersTopic(), 1,
+              k.lateEventsTopic(), 1,
+              k.modelUpdatesTopic(), 1));
+      JobSettings job = jobSettings(run, dir);
+      try (LocalCluster cluster =
+          LocalCluster.start(JobRunner.flinkConfiguration(job), run.parallelism(), "0")) {
+        StreamExecutionEnvironment env =
+            StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.flinkConfiguration(job));
+        JobRunner.wireKafka(env, k, job);
+        JobID id = cluster.submit(env, "statecast-bench-" + name);
+        try {
+          return traffic(kafka, k, run, name);
+        } finally {
+          cluster.cancel(id, Duration.ofSeconds(30));
+        }
+      }
+    } finally {
+      BenchFiles.deleteQuietly(dir);
+    }
+  }
+
+  private static JobSettings jobSettings(PipelineRun run, Path dir) {
+    ForecastOperatorConfig op =
+        ForecastOperatorConfig.defaults(run.model().toString())
+            .withEngine(run.engine(), false, 1)
+            .withBatch(run.batchSize(), Duration.ofMillis(5));
+    return JobSettings.defaults(op)
+        .withCheckpoints(Duration.ofSeconds(1), dir.resolve("checkpoints").toUri().toString())
+        .withParallelism(run.parallelism())
+        .withStateBackend(run.backend())
+        .withDelivery(run.delivery());
+  }
+
+  private PipelineRun.Measured traffic(
+      EmbeddedKafka kafka, KafkaSettings k, PipelineRun run, String name)
+      throws InterruptedException {
+    OutputWatcher watcher =
+        new OutputWatcher(
+            kafka.clientProperties(),
+            k.forecastsTopic(),
+            List.of(k.deadLettersTopic(), k.lateEventsTopic()));
+    SyntheticFeed synthetic =
+        new SyntheticFeed(run.keys(), StandardModels.INPUTS, SYNTHETIC_START, 7);
+    Replayer replayer =
+        new Replayer(
+            new BoundedFeed(synthetic, run.events()),
+            kafka.producerProperties(),
+            k.observationsTopic(),
+            run.rate(),
+            null);
+    Thread w = daemon(watcher, "bench-watcher");
+    Thread r = daemon(replayer, "bench-replayer");
+    w.start();
+    long startMillis = System.currentTimeMillis();
+    long t0 = System.nanoTime();
+    r.start();
+    long sendNanos = waitForOutput(watcher, replayer, run, name, t0);
+    watcher.stop();
+    w.join(5000);
+    long last = watcher.lastForecastMillis();
+    return new PipelineRun.Measured(
+        replayer.sent(),
+        watcher.forecasts(),
+        last <= 0 ? 0 : (last - startMillis) / 1000.0,
+        sendNanos <= 0 ? 0 : replayer.sent() * 1e9 / sendNanos,
+        watcher.processingLatency().percentile(50),
+        watcher.processingLatency().percentile(99),
+        watcher.visibleLatency().percentile(50),
+        watcher.visibleLatency().percentile(99));
+  }
+
+  /** Waits until every event came back (or the output stalls); returns how long sending took. */
+  private long waitForOutput(
+      OutputWatcher watcher, Replayer replayer, PipelineRun run, String name, long t0)
+      throws InterruptedException {
+    long sendNanos = 0;
+    long lastOut = -1;
+    long lastProgress = System.nanoTime();
+    long lastPrint = System.nanoTime();
+    while (true) {
+      Thread.sleep(50);
+      long now = System.nanoTime();
+      if (replayer.finished() && sendNanos == 0) {
+        sendNanos = now - t0;
+      }
+      long out = watcher.forecasts() + watcher.count("dead-letters");
+      if (out != lastOut) {
+        lastOut = out;
+        lastProgress = now;
+      }
+      if (now - lastPrint > 2_000_000_000L) {
+        lastPrint = now;
+        progress.printf(
+            Locale.ROOT,
+            "    [%s %4.0fs] sent %,d | forecasts %,d%n",
+            name,
+            (now - t0) / 1e9,
+            replayer.sent(),
+            watcher.forecasts());
+        progress.flush();
+      }
+      if (replayer.finished() && out >= replayer.sent()) {
+        return sendNanos;
+      }
+      if (now - lastProgress > STALL.toNanos()) {
+        progress.printf("    output stalled at %,d of %,d; giving up%n", out, run.events());
+        replayer.stop();
+        return sendNanos;
+      }
+    }
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+}

@@ -1,0 +1,106 @@
+package io.statecast.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statecast.app.Statecast;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code statecast bench} in tiny configurations: structure of the report, never timings. */
+class BenchCommandTest {
+
+  @TempDir Path dir;
+
+  @Test
+  void writesKernelAndStatelessResultsAsPositiveFiniteNumbers() throws Exception {
+    String printed =
+        run(
+            "--quick",
+            "--sections",
+            "kernel,stateless",
+            "--batches",
+            "1,4",
+            "--rounds",
+            "1",
+            "--round-ms",
+            "5",
+            "--kernels",
+            "fast,reference",
+            "--no-torch");
+
+    JsonNode r = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+    assertThat(r.path("quick").asBoolean()).isTrue();
+    assertThat(r.path("machine").path("cpus").asInt()).isPositive();
+    JsonNode kernel = r.path("kernel");
+    assertThat(kernel.path("torch").asText()).startsWith("skipped:");
+    assertThat(kernel.path("results")).hasSize(4); // 2 batches × 2 kernels
+    for (JsonNode row : kernel.path("results")) {
+      assertThat(row.path("engine").asText()).isIn("FAST", "REFERENCE");
+      assertPositiveFinite(row.path("events_per_s"));
+      assertPositiveFinite(row.path("cpu_events_per_s"));
+    }
+    assertThat(kernel.path("ratios").path("fast_over_torch_b256").path("target").asDouble())
+        .isEqualTo(1.5);
+    JsonNode stateless = r.path("stateless");
+    assertPositiveFinite(stateless.path("stateful_events_per_s"));
+    assertPositiveFinite(stateless.path("stateless_events_per_s"));
+    assertPositiveFinite(stateless.path("ratio").path("value"));
+    assertThat(stateless.path("window").asInt()).isEqualTo(64);
+    assertThat(r.has("e2e")).isFalse();
+    assertThat(Files.readString(dir.resolve("bench.html")))
+        .contains("<svg")
+        .doesNotContain("http:/" + "/cdn");
+    assertThat(printed).contains("== kernel", "== stateless", "bench.json");
+  }
+
+  @Test
+  void reportsWhyPyTorchCannotRunWithoutItsScript() {
+    assertThat(TorchPeer.unavailableReason(dir.resolve("missing.py"))).isPresent();
+  }
+
+  @Test
+  @Tag("slow")
+  void measuresTheEndToEndPipelineAndStateSizes() throws Exception {
+    run("--quick", "--sections", "e2e,state", "--events", "3000", "--state-keys", "500");
+
+    JsonNode r = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
+    for (String run : new String[] {"lstm", "identity"}) {
+      JsonNode m = r.path("e2e").path(run);
+      assertThat(m.path("forecasts").asLong()).isEqualTo(3000);
+      assertPositiveFinite(m.path("events_per_s"));
+    }
+    JsonNode state = r.path("state");
+    assertThat(state.path("raw_hc_bytes").asInt()).isEqualTo(2048);
+    assertThat(state.path("serialized_bytes").asInt()).isGreaterThan(2048);
+    assertPositiveFinite(state.path("heap_bytes"));
+    assertPositiveFinite(state.path("by_keys").path(0).path("events_per_s"));
+    assertThat(state.path("by_keys").path(1).path("skipped").asText()).contains("--rocksdb-10m");
+  }
+
+  private String run(String... args) {
+    StringWriter text = new StringWriter();
+    CommandLine cl = Statecast.commandLine();
+    cl.setOut(new PrintWriter(text));
+    String[] all = new String[args.length + 3];
+    all[0] = "bench";
+    System.arraycopy(args, 0, all, 1, args.length);
+    all[args.length + 1] = "--out";
+    all[args.length + 2] = dir.toString();
+    int code = cl.execute(all);
+    assertThat(code).as(text.toString()).isZero();
+    return text.toString();
+  }
+
+  private static void assertPositiveFinite(JsonNode n) {
+    assertThat(n.isNumber()).as("%s is a number", n).isTrue();
+    assertThat(Double.isFinite(n.asDouble()) && n.asDouble() > 0).as("%s > 0", n).isTrue();
+  }
+}

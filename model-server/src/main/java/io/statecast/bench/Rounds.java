@@ -1,0 +1,80 @@
+package io.statecast.bench;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.Arrays;
+
+/**
+ * Events/s of one contender over the measured rounds, in wall-clock time and in the measuring
+ * thread's CPU time (which other processes on a shared machine disturb less).
+ *
+ * @param wall events per wall-clock second, one value per round
+ * @param cpu events per CPU second of the measuring thread, one value per round
+ */
+public record Rounds(double[] wall, double[] cpu) {
+
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+
+  /** Room for {@code rounds} rounds. */
+  public static Rounds of(int rounds) {
+    return new Rounds(new double[rounds], new double[rounds]);
+  }
+
+  /** Median of the wall-clock rates. */
+  public double medianWall() {
+    return median(wall);
+  }
+
+  /** Median of the CPU-time rates. */
+  public double medianCpu() {
+    return median(cpu);
+  }
+
+  /** Lowest wall-clock rate. */
+  public double minWall() {
+    return Arrays.stream(wall).min().orElse(Double.NaN);
+  }
+
+  /** Highest wall-clock rate. */
+  public double maxWall() {
+    return Arrays.stream(wall).max().orElse(Double.NaN);
+  }
+
+  /**
+   * Runs {@code work} repeatedly for at least {@code roundNanos} and, when {@code round ≥ 0},
+   * records the rate of this round (warm-up rounds are negative).
+   *
+   * @param eventsPerCall events one call of {@code work} processes
+   */
+  public void measure(int round, long roundNanos, long eventsPerCall, Runnable work) {
+    long calls = 0;
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
+    long t0 = System.nanoTime();
+    long t;
+    do {
+      work.run();
+      calls++;
+      t = System.nanoTime();
+    } while (t - t0 < roundNanos);
+    long cpu = Math.max(1, THREADS.getCurrentThreadCpuTime() - cpu0);
+    record(round, 1e9 * calls * eventsPerCall / (t - t0), 1e9 * calls * eventsPerCall / cpu);
+  }
+
+  /** Records one round's rates (ignored for warm-up rounds, {@code round < 0}). */
+  public void record(int round, double wallRate, double cpuRate) {
+    if (round >= 0) {
+      wall[round] = wallRate;
+      cpu[round] = cpuRate;
+    }
+  }
+
+  /** The median of {@code v} (NaN when empty). */
+  public static double median(double[] v) {
+    if (v.length == 0) {
+      return Double.NaN;
+    }
+    double[] s = v.clone();
+    Arrays.sort(s);
+    return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+  }
+}

@@ -1,0 +1,160 @@
+package io.statecast.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statecast.model.ModelWeights;
+import io.statecast.tensor.Npz;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * PyTorch eager as a peer in the kernel rounds: the shipped script {@code bench/torch_lstmcell.py}
+ * runs under Debian's {@code /usr/bin/python3} with the same weights ({@code .npz}, PyTorch names)
+ * and steps the same stack ({@code nn.LSTMCell} per layer + {@code nn.Linear} head, fp32, {@code
+ * torch.no_grad()}, {@code torch.set_num_threads(threads)}). It is driven over its standard input,
+ * one round per request ({@code "<batch> <round ms>"}), and answers one JSON line per round, so its
+ * rounds interleave with the Java kernels' rounds.
+ */
+public final class TorchPeer implements AutoCloseable {
+
+  /** The interpreter that sees Debian's {@code python3-torch}. */
+  public static final Path PYTHON = Path.of("/usr/bin/python3");
+
+  /** What to do when PyTorch is missing. */
+  public static final String INSTALL_HINT = "install python3-torch (apt-get install python3-torch)";
+
+  /** What to do when PyTorch runs on the reference BLAS. */
+  public static final String BLAS_HINT =
+      "PyTorch runs on the netlib reference BLAS, an unfair baseline:"
+          + " apt-get install libopenblas0-pthread";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Process process;
+  private final PrintWriter requests;
+  private final BufferedReader answers;
+  private String version = "?";
+  private String blas = "?";
+
+  private TorchPeer(Process process) {
+    this.process = process;
+    this.requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+    this.answers =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  }
+
+  /** Why the peer cannot run here (no interpreter, no PyTorch, no script), or empty when it can. */
+  public static Optional<String> unavailableReason(Path script) {
+    if (script == null || !Files.isRegularFile(script)) {
+      return Optional.of("the script bench/torch_lstmcell.py was not found");
+    }
+    if (!Files.isExecutable(PYTHON)) {
+      return Optional.of(INSTALL_HINT + "; " + PYTHON + " is missing");
+    }
+    try {
+      Process p =
+          new ProcessBuilder(PYTHON.toString(), "-c", "import torch, numpy")
+              .redirectErrorStream(true)
+              .start();
+      p.getInputStream().readAllBytes();
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        return Optional.of(INSTALL_HINT);
+      }
+    } catch (IOException e) {
+      return Optional.of(INSTALL_HINT + "; " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Starts the script on {@code weights} (written to {@code workDir}) and waits until it is ready.
+   */
+  public static TorchPeer start(Path script, ModelWeights weights, int threads, Path workDir)
+      throws IOException {
+    Path npz = workDir.resolve("torch-weights.npz");
+    Npz.write(npz, weights.tensors());
+    List<String> cmd = new ArrayList<>();
+    cmd.add(PYTHON.toString());
+    cmd.add(script.toString());
+    cmd.add("--weights");
+    cmd.add(npz.toString());
+    cmd.add("--layers");
+    cmd.add(Integer.toString(weights.spec().layers()));
+    cmd.add("--threads");
+    cmd.add(Integer.toString(threads));
+    cmd.add("--serve");
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    TorchPeer peer = new TorchPeer(p);
+    JsonNode ready = peer.readAnswer();
+    peer.version = ready.path("torch").asText("?");
+    peer.blas = ready.path("blas").asText("?");
+    return peer;
+  }
+
+  /** The PyTorch version the peer runs. */
+  public String version() {
+    return version;
+  }
+
+  /**
+   * The BLAS library PyTorch loaded; Debian's netlib reference BLAS ({@code
+   * /usr/lib/x86_64-linux-gnu/blas/libblas.so.3}) makes PyTorch an order of magnitude slower.
+   */
+  public String blas() {
+    return blas;
+  }
+
+  /** Whether PyTorch runs on the slow netlib reference BLAS. */
+  public boolean referenceBlas() {
+    return blas.contains("/blas/libblas");
+  }
+
+  /** Runs one round at {@code batch} and records it as round {@code round} of {@code into}. */
+  public void measure(int round, long roundNanos, int batch, Rounds into) throws IOException {
+    requests.println(batch + " " + Math.max(1, roundNanos / 1_000_000));
+    JsonNode a = readAnswer();
+    into.record(round, a.path("wall").asDouble(), a.path("cpu").asDouble());
+  }
+
+  private JsonNode readAnswer() throws IOException {
+    String line = answers.readLine();
+    if (line == null) {
+      throw new IOException("the PyTorch script ended unexpectedly (exit " + exitCode() + ")");
+    }
+    return JSON.readTree(line);
+  }
+
+  private String exitCode() {
+    try {
+      return process.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "?";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "?";
+    }
+  }
+
+  @Override
+  public void close() {
+    requests.close();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}

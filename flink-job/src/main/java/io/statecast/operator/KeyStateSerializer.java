@@ -1,6 +1,7 @@
 package io.statecast.operator;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.TypeSerializerSnapshot;
 import org.apache.flink.api.common.typeutils.base.TypeSerializerSingleton;
@@ -57,9 +58,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     out.writeInt(s.modelVersion);
     out.writeInt(s.epoch);
     out.writeInt(s.state.length);
-    for (float v : s.state) {
-      out.writeFloat(v);
-    }
+    out.write(toBytes(s.state));
     out.writeInt(s.recent.length);
     for (byte[] r : s.recent) {
       out.writeInt(r.length);
@@ -79,9 +78,9 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     int version = in.readInt();
     int epoch = in.readInt();
     float[] state = new float[in.readInt()];
-    for (int i = 0; i < state.length; i++) {
-      state[i] = in.readFloat();
-    }
+    byte[] bytes = new byte[state.length * Float.BYTES];
+    in.readFully(bytes);
+    ByteBuffer.wrap(bytes).asFloatBuffer().get(state);
     KeyState s = new KeyState(state, steps, last, version, epoch);
     int recent = in.readInt();
     if (recent > 0) {
@@ -92,6 +91,17 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       }
     }
     return s;
+  }
+
+  /**
+   * The floats as {@link DataOutputView#writeFloat} would write them one by one (big-endian IEEE
+   * 754), in one bulk copy: a 2 KiB state was 512 virtual calls per serialization, which showed up
+   * in the profiles of checkpoints (heap) and of every state access (RocksDB).
+   */
+  static byte[] toBytes(float[] values) {
+    byte[] bytes = new byte[values.length * Float.BYTES];
+    ByteBuffer.wrap(bytes).asFloatBuffer().put(values);
+    return bytes;
   }
 
   @Override

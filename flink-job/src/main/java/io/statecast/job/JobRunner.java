@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.PipelineOptions;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -76,6 +77,9 @@ public final class JobRunner {
     if (s.restoreFrom() != null) {
       c.set(StateRecoveryOptions.SAVEPOINT_PATH, s.restoreFrom());
     }
+    // Chained operators hand records on without a defensive copy (an Avro deep copy per forecast
+    // otherwise): every operator of the job emits fresh objects and keeps none it has emitted.
+    c.set(PipelineOptions.OBJECT_REUSE, true);
     c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
     c.set(
         RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,

@@ -3,6 +3,7 @@ package io.statecast.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,6 +43,7 @@ final class ClusterRun implements AutoCloseable {
   private StandaloneFlink flink;
   private FlinkRest rest;
   private int taskManagersStarted;
+  private boolean deleteBulkOnClose;
 
   private ClusterRun(ClusterBuild build, Path work, int brokerPort) {
     this.build = build;
@@ -236,16 +238,27 @@ final class ClusterRun implements AutoCloseable {
     return (broker == null ? "" : broker.tail()) + (flink == null ? "" : flink.tails());
   }
 
-  /** After a pass: the run's logs stay, the copies of the job jar (≈150 MB each) go. */
-  void deleteBulk() throws IOException {
+  /**
+   * After a pass: the run's logs stay, the copies of the job jar (≈150 MB each) go — once the
+   * processes have stopped ({@link #close}), since the JobManager still writes to its directories
+   * after a cancel.
+   */
+  void deleteBulk() {
+    deleteBulkOnClose = true;
+  }
+
+  private void deleteBulkNow() {
     for (String dir : List.of("flink/web-upload", "flink/blobs", "flink/tmp", "flink/web")) {
       Path d = work.resolve(dir);
-      if (Files.exists(d)) {
-        try (Stream<Path> files = Files.walk(d)) {
-          for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(f);
-          }
+      if (!Files.exists(d)) {
+        continue;
+      }
+      try (Stream<Path> files = Files.walk(d)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
         }
+      } catch (IOException | UncheckedIOException e) {
+        System.out.println("left in place (clean-up is best effort): " + d + ": " + e);
       }
     }
   }
@@ -267,6 +280,9 @@ final class ClusterRun implements AutoCloseable {
   public void close() {
     closeAll();
     timer.mark("processes stopped");
+    if (deleteBulkOnClose) {
+      deleteBulkNow();
+    }
     try {
       Runtime.getRuntime().removeShutdownHook(stopAll);
     } catch (IllegalStateException e) {

@@ -7,6 +7,7 @@ import io.statecast.cli.DataSupport;
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.LoadedData;
 import io.statecast.data.SeriesSet;
+import io.statecast.model.ModelSpec;
 import io.statecast.train.ModelTrainer;
 import io.statecast.train.TrainConfigs;
 import java.io.IOException;
@@ -89,7 +90,7 @@ final class DemoData {
     if (loaded.data().observations() == 0) {
       throw new IllegalArgumentException(file + " holds no valid observation");
     }
-    String label = shipped != null ? name.toLowerCase(Locale.ROOT) : baseName(file);
+    String label = shipped != null ? name.toLowerCase(Locale.ROOT) : ModelSpec.idFromFileName(file);
     return new Dataset(label, file, loaded, new TimeOrderedFeed(file, loaded.data()));
   }
 
@@ -148,13 +149,6 @@ final class DemoData {
       }
     }
     return false;
-  }
-
-  private static String baseName(Path file) {
-    String n = file.getFileName().toString();
-    int dot = n.indexOf('.');
-    String base = (dot > 0 ? n.substring(0, dot) : n).replaceAll("[^A-Za-z0-9._-]", "-");
-    return base.isEmpty() ? "data" : base;
   }
 
   /**

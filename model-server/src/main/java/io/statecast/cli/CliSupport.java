@@ -3,21 +3,11 @@ package io.statecast.cli;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.tensor.Tensor;
-import java.nio.file.Path;
 
 /** Small helpers shared by the commands. */
 final class CliSupport {
 
   private CliSupport() {}
-
-  /** A model id made from a file name: {@code dir/lstm_f32.npz} → {@code lstm_f32}. */
-  static String idFromFile(Path file) {
-    String name = file.getFileName().toString();
-    int dot = name.indexOf('.');
-    String base = dot > 0 ? name.substring(0, dot) : name;
-    String id = base.replaceAll("[^A-Za-z0-9._-]", "-");
-    return id.isEmpty() || !Character.isLetterOrDigit(id.charAt(0)) ? "model-" + id : id;
-  }
 
   /** One line: id, version, sizes, variant. */
   static String summary(ModelSpec s) {

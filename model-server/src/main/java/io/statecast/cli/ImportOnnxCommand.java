@@ -2,6 +2,7 @@ package io.statecast.cli;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.imports.OnnxLstmImporter;
+import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.tensor.TensorFiles;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ final class ImportOnnxCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    String modelId = id != null ? id : CliSupport.idFromFile(weights);
+    String modelId = id != null ? id : ModelSpec.idFromFileName(weights);
     ModelWeights w =
         OnnxLstmImporter.fromOnnx(TensorFiles.read(weights), modelId, version, weights.toString());
     ModelArtifact artifact = ModelArtifact.write(out, w, Map.of());

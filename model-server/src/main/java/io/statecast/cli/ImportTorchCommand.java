@@ -3,6 +3,7 @@ package io.statecast.cli;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.imports.TorchImporter;
 import io.statecast.model.Connection;
+import io.statecast.model.ModelSpec;
 import io.statecast.tensor.TensorFiles;
 import java.nio.file.Path;
 import java.util.Map;
@@ -51,7 +52,7 @@ final class ImportTorchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, io.statecast.tensor.Tensor> dict = TensorFiles.read(stateDict);
-    String modelId = id != null ? id : CliSupport.idFromFile(stateDict);
+    String modelId = id != null ? id : ModelSpec.idFromFileName(stateDict);
     TorchImporter.Result r =
         TorchImporter.fromStateDict(
             dict,

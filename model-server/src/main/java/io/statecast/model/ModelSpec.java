@@ -2,6 +2,7 @@ package io.statecast.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import java.nio.file.Path;
 
 /**
  * Everything needed to build and serve a model, as written in an artifact's {@code model.json}:
@@ -102,6 +103,20 @@ public record ModelSpec(
   /** The same model at another version. */
   public ModelSpec withVersion(int newVersion) {
     return new ModelSpec(format, id, newVersion, description, inputs, cell, stack, head);
+  }
+
+  /**
+   * A valid model id made from a file name, for commands that name a model after its source: the
+   * name up to its first dot, other characters than letters, digits, '.', '_' and '-' replaced by
+   * '-', cut to 120 characters, and prefixed with {@code model-} unless it starts with a letter or
+   * digit ({@code data/wind_daily.csv} → {@code wind_daily}).
+   */
+  public static String idFromFileName(Path file) {
+    String name = file.getFileName().toString();
+    int dot = name.indexOf('.');
+    String base = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "-");
+    base = base.length() > 120 ? base.substring(0, 120) : base;
+    return base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0)) ? "model-" + base : base;
   }
 
   /** The same model under another identity. */

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -54,7 +53,8 @@ public final class ModelTrainer {
     SeriesSet train =
         data.data().map(s -> s.head(TrainingData.trainLength(s.size(), o.trainFraction())));
     Inputs inputs = Inputs.fit(config.model().features(), train);
-    String id = config.model().id() != null ? config.model().id() : idFrom(data.source());
+    String id =
+        config.model().id() != null ? config.model().id() : ModelSpec.idFromFileName(data.source());
     ModelSpec trainSpec =
         ModelFactory.trainingSpec(config.model(), inputs.spec(), id, o.temperatureStart());
     ModelSpec servingSpec = ModelFactory.servingSpec(trainSpec);
@@ -70,16 +70,5 @@ public final class ModelTrainer {
     extras.put(CURVE_FILE, LossCurve.html(id, result).getBytes(StandardCharsets.UTF_8));
     ModelArtifact artifact = ModelArtifact.write(out, result.weights(), extras);
     return new Outcome(artifact, result, encoded.keys().size());
-  }
-
-  /** A model id from a data file name: {@code data/wind_daily.csv} → {@code wind_daily}. */
-  static String idFrom(Path file) {
-    String name = file.getFileName().toString();
-    int dot = name.indexOf('.');
-    String base = (dot > 0 ? name.substring(0, dot) : name).replaceAll("[^A-Za-z0-9._-]", "-");
-    base = base.length() > 120 ? base.substring(0, 120) : base;
-    return base.isEmpty() || !Character.isLetterOrDigit(base.charAt(0))
-        ? "model-" + base.toLowerCase(Locale.ROOT)
-        : base;
   }
 }

@@ -57,7 +57,7 @@ class FaultInjectionIT {
         sender.join(RUN_TIMEOUT.toMillis());
         assertThat(failed.get()).as("traffic").isNull();
         run.timer.mark("traffic sent: " + traffic.sent() + " observations; faults: " + faults);
-        awaitForecasts(run, job, traffic);
+        traffic.awaitForecasts(traffic.sent(), RUN_TIMEOUT, () -> failedForGood(run, job));
         run.timer.mark("all forecasts committed");
         Pipeline.Check c = traffic.check();
         System.out.printf(
@@ -79,26 +79,12 @@ class FaultInjectionIT {
     }
   }
 
-  /** Waits (bounded) for every forecast; a job that failed for good ends the wait at once. */
-  private static void awaitForecasts(ClusterRun run, String job, Pipeline traffic)
-      throws Exception {
-    long deadline = System.nanoTime() + RUN_TIMEOUT.toNanos();
-    int seen;
-    while ((seen = traffic.forecasts().size()) < traffic.sent()) {
-      String state = run.rest().job(job).path("state").asText();
-      if (state.equals("FAILED") || System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "only "
-                + seen
-                + " of "
-                + traffic.sent()
-                + " forecasts; job "
-                + state
-                + "; exceptions: "
-                + run.rest().exceptions(job));
-      }
-      Thread.sleep(1_000);
-    }
+  /** Why the job will never forecast again (it failed for good, with its exceptions), or null. */
+  private static String failedForGood(ClusterRun run, String job) throws Exception {
+    String state = run.rest().job(job).path("state").asText();
+    return state.equals("FAILED")
+        ? "the job failed; exceptions: " + run.rest().exceptions(job)
+        : null;
   }
 
   /** Day by day across keys, paced, with the bad inputs once in the middle. */

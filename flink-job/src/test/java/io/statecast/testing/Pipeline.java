@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -74,10 +75,24 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** Waits (bounded) until at least {@code n} committed forecasts are readable. */
-  public List<Forecast> awaitForecasts(int n, Duration timeout) throws InterruptedException {
+  public List<Forecast> awaitForecasts(int n, Duration timeout) throws Exception {
+    return awaitForecasts(n, timeout, () -> null);
+  }
+
+  /**
+   * Waits (bounded) until at least {@code n} committed forecasts are readable; ends at once when
+   * {@code failure}, asked at every poll, names a reason the forecasts will never come (e.g. the
+   * job failed for good), or null while they still may.
+   */
+  public List<Forecast> awaitForecasts(int n, Duration timeout, Callable<String> failure)
+      throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<Forecast> f = forecasts();
     while (f.size() < n) {
+      String why = failure.call();
+      if (why != null) {
+        throw new AssertionError("only " + f.size() + " of " + n + " forecasts: " + why);
+      }
       if (System.nanoTime() > deadline) {
         throw new AssertionError("only " + f.size() + " of " + n + " forecasts after " + timeout);
       }

@@ -1,6 +1,8 @@
 package io.statecast.cell.djl;
 
 import static io.statecast.testing.Fixtures.maxAbsDiff;
+import static io.statecast.testing.RandomData.randomFloats;
+import static io.statecast.testing.RandomData.randomTensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ai.djl.ndarray.NDManager;
@@ -162,22 +164,5 @@ class DjlStepKernelTest {
           "arrays held by the kernel's manager: %d before, %d after 500 steps%n", before, after);
       assertThat(after).isEqualTo(before);
     }
-  }
-
-  static Tensor randomTensor(long seed, int... shape) {
-    Tensor t = Tensor.zeros(Tensor.DType.FLOAT32, shape);
-    SplittableRandom random = new SplittableRandom(seed);
-    for (int i = 0; i < t.size(); i++) {
-      t.data()[i] = (float) random.nextGaussian();
-    }
-    return t;
-  }
-
-  static float[] randomFloats(SplittableRandom random, int n) {
-    float[] f = new float[n];
-    for (int i = 0; i < n; i++) {
-      f[i] = (float) (random.nextGaussian() * 0.7);
-    }
-    return f;
   }
 }

@@ -8,8 +8,14 @@ import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.djl.DjlRuntime;
 import io.statecast.cell.djl.DjlStepKernel;
+import io.statecast.cell.fast.FastKernels;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.model.ModelSpec;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The model the operator steps now, with everything sized for it: the kernel, the feature encoder,
@@ -39,16 +45,15 @@ final class ServingModel implements AutoCloseable {
   static final int WARM_UP_CALLS = 6_000;
 
   /** The longest the warm-up may take. */
-  static final java.time.Duration WARM_UP_BUDGET = java.time.Duration.ofSeconds(10);
+  static final Duration WARM_UP_BUDGET = Duration.ofSeconds(10);
 
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ServingModel.class);
+  private static final Logger LOG = LoggerFactory.getLogger(ServingModel.class);
 
   /**
    * Whether this JVM has warmed up a fast kernel: the compiled code serves every later kernel,
    * whatever its model, so a model switch does not pay again.
    */
-  private static final java.util.concurrent.atomic.AtomicBoolean WARMED_UP =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
 
   /**
    * Opens a kernel for {@code artifact} as the configuration says; the JVM's first fast kernel is
@@ -65,8 +70,7 @@ final class ServingModel implements AutoCloseable {
     } else if (config.engine() == EngineKind.IDENTITY) {
       kernel = new IdentityKernel(artifact.weights());
     } else if (config.engine() == EngineKind.FAST) {
-      kernel =
-          io.statecast.cell.fast.FastKernels.create(artifact.weights(), config.kernelThreads());
+      kernel = FastKernels.create(artifact.weights(), config.kernelThreads());
       if (WARMED_UP.compareAndSet(false, true)) {
         warmUp(kernel, artifact.spec().id());
       }
@@ -84,7 +88,7 @@ final class ServingModel implements AutoCloseable {
             + " the end",
         model,
         w.calls(),
-        String.format(java.util.Locale.ROOT, "%.1f", w.seconds()),
+        String.format(Locale.ROOT, "%.1f", w.seconds()),
         Math.round(w.firstMicros()),
         Math.round(w.lastMicros()));
   }

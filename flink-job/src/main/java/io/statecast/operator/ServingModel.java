@@ -11,11 +11,6 @@ import io.statecast.cell.djl.DjlStepKernel;
 import io.statecast.cell.fast.FastKernels;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.model.ModelSpec;
-import java.time.Duration;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The model the operator steps now, with everything sized for it: the kernel, the feature encoder,
@@ -41,20 +36,6 @@ final class ServingModel implements AutoCloseable {
     this.units = new float[spec.head().horizon()];
   }
 
-  /** Kernel calls of the fast kernel's warm-up (above C2's default invocation threshold). */
-  static final int WARM_UP_CALLS = 6_000;
-
-  /** The longest the warm-up may take. */
-  static final Duration WARM_UP_BUDGET = Duration.ofSeconds(10);
-
-  private static final Logger LOG = LoggerFactory.getLogger(ServingModel.class);
-
-  /**
-   * Whether this JVM has warmed up a fast kernel: the compiled code serves every later kernel,
-   * whatever its model, so a model switch does not pay again.
-   */
-  private static final AtomicBoolean WARMED_UP = new AtomicBoolean();
-
   /**
    * Opens a kernel for {@code artifact} as the configuration says; the JVM's first fast kernel is
    * warmed up before it serves ({@link KernelWarmUp}).
@@ -70,27 +51,14 @@ final class ServingModel implements AutoCloseable {
     } else if (config.engine() == EngineKind.IDENTITY) {
       kernel = new IdentityKernel(artifact.weights());
     } else if (config.engine() == EngineKind.FAST) {
-      kernel = FastKernels.create(artifact.weights(), config.kernelThreads());
-      if (WARMED_UP.compareAndSet(false, true)) {
-        warmUp(kernel, artifact.spec().id());
-      }
+      kernel =
+          KernelWarmUp.beforeServing(
+              FastKernels.create(artifact.weights(), config.kernelThreads()));
     } else {
       DjlRuntime.engine(config.kernelThreads());
       kernel = new DjlStepKernel(artifact.weights(), DjlRuntime.device(config.gpu()));
     }
     return new ServingModel(artifact, kernel, config.batchSize());
-  }
-
-  private static void warmUp(StepKernel kernel, String model) {
-    KernelWarmUp.Result w = KernelWarmUp.run(kernel, WARM_UP_CALLS, WARM_UP_BUDGET);
-    LOG.info(
-        "fast kernel warmed up on model {}: {} calls in {} s, {} µs per call at first, {} µs at"
-            + " the end",
-        model,
-        w.calls(),
-        String.format(Locale.ROOT, "%.1f", w.seconds()),
-        Math.round(w.firstMicros()),
-        Math.round(w.lastMicros()));
   }
 
   /** A zero state of this model for a key last seen at {@code lastEventTime}. */

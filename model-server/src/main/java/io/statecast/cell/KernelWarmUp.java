@@ -2,6 +2,10 @@ package io.statecast.cell;
 
 import io.statecast.model.ModelSpec;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Steps a new kernel on a fixed, made-up batch before it serves, so that the JIT compiles its hot
@@ -27,12 +31,45 @@ public final class KernelWarmUp {
    */
   public record Result(int calls, double firstMicros, double lastMicros, double seconds) {}
 
+  /** Kernel calls of a serving warm-up (above C2's default invocation threshold). */
+  public static final int SERVING_CALLS = 6_000;
+
+  /** The longest a serving warm-up may take. */
+  public static final Duration SERVING_BUDGET = Duration.ofSeconds(10);
+
+  private static final Logger LOG = LoggerFactory.getLogger(KernelWarmUp.class);
+
+  /**
+   * Whether this JVM has warmed up a kernel for serving: the compiled code serves every later
+   * kernel of the class, whatever its model, so a model switch does not pay again.
+   */
+  private static final AtomicBoolean SERVING_WARMED = new AtomicBoolean();
+
   /** Batch sizes that take the fast kernel's paths: a single row, a part-filled and full tiles. */
   static final int[] BATCHES = {1, 7, 48};
 
   private static final int SAMPLE = 64;
 
   private KernelWarmUp() {}
+
+  /**
+   * Warms {@code kernel} up ({@link #SERVING_CALLS} calls, at most {@link #SERVING_BUDGET}) if it
+   * is the first kernel this JVM is about to serve with, logs what it did, and returns the kernel.
+   */
+  public static StepKernel beforeServing(StepKernel kernel) {
+    if (SERVING_WARMED.compareAndSet(false, true)) {
+      Result w = run(kernel, SERVING_CALLS, SERVING_BUDGET);
+      LOG.info(
+          "kernel warmed up on model {}: {} calls in {} s, {} µs per call at first, {} µs at the"
+              + " end",
+          kernel.spec().id(),
+          w.calls(),
+          String.format(Locale.ROOT, "%.1f", w.seconds()),
+          Math.round(w.firstMicros()),
+          Math.round(w.lastMicros()));
+    }
+    return kernel;
+  }
 
   /**
    * Steps {@code kernel} for {@code calls} calls or until {@code budget} has passed, whichever

@@ -2,6 +2,7 @@ package io.statecast.serve;
 
 import io.statecast.cell.EngineKind;
 import io.statecast.cell.IdentityKernel;
+import io.statecast.cell.KernelWarmUp;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.djl.DjlStepKernel;
@@ -14,12 +15,15 @@ interface KernelFactory {
 
   StepKernel create(ModelWeights weights);
 
-  /** The factory of an engine: DJL on the CPU, the fast Java kernel, or the plain reference. */
+  /**
+   * The factory of an engine: DJL on the CPU, the fast Java kernel (the JVM's first one warmed up,
+   * {@link KernelWarmUp#beforeServing}), or the plain reference.
+   */
   static KernelFactory of(EngineKind engine) {
     return switch (engine) {
       case DJL -> DjlStepKernel::new;
       case REFERENCE -> ReferenceKernel::new;
-      case FAST -> FastKernels::create;
+      case FAST -> w -> KernelWarmUp.beforeServing(FastKernels.create(w));
       case IDENTITY -> IdentityKernel::new;
     };
   }

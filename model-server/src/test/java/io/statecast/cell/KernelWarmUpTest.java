@@ -51,6 +51,17 @@ class KernelWarmUpTest {
   }
 
   @Test
+  void servingWarmsUpOnlyTheJvmsFirstKernel() {
+    ModelSpec spec = StandardModels.spec(StandardModels.Preset.STANDARD);
+    Recording first = new Recording(spec);
+    Recording later = new Recording(spec);
+    assertThat(KernelWarmUp.beforeServing(first)).isSameAs(first);
+    assertThat(KernelWarmUp.beforeServing(later)).isSameAs(later);
+    // the first may have been warmed here or not (another test may have come first): never later
+    assertThat(later.batches).isEmpty();
+  }
+
+  @Test
   void stopsAtItsTimeBudget() {
     ModelSpec spec = StandardModels.spec(StandardModels.Preset.STANDARD);
     Recording k = new Recording(spec);

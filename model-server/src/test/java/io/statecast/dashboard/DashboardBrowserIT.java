@@ -138,13 +138,25 @@ class DashboardBrowserIT {
         wait.until(d -> Boolean.TRUE.equals(js.executeScript("return window.statecast.live()")));
         assertThat(browser.getTitle()).startsWith("Statecast");
 
-        // Pick a key from the search box's suggestions.
+        // Pick a key from the search box's suggestions. The list is redrawn as keys arrive, so a
+        // click can land on a button that is being replaced: click again until the key's card is
+        // there (typing the prefix again if the list has gone).
+        By card = By.cssSelector("section[data-key='Clark_Lake']");
+        By suggestion = By.cssSelector("#suggestion-list button[data-key='Clark_Lake']");
         browser.findElement(By.id("search")).sendKeys("clark");
         wait.until(
             d -> {
-              d.findElement(By.cssSelector("#suggestion-list button[data-key='Clark_Lake']"))
-                  .click();
-              return true;
+              if (d.findElements(card).isEmpty()) {
+                List<WebElement> offered = d.findElements(suggestion);
+                if (!offered.isEmpty()) {
+                  offered.get(0).click();
+                } else if (!"clark"
+                    .equals(d.findElement(By.id("search")).getDomProperty("value"))) {
+                  d.findElement(By.id("search")).clear();
+                  d.findElement(By.id("search")).sendKeys("clark");
+                }
+              }
+              return !d.findElements(card).isEmpty();
             });
         // And one by typing it whole.
         WebElement search = browser.findElement(By.id("search"));
@@ -152,7 +164,6 @@ class DashboardBrowserIT {
         search.sendKeys("Belmont");
         browser.findElement(By.id("watch")).click();
 
-        By card = By.cssSelector("section[data-key='Clark_Lake']");
         wait.until(d -> "90".equals(d.findElement(card).getDomAttribute("data-points")));
         long before = chartPoints(js, "Clark_Lake");
         assertThat(before).isEqualTo(90);

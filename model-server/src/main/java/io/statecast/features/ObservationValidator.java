@@ -103,30 +103,33 @@ public final class ObservationValidator {
   private Problem checkValues(Observation o) {
     List<Float> features = o.getFeatures();
     for (int i = 0; i < features.size(); i++) {
-      Problem p = checkValue("feature " + i, features.get(i));
-      if (p != null) {
-        return p;
+      Float v = features.get(i);
+      if (!acceptable(v)) {
+        return refused("feature " + i, v);
       }
     }
     for (Map.Entry<String, Float> e : o.getNamed().entrySet()) {
-      Problem p = checkValue("named feature '" + e.getKey() + "'", e.getValue());
-      if (p != null) {
-        return p;
+      if (!acceptable(e.getValue())) {
+        return refused("named feature '" + e.getKey() + "'", e.getValue());
       }
     }
-    return o.getTarget() == null ? null : checkValue("the target", o.getTarget());
+    Float target = o.getTarget();
+    return target == null || acceptable(target) ? null : refused("the target", target);
   }
 
-  private Problem checkValue(String what, Float v) {
+  /** Finite and within the accepted magnitude (checked per value, so no text is built here). */
+  private boolean acceptable(Float v) {
+    return v != null && Float.isFinite(v) && Math.abs(v) <= rules.maxAbsValue();
+  }
+
+  /** Why {@code v}, which {@link #acceptable} refused, is refused; {@code what} names it. */
+  private Problem refused(String what, Float v) {
     if (v == null || !Float.isFinite(v)) {
       return new Problem(ErrorKind.NON_FINITE_VALUE, what + " is " + v);
     }
-    if (Math.abs(v) > rules.maxAbsValue()) {
-      return new Problem(
-          ErrorKind.NON_FINITE_VALUE,
-          what + " is " + v + ", beyond the accepted magnitude " + rules.maxAbsValue());
-    }
-    return null;
+    return new Problem(
+        ErrorKind.NON_FINITE_VALUE,
+        what + " is " + v + ", beyond the accepted magnitude " + rules.maxAbsValue());
   }
 
   private static String instant(long millis) {

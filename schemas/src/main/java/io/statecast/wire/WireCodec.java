@@ -80,9 +80,23 @@ public final class WireCodec<T> {
 
   /** A codec for a generated record class, reading and writing its schema. */
   public static <T extends SpecificRecord> WireCodec<T> forSpecific(Class<T> type) {
-    SpecificData model = SpecificData.getForClass(type);
-    Schema schema = model.getSchema(type);
-    return new WireCodec<>(model, schema, KnownWriters.of(schema));
+    SpecificData classModel = SpecificData.getForClass(type);
+    Schema schema = classModel.getSchema(type);
+    return new WireCodec<>(customCoders(type, classModel), schema, KnownWriters.of(schema));
+  }
+
+  /**
+   * A model of our own (the generated class's is shared and stays untouched) that encodes with the
+   * generated {@code customEncode}: straight-line code instead of the reflective walk of {@code
+   * GenericDatumWriter} (measured here: ≈0.8 → ≈0.35 µs per 16-feature observation; same bytes).
+   * Decoding keeps Avro's fast reader, which was faster than the generated {@code customDecode}
+   * behind a {@code ResolvingDecoder}.
+   */
+  private static SpecificData customCoders(Class<?> type, SpecificData classModel) {
+    SpecificData model = new SpecificData(type.getClassLoader());
+    classModel.getConversions().forEach(model::addLogicalTypeConversion);
+    model.setCustomCoders(true);
+    return model;
   }
 
   /**
@@ -188,7 +202,6 @@ public final class WireCodec<T> {
   }
 
   private Decoded<T> decodeBody(byte[] bytes, Schema writer, long fp) {
-    String what = schema.getName() + " body (writer " + SingleObject.hex(fp) + ")";
     int bodyLength = bytes.length - SingleObject.HEADER_LENGTH;
     try {
       ByteArrayInputStream body =
@@ -197,13 +210,18 @@ public final class WireCodec<T> {
       if (body.available() > 0) {
         return Decoded.failed(
             ErrorKind.UNDECODABLE,
-            "corrupt " + what + ": " + trailing(body.available()) + " after a whole record");
+            "corrupt " + body(fp) + ": " + trailing(body.available()) + " after a whole record");
       }
       return Decoded.ok(decoder.decode(bytes));
     } catch (IOException | RuntimeException e) {
       return Decoded.failed(
-          ErrorKind.UNDECODABLE, "truncated or corrupt " + what + ": " + describe(e));
+          ErrorKind.UNDECODABLE, "truncated or corrupt " + body(fp) + ": " + describe(e));
     }
+  }
+
+  /** Names the body in reasons; built only for a failure (formatting costs per record). */
+  private String body(long fp) {
+    return schema.getName() + " body (writer " + SingleObject.hex(fp) + ")";
   }
 
   private static String trailing(int count) {

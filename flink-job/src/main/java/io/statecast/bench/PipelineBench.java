@@ -96,7 +96,8 @@ public final class PipelineBench {
         new OutputWatcher(
             kafka.clientProperties(),
             k.forecastsTopic(),
-            List.of(k.deadLettersTopic(), k.lateEventsTopic()));
+            List.of(k.deadLettersTopic(), k.lateEventsTopic()),
+            false);
     SyntheticFeed synthetic =
         new SyntheticFeed(run.keys(), StandardModels.INPUTS, SYNTHETIC_START, 7);
     Replayer replayer =

@@ -111,7 +111,8 @@ public final class EmbeddedDemo implements AutoCloseable {
 
   private void startTraffic() {
     watcher =
-        new OutputWatcher(kafka.clientProperties(), FORECASTS, List.of(DEAD_LETTERS, LATE_EVENTS));
+        new OutputWatcher(
+            kafka.clientProperties(), FORECASTS, List.of(DEAD_LETTERS, LATE_EVENTS), true);
     replayer =
         new Replayer(
             feed,

@@ -30,6 +30,7 @@ public final class OutputWatcher implements Runnable {
   private final Properties clientProperties;
   private final String forecastsTopic;
   private final List<String> otherTopics;
+  private final boolean scoresForecasts;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicLong forecasts = new AtomicLong();
   private final Map<String, AtomicLong> others = new ConcurrentHashMap<>();
@@ -40,11 +41,20 @@ public final class OutputWatcher implements Runnable {
   private volatile long firstAt;
   private volatile long lastAt;
 
+  /**
+   * @param scoresForecasts also score accuracy and keep each key's latest forecast (the demo's
+   *     dashboard); without, only counts and latencies, so that a benchmark's watcher takes as
+   *     little as possible of the CPU the job under test shares with it
+   */
   public OutputWatcher(
-      Properties clientProperties, String forecastsTopic, List<String> otherTopics) {
+      Properties clientProperties,
+      String forecastsTopic,
+      List<String> otherTopics,
+      boolean scoresForecasts) {
     this.clientProperties = clientProperties;
     this.forecastsTopic = forecastsTopic;
     this.otherTopics = otherTopics;
+    this.scoresForecasts = scoresForecasts;
     otherTopics.forEach(t -> others.put(t, new AtomicLong()));
   }
 
@@ -76,8 +86,10 @@ public final class OutputWatcher implements Runnable {
     lastAt = now;
     processing.record(Math.max(0, sentAt - f.getObservedAt()));
     visible.record(Math.max(0, now - f.getObservedAt()));
-    accuracy.add(f);
-    latest.put(f.getKey(), f);
+    if (scoresForecasts) {
+      accuracy.add(f);
+      latest.put(f.getKey(), f);
+    }
   }
 
   private List<String> concat() {

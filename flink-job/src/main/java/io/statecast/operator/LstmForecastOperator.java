@@ -2,7 +2,6 @@ package io.statecast.operator;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
-import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.ModelUpdate;
 import io.statecast.avro.Observation;
@@ -10,7 +9,6 @@ import io.statecast.avro.StatePolicy;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.features.InvalidObservationException;
 import io.statecast.source.ModelUpdateEvent;
-import io.statecast.source.ObservationDecoder;
 import io.statecast.source.ObservationEvent;
 import io.statecast.wire.WireCodec;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -96,6 +94,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   private transient Refusals refusals;
   private transient InternalTimerService<VoidNamespace> eventTimers;
   private transient boolean flushTimerSet;
+  private transient boolean writesInPlace;
   private transient WireCodec<Observation> observationCodec;
 
   // --- checkpointed state ---
@@ -119,6 +118,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     observationCodec = WireCodec.observations();
     models = ModelHolder.open(config, chainState);
     keyState = getRuntimeContext().getState(KeyStates.descriptor(STATE_NAME, config.stateTtl()));
+    writesInPlace = writesInPlace(getKeyedStateBackend(), config);
     if (config.ordering() == Ordering.EVENT_TIME) {
       pending =
           getRuntimeContext()
@@ -182,7 +182,8 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   /** Checks order, encodes and buffers an event of the current key; flushes when full. */
   private void accept(ObservationEvent e) throws Exception {
     PendingBatch.KeyEntry entry = model().batch.entry(e.key());
-    KeyState state = entry != null ? entry.state : current();
+    KeyState stored = entry != null ? null : keyState.value();
+    KeyState state = entry != null ? entry.state : carriedOver(stored);
     long last =
         entry != null ? entry.lastEventTime : state == null ? Long.MIN_VALUE : state.lastEventTime;
     if (e.eventTime() == last) {
@@ -197,12 +198,11 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     if (state == null) {
       state = model().freshState(Long.MIN_VALUE, models.chain().epoch());
     }
-    enqueue(e, state, previous(model().batch.entry(e.key()), state), false);
+    enqueue(e, state, state == stored, previous(model().batch.entry(e.key()), state), false);
   }
 
-  /** The current key's state, carried over to the current model if it belongs to an older one. */
-  private KeyState current() throws Exception {
-    KeyState s = keyState.value();
+  /** The current key's state {@code s}, carried over to the current model if it is older. */
+  private KeyState carriedOver(KeyState s) throws Exception {
     if (s == null || s.epoch == models.chain().epoch()) {
       return s;
     }
@@ -223,7 +223,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
       ObservationEvent silent = new ObservationEvent(o, 0, "", -1, -1);
       PendingBatch.KeyEntry entry = model().batch.entry(o.getKey());
       KeyState s = entry != null ? entry.state : fresh;
-      if (enqueue(silent, s, previous, true)) {
+      if (enqueue(silent, s, false, previous, true)) {
         previous = o.getEventTime();
       }
     }
@@ -234,8 +234,13 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     return last == Long.MIN_VALUE ? FeatureEncoder.NO_PREVIOUS : last;
   }
 
-  /** Encodes and buffers one event; false when the model cannot encode it (refused). */
-  private boolean enqueue(ObservationEvent e, KeyState state, long previous, boolean silent)
+  /**
+   * Encodes and buffers one event; false when the model cannot encode it (refused). {@code
+   * inTable}: {@code state} is the object the state table holds ({@link
+   * PendingBatch.KeyEntry#inTable}).
+   */
+  private boolean enqueue(
+      ObservationEvent e, KeyState state, boolean inTable, long previous, boolean silent)
       throws Exception {
     PendingBatch batch = model().batch;
     try {
@@ -249,7 +254,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     if (!silent && config.rewarmDepth() > 0) {
       state.remember(observationCodec.encode(e.observation), config.rewarmDepth());
     }
-    batch.add(e, state, silent);
+    batch.add(e, state, inTable, silent);
     if (batch.isFull()) {
       flush();
     } else if (!flushTimerSet) {
@@ -280,8 +285,10 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
             .stepper
             .run(batch, (i, entry, forecast, off) -> stepped(i, entry, forecast, off, now));
     for (PendingBatch.KeyEntry entry : batch.keys()) {
-      setCurrentKey(entry.key);
-      keyState.update(entry.state);
+      if (!(writesInPlace && entry.inTable)) {
+        setCurrentKey(entry.key);
+        keyState.update(entry.state);
+      }
     }
     metrics.flushed(f);
     batch.clear();
@@ -336,23 +343,6 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
         "switched to model {} v{} (epoch {}, policy {})", s.modelId, s.version, s.epoch, s.policy);
   }
 
-  private void refuseUpdate(ModelUpdateEvent u, String reason) {
-    metrics.updatesRefused.inc();
-    LOG.warn(
-        "model update {} v{} refused: {}", u.update.getModelId(), u.update.getVersion(), reason);
-    byte[] payload = WireCodec.modelUpdates().encode(u.update);
-    output.collect(
-        REFUSED,
-        new StreamRecord<>(
-            ObservationDecoder.letter(
-                null,
-                payload,
-                u.position(),
-                System.currentTimeMillis(),
-                ErrorKind.INVALID_MODEL_UPDATE,
-                reason)));
-  }
-
   // ------------------------------------------------------------------ time, checkpoints, end
 
   @Override
@@ -403,6 +393,20 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     } finally {
       super.close();
     }
+  }
+
+  /**
+   * Whether a state object read from the backend and stepped in place needs no {@code update}: true
+   * on the heap backend without TTL. Its {@code CopyOnWriteStateMap} hands out the object it holds
+   * and, while an asynchronous snapshot still needs the old value, copies the entry on {@code get}
+   * before handing it out, so mutating what {@code value()} returned never reaches a running
+   * snapshot (Flink's own {@code HeapListState.add} appends to the list it got the same way). Not
+   * with TTL, whose timestamp only a write refreshes, nor on RocksDB (a read is a copy), nor behind
+   * the changelog backend (it logs only writes): those get every state written back. Saves a
+   * hash-table walk per key and flush, measured at ≈6% of the operator thread.
+   */
+  static boolean writesInPlace(Object backend, ForecastOperatorConfig config) {
+    return backend instanceof HeapKeyedStateBackend<?> && config.stateTtl() == null;
   }
 
   private ServingModel model() {

@@ -18,14 +18,22 @@ final class PendingBatch {
   static final class KeyEntry {
     final String key;
     final KeyState state;
+
+    /**
+     * The state object is the one Flink's state table holds (read, neither created nor replaced),
+     * so that on a heap backend stepping it in place already wrote it.
+     */
+    final boolean inTable;
+
     int count;
     int head = -1;
     int tail = -1;
     long lastEventTime;
 
-    KeyEntry(String key, KeyState state) {
+    KeyEntry(String key, KeyState state, boolean inTable) {
       this.key = key;
       this.state = state;
+      this.inTable = inTable;
       this.lastEventTime = state.lastEventTime;
     }
   }
@@ -65,12 +73,14 @@ final class PendingBatch {
    * Appends an event whose input was just written at {@link #nextInputOffset()}.
    *
    * @param state the key's state when the key is new to the batch (ignored otherwise)
+   * @param inTable {@code state} is the object Flink's state table holds (see {@link
+   *     KeyEntry#inTable}; ignored when the key is already in the batch)
    * @param quiet step it without emitting a forecast (an observation replayed to re-warm a state)
    */
-  void add(ObservationEvent e, KeyState state, boolean quiet) {
+  void add(ObservationEvent e, KeyState state, boolean inTable, boolean quiet) {
     KeyEntry entry = entries.get(e.key());
     if (entry == null) {
-      entry = new KeyEntry(e.key(), state);
+      entry = new KeyEntry(e.key(), state, inTable);
       entries.put(e.key(), entry);
       order.add(entry);
     }

@@ -3,6 +3,7 @@ package io.statecast.demo;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.cell.EngineKind;
 import io.statecast.cli.DurationConverter;
+import io.statecast.job.BatchingOptions;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StandardModels;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -70,18 +72,7 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Job parallelism (default: ${DEFAULT-VALUE}).")
   int parallelism;
 
-  @Option(
-      names = "--batch-size",
-      defaultValue = "256",
-      description = "Events per batched step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(
-      names = "--flush-interval",
-      defaultValue = "5ms",
-      converter = DurationConverter.class,
-      description = "Longest wait in a batch (default: ${DEFAULT-VALUE}).")
-  Duration flushInterval;
+  @Mixin BatchingOptions batching = new BatchingOptions();
 
   @Option(
       names = "--checkpoint-interval",
@@ -142,8 +133,8 @@ public final class DemoCommand implements Callable<Integer> {
             rate(),
             duration,
             parallelism,
-            batchSize,
-            flushInterval,
+            batching.batchSize(),
+            batching.flushInterval(),
             checkpointInterval,
             webPorts,
             serverPort,

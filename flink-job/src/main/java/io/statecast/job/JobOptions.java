@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -112,18 +113,7 @@ public final class JobOptions {
       description = "Job parallelism (default: the environment's).")
   int parallelism;
 
-  @Option(
-      names = "--batch-size",
-      defaultValue = "256",
-      description = "Events per batched step (default: ${DEFAULT-VALUE}).")
-  int batchSize;
-
-  @Option(
-      names = "--flush-interval",
-      defaultValue = "5ms",
-      converter = DurationConverter.class,
-      description = "Longest wait of an event in the batch (default: ${DEFAULT-VALUE}).")
-  Duration flushInterval;
+  @Mixin BatchingOptions batching = new BatchingOptions();
 
   @Option(
       names = "--ordering",
@@ -233,8 +223,8 @@ public final class JobOptions {
             engine,
             gpu,
             kernelThreads,
-            batchSize,
-            flushInterval,
+            batching.batchSize(),
+            batching.flushInterval(),
             ordering,
             allowedLateness,
             stateTtl,

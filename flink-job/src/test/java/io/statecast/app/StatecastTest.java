@@ -2,8 +2,11 @@ package io.statecast.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statecast.job.JobOptions;
+import io.statecast.operator.ForecastOperatorConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -53,5 +56,25 @@ class StatecastTest {
                 "Reference"))
         .isEqualTo(1);
     assertThat(err.toString()).contains("error: m is not a directory");
+  }
+
+  @Test
+  void jobAndDemoShareTheBatchingOptions() {
+    JobOptions options = new JobOptions();
+    new CommandLine(options)
+        .parseArgs(
+            "--bootstrap-servers", "127.0.0.1:9092",
+            "--model", "m",
+            "--batch-size", "64",
+            "--flush-interval", "20ms");
+    ForecastOperatorConfig op = options.settings().operator();
+    assertThat(op.batchSize()).isEqualTo(64);
+    assertThat(op.flushInterval()).isEqualTo(Duration.ofMillis(20));
+    for (String command : new String[] {"job", "demo"}) {
+      out.getBuffer().setLength(0);
+      assertThat(run(command, "--help")).isZero();
+      assertThat(out.toString())
+          .contains("--batch-size=<batchSize>", "--flush-interval=<flushInterval>", "default: 256");
+    }
   }
 }

@@ -24,7 +24,6 @@ import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
-import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
@@ -92,14 +91,13 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   private transient ModelHolder models;
   private transient OperatorMetrics metrics;
   private transient Refusals refusals;
-  private transient InternalTimerService<VoidNamespace> eventTimers;
+  private transient EventTimeGate eventTimeGate; // null in arrival mode
   private transient boolean flushTimerSet;
   private transient boolean writesInPlace;
   private transient WireCodec<Observation> observationCodec;
 
   // --- checkpointed state ---
   private transient ValueState<KeyState> keyState;
-  private transient MapState<Long, ObservationEvent> pending;
   private transient BroadcastState<Integer, ModelSwitch> chainState;
 
   public LstmForecastOperator(ForecastOperatorConfig config) {
@@ -120,12 +118,16 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     keyState = getRuntimeContext().getState(KeyStates.descriptor(STATE_NAME, config.stateTtl()));
     writesInPlace = writesInPlace(getKeyedStateBackend(), config);
     if (config.ordering() == Ordering.EVENT_TIME) {
-      pending =
+      MapState<Long, ObservationEvent> pending =
           getRuntimeContext()
               .getMapState(
                   new MapStateDescriptor<>(
                       PENDING_NAME, Types.LONG, TypeInformation.of(ObservationEvent.class)));
-      eventTimers = getInternalTimerService("pending", VoidNamespaceSerializer.INSTANCE, this);
+      eventTimeGate =
+          new EventTimeGate(
+              pending,
+              getInternalTimerService("pending", VoidNamespaceSerializer.INSTANCE, this),
+              config.allowedLateness());
     }
     metrics =
         new OperatorMetrics(getMetricGroup(), this::keysWithState, () -> model().spec.version());
@@ -140,38 +142,22 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   public void processElement1(StreamRecord<ObservationEvent> record) throws Exception {
     ObservationEvent e = record.getValue();
     metrics.eventsIn.inc();
-    if (config.ordering() == Ordering.ARRIVAL) {
+    if (eventTimeGate == null) {
       accept(e);
       return;
     }
-    long t = e.eventTime();
-    long watermark = eventTimers.currentWatermark();
-    if (t <= watermark) {
-      if (t < watermark - config.allowedLateness().toMillis()) {
-        refusals.late(
-            e,
-            "event time "
-                + t
-                + " is behind the watermark "
-                + watermark
-                + " by more than the allowed lateness "
-                + config.allowedLateness());
-      } else {
-        accept(e);
-      }
-    } else if (pending.contains(t)) {
-      refusals.duplicate(e);
-    } else {
-      pending.put(t, e);
-      eventTimers.registerEventTimeTimer(VoidNamespace.INSTANCE, t);
+    switch (eventTimeGate.offer(e)) {
+      case APPLY_NOW -> accept(e);
+      case LATE -> refusals.late(e, eventTimeGate.lateReason(e));
+      case DUPLICATE -> refusals.duplicate(e);
+      case WAITING -> {} // released by its event-time timer
     }
   }
 
   @Override
   public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
-    ObservationEvent e = pending.get(timer.getTimestamp());
+    ObservationEvent e = eventTimeGate.release(timer.getTimestamp());
     if (e != null) {
-      pending.remove(timer.getTimestamp());
       accept(e);
     }
   }

@@ -82,7 +82,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-torch", description = "Do not run PyTorch eager.")
   boolean noTorch;
 
-  @Option(names = "--events", description = "Events per e2e run (default: 500000; quick 20000).")
+  @Option(names = "--events", description = "Events per e2e run (default: 1000000; quick 20000).")
   Long events;
 
   @Option(
@@ -173,7 +173,7 @@ public final class BenchCommand implements Callable<Integer> {
         !noTorch,
         quick ? 64 : KernelSection.RATIO_BATCH,
         64,
-        events != null ? events : quick ? 20_000 : 500_000,
+        events != null ? events : quick ? 20_000 : 1_000_000,
         repeats != null ? repeats : quick ? 1 : 3,
         parallelism,
         batchSize,

@@ -58,9 +58,9 @@ final class E2eSection {
             + s.e2eRepeats()
             + " x (LSTM run, identity run), alternating, each on a fresh broker and cluster;"
             + " medians over the repeats");
-    // As long as the measured runs: with shorter warm-ups (50,000 events) both pipelines were still
-    // getting faster run after run (LSTM 22k -> 27k -> 35k events/s), so the medians measured the
-    // JIT.
+    // As long as the measured runs: with 50,000-event warm-ups both pipelines still got faster run
+    // after run (LSTM 22k -> 27k -> 35k events/s) while C2 compiled Flink, Kafka and Avro on one of
+    // the two cores (top -H: a C2 thread at 40-50% of a core for the first 80-90 s).
     long warmEvents = s.e2eEvents();
     for (EngineKind engine : new EngineKind[] {EngineKind.IDENTITY, EngineKind.FAST}) {
       String name = "warm-up " + engine.name().toLowerCase(Locale.ROOT);

@@ -2,6 +2,7 @@ package io.statecast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.job.StateBackendKind;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StandardModels;
@@ -111,6 +112,13 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Key counts of the state section (default: 10000,1000000; quick 1000,10000).")
   List<Integer> stateKeys;
 
+  @Option(
+      names = "--state-backend",
+      defaultValue = "HEAP",
+      description =
+          "Backend of the state section's runs by key count: heap or rocksdb (default: heap).")
+  StateBackendKind stateBackend;
+
   @Option(names = "--rocksdb-10m", description = "Also run 10,000,000 keys on RocksDB (long).")
   boolean rocksDb10m;
 
@@ -179,6 +187,7 @@ public final class BenchCommand implements Callable<Integer> {
         batchSize,
         exactlyOnce,
         stateKeys != null ? stateKeys : quick ? List.of(1_000, 10_000) : List.of(10_000, 1_000_000),
+        stateBackend,
         quick ? 2_000 : 20_000,
         rocksDb10m);
   }

@@ -1,9 +1,11 @@
 package io.statecast.bench;
 
+import io.statecast.job.StateBackendKind;
 import io.statecast.model.ModelWeights;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Everything the sections of one bench run share, validated once.
@@ -23,6 +25,7 @@ import java.util.List;
  * @param batchSize the operator's batch size in the end-to-end runs
  * @param exactlyOnce whether the end-to-end runs' sinks are exactly once
  * @param stateKeys distinct keys of the state section's runs
+ * @param stateBackend the backend of those runs (the optional 10,000,000-key run is on RocksDB)
  * @param stateHeapSamples states allocated to measure a state's retained heap
  * @param rocksDb10m whether the state section also runs 10,000,000 keys on RocksDB
  */
@@ -42,6 +45,7 @@ public record BenchSettings(
     int batchSize,
     boolean exactlyOnce,
     List<Integer> stateKeys,
+    StateBackendKind stateBackend,
     int stateHeapSamples,
     boolean rocksDb10m) {
 
@@ -56,5 +60,6 @@ public record BenchSettings(
           "batch, window, events, parallelism and batch size must be positive");
     }
     stateKeys = List.copyOf(stateKeys);
+    Objects.requireNonNull(stateBackend, "stateBackend");
   }
 }

@@ -58,7 +58,7 @@ final class StateSection {
     PipelineBench bench = new PipelineBench(s.workDir(), s.out());
     ArrayNode a = Json.MAPPER.createArrayNode();
     for (int keys : s.stateKeys()) {
-      a.add(keysRun(s, bench, keys, StateBackendKind.HEAP));
+      a.add(keysRun(s, bench, keys, s.stateBackend()));
     }
     if (s.rocksDb10m()) {
       a.add(keysRun(s, bench, ROCKSDB_KEYS, StateBackendKind.ROCKSDB));

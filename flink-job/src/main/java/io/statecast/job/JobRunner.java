@@ -12,6 +12,7 @@ import io.statecast.source.KafkaObservationDeserializer;
 import io.statecast.source.ModelUpdateEvent;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
@@ -24,8 +25,10 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+import org.rocksdb.CompressionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,6 +76,14 @@ public final class JobRunner {
         s.stateBackend() == StateBackendKind.ROCKSDB ? "rocksdb" : "hashmap");
     if (s.stateBackend() == StateBackendKind.ROCKSDB) {
       c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
+      // Every event reads its key's state: Bloom filters spare the reads of new keys, and of keys
+      // not in a file, a look into every level; the values (float32 LSTM states) do not compress,
+      // so Snappy only costs CPU. Measured with 300,000 keys (bench --state-backend rocksdb):
+      // Flink's defaults 6.7k-7.7k events/s, Bloom filters 9.9k, both 8.7k-11.2k.
+      c.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
+      c.set(
+          RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
+          List.of(CompressionType.NO_COMPRESSION));
     }
     if (s.restoreFrom() != null) {
       c.set(StateRecoveryOptions.SAVEPOINT_PATH, s.restoreFrom());

@@ -30,12 +30,13 @@ public final class TorchPeer implements AutoCloseable {
   public static final Path PYTHON = Path.of("/usr/bin/python3");
 
   /** What to do when PyTorch is missing. */
-  public static final String INSTALL_HINT = "install python3-torch (apt-get install python3-torch)";
+  public static final String INSTALL_HINT =
+      "install python3-torch: bench/setup (apt-get install python3-torch libopenblas0-pthread)";
 
   /** What to do when PyTorch runs on the reference BLAS. */
   public static final String BLAS_HINT =
       "PyTorch runs on the netlib reference BLAS, an unfair baseline:"
-          + " apt-get install libopenblas0-pthread";
+          + " bench/setup (apt-get install libopenblas0-pthread)";
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

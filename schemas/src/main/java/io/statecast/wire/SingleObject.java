@@ -43,6 +43,16 @@ final class SingleObject {
     return ByteBuffer.wrap(message, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
   }
 
+  /** The header of messages written with the schema of {@code fingerprint}. */
+  static byte[] header(long fingerprint) {
+    return ByteBuffer.allocate(HEADER_LENGTH)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .put((byte) 0xC3)
+        .put((byte) 0x01)
+        .putLong(fingerprint)
+        .array();
+  }
+
   /** The CRC-64-AVRO fingerprint of a schema's parsing canonical form, as headers carry it. */
   static long fingerprint(Schema schema) {
     return SchemaNormalization.parsingFingerprint64(schema);

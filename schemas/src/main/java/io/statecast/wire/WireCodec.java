@@ -6,7 +6,6 @@ import io.statecast.avro.Forecast;
 import io.statecast.avro.ModelUpdate;
 import io.statecast.avro.Observation;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,7 +17,6 @@ import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.message.BinaryMessageDecoder;
-import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -51,9 +49,10 @@ import org.apache.avro.specific.SpecificRecord;
  * backed by bytes actually present. (Arrays of zero-byte items, e.g. of {@code null}, are the
  * exception; no Statecast schema has one.)
  *
- * <p><b>Threads.</b> A codec is immutable and safe to share. The Avro classes it uses are
- * documented thread-safe ({@code BinaryMessageEncoder}, {@code MessageDecoder.BaseDecoder}), and
- * their source (1.12.1) bears it out: scratch buffers and {@code BinaryDecoder}s are {@code
+ * <p><b>Threads.</b> A codec is immutable and safe to share. Its {@link MessageWriter} keeps a
+ * buffer and encoder per thread and shares the datum writer, as Avro's own message encoder does.
+ * The Avro classes it decodes with are documented thread-safe ({@code MessageDecoder.BaseDecoder}),
+ * and their source (1.12.1) bears it out: scratch buffers and {@code BinaryDecoder}s are {@code
  * ThreadLocal}, per-fingerprint decoders live in a {@code ConcurrentHashMap}, and {@code
  * GenericDatumReader} keeps per-thread resolvers; its one unguarded lazy field (the fast reader,
  * whose record readers Avro caches in a synchronized map and builds under a lock) can at worst be
@@ -67,14 +66,14 @@ public final class WireCodec<T> {
   private final GenericData model;
   private final Schema schema;
   private final KnownWriters writers;
-  private final BinaryMessageEncoder<T> encoder;
+  private final MessageWriter<T> encoder;
   private final BinaryMessageDecoder<T> decoder;
 
   private WireCodec(GenericData model, Schema schema, KnownWriters writers) {
     this.model = model;
     this.schema = schema;
     this.writers = writers;
-    this.encoder = new BinaryMessageEncoder<>(model, schema);
+    this.encoder = new MessageWriter<>(model, schema);
     this.decoder = new BinaryMessageDecoder<>(model, schema, writers.resolvable());
   }
 
@@ -163,15 +162,13 @@ public final class WireCodec<T> {
    *     non-null field, say)
    */
   public byte[] encode(T record) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(128);
     try {
-      encoder.encode(record, out);
+      return encoder.write(record);
     } catch (IOException e) {
       throw new UncheckedIOException(e); // not thrown by an in-memory stream
     } catch (RuntimeException e) {
       throw new IllegalArgumentException("not a valid " + schema.getName() + ": " + describe(e), e);
     }
-    return out.toByteArray();
   }
 
   /** The record in {@code bytes}, or why there is none; never throws. */

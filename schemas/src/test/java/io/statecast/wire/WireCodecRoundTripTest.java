@@ -138,6 +138,29 @@ class WireCodecRoundTripTest {
     assertSameBytes(WireCodec.modelUpdates(), fullModelUpdate(), fullModelUpdate().toByteBuffer());
   }
 
+  /**
+   * The codec reuses its buffer and encoder per thread: a message written after a record that broke
+   * its schema (and left half a body in the buffer) and after a longer message is still exactly
+   * Avro's.
+   */
+  @Test
+  void reusedBuffersWriteEachMessageWhole() throws Exception {
+    WireCodec<Observation> codec = WireCodec.observations();
+    Observation broken = fullObservation();
+    broken.setFeatures(null);
+    Observation longer =
+        Observation.newBuilder(fullObservation())
+            .setKey("k".repeat(5_000)) // more than the encoder's 2 KiB buffer
+            .build();
+    Observation sparse =
+        Observation.newBuilder(fullObservation()).setTarget(null).setNamed(Map.of()).build();
+
+    assertSameBytes(codec, longer, longer.toByteBuffer());
+    assertThatThrownBy(() -> codec.encode(broken)).isInstanceOf(IllegalArgumentException.class);
+    assertSameBytes(codec, sparse, sparse.toByteBuffer());
+    assertSameBytes(codec, fullObservation(), fullObservation().toByteBuffer());
+  }
+
   private static <T> void assertSameBytes(WireCodec<T> codec, T record, ByteBuffer generic) {
     byte[] expected = new byte[generic.remaining()];
     generic.get(expected);

@@ -92,6 +92,12 @@ public final class BenchCommand implements Callable<Integer> {
   Integer repeats;
 
   @Option(
+      names = "--warmups",
+      description =
+          "Discarded identity/LSTM e2e run pairs before the measured ones (default: 2; quick 1).")
+  Integer warmups;
+
+  @Option(
       names = "--parallelism",
       defaultValue = "1",
       description = "Job parallelism of the e2e runs (default: 1).")
@@ -183,6 +189,7 @@ public final class BenchCommand implements Callable<Integer> {
         64,
         events != null ? events : quick ? 20_000 : 1_000_000,
         repeats != null ? repeats : quick ? 1 : 3,
+        warmups != null ? warmups : quick ? 1 : 2,
         parallelism,
         batchSize,
         exactlyOnce,

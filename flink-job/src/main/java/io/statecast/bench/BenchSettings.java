@@ -21,6 +21,7 @@ import java.util.Objects;
  * @param window events recomputed per event in the stateless comparison
  * @param e2eEvents events sent per end-to-end run
  * @param e2eRepeats how many times the LSTM and identity runs alternate
+ * @param e2eWarmups discarded (identity, LSTM) run pairs before the measured ones
  * @param parallelism job parallelism of the end-to-end runs
  * @param batchSize the operator's batch size in the end-to-end runs
  * @param exactlyOnce whether the end-to-end runs' sinks are exactly once
@@ -41,6 +42,7 @@ public record BenchSettings(
     int window,
     long e2eEvents,
     int e2eRepeats,
+    int e2eWarmups,
     int parallelism,
     int batchSize,
     boolean exactlyOnce,
@@ -54,10 +56,12 @@ public record BenchSettings(
         || window < 1
         || e2eEvents < 1
         || e2eRepeats < 1
+        || e2eWarmups < 0
         || parallelism < 1
         || batchSize < 1) {
       throw new IllegalArgumentException(
-          "batch, window, events, parallelism and batch size must be positive");
+          "batch, window, events, repeats, parallelism and batch size must be positive;"
+              + " warm-ups not negative");
     }
     stateKeys = List.copyOf(stateKeys);
     Objects.requireNonNull(stateBackend, "stateBackend");

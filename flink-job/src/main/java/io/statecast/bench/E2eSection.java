@@ -54,17 +54,24 @@ final class E2eSection {
     n.put("delivery", delivery(s).name());
     n.put(
         "order",
-        "discarded warm-up runs (identity, then LSTM, so that both are JIT-compiled), then "
+        s.e2eWarmups()
+            + " x discarded warm-up runs (identity, then LSTM, so that both are JIT-compiled),"
+            + " then "
             + s.e2eRepeats()
             + " x (LSTM run, identity run), alternating, each on a fresh broker and cluster;"
             + " medians over the repeats");
     // As long as the measured runs: with 50,000-event warm-ups both pipelines still got faster run
     // after run (LSTM 22k -> 27k -> 35k events/s) while C2 compiled Flink, Kafka and Avro on one of
-    // the two cores (top -H: a C2 thread at 40-50% of a core for the first 80-90 s).
+    // the two cores (top -H: a C2 thread at 40-50% of a core for the first 80-90 s). One pair of
+    // such warm-ups was not enough either: on the next machine the first measured pair still ran
+    // at 60-70 % of the later ones (LSTM 62,684 then 90,033 and 96,163; identity 94,118 then
+    // 151,263 and 166,639), hence two pairs by default.
     long warmEvents = s.e2eEvents();
-    for (EngineKind engine : new EngineKind[] {EngineKind.IDENTITY, EngineKind.FAST}) {
-      String name = "warm-up " + engine.name().toLowerCase(Locale.ROOT);
-      print(out, name, bench.run(run(s, engine, KEYS, warmEvents), name));
+    for (int i = 0; i < s.e2eWarmups(); i++) {
+      for (EngineKind engine : new EngineKind[] {EngineKind.IDENTITY, EngineKind.FAST}) {
+        String name = "warm-up " + engine.name().toLowerCase(Locale.ROOT);
+        print(out, name, bench.run(run(s, engine, KEYS, warmEvents), name));
+      }
     }
     List<PipelineRun.Measured> lstms = new ArrayList<>();
     List<PipelineRun.Measured> ids = new ArrayList<>();

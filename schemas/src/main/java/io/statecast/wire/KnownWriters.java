@@ -4,7 +4,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.avro.Schema;
-import org.apache.avro.message.SchemaStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +61,5 @@ final class KnownWriters {
 
   int size() {
     return writers.size();
-  }
-
-  /** The writers the reader can resolve, as Avro's decoder looks them up. */
-  SchemaStore resolvable() {
-    return fp -> incompatibilities.containsKey(fp) ? null : writers.get(fp);
   }
 }

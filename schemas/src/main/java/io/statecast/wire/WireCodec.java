@@ -5,7 +5,6 @@ import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.ModelUpdate;
 import io.statecast.avro.Observation;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -15,8 +14,6 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -49,15 +46,14 @@ import org.apache.avro.specific.SpecificRecord;
  * backed by bytes actually present. (Arrays of zero-byte items, e.g. of {@code null}, are the
  * exception; no Statecast schema has one.)
  *
- * <p><b>Threads.</b> A codec is immutable and safe to share. Its {@link MessageWriter} keeps a
- * buffer and encoder per thread and shares the datum writer, as Avro's own message encoder does.
- * The Avro classes it decodes with are documented thread-safe ({@code MessageDecoder.BaseDecoder}),
- * and their source (1.12.1) bears it out: scratch buffers and {@code BinaryDecoder}s are {@code
- * ThreadLocal}, per-fingerprint decoders live in a {@code ConcurrentHashMap}, and {@code
- * GenericDatumReader} keeps per-thread resolvers; its one unguarded lazy field (the fast reader,
- * whose record readers Avro caches in a synchronized map and builds under a lock) can at worst be
- * built twice. Flink operators should still create one codec per operator instance in {@code
- * open()}: creation is cheap and the codec is not {@code Serializable}.
+ * <p><b>Threads.</b> A codec is immutable and safe to share. Its {@link MessageWriter} and {@link
+ * MessageReader} keep an encoder, a buffer and a decoder per thread and share the datum writer and
+ * the per-writer datum readers, as Avro's own message encoder and decoder do. Avro's source
+ * (1.12.1) bears out that sharing: {@code GenericDatumReader} keeps per-thread resolvers; its one
+ * unguarded lazy field (the fast reader, whose record readers Avro caches in a synchronized map and
+ * builds under a lock) can at worst be built twice. Flink operators should still create one codec
+ * per operator instance in {@code open()}: creation is cheap and the codec is not {@code
+ * Serializable}.
  *
  * @param <T> the record type: a generated class, or {@link GenericRecord}
  */
@@ -67,14 +63,14 @@ public final class WireCodec<T> {
   private final Schema schema;
   private final KnownWriters writers;
   private final MessageWriter<T> encoder;
-  private final BinaryMessageDecoder<T> decoder;
+  private final MessageReader<T> decoder;
 
   private WireCodec(GenericData model, Schema schema, KnownWriters writers) {
     this.model = model;
     this.schema = schema;
     this.writers = writers;
     this.encoder = new MessageWriter<>(model, schema);
-    this.decoder = new BinaryMessageDecoder<>(model, schema, writers.resolvable());
+    this.decoder = new MessageReader<>(model, schema);
   }
 
   /** A codec for a generated record class, reading and writing its schema. */
@@ -199,17 +195,14 @@ public final class WireCodec<T> {
   }
 
   private Decoded<T> decodeBody(byte[] bytes, Schema writer, long fp) {
-    int bodyLength = bytes.length - SingleObject.HEADER_LENGTH;
     try {
-      ByteArrayInputStream body =
-          new ByteArrayInputStream(bytes, SingleObject.HEADER_LENGTH, bodyLength);
-      GenericDatumReader.skip(writer, DecoderFactory.get().directBinaryDecoder(body, null));
-      if (body.available() > 0) {
+      int trailing = decoder.trailingBytes(bytes, writer);
+      if (trailing > 0) {
         return Decoded.failed(
             ErrorKind.UNDECODABLE,
-            "corrupt " + body(fp) + ": " + trailing(body.available()) + " after a whole record");
+            "corrupt " + body(fp) + ": " + trailing(trailing) + " after a whole record");
       }
-      return Decoded.ok(decoder.decode(bytes));
+      return Decoded.ok(decoder.read(bytes, fp, writer));
     } catch (IOException | RuntimeException e) {
       return Decoded.failed(
           ErrorKind.UNDECODABLE, "truncated or corrupt " + body(fp) + ": " + describe(e));

@@ -7,14 +7,18 @@ import org.apache.avro.SchemaNormalization;
 
 /**
  * The header of an Avro single-object message: {@code 0xC3 0x01}, then the writer schema's
- * CRC-64-AVRO fingerprint, 8 bytes little-endian. Avro's {@code BinaryMessageDecoder} reads it too;
- * the codec peeks at it first to tell "not single-object encoding" and "which writer" apart before
- * any decoding.
+ * CRC-64-AVRO fingerprint, 8 bytes little-endian. {@link MessageWriter} writes it; the codec reads
+ * it before any decoding, to tell "not single-object encoding" and "which writer" apart.
  */
 final class SingleObject {
 
   /** {@code 0xC3 0x01} and the 8-byte fingerprint. */
   static final int HEADER_LENGTH = 10;
+
+  /** The two bytes every message starts with, {@code 0xC3 0x01}. */
+  private static final byte MAGIC_0 = (byte) 0xC3;
+
+  private static final byte MAGIC_1 = 0x01;
 
   private SingleObject() {}
 
@@ -26,7 +30,7 @@ final class SingleObject {
     if (bytes.length == 0) {
       return "empty message";
     }
-    if (bytes[0] != (byte) 0xC3 || (bytes.length > 1 && bytes[1] != 0x01)) {
+    if (bytes[0] != MAGIC_0 || (bytes.length > 1 && bytes[1] != MAGIC_1)) {
       return String.format(
           "starts with 0x%02X%s, not with the magic 0xC3 0x01",
           bytes[0], bytes.length > 1 ? String.format(" 0x%02X", bytes[1]) : "");
@@ -47,8 +51,8 @@ final class SingleObject {
   static byte[] header(long fingerprint) {
     return ByteBuffer.allocate(HEADER_LENGTH)
         .order(ByteOrder.LITTLE_ENDIAN)
-        .put((byte) 0xC3)
-        .put((byte) 0x01)
+        .put(MAGIC_0)
+        .put(MAGIC_1)
         .putLong(fingerprint)
         .array();
   }

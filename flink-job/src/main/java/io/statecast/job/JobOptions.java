@@ -5,6 +5,7 @@ import io.statecast.cli.DurationConverter;
 import io.statecast.features.ValidationRules;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.Ordering;
+import io.statecast.operator.Residency;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -168,6 +169,26 @@ public final class JobOptions {
   boolean gpu;
 
   @Option(
+      names = "--resident-keys",
+      defaultValue = "0",
+      description =
+          "Keep the states of up to this many recently stepped keys resident on the djl engine's"
+              + " device (the GPU with --gpu) between checkpoints, so that a flush moves only"
+              + " inputs and forecasts; written back to Flink state before every checkpoint and"
+              + " on eviction. At least the batch size; 0 is off (default: ${DEFAULT-VALUE}).")
+  int residentKeys;
+
+  @Option(
+      names = "--min-device-batch",
+      defaultValue = "0",
+      description =
+          "With --resident-keys: waves with fewer events step on the CPU's fast kernel instead of"
+              + " the device (a GPU step costs the same launches whatever its size; see"
+              + " docs/benchmarks.md for the measured crossover) (default: ${DEFAULT-VALUE}, every"
+              + " wave on the device).")
+  int minDeviceBatch;
+
+  @Option(
       names = "--kernel-threads",
       defaultValue = "1",
       description =
@@ -228,7 +249,8 @@ public final class JobOptions {
             ordering,
             allowedLateness,
             stateTtl,
-            rewarmDepth);
+            rewarmDepth,
+            new Residency(residentKeys, minDeviceBatch));
     ValidationRules rules = ValidationRules.DEFAULTS;
     if (minEventTime != null) {
       rules = rules.withMinEventTime(minEventTime.toEpochMilli());

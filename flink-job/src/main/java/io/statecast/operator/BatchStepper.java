@@ -2,13 +2,10 @@ package io.statecast.operator;
 
 import io.statecast.cell.StepKernel;
 import io.statecast.model.ModelSpec;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
- * Steps a {@link PendingBatch} through the kernel in waves: wave {@code w} holds the {@code w}-th
- * buffered event of every key that has one, so a key's events are applied in order, one wave after
- * the other, and each wave is one batched kernel call.
+ * Steps a {@link PendingBatch} through the kernel in {@link Waves}, the states travelling with
+ * every call: each wave is one batched kernel call, and a key's events are applied in order.
  *
  * <pre>
  * gather:  X[r] = x of event e_r,  S[r] = state of key(e_r)        X (n, I), S (n, S)
@@ -19,20 +16,7 @@ import java.util.List;
  * Buffers are allocated once, at the batch capacity; a flush allocates nothing but the forecast
  * records the listener builds.
  */
-final class BatchStepper {
-
-  /** Receives each event's forecast, in each key's order. */
-  interface Listener {
-    /**
-     * @param event index of the event in the batch
-     * @param entry the key's entry, whose state already includes this event
-     * @param forecast the scaled forecast {@code forecast[offset … offset + horizon)}
-     */
-    void stepped(int event, PendingBatch.KeyEntry entry, float[] forecast, int offset);
-  }
-
-  /** Statistics of one flush. */
-  record Flush(int events, int waves, int largestWave, long stepNanos) {}
+final class BatchStepper implements Stepper {
 
   private final StepKernel kernel;
   private final int inputs;
@@ -58,32 +42,31 @@ final class BatchStepper {
   }
 
   /** Steps every event of the batch; the entries' states end up after their last event. */
-  Flush run(PendingBatch batch, Listener listener) {
-    List<PendingBatch.KeyEntry> active = new ArrayList<>(batch.keys());
-    int[] cursor = new int[batch.size()];
-    for (PendingBatch.KeyEntry e : active) {
-      cursor[e.head] = e.head; // a key's cursor is kept at its head event's slot
-    }
-    int waves = 0;
-    int largest = 0;
+  @Override
+  public Flush run(PendingBatch batch, Listener listener, StateWriter writer) {
+    Waves waves = new Waves(batch);
     long nanos = 0;
-    while (!active.isEmpty()) {
-      int n = gather(batch, active, cursor);
+    while (waves.advance()) {
+      int n = gather(batch, waves);
       long t0 = System.nanoTime();
       kernel.step(n, x, states, null, horizon > 0 ? forecasts : null);
       nanos += System.nanoTime() - t0;
       scatter(n, listener);
-      active = advance(batch, active, cursor);
-      waves++;
-      largest = Math.max(largest, n);
     }
-    return new Flush(batch.size(), waves, largest, nanos);
+    return waves.flush(nanos);
   }
 
-  private int gather(PendingBatch batch, List<PendingBatch.KeyEntry> active, int[] cursor) {
+  /** Nothing to write back: the states were written to their entries at every flush. */
+  @Override
+  public int writeBack(StateWriter writer) {
+    return 0;
+  }
+
+  private int gather(PendingBatch batch, Waves wave) {
     int n = 0;
-    for (PendingBatch.KeyEntry e : active) {
-      int event = cursor[e.head];
+    for (int w = 0; w < wave.size(); w++) {
+      PendingBatch.KeyEntry e = wave.entry(w);
+      int event = wave.event(w);
       System.arraycopy(batch.x, event * inputs, x, n * inputs, inputs);
       System.arraycopy(e.state.state, 0, states, n * stateSize, stateSize);
       rows[n] = event;
@@ -101,18 +84,5 @@ final class BatchStepper {
       listener.stepped(rows[r], e, forecasts, r * horizon);
       rowKeys[r] = null;
     }
-  }
-
-  private static List<PendingBatch.KeyEntry> advance(
-      PendingBatch batch, List<PendingBatch.KeyEntry> active, int[] cursor) {
-    List<PendingBatch.KeyEntry> still = new ArrayList<>(active.size());
-    for (PendingBatch.KeyEntry e : active) {
-      int following = batch.next[cursor[e.head]];
-      if (following >= 0) {
-        cursor[e.head] = following;
-        still.add(e);
-      }
-    }
-    return still;
   }
 }

@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param rewarmDepth recent observations kept per key, so that a model update with policy rewarm
  *     can rebuild the key's state by stepping them through the new model (0: none kept; rewarm is
  *     then refused)
+ * @param residency whether states stay resident on the kernel's device between checkpoints ({@link
+ *     Residency#OFF}: no); only with the DJL engine
  */
 public record ForecastOperatorConfig(
     String modelPath,
@@ -34,7 +36,8 @@ public record ForecastOperatorConfig(
     Ordering ordering,
     Duration allowedLateness,
     Duration stateTtl,
-    int rewarmDepth)
+    int rewarmDepth,
+    Residency residency)
     implements Serializable {
 
   public ForecastOperatorConfig {
@@ -69,6 +72,21 @@ public record ForecastOperatorConfig(
       throw new IllegalArgumentException(
           "rewarmDepth must be between 0 and 10000, got " + rewarmDepth);
     }
+    if (residency == null) {
+      residency = Residency.OFF;
+    }
+    if (residency.enabled() && engine != EngineKind.DJL) {
+      throw new IllegalArgumentException(
+          "resident states need the djl engine (they live on its device), not " + engine);
+    }
+    if (residency.enabled() && residency.capacity() < batchSize) {
+      throw new IllegalArgumentException(
+          "the resident capacity ("
+              + residency.capacity()
+              + ") must be at least the batch size ("
+              + batchSize
+              + "): every key of a flush needs a slot");
+    }
   }
 
   /** Defaults for a model: DJL on the CPU, batches of 256, 5 ms flush, arrival order, no TTL. */
@@ -84,7 +102,8 @@ public record ForecastOperatorConfig(
         Ordering.ARRIVAL,
         Duration.ZERO,
         null,
-        0);
+        0,
+        Residency.OFF);
   }
 
   public ForecastOperatorConfig withBatch(int size, Duration interval) {
@@ -99,7 +118,8 @@ public record ForecastOperatorConfig(
         ordering,
         allowedLateness,
         stateTtl,
-        rewarmDepth);
+        rewarmDepth,
+        residency);
   }
 
   public ForecastOperatorConfig withOrdering(Ordering mode, Duration lateness) {
@@ -114,7 +134,8 @@ public record ForecastOperatorConfig(
         mode,
         lateness,
         stateTtl,
-        rewarmDepth);
+        rewarmDepth,
+        residency);
   }
 
   public ForecastOperatorConfig withStateTtl(Duration ttl) {
@@ -129,7 +150,8 @@ public record ForecastOperatorConfig(
         ordering,
         allowedLateness,
         ttl,
-        rewarmDepth);
+        rewarmDepth,
+        residency);
   }
 
   public ForecastOperatorConfig withEngine(EngineKind kind, boolean onGpu, int threads) {
@@ -144,7 +166,8 @@ public record ForecastOperatorConfig(
         ordering,
         allowedLateness,
         stateTtl,
-        rewarmDepth);
+        rewarmDepth,
+        residency);
   }
 
   public ForecastOperatorConfig withRewarmDepth(int depth) {
@@ -159,7 +182,8 @@ public record ForecastOperatorConfig(
         ordering,
         allowedLateness,
         stateTtl,
-        depth);
+        depth,
+        residency);
   }
 
   public ForecastOperatorConfig withExpectedManifest(String sha256) {
@@ -174,6 +198,23 @@ public record ForecastOperatorConfig(
         ordering,
         allowedLateness,
         stateTtl,
-        rewarmDepth);
+        rewarmDepth,
+        residency);
+  }
+
+  public ForecastOperatorConfig withResidency(Residency resident) {
+    return new ForecastOperatorConfig(
+        modelPath,
+        expectedManifestSha256,
+        engine,
+        gpu,
+        kernelThreads,
+        batchSize,
+        flushInterval,
+        ordering,
+        allowedLateness,
+        stateTtl,
+        rewarmDepth,
+        resident);
   }
 }

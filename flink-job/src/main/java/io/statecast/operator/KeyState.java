@@ -55,6 +55,16 @@ public final class KeyState {
     recent = next;
   }
 
+  /**
+   * The same key's record with {@code packed} as its recurrent state: a new object, so that a state
+   * table entry that a running snapshot may still read is never changed in place.
+   */
+  public KeyState withState(float[] packed) {
+    KeyState c = new KeyState(packed, steps, lastEventTime, modelVersion, epoch);
+    c.recent = recent;
+    return c;
+  }
+
   /** A deep copy. */
   public KeyState copy() {
     KeyState c = new KeyState(state.clone(), steps, lastEventTime, modelVersion, epoch);

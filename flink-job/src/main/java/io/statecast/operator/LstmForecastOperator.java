@@ -46,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * ({@link #prepareSnapshotPreBarrier}), so a checkpoint never contains a half-applied batch and
  * buffered events are never lost or applied twice across a failure.
  *
+ * <p><b>Resident states.</b> With {@link Residency} on, the states of recently stepped keys stay on
+ * the kernel's device between checkpoints ({@link ResidentStepper}): flushes move only inputs and
+ * forecasts, and the changed states are written back into Flink state before every checkpoint
+ * barrier, before a model switch and at the end of input, so checkpoints, savepoints, rescaling and
+ * restores see exactly what they would without residency.
+ *
  * <p><b>Order.</b> In {@link Ordering#ARRIVAL} mode events are applied as they arrive; in {@link
  * Ordering#EVENT_TIME} mode they wait in keyed state for the watermark (one event-time timer per
  * event) and are applied in event-time order. In both, an event not after its key's last applied
@@ -95,6 +101,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   private transient boolean flushTimerSet;
   private transient boolean writesInPlace;
   private transient WireCodec<Observation> observationCodec;
+  private transient Stepper.StateWriter writer;
 
   // --- checkpointed state ---
   private transient ValueState<KeyState> keyState;
@@ -114,6 +121,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   public void open() throws Exception {
     super.open();
     observationCodec = WireCodec.observations();
+    writer = this::writeState;
     models = ModelHolder.open(config, chainState);
     keyState = getRuntimeContext().getState(KeyStates.descriptor(STATE_NAME, config.stateTtl()));
     writesInPlace = writesInPlace(getKeyedStateBackend(), config);
@@ -266,10 +274,10 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     }
     Object currentKey = getCurrentKey();
     long now = System.currentTimeMillis();
-    BatchStepper.Flush f =
+    Stepper.Flush f =
         model()
             .stepper
-            .run(batch, (i, entry, forecast, off) -> stepped(i, entry, forecast, off, now));
+            .run(batch, (i, entry, forecast, off) -> stepped(i, entry, forecast, off, now), writer);
     for (PendingBatch.KeyEntry entry : batch.keys()) {
       if (!(writesInPlace && entry.inTable)) {
         setCurrentKey(entry.key);
@@ -281,6 +289,28 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     if (currentKey != null) {
       setCurrentKey(currentKey);
     }
+  }
+
+  /**
+   * Flushes, then writes every state that is resident on the kernel's device and changed since the
+   * last write-back into Flink state (nothing when states are not resident).
+   */
+  private void flushAndWriteBack() throws Exception {
+    flush();
+    if (models == null) {
+      return;
+    }
+    Object currentKey = getCurrentKey();
+    int written = model().stepper.writeBack(writer);
+    metrics.writtenBack(written);
+    if (currentKey != null) {
+      setCurrentKey(currentKey);
+    }
+  }
+
+  private void writeState(String key, KeyState state) throws Exception {
+    setCurrentKey(key);
+    keyState.update(state);
   }
 
   private void stepped(int i, PendingBatch.KeyEntry entry, float[] forecast, int off, long now) {
@@ -322,7 +352,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   }
 
   private void switchTo(ModelArtifact artifact, ModelUpdate u) throws Exception {
-    flush();
+    flushAndWriteBack();
     ModelSwitch s = models.switchTo(artifact, u);
     metrics.updatesApplied.inc();
     LOG.info(
@@ -353,7 +383,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
 
   @Override
   public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
-    flush();
+    flushAndWriteBack();
     super.prepareSnapshotPreBarrier(checkpointId);
   }
 
@@ -366,7 +396,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
 
   @Override
   public void finish() throws Exception {
-    flush();
+    flushAndWriteBack();
     super.finish();
   }
 
@@ -406,8 +436,13 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
         : -1;
   }
 
-  /** For tests: a copy of the state of a key (sets the current key). */
+  /**
+   * For tests: a copy of the state of a key (sets the current key; writes resident states back).
+   */
   KeyState stateOf(String key) throws Exception {
+    if (models != null) {
+      model().stepper.writeBack(writer);
+    }
     setCurrentKey(key);
     KeyState s = keyState.value();
     return s == null ? null : s.copy();

@@ -13,7 +13,7 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * The operator's Flink metrics: events in, forecasts out, late events, duplicates and other
  * refusals, batch (wave) sizes, step time, keys with state, end-to-end latency (forecast emission
  * minus the observation's Kafka timestamp), and model updates (applied, refused, ignored, the
- * served version, states carried over per policy).
+ * served version, states carried over per policy), and resident states written back.
  */
 final class OperatorMetrics {
 
@@ -28,6 +28,7 @@ final class OperatorMetrics {
   final Counter updatesApplied;
   final Counter updatesRefused;
   final Counter updatesIgnored;
+  final Counter statesWrittenBack;
   final Histogram batchSize;
   final Histogram stepMicros;
   final Histogram latencyMillis;
@@ -43,6 +44,7 @@ final class OperatorMetrics {
     updatesApplied = group.counter("modelUpdatesApplied");
     updatesRefused = group.counter("modelUpdatesRefused");
     updatesIgnored = group.counter("modelUpdatesIgnored");
+    statesWrittenBack = group.counter("residentStatesWrittenBack");
     batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(WINDOW));
     stepMicros = group.histogram("stepMicros", new DescriptiveStatisticsHistogram(WINDOW));
     latencyMillis = group.histogram("latencyMillis", new DescriptiveStatisticsHistogram(WINDOW));
@@ -54,10 +56,15 @@ final class OperatorMetrics {
   }
 
   /** Records one flush. */
-  void flushed(BatchStepper.Flush f) {
+  void flushed(Stepper.Flush f) {
     flushes.inc();
     batchSize.update(f.largestWave());
     stepMicros.update(f.stepNanos() / 1000);
+  }
+
+  /** Records resident states written back to Flink state (before a checkpoint or a switch). */
+  void writtenBack(int states) {
+    statesWrittenBack.inc(states);
   }
 
   /** Records a state carried over to a new model. */

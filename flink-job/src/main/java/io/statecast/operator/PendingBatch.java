@@ -25,6 +25,9 @@ final class PendingBatch {
      */
     final boolean inTable;
 
+    /** The key's slot in the device table of a {@link ResidentStepper} (-1 elsewhere). */
+    int slot = -1;
+
     int count;
     int head = -1;
     int tail = -1;

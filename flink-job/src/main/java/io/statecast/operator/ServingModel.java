@@ -5,7 +5,10 @@ import io.statecast.cell.EngineKind;
 import io.statecast.cell.IdentityKernel;
 import io.statecast.cell.KernelWarmUp;
 import io.statecast.cell.ReferenceKernel;
+import io.statecast.cell.ResidentKernel;
+import io.statecast.cell.SmallWavesOnHost;
 import io.statecast.cell.StepKernel;
+import io.statecast.cell.djl.DjlResidentKernel;
 import io.statecast.cell.djl.DjlRuntime;
 import io.statecast.cell.djl.DjlStepKernel;
 import io.statecast.cell.fast.FastKernels;
@@ -14,25 +17,26 @@ import io.statecast.model.ModelSpec;
 
 /**
  * The model the operator steps now, with everything sized for it: the kernel, the feature encoder,
- * the pending batch and the batch stepper. Replaced as a whole on a model switch.
+ * the pending batch and the stepper (states on the host, or resident on the kernel's device).
+ * Replaced as a whole on a model switch.
  */
 final class ServingModel implements AutoCloseable {
 
   final ModelArtifact artifact;
   final ModelSpec spec;
-  final StepKernel kernel;
   final FeatureEncoder encoder;
   final PendingBatch batch;
-  final BatchStepper stepper;
+  final Stepper stepper;
   final float[] units;
+  private final Runnable release;
 
-  private ServingModel(ModelArtifact artifact, StepKernel kernel, int batchSize) {
+  private ServingModel(ModelArtifact artifact, Runnable release, Stepper stepper, int batchSize) {
     this.artifact = artifact;
     this.spec = artifact.spec();
-    this.kernel = kernel;
+    this.release = release;
     this.encoder = FeatureEncoder.of(artifact);
     this.batch = new PendingBatch(batchSize, spec.inputSize());
-    this.stepper = new BatchStepper(kernel, batchSize);
+    this.stepper = stepper;
     this.units = new float[spec.head().horizon()];
   }
 
@@ -44,6 +48,14 @@ final class ServingModel implements AutoCloseable {
     if (!artifact.spec().head().present()) {
       throw new IllegalStateException(
           "model '" + artifact.spec().id() + "' has no head (horizon 0): it cannot forecast");
+    }
+    if (config.residency().enabled()) {
+      ResidentKernel resident = residentKernel(artifact, config);
+      return new ServingModel(
+          artifact,
+          resident::close,
+          new ResidentStepper(resident, config.batchSize()),
+          config.batchSize());
     }
     StepKernel kernel;
     if (config.engine() == EngineKind.REFERENCE) {
@@ -58,7 +70,26 @@ final class ServingModel implements AutoCloseable {
       DjlRuntime.engine(config.kernelThreads());
       kernel = new DjlStepKernel(artifact.weights(), DjlRuntime.device(config.gpu()));
     }
-    return new ServingModel(artifact, kernel, config.batchSize());
+    return new ServingModel(
+        artifact, kernel::close, new BatchStepper(kernel, config.batchSize()), config.batchSize());
+  }
+
+  /**
+   * The DJL kernel with the resident table on the configured device; with a smallest device batch,
+   * smaller waves go to the fast kernel on the host ({@link SmallWavesOnHost}).
+   */
+  private static ResidentKernel residentKernel(
+      ModelArtifact artifact, ForecastOperatorConfig config) {
+    DjlRuntime.engine(config.kernelThreads());
+    Residency r = config.residency();
+    ResidentKernel device =
+        new DjlResidentKernel(artifact.weights(), DjlRuntime.device(config.gpu()), r.capacity());
+    if (r.minDeviceBatch() < 2) {
+      return device;
+    }
+    StepKernel host =
+        KernelWarmUp.beforeServing(FastKernels.create(artifact.weights(), config.kernelThreads()));
+    return new SmallWavesOnHost(device, host, r.minDeviceBatch());
   }
 
   /** A zero state of this model for a key last seen at {@code lastEventTime}. */
@@ -69,6 +100,6 @@ final class ServingModel implements AutoCloseable {
 
   @Override
   public void close() {
-    kernel.close();
+    release.run();
   }
 }

@@ -1,0 +1,191 @@
+package io.statecast.operator;
+
+import io.statecast.cell.ResidentKernel;
+import io.statecast.model.ModelSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Steps a {@link PendingBatch} on states that stay resident in a {@link ResidentKernel}'s table (on
+ * a GPU, in device memory) between checkpoints: per flush only the inputs, the slot indices and the
+ * forecasts cross to and from the device.
+ *
+ * <pre>
+ * slots:   every key of the batch → its slot ({@link SlotTable}); absent keys are admitted,
+ *          evicting the least recently stepped keys (their dirty rows read and written to Flink
+ *          state first), and their host states are written into their slots in one call
+ * waves:   X (n, I), slots (n)  →  kernel.step  →  F (n, horizon)          one call per wave
+ * back:    {@link #writeBack}: every dirty row read in chunks and written to Flink state
+ * </pre>
+ *
+ * <p><b>Coherence.</b> A slot's row is the truth for its key while the slot is dirty; the key's
+ * host record stays the truth for its step count, event time and model identity, and the step count
+ * tells whether the two still belong together: a host record whose step count differs from the
+ * row's (a key whose state expired and began again) is written into the slot again. The operator
+ * calls {@link #writeBack} before every checkpoint barrier, before a model switch and at the end of
+ * input, so a snapshot always holds every state as of its barrier; written-back records are new
+ * objects, never a state-table entry changed in place.
+ */
+final class ResidentStepper implements Stepper {
+
+  private final ResidentKernel kernel;
+  private final SlotTable table;
+  private final int inputs;
+  private final int stateSize;
+  private final int horizon;
+  private final int chunk;
+  private final float[] x; // (chunk, I)
+  private final float[] rows; // (chunk, S): uploads, evictions, write-backs
+  private final float[] forecasts; // (chunk, horizon)
+  private final int[] slots; // (chunk)
+  private final int[] events;
+  private final PendingBatch.KeyEntry[] rowKeys;
+  private final List<SlotTable.Eviction> evictions = new ArrayList<>();
+
+  /**
+   * @param batchCapacity the pending batch's capacity (at most the kernel's capacity)
+   */
+  ResidentStepper(ResidentKernel kernel, int batchCapacity) {
+    if (batchCapacity > kernel.capacity()) {
+      throw new IllegalArgumentException(
+          "the resident table ("
+              + kernel.capacity()
+              + " slots) must hold a whole batch ("
+              + batchCapacity
+              + ")");
+    }
+    ModelSpec spec = kernel.spec();
+    this.kernel = kernel;
+    this.table = new SlotTable(kernel.capacity());
+    this.inputs = spec.inputSize();
+    this.stateSize = spec.stateLayout().size();
+    this.horizon = spec.head().horizon();
+    this.chunk = batchCapacity;
+    this.x = new float[chunk * inputs];
+    this.rows = new float[chunk * stateSize];
+    this.forecasts = new float[chunk * Math.max(1, horizon)];
+    this.slots = new int[chunk];
+    this.events = new int[chunk];
+    this.rowKeys = new PendingBatch.KeyEntry[chunk];
+  }
+
+  @Override
+  public Flush run(PendingBatch batch, Listener listener, StateWriter writer) throws Exception {
+    assignSlots(batch, writer);
+    Waves waves = new Waves(batch);
+    long nanos = 0;
+    while (waves.advance()) {
+      int n = gather(batch, waves);
+      long t0 = System.nanoTime();
+      kernel.step(n, slots, x, horizon > 0 ? forecasts : null);
+      nanos += System.nanoTime() - t0;
+      scatter(n, listener);
+    }
+    return waves.flush(nanos);
+  }
+
+  /**
+   * Gives every key of the batch its slot. Keys already resident are looked up first, so that they
+   * are the most recently used when the absent ones are admitted: with at least a batch of slots,
+   * an eviction never takes a key of this batch.
+   */
+  private void assignSlots(PendingBatch batch, StateWriter writer) throws Exception {
+    List<PendingBatch.KeyEntry> keys = batch.keys();
+    for (PendingBatch.KeyEntry e : keys) {
+      e.slot = table.find(e.key);
+    }
+    int loads = 0;
+    for (PendingBatch.KeyEntry e : keys) {
+      if (e.slot < 0) {
+        e.slot = table.admit(e.key, evictions);
+      }
+      table.hold(e.slot, e.state);
+      if (table.steps(e.slot) != e.state.steps) {
+        rowKeys[loads++] = e; // new to the table, or a state that began again
+      }
+    }
+    writeBackEvictions(writer);
+    for (int r = 0; r < loads; r++) {
+      PendingBatch.KeyEntry e = rowKeys[r];
+      System.arraycopy(e.state.state, 0, rows, r * stateSize, stateSize);
+      slots[r] = e.slot;
+      table.loaded(e.slot, e.state.steps);
+      rowKeys[r] = null;
+    }
+    kernel.write(loads, slots, rows);
+  }
+
+  private void writeBackEvictions(StateWriter writer) throws Exception {
+    int n = 0;
+    for (SlotTable.Eviction ev : evictions) {
+      if (ev.dirty()) {
+        slots[n++] = ev.slot();
+      }
+    }
+    kernel.read(n, slots, rows);
+    int r = 0;
+    for (SlotTable.Eviction ev : evictions) {
+      if (ev.dirty()) {
+        writer.write(ev.key(), ev.holder().withState(row(r++)));
+      }
+    }
+    evictions.clear();
+  }
+
+  @Override
+  public int writeBack(StateWriter writer) throws Exception {
+    int written = 0;
+    int used = table.used();
+    int next = 0;
+    while (next < used) {
+      int n = 0;
+      while (next < used && n < chunk) {
+        if (table.dirty(next)) {
+          slots[n++] = next;
+        }
+        next++;
+      }
+      kernel.read(n, slots, rows);
+      for (int r = 0; r < n; r++) {
+        int slot = slots[r];
+        writer.write(table.key(slot), table.holder(slot).withState(row(r)));
+        table.clean(slot);
+      }
+      written += n;
+    }
+    return written;
+  }
+
+  private float[] row(int r) {
+    return Arrays.copyOfRange(rows, r * stateSize, (r + 1) * stateSize);
+  }
+
+  private int gather(PendingBatch batch, Waves wave) {
+    int n = wave.size();
+    for (int r = 0; r < n; r++) {
+      PendingBatch.KeyEntry e = wave.entry(r);
+      int event = wave.event(r);
+      System.arraycopy(batch.x, event * inputs, x, r * inputs, inputs);
+      slots[r] = e.slot;
+      events[r] = event;
+      rowKeys[r] = e;
+    }
+    return n;
+  }
+
+  private void scatter(int n, Listener listener) {
+    for (int r = 0; r < n; r++) {
+      PendingBatch.KeyEntry e = rowKeys[r];
+      e.state.steps++;
+      table.stepped(e.slot, e.state.steps);
+      listener.stepped(events[r], e, forecasts, r * horizon);
+      rowKeys[r] = null;
+    }
+  }
+
+  /** Keys resident now (for metrics and tests). */
+  int residentKeys() {
+    return table.used();
+  }
+}

@@ -1,0 +1,113 @@
+package io.statecast.operator;
+
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Which key holds which slot of a resident state table, with what it knows of each slot: the key's
+ * latest host record (its step count, event time and model identity; the floats in it are stale
+ * while the slot is dirty), the step count the device row corresponds to, and whether the row
+ * changed since it was last written back. Keys leave least recently stepped first when a new key
+ * needs a slot and none is free.
+ */
+final class SlotTable {
+
+  /** A key that gave up its slot; its row must be read before the slot is written again. */
+  record Eviction(String key, int slot, KeyState holder, boolean dirty) {}
+
+  private final int capacity;
+  private final LinkedHashMap<String, Integer> slots; // access order: eldest = least recent
+  private final String[] keys;
+  private final KeyState[] holders;
+  private final long[] steps;
+  private final boolean[] dirty;
+  private int used;
+
+  SlotTable(int capacity) {
+    this.capacity = capacity;
+    this.slots = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true);
+    this.keys = new String[capacity];
+    this.holders = new KeyState[capacity];
+    this.steps = new long[capacity];
+    this.dirty = new boolean[capacity];
+  }
+
+  /** The key's slot, or -1; counts as a use of the key. */
+  int find(String key) {
+    Integer s = slots.get(key);
+    return s == null ? -1 : s;
+  }
+
+  /**
+   * Gives an absent key a slot: a free one, or the least recently used key's, whose eviction is
+   * added to {@code evictions}. The new slot is clean and corresponds to no step yet.
+   */
+  int admit(String key, List<Eviction> evictions) {
+    int slot;
+    if (used < capacity) {
+      slot = used++;
+    } else {
+      Iterator<Map.Entry<String, Integer>> eldest = slots.entrySet().iterator();
+      Map.Entry<String, Integer> e = eldest.next();
+      slot = e.getValue();
+      eldest.remove();
+      evictions.add(new Eviction(e.getKey(), slot, holders[slot], dirty[slot]));
+    }
+    slots.put(key, slot);
+    keys[slot] = key;
+    holders[slot] = null;
+    steps[slot] = -1;
+    dirty[slot] = false;
+    return slot;
+  }
+
+  /** Records the key's latest host record for its slot. */
+  void hold(int slot, KeyState holder) {
+    holders[slot] = holder;
+  }
+
+  /**
+   * Records that the slot's row was loaded from, or written back as, a state of this many steps.
+   */
+  void loaded(int slot, long stepCount) {
+    steps[slot] = stepCount;
+  }
+
+  /** Records that the slot's row was stepped on the device, to this many steps. */
+  void stepped(int slot, long stepCount) {
+    steps[slot] = stepCount;
+    dirty[slot] = true;
+  }
+
+  /** The step count the slot's row corresponds to (-1 for none). */
+  long steps(int slot) {
+    return steps[slot];
+  }
+
+  boolean dirty(int slot) {
+    return dirty[slot];
+  }
+
+  void clean(int slot) {
+    dirty[slot] = false;
+  }
+
+  String key(int slot) {
+    return keys[slot];
+  }
+
+  KeyState holder(int slot) {
+    return holders[slot];
+  }
+
+  /** Slots in use: {@code [0, used)}. */
+  int used() {
+    return used;
+  }
+
+  int capacity() {
+    return capacity;
+  }
+}

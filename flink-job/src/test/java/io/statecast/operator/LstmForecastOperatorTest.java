@@ -54,7 +54,7 @@ class LstmForecastOperatorTest {
   }
 
   /** 40 keys × 15 days, interleaved at random but in order per key. */
-  private static List<ObservationEvent> stream(long seed) {
+  static List<ObservationEvent> stream(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
     List<List<ObservationEvent>> perKey = new ArrayList<>();
     for (int k = 0; k < 40; k++) {
@@ -297,6 +297,15 @@ class LstmForecastOperatorTest {
 
   private double maxErrorAgainstOffline(List<ObservationEvent> events, List<Forecast> out)
       throws Exception {
+    return maxErrorAgainstOffline(artifact, events, out);
+  }
+
+  /**
+   * The largest difference between the forecasts and stepping each key's events offline, in order;
+   * fails on a forecast for an event that was not sent.
+   */
+  static double maxErrorAgainstOffline(
+      ModelArtifact artifact, List<ObservationEvent> events, List<Forecast> out) throws Exception {
     TestModels.Offline offline = new TestModels.Offline(artifact);
     Map<String, float[]> expected = new HashMap<>();
     for (ObservationEvent e : events) {

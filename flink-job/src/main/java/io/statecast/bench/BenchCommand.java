@@ -2,6 +2,7 @@ package io.statecast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.cell.djl.DjlRuntime;
 import io.statecast.job.StateBackendKind;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
@@ -24,8 +25,9 @@ import picocli.CommandLine.Spec;
     description =
         "Benchmarks side by side in one run: step kernels vs PyTorch eager (kernel), stateful vs"
             + " stateless recomputation (stateless), Kafka -> job -> Kafka with the LSTM vs an"
-            + " identity model (e2e), bytes per key and events/s by key count (state). Prints"
-            + " tables and writes bench.json and bench.html.",
+            + " identity model (e2e), bytes per key and events/s by key count (state), states on"
+            + " the host vs resident on the DJL kernel's device (resident). Prints tables and"
+            + " writes bench.json and bench.html.",
     mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
 
@@ -34,7 +36,8 @@ public final class BenchCommand implements Callable<Integer> {
     KERNEL,
     STATELESS,
     E2E,
-    STATE
+    STATE,
+    RESIDENT
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -42,7 +45,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--sections",
       split = ",",
-      description = "kernel, stateless, e2e, state (default: all).")
+      description = "kernel, stateless, e2e, state, resident (default: all).")
   Set<Section> sections;
 
   @Option(names = "--quick", description = "Short rounds, small batches and few events.")
@@ -128,6 +131,29 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--rocksdb-10m", description = "Also run 10,000,000 keys on RocksDB (long).")
   boolean rocksDb10m;
 
+  @Option(
+      names = "--e2e-kernel-threads",
+      defaultValue = "1",
+      description = "Fast-kernel threads of the e2e LSTM runs (default: 1).")
+  int e2eKernelThreads;
+
+  @Option(
+      names = "--gpu",
+      description = "Section resident: run the DJL kernels on the GPU (the cuda build).")
+  boolean gpu;
+
+  @Option(
+      names = "--resident-keys",
+      description = "Section resident: states in the table (default: 16384; quick 1024).")
+  Integer residentKeys;
+
+  @Option(
+      names = "--min-device-batch",
+      defaultValue = "64",
+      description =
+          "Section resident: also measure waves below this size on the host (0: not; default: 64).")
+  int minDeviceBatch;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -156,6 +182,7 @@ public final class BenchCommand implements Callable<Integer> {
       case STATELESS -> StatelessSection.run(s);
       case E2E -> E2eSection.run(s);
       case STATE -> StateSection.run(s);
+      case RESIDENT -> ResidentSection.run(s);
     };
   }
 
@@ -196,7 +223,17 @@ public final class BenchCommand implements Callable<Integer> {
         stateKeys != null ? stateKeys : quick ? List.of(1_000, 10_000) : List.of(10_000, 1_000_000),
         stateBackend,
         quick ? 2_000 : 20_000,
-        rocksDb10m);
+        rocksDb10m,
+        e2eKernelThreads,
+        !selected().contains(Section.RESIDENT)
+            ? null
+            : new ResidentBench.Config(
+                DjlRuntime.device(gpu),
+                b,
+                residentKeys != null ? residentKeys : quick ? 1_024 : 16_384,
+                minDeviceBatch,
+                kernel.rounds(),
+                kernel.roundNanos()));
   }
 
   private static int[] defaultBatches() {

@@ -56,6 +56,12 @@ final class BenchPlot {
       v.put("identity", report.path("e2e").path("identity").path("events_per_s").asDouble());
       sb.append("<h2>e2e: Kafka → job → Kafka (events/s)</h2>").append(barChart(v));
     }
+    if (report.has("resident")) {
+      sb.append("<h2>resident: states on the host vs on the DJL device (")
+          .append(esc(report.path("resident").path("device").asText()))
+          .append("), events/s</h2>")
+          .append(kernelChart(report.path("resident")));
+    }
     bars(
         sb,
         "state: bytes per key",
@@ -90,6 +96,15 @@ final class BenchPlot {
     if (report.path("e2e").has("rate")) {
       out.add(report.path("e2e").path("rate"));
     }
+    report
+        .path("resident")
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (f.getKey().startsWith("resident_over_copy")) {
+                out.add(f.getValue());
+              }
+            });
     if (report.path("state").has("heap_ratio")) {
       out.add(report.path("state").path("heap_ratio"));
     }

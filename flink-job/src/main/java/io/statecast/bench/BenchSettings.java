@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param stateBackend the backend of those runs (the optional 10,000,000-key run is on RocksDB)
  * @param stateHeapSamples states allocated to measure a state's retained heap
  * @param rocksDb10m whether the state section also runs 10,000,000 keys on RocksDB
+ * @param e2eKernelThreads threads of the fast kernel in the end-to-end LSTM runs
+ * @param resident the resident-state comparison (null when section {@code resident} is not run)
  */
 public record BenchSettings(
     ModelWeights weights,
@@ -49,7 +51,9 @@ public record BenchSettings(
     List<Integer> stateKeys,
     StateBackendKind stateBackend,
     int stateHeapSamples,
-    boolean rocksDb10m) {
+    boolean rocksDb10m,
+    int e2eKernelThreads,
+    ResidentBench.Config resident) {
 
   public BenchSettings {
     if (statelessBatch < 1
@@ -58,7 +62,8 @@ public record BenchSettings(
         || e2eRepeats < 1
         || e2eWarmups < 0
         || parallelism < 1
-        || batchSize < 1) {
+        || batchSize < 1
+        || e2eKernelThreads < 1) {
       throw new IllegalArgumentException(
           "batch, window, events, repeats, parallelism and batch size must be positive;"
               + " warm-ups not negative");

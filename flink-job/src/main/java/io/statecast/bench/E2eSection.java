@@ -122,7 +122,8 @@ final class E2eSection {
         s.parallelism(),
         s.batchSize(),
         delivery(s),
-        Double.POSITIVE_INFINITY);
+        Double.POSITIVE_INFINITY,
+        s.e2eKernelThreads());
   }
 
   /**

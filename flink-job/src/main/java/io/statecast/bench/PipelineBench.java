@@ -80,7 +80,7 @@ public final class PipelineBench {
   private static JobSettings jobSettings(PipelineRun run, Path dir) {
     ForecastOperatorConfig op =
         ForecastOperatorConfig.defaults(run.model().toString())
-            .withEngine(run.engine(), false, 1)
+            .withEngine(run.engine(), false, run.kernelThreads())
             .withBatch(run.batchSize(), Duration.ofMillis(5));
     return JobSettings.defaults(op)
         .withCheckpoints(Duration.ofSeconds(1), dir.resolve("checkpoints").toUri().toString())

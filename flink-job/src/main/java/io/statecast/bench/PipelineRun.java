@@ -17,6 +17,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param batchSize events per batched step
  * @param delivery the sinks' guarantee
  * @param rate events/s the producer keeps to ({@code Double.POSITIVE_INFINITY}: as fast as it goes)
+ * @param kernelThreads threads of the LSTM kernel in each operator instance
  */
 public record PipelineRun(
     Path model,
@@ -27,12 +28,22 @@ public record PipelineRun(
     int parallelism,
     int batchSize,
     DeliveryGuarantee delivery,
-    double rate) {
+    double rate,
+    int kernelThreads) {
 
   /** The same run with the producer kept to {@code eventsPerSecond} for {@code count} events. */
   public PipelineRun paced(double eventsPerSecond, long count) {
     return new PipelineRun(
-        model, engine, backend, keys, count, parallelism, batchSize, delivery, eventsPerSecond);
+        model,
+        engine,
+        backend,
+        keys,
+        count,
+        parallelism,
+        batchSize,
+        delivery,
+        eventsPerSecond,
+        kernelThreads);
   }
 
   /**

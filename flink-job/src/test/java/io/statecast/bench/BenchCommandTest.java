@@ -62,6 +62,42 @@ class BenchCommandTest {
   }
 
   @Test
+  void writesTheResidentComparisonWithACorrectnessCheck() throws Exception {
+    String printed =
+        run(
+            "--quick",
+            "--sections",
+            "resident",
+            "--batches",
+            "2,8",
+            "--rounds",
+            "1",
+            "--round-ms",
+            "5",
+            "--resident-keys",
+            "64",
+            "--min-device-batch",
+            "4");
+
+    JsonNode resident =
+        new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).path("resident");
+    assertThat(resident.path("device").asText()).isEqualTo("cpu()");
+    assertThat(resident.path("results")).hasSize(8); // 2 batches × 4 contenders
+    for (JsonNode row : resident.path("results")) {
+      assertThat(row.path("engine").asText())
+          .isIn("FAST_HOST", "DJL_COPY", "DJL_RESIDENT", "DJL_ROUTED");
+      assertPositiveFinite(row.path("events_per_s"));
+    }
+    assertThat(resident.path("check_max_abs_err_states").asDouble()).isLessThan(1e-5);
+    assertThat(resident.path("check_max_abs_err_forecasts").asDouble()).isLessThan(1e-5);
+    assertPositiveFinite(resident.path("write_back_ms"));
+    assertPositiveFinite(resident.path("resident_over_copy_b8").path("value"));
+    assertThat(Files.readString(dir.resolve("bench.html")))
+        .contains("resident: states on the host");
+    assertThat(printed).contains("== resident", "DJL resident / DJL copying states at batch 8");
+  }
+
+  @Test
   void reportsWhyPyTorchCannotRunWithoutItsScript() {
     assertThat(TorchPeer.unavailableReason(dir.resolve("missing.py"))).isPresent();
   }

@@ -8,6 +8,7 @@ import io.statecast.job.JobSettings;
 import io.statecast.job.KafkaSettings;
 import io.statecast.kafka.EmbeddedKafka;
 import io.statecast.operator.ForecastOperatorConfig;
+import io.statecast.operator.Residency;
 import io.statecast.runtime.LocalCluster;
 import io.statecast.testing.Pipeline;
 import io.statecast.testing.TestModels;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Rescaling: stop with a savepoint at parallelism 2, restart at 3, stop again, restart at 1; every
  * key's state continues exactly (each forecast equals the no-rescale offline run) and every
- * observation has exactly one committed forecast.
+ * observation has exactly one committed forecast. Once with the states in Flink state only, once
+ * with them resident on the DJL kernel's device (the CPU here) and written back before every
+ * checkpoint and savepoint, with fewer slots than keys so that keys are evicted too.
  */
 class RescaleIT {
 
@@ -33,6 +36,15 @@ class RescaleIT {
 
   @Test
   void savepointsRestoreEveryKeyAtAnotherParallelism() throws Exception {
+    rescale(Residency.OFF);
+  }
+
+  @Test
+  void savepointsOfResidentStatesRestoreEveryKeyAtAnotherParallelism() throws Exception {
+    rescale(new Residency(16, 0)); // 40 keys: at parallelism 1 and 2 some are evicted
+  }
+
+  private void rescale(Residency residency) throws Exception {
     try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(
           Map.of(
@@ -49,11 +61,12 @@ class RescaleIT {
       ModelArtifact model = TestModels.write(tmp.resolve("model"));
       try (Pipeline traffic = new Pipeline(kafka, TestModels.Offline.float32(model));
           LocalCluster cluster =
-              LocalCluster.start(JobRunner.flinkConfiguration(settings(model, 3, null)), 3, "0")) {
+              LocalCluster.start(
+                  JobRunner.flinkConfiguration(settings(model, 3, null, residency)), 3, "0")) {
         String savepoint = null;
         int day = 0;
         for (int parallelism : new int[] {2, 3, 1}) {
-          JobSettings s = settings(model, parallelism, savepoint);
+          JobSettings s = settings(model, parallelism, savepoint, residency);
           StreamExecutionEnvironment env =
               StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.flinkConfiguration(s));
           JobRunner.wireKafka(env, KafkaSettings.defaults(kafka.bootstrapServers()), s);
@@ -64,7 +77,11 @@ class RescaleIT {
           traffic.awaitForecasts(traffic.sent(), WAIT);
           savepoint = cluster.stopWithSavepoint(job, tmp.resolve("savepoints"), WAIT);
           System.out.printf(
-              "parallelism %d: %s; savepoint %s%n", parallelism, traffic.check(), savepoint);
+              "%s, parallelism %d: %s; savepoint %s%n",
+              residency.enabled() ? "resident" : "not resident",
+              parallelism,
+              traffic.check(),
+              savepoint);
         }
         Pipeline.Check c = traffic.check();
         System.out.println("after 2 -> 3 -> 1: " + c);
@@ -76,10 +93,12 @@ class RescaleIT {
     }
   }
 
-  private JobSettings settings(ModelArtifact model, int parallelism, String restore) {
+  private JobSettings settings(
+      ModelArtifact model, int parallelism, String restore, Residency residency) {
     ForecastOperatorConfig op =
         ForecastOperatorConfig.defaults(model.directory().toString())
-            .withBatch(16, Duration.ofMillis(10));
+            .withBatch(16, Duration.ofMillis(10))
+            .withResidency(residency);
     return JobSettings.defaults(op)
         .withCheckpoints(Duration.ofMillis(500), tmp.resolve("checkpoints").toUri().toString())
         .withParallelism(parallelism)

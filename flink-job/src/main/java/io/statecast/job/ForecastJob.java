@@ -7,6 +7,7 @@ import io.statecast.source.DecodedRecord;
 import io.statecast.source.EventKey;
 import io.statecast.source.ModelUpdateEvent;
 import io.statecast.source.ObservationEvent;
+import io.statecast.source.ObservationEventTypeInfo;
 import io.statecast.source.SplitDeadLetters;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -57,7 +58,7 @@ public final class ForecastJob {
     SingleOutputStreamOperator<ObservationEvent> valid =
         env.fromSource(source, watermarks, "observations")
             .uid("observations-source")
-            .process(new SplitDeadLetters())
+            .process(new SplitDeadLetters(), ObservationEventTypeInfo.INSTANCE)
             .name("decode")
             .uid("split-dead-letters");
     DataStream<ModelUpdateEvent> modelUpdates =

@@ -169,7 +169,7 @@ class ComposeFileTest {
     }
     assertThat(map(map(services.get("submit-job")).get("environment")).get("STATECAST_JOB_ARGS"))
         .asString()
-        .startsWith("--gpu");
+        .startsWith("--gpu --resident-keys 262144");
   }
 
   @Test

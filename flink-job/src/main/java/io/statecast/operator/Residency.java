@@ -31,6 +31,11 @@ public record Residency(int capacity, int minDeviceBatch) implements Serializabl
       throw new IllegalArgumentException(
           "the smallest device batch must not be negative, got " + minDeviceBatch);
     }
+    if (capacity == 0 && minDeviceBatch > 0) {
+      throw new IllegalArgumentException(
+          "a smallest device batch (--min-device-batch) only applies to resident states"
+              + " (--resident-keys > 0)");
+    }
   }
 
   /** Whether states are kept resident. */

@@ -218,5 +218,8 @@ class ResidentStatesTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("need the djl engine");
     assertThatThrownBy(() -> new Residency(-1, 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Residency(0, 64))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("only applies to resident states");
   }
 }

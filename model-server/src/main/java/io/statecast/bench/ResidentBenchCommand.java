@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.cell.djl.DjlRuntime;
+import io.statecast.cli.CliErrors;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StandardModels;
@@ -124,6 +125,6 @@ public final class ResidentBenchCommand implements Callable<Integer> {
 
   /** Runs the command on its own: {@code java -cp … io.statecast.bench.ResidentBenchCommand}. */
   public static void main(String[] args) {
-    System.exit(new CommandLine(new ResidentBenchCommand()).execute(args));
+    System.exit(CliErrors.install(new CommandLine(new ResidentBenchCommand())).execute(args));
   }
 }

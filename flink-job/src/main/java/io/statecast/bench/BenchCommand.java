@@ -26,8 +26,9 @@ import picocli.CommandLine.Spec;
         "Benchmarks side by side in one run: step kernels vs PyTorch eager (kernel), stateful vs"
             + " stateless recomputation (stateless), Kafka -> job -> Kafka with the LSTM vs an"
             + " identity model (e2e), bytes per key and events/s by key count (state), states on"
-            + " the host vs resident on the DJL kernel's device (resident). Prints tables and"
-            + " writes bench.json and bench.html.",
+            + " the host vs resident on the DJL kernel's device (resident), ns per record of the"
+            + " codecs and the keyBy edge (codec). Prints tables and writes bench.json and"
+            + " bench.html.",
     mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
 
@@ -37,7 +38,8 @@ public final class BenchCommand implements Callable<Integer> {
     STATELESS,
     E2E,
     STATE,
-    RESIDENT
+    RESIDENT,
+    CODEC
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -45,7 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--sections",
       split = ",",
-      description = "kernel, stateless, e2e, state, resident (default: all).")
+      description = "kernel, stateless, e2e, state, resident, codec (default: all).")
   Set<Section> sections;
 
   @Option(names = "--quick", description = "Short rounds, small batches and few events.")
@@ -183,6 +185,7 @@ public final class BenchCommand implements Callable<Integer> {
       case E2E -> E2eSection.run(s);
       case STATE -> StateSection.run(s);
       case RESIDENT -> ResidentSection.run(s);
+      case CODEC -> CodecSection.run(s);
     };
   }
 

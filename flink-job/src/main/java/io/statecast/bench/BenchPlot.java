@@ -105,6 +105,9 @@ final class BenchPlot {
                 out.add(f.getValue());
               }
             });
+    if (report.path("codec").has("edge_pojo_over_compact")) {
+      out.add(report.path("codec").path("edge_pojo_over_compact"));
+    }
     if (report.path("state").has("heap_ratio")) {
       out.add(report.path("state").path("heap_ratio"));
     }

@@ -98,6 +98,26 @@ class BenchCommandTest {
   }
 
   @Test
+  void writesThePerRecordCostsOfTheCodecsAndTheKeyByEdge() throws Exception {
+    String printed = run("--quick", "--sections", "codec", "--rounds", "1", "--round-ms", "5");
+
+    JsonNode codec = new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).path("codec");
+    for (String k :
+        new String[] {
+          "observation_encode",
+          "observation_decode",
+          "forecast_encode",
+          "forecast_decode",
+          "edge_pojo_round_trip",
+          "edge_compact_round_trip"
+        }) {
+      assertPositiveFinite(codec.path("ns_per_record").path(k));
+    }
+    assertPositiveFinite(codec.path("edge_pojo_over_compact").path("value"));
+    assertThat(printed).contains("== codec", "keyBy edge, POJO / compact");
+  }
+
+  @Test
   void reportsWhyPyTorchCannotRunWithoutItsScript() {
     assertThat(TorchPeer.unavailableReason(dir.resolve("missing.py"))).isPresent();
   }

@@ -149,13 +149,6 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Section resident: states in the table (default: 16384; quick 1024).")
   Integer residentKeys;
 
-  @Option(
-      names = "--min-device-batch",
-      defaultValue = "64",
-      description =
-          "Section resident: also measure waves below this size on the host (0: not; default: 64).")
-  int minDeviceBatch;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -234,7 +227,6 @@ public final class BenchCommand implements Callable<Integer> {
                 DjlRuntime.device(gpu),
                 b,
                 residentKeys != null ? residentKeys : quick ? 1_024 : 16_384,
-                minDeviceBatch,
                 kernel.rounds(),
                 kernel.roundNanos()));
   }

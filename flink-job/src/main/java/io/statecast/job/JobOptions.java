@@ -182,10 +182,11 @@ public final class JobOptions {
       names = "--min-device-batch",
       defaultValue = "0",
       description =
-          "With --resident-keys: waves with fewer events step on the CPU's fast kernel instead of"
-              + " the device (a GPU step costs the same launches whatever its size; see"
-              + " docs/benchmarks.md for the measured crossover) (default: ${DEFAULT-VALUE}, every"
-              + " wave on the device).")
+          "With --resident-keys: flushes of fewer keys step on the CPU's fast kernel instead of"
+              + " the device, and their keys' states move to the host until a larger flush (a GPU"
+              + " step costs the same launches whatever its size; choose it from the crossover"
+              + " that the resident benchmark measures) (default: ${DEFAULT-VALUE}, every flush on"
+              + " the device).")
   int minDeviceBatch;
 
   @Option(

@@ -10,9 +10,10 @@ import java.io.Serializable;
  * room (least recently stepped first). See {@link ResidentStepper}.
  *
  * @param capacity slots of the device table (0: off); at least the batch size when on
- * @param minDeviceBatch waves with fewer rows step on the host's fast kernel instead (their rows
- *     are read from the device, stepped and written back), because a device step costs a fixed
- *     number of kernel launches whatever its size; 0 or 1 steps every wave on the device
+ * @param minDeviceBatch flushes of fewer keys step on the host's fast kernel instead, because a
+ *     device step costs a fixed number of kernel launches whatever its size; their keys' states
+ *     move to the host (read back once when their newest state was on the device) until a larger
+ *     flush steps them on the device again; 0 or 1: every flush on the device
  */
 public record Residency(int capacity, int minDeviceBatch) implements Serializable {
 

@@ -1,6 +1,7 @@
 package io.statecast.operator;
 
 import io.statecast.cell.ResidentKernel;
+import io.statecast.cell.StepKernel;
 import io.statecast.model.ModelSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,6 +20,14 @@ import java.util.List;
  * back:    {@link #writeBack}: every dirty row read in chunks and written to Flink state
  * </pre>
  *
+ * <p><b>Small flushes on the host.</b> With a host kernel and a smallest device batch {@code M}, a
+ * flush of fewer than {@code M} keys is stepped on the host ({@link BatchStepper} over the keys'
+ * host records), because a device step costs the same launches whatever its size: the keys whose
+ * newest state is on the device are read back first (one call for all of them), and their slots
+ * become stale, so a key stepped on the host moves to the host and is written into its slot again
+ * only when a large flush steps it on the device. With light traffic the keys therefore live on the
+ * host and nothing crosses to the device; with heavy traffic they live on the device.
+ *
  * <p><b>Coherence.</b> A slot's row is the truth for its key while the slot is dirty; the key's
  * host record stays the truth for its step count, event time and model identity, and the step count
  * tells whether the two still belong together: a host record whose step count differs from the
@@ -30,6 +39,8 @@ import java.util.List;
 final class ResidentStepper implements Stepper {
 
   private final ResidentKernel kernel;
+  private final BatchStepper host; // null: every flush on the device
+  private final int minDeviceBatch;
   private final SlotTable table;
   private final int inputs;
   private final int stateSize;
@@ -44,9 +55,10 @@ final class ResidentStepper implements Stepper {
   private final List<SlotTable.Eviction> evictions = new ArrayList<>();
 
   /**
+   * @param host the kernel for flushes of fewer than {@code minDeviceBatch} keys, or null
    * @param batchCapacity the pending batch's capacity (at most the kernel's capacity)
    */
-  ResidentStepper(ResidentKernel kernel, int batchCapacity) {
+  ResidentStepper(ResidentKernel kernel, StepKernel host, int minDeviceBatch, int batchCapacity) {
     if (batchCapacity > kernel.capacity()) {
       throw new IllegalArgumentException(
           "the resident table ("
@@ -57,6 +69,8 @@ final class ResidentStepper implements Stepper {
     }
     ModelSpec spec = kernel.spec();
     this.kernel = kernel;
+    this.host = host == null ? null : new BatchStepper(host, batchCapacity);
+    this.minDeviceBatch = host == null ? 0 : minDeviceBatch;
     this.table = new SlotTable(kernel.capacity());
     this.inputs = spec.inputSize();
     this.stateSize = spec.stateLayout().size();
@@ -72,6 +86,10 @@ final class ResidentStepper implements Stepper {
 
   @Override
   public Flush run(PendingBatch batch, Listener listener, StateWriter writer) throws Exception {
+    if (batch.keys().size() < minDeviceBatch) {
+      moveToHost(batch);
+      return host.run(batch, listener, writer);
+    }
     assignSlots(batch, writer);
     Waves waves = new Waves(batch);
     long nanos = 0;
@@ -114,6 +132,32 @@ final class ResidentStepper implements Stepper {
       rowKeys[r] = null;
     }
     kernel.write(loads, slots, rows);
+  }
+
+  /**
+   * Makes every key of the batch's host record its newest state: rows newer on the device are read
+   * into the records (objects read from Flink state for this flush, which the host stepper steps in
+   * place anyway), and every slot of these keys becomes stale.
+   */
+  private void moveToHost(PendingBatch batch) {
+    int n = 0;
+    for (PendingBatch.KeyEntry e : batch.keys()) {
+      int slot = table.find(e.key);
+      if (slot < 0) {
+        continue;
+      }
+      if (table.dirty(slot) && table.steps(slot) == e.state.steps) {
+        slots[n] = slot;
+        rowKeys[n++] = e;
+      }
+      table.clean(slot);
+      table.loaded(slot, SlotTable.NO_STEPS); // stale (the step counts would differ anyway)
+    }
+    kernel.read(n, slots, rows);
+    for (int r = 0; r < n; r++) {
+      System.arraycopy(rows, r * stateSize, rowKeys[r].state.state, 0, stateSize);
+      rowKeys[r] = null;
+    }
   }
 
   private void writeBackEvictions(StateWriter writer) throws Exception {

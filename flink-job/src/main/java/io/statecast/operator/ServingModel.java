@@ -6,7 +6,6 @@ import io.statecast.cell.IdentityKernel;
 import io.statecast.cell.KernelWarmUp;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.ResidentKernel;
-import io.statecast.cell.SmallWavesOnHost;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.djl.DjlResidentKernel;
 import io.statecast.cell.djl.DjlRuntime;
@@ -50,12 +49,7 @@ final class ServingModel implements AutoCloseable {
           "model '" + artifact.spec().id() + "' has no head (horizon 0): it cannot forecast");
     }
     if (config.residency().enabled()) {
-      ResidentKernel resident = residentKernel(artifact, config);
-      return new ServingModel(
-          artifact,
-          resident::close,
-          new ResidentStepper(resident, config.batchSize()),
-          config.batchSize());
+      return resident(artifact, config);
     }
     StepKernel kernel;
     if (config.engine() == EngineKind.REFERENCE) {
@@ -75,21 +69,34 @@ final class ServingModel implements AutoCloseable {
   }
 
   /**
-   * The DJL kernel with the resident table on the configured device; with a smallest device batch,
-   * smaller waves go to the fast kernel on the host ({@link SmallWavesOnHost}).
+   * The DJL kernel with the resident table on the configured device and, with a smallest device
+   * batch, the fast kernel for smaller flushes on the host ({@link ResidentStepper}).
    */
-  private static ResidentKernel residentKernel(
-      ModelArtifact artifact, ForecastOperatorConfig config) {
+  private static ServingModel resident(ModelArtifact artifact, ForecastOperatorConfig config) {
     DjlRuntime.engine(config.kernelThreads());
     Residency r = config.residency();
     ResidentKernel device =
         new DjlResidentKernel(artifact.weights(), DjlRuntime.device(config.gpu()), r.capacity());
-    if (r.minDeviceBatch() < 2) {
-      return device;
-    }
     StepKernel host =
-        KernelWarmUp.beforeServing(FastKernels.create(artifact.weights(), config.kernelThreads()));
-    return new SmallWavesOnHost(device, host, r.minDeviceBatch());
+        r.minDeviceBatch() < 2
+            ? null
+            : KernelWarmUp.beforeServing(
+                FastKernels.create(artifact.weights(), config.kernelThreads()));
+    Runnable release =
+        () -> {
+          try {
+            device.close();
+          } finally {
+            if (host != null) {
+              host.close();
+            }
+          }
+        };
+    return new ServingModel(
+        artifact,
+        release,
+        new ResidentStepper(device, host, r.minDeviceBatch(), config.batchSize()),
+        config.batchSize());
   }
 
   /** A zero state of this model for a key last seen at {@code lastEventTime}. */

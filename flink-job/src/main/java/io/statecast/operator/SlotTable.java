@@ -14,6 +14,9 @@ import java.util.Map;
  */
 final class SlotTable {
 
+  /** The step count of a row that corresponds to no host record (new, or stale). */
+  static final long NO_STEPS = -1;
+
   /** A key that gave up its slot; its row must be read before the slot is written again. */
   record Eviction(String key, int slot, KeyState holder, boolean dirty) {}
 
@@ -58,7 +61,7 @@ final class SlotTable {
     slots.put(key, slot);
     keys[slot] = key;
     holders[slot] = null;
-    steps[slot] = -1;
+    steps[slot] = NO_STEPS;
     dirty[slot] = false;
     return slot;
   }
@@ -81,7 +84,7 @@ final class SlotTable {
     dirty[slot] = true;
   }
 
-  /** The step count the slot's row corresponds to (-1 for none). */
+  /** The step count the slot's row corresponds to ({@link #NO_STEPS} for none). */
   long steps(int slot) {
     return steps[slot];
   }

@@ -75,17 +75,14 @@ class BenchCommandTest {
             "--round-ms",
             "5",
             "--resident-keys",
-            "64",
-            "--min-device-batch",
-            "4");
+            "64");
 
     JsonNode resident =
         new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).path("resident");
     assertThat(resident.path("device").asText()).isEqualTo("cpu()");
-    assertThat(resident.path("results")).hasSize(8); // 2 batches × 4 contenders
+    assertThat(resident.path("results")).hasSize(6); // 2 batches × 3 contenders
     for (JsonNode row : resident.path("results")) {
-      assertThat(row.path("engine").asText())
-          .isIn("FAST_HOST", "DJL_COPY", "DJL_RESIDENT", "DJL_ROUTED");
+      assertThat(row.path("engine").asText()).isIn("FAST_HOST", "DJL_COPY", "DJL_RESIDENT");
       assertPositiveFinite(row.path("events_per_s"));
     }
     assertThat(resident.path("check_max_abs_err_states").asDouble()).isLessThan(1e-5);

@@ -82,14 +82,84 @@ class ResidentStatesTest {
     assertThat(err).isLessThanOrEqualTo(TOLERANCE);
   }
 
-  @Test
-  void wavesSmallerThanTheDeviceBatchStepOnTheHostWithTheSameResults() throws Exception {
-    List<ObservationEvent> events = stream(3);
-    List<Forecast> out = run(resident(16, 48, 6), events);
-    double err = maxErrorAgainstOffline(artifact, events, out);
-    System.out.printf("resident, waves under 6 on the fast kernel: max |err| %.2e%n", err);
-    assertThat(out).hasSize(events.size());
+  /**
+   * Phase 1: 40 keys, flushes of 16 distinct keys, on the device; phase 2: 3 keys only, so every
+   * flush has fewer than 6 keys and steps on the host, the keys' newest states read back from the
+   * device first; a snapshot in the middle of phase 2, restored without residency; phase 3: all 40
+   * keys again, so the 3 keys go back to the device from their host records.
+   */
+  @ParameterizedTest(name = "rocksDb={0}")
+  @ValueSource(booleans = {false, true})
+  void smallFlushesStepOnTheHostAndKeysMoveBetweenHostAndDevice(boolean rocksDb) throws Exception {
+    List<ObservationEvent> phase1 = days(0, 40, 0, 4);
+    List<ObservationEvent> phase2a = days(0, 3, 4, 7);
+    List<ObservationEvent> phase2b = days(0, 3, 7, 10);
+    List<ObservationEvent> phase3 = days(0, 40, 10, 13);
+    ForecastOperatorConfig hybrid = resident(16, 64, 6);
+    List<Forecast> out = new ArrayList<>();
+    OperatorSubtaskState snapshot;
+    try (var h = harness(hybrid)) {
+      if (rocksDb) {
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+      }
+      h.open();
+      for (List<ObservationEvent> part : List.of(phase1, phase2a)) {
+        for (ObservationEvent e : part) {
+          h.processElement1(record(e));
+        }
+      }
+      h.prepareSnapshotPreBarrier(1);
+      snapshot = h.snapshot(1, 1);
+      for (List<ObservationEvent> part : List.of(phase2b, phase3)) {
+        for (ObservationEvent e : part) {
+          h.processElement1(record(e));
+        }
+      }
+      h.endInput1();
+      out.addAll(h.extractOutputValues());
+    }
+    List<ObservationEvent> all = new ArrayList<>();
+    for (List<ObservationEvent> part : List.of(phase1, phase2a, phase2b, phase3)) {
+      all.addAll(part);
+    }
+    assertThat(out).hasSize(all.size());
+    double err = maxErrorAgainstOffline(artifact, all, out);
+    List<Forecast> restored = new ArrayList<>();
+    try (var h =
+        harness(
+            ForecastOperatorConfig.defaults(artifact.directory().toString())
+                .withBatch(16, Duration.ofMillis(50)))) {
+      if (rocksDb) {
+        h.setStateBackend(new EmbeddedRocksDBStateBackend());
+      }
+      h.initializeState(snapshot);
+      h.open();
+      for (List<ObservationEvent> part : List.of(phase2b, phase3)) {
+        for (ObservationEvent e : part) {
+          h.processElement1(record(e));
+        }
+      }
+      h.endInput1();
+      restored.addAll(h.extractOutputValues());
+    }
+    double errRestored = maxErrorAgainstOffline(artifact, all, restored);
+    System.out.printf(
+        "device, host, device (%s): max |err| vs offline %.2e; restored mid-host-phase %.2e%n",
+        rocksDb ? "RocksDB" : "heap", err, errRestored);
     assertThat(err).isLessThanOrEqualTo(TOLERANCE);
+    assertThat(restored).hasSize(phase2b.size() + phase3.size());
+    assertThat(errRestored).isLessThanOrEqualTo(TOLERANCE);
+  }
+
+  /** Keys {@code [k0, k1)} × days {@code [d0, d1)}, day by day across keys. */
+  private static List<ObservationEvent> days(int k0, int k1, int d0, int d1) {
+    List<ObservationEvent> out = new ArrayList<>();
+    for (int d = d0; d < d1; d++) {
+      for (int k = k0; k < k1; k++) {
+        out.add(event("key-" + k, d, (float) (10 + Math.sin(k + 0.7 * d)), 1000L * d + k));
+      }
+    }
+    return out;
   }
 
   @ParameterizedTest(name = "rocksDb={0}")

@@ -2,7 +2,6 @@ package io.statecast.bench;
 
 import ai.djl.Device;
 import io.statecast.cell.ResidentKernel;
-import io.statecast.cell.SmallWavesOnHost;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.djl.DjlResidentKernel;
 import io.statecast.cell.djl.DjlStepKernel;
@@ -28,12 +27,14 @@ import java.util.SplittableRandom;
  *   <li>{@code DJL_COPY} — {@link DjlStepKernel} on the device: the batch's states travel to the
  *       device and back on every step (the operator's {@code --engine djl [--gpu]});
  *   <li>{@code DJL_RESIDENT} — {@link DjlResidentKernel}: the table lives on the device, gathered
- *       and scattered there; only slots, inputs and forecasts travel ({@code --resident-keys});
- *   <li>{@code DJL_ROUTED} — the same behind {@link SmallWavesOnHost} with the configured smallest
- *       device batch ({@code --min-device-batch}), when one is given.
+ *       and scattered there; only slots, inputs and forecasts travel ({@code --resident-keys}).
  * </ul>
  *
- * Also measured: the write-back of the whole table to the host (what a checkpoint costs), and a
+ * With {@code --min-device-batch M} the operator steps flushes of fewer than {@code M} keys like
+ * {@code FAST_HOST} and larger ones like {@code DJL_RESIDENT}: the crossover of those two rows is
+ * the {@code M} to choose.
+ *
+ * <p>Also measured: the write-back of the whole table to the host (what a checkpoint costs), and a
  * correctness check of the resident kernel on the device against the fast kernel on the host.
  */
 public final class ResidentBench {
@@ -44,12 +45,10 @@ public final class ResidentBench {
    * @param device where the DJL kernels run
    * @param batches batch sizes
    * @param keys states in the table (at least the largest batch)
-   * @param minDeviceBatch the routed contender's threshold (0: not measured)
    * @param rounds measured rounds per contender and batch
    * @param roundNanos length of one round
    */
-  public record Config(
-      Device device, int[] batches, int keys, int minDeviceBatch, int rounds, long roundNanos) {
+  public record Config(Device device, int[] batches, int keys, int rounds, long roundNanos) {
 
     public Config {
       int largest = 0;
@@ -153,15 +152,6 @@ public final class ResidentBench {
       ResidentKernel resident = new DjlResidentKernel(weights, config.device(), config.keys());
       open.add(resident);
       steps.put("DJL_RESIDENT", () -> resident.step(batch, slots, x, forecast));
-      if (config.minDeviceBatch() >= 2) {
-        ResidentKernel routed =
-            new SmallWavesOnHost(
-                new DjlResidentKernel(weights, config.device(), config.keys()),
-                FastKernels.create(weights, 1),
-                config.minDeviceBatch());
-        open.add(routed);
-        steps.put("DJL_ROUTED", () -> routed.step(batch, slots, x, forecast));
-      }
       Map<String, Rounds> results = new LinkedHashMap<>();
       steps.keySet().forEach(k -> results.put(k, Rounds.of(config.rounds())));
       for (int round = -2; round < config.rounds(); round++) {

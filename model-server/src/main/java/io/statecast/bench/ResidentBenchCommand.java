@@ -55,12 +55,6 @@ public final class ResidentBenchCommand implements Callable<Integer> {
       description = "States in the table (default: ${DEFAULT-VALUE}).")
   int keys;
 
-  @Option(
-      names = "--min-device-batch",
-      defaultValue = "0",
-      description = "Also measure small waves on the host below this batch (default: off).")
-  int minDeviceBatch;
-
   @Option(names = "--rounds", defaultValue = "9", description = "Measured rounds (default: 9).")
   int rounds;
 
@@ -82,8 +76,7 @@ public final class ResidentBenchCommand implements Callable<Integer> {
     ModelWeights weights = RandomWeights.of(StandardModels.spec(preset), 1);
     Device device = DjlRuntime.device(gpu);
     ResidentBench.Config config =
-        new ResidentBench.Config(
-            device, batches, keys, minDeviceBatch, rounds, roundMs * 1_000_000L);
+        new ResidentBench.Config(device, batches, keys, rounds, roundMs * 1_000_000L);
     progress.printf(
         "== resident: %s on %s (PyTorch %s), %,d keys ==%n",
         weights.spec().id(), device, DjlRuntime.engine().getVersion(), keys);
@@ -107,7 +100,6 @@ public final class ResidentBenchCommand implements Callable<Integer> {
     n.put("keys", config.keys());
     n.put("rounds", config.rounds());
     n.put("round_ms", config.roundNanos() / 1_000_000);
-    n.put("min_device_batch", config.minDeviceBatch());
     ArrayNode rows = n.putArray("results");
     for (KernelBench.Result r : report.results()) {
       ObjectNode row = rows.addObject();

@@ -9,7 +9,6 @@ import io.statecast.model.RandomWeights;
 import io.statecast.model.StandardModels;
 import io.statecast.testing.Specs;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -24,13 +23,9 @@ class DjlResidentKernelGpuTest {
   /** Looser than on the CPU: cuBLAS may use other summation orders and TF32 is off by default. */
   private static final double GPU_TOLERANCE = 5e-5;
 
-  @BeforeAll
-  static void needsAGpu() {
-    assumeTrue(DjlRuntime.gpuAvailable(), "no GPU visible to DJL's PyTorch engine");
-  }
-
   @Test
   void residentStatesOnTheGpuAgreeWithTheReference() {
+    assumeTrue(DjlRuntime.gpuAvailable(), "no GPU visible to DJL's PyTorch engine");
     List<ModelSpec> specs =
         List.of(
             StandardModels.spec(StandardModels.Preset.STANDARD),

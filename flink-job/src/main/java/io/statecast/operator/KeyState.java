@@ -65,6 +65,14 @@ public final class KeyState {
     return c;
   }
 
+  /**
+   * This record without its recurrent state ({@code state} is null): what a resident state's slot
+   * keeps of its key between write-backs, where the floats live on the device.
+   */
+  public KeyState metadata() {
+    return withState(null);
+  }
+
   /** A deep copy. */
   public KeyState copy() {
     KeyState c = new KeyState(state.clone(), steps, lastEventTime, modelVersion, epoch);

@@ -100,6 +100,9 @@ final class ResidentStepper implements Stepper {
       nanos += System.nanoTime() - t0;
       scatter(n, listener);
     }
+    for (PendingBatch.KeyEntry e : batch.keys()) {
+      table.hold(e.slot, e.state.metadata()); // after the flush: its step count and event time
+    }
     return waves.flush(nanos);
   }
 
@@ -118,7 +121,6 @@ final class ResidentStepper implements Stepper {
       if (e.slot < 0) {
         e.slot = table.admit(e.key, evictions);
       }
-      table.hold(e.slot, e.state);
       if (table.steps(e.slot) != e.state.steps) {
         rowKeys[loads++] = e; // new to the table, or a state that began again
       }

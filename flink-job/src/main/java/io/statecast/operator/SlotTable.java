@@ -7,9 +7,11 @@ import java.util.Map;
 
 /**
  * Which key holds which slot of a resident state table, with what it knows of each slot: the key's
- * latest host record (its step count, event time and model identity; the floats in it are stale
- * while the slot is dirty), the step count the device row corresponds to, and whether the row
- * changed since it was last written back. Keys leave least recently stepped first when a new key
+ * record as of its last flush without the floats ({@link KeyState#metadata}: step count, event
+ * time, model identity, recent observations; the floats are the device row), the step count the
+ * device row corresponds to, and whether the row changed since it was last written back. Keeping no
+ * floats on the host matters on RocksDB, where every read is a copy: holding those copies would
+ * double the memory of the resident states. Keys leave least recently stepped first when a new key
  * needs a slot and none is free.
  */
 final class SlotTable {
@@ -66,7 +68,7 @@ final class SlotTable {
     return slot;
   }
 
-  /** Records the key's latest host record for its slot. */
+  /** Records the key's record, without its floats, as of the end of its last flush. */
   void hold(int slot, KeyState holder) {
     holders[slot] = holder;
   }

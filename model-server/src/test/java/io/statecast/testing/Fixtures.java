@@ -1,5 +1,8 @@
 package io.statecast.testing;
 
+import io.statecast.imports.TorchImporter;
+import io.statecast.model.Connection;
+import io.statecast.model.ModelWeights;
 import io.statecast.tensor.Npz;
 import io.statecast.tensor.Tensor;
 import java.io.IOException;
@@ -35,6 +38,16 @@ public final class Fixtures {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * The weights of a PyTorch fixture ({@code nn.LSTM}'s state dict inside it), imported as one
+   * plain stack without a head; {@code source} names it in import errors.
+   */
+  public static ModelWeights torchWeights(Map<String, Tensor> fixture, String source) {
+    return TorchImporter.fromStateDict(
+            fixture, new TorchImporter.Options("fixture", 1, Connection.PLAIN, 0), source)
+        .weights();
   }
 
   /** Largest absolute difference of two tensors of the same shape. */

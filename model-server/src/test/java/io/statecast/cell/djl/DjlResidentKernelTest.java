@@ -9,8 +9,6 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.SequenceRunner;
-import io.statecast.imports.TorchImporter;
-import io.statecast.model.Connection;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
@@ -41,10 +39,7 @@ class DjlResidentKernelTest {
   @ValueSource(strings = {Fixtures.LSTM_F32, Fixtures.LSTM_F64, Fixtures.LSTMP_F64})
   void reproducesTorchFixturesWithTheStatesKeptInTheTable(String fixture) {
     Map<String, Tensor> f = Fixtures.load(fixture);
-    ModelWeights w =
-        TorchImporter.fromStateDict(
-                f, new TorchImporter.Options("fixture", 1, Connection.PLAIN, 0), fixture)
-            .weights();
+    ModelWeights w = Fixtures.torchWeights(f, fixture);
     try (var k = new ResidentAsStepKernel(new DjlResidentKernel(w, Device.cpu(), 16), 5)) {
       SequenceRunner.Result r = SequenceRunner.kernel(k, f.get("x"), f.get("h0"), f.get("c0"), 3);
       double errH = maxAbsDiff(f.get("h_n"), r.hn());

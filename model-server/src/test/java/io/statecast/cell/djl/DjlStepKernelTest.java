@@ -9,8 +9,6 @@ import ai.djl.ndarray.NDManager;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.SequenceRunner;
 import io.statecast.imports.OnnxLstmImporter;
-import io.statecast.imports.TorchImporter;
-import io.statecast.model.Connection;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
@@ -37,10 +35,7 @@ class DjlStepKernelTest {
   @ValueSource(strings = {Fixtures.LSTM_F32, Fixtures.LSTM_F64, Fixtures.LSTMP_F64})
   void reproducesTorchFixturesInFloat32(String fixture) {
     Map<String, Tensor> f = Fixtures.load(fixture);
-    ModelWeights w =
-        TorchImporter.fromStateDict(
-                f, new TorchImporter.Options("fixture", 1, Connection.PLAIN, 0), fixture)
-            .weights();
+    ModelWeights w = Fixtures.torchWeights(f, fixture);
     try (DjlStepKernel k = new DjlStepKernel(w)) {
       SequenceRunner.Result r = SequenceRunner.kernel(k, f.get("x"), f.get("h0"), f.get("c0"), 3);
       double errY = maxAbsDiff(f.get("y"), r.y());

@@ -11,7 +11,6 @@ import io.statecast.cell.SequenceRunner;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.reference.ReferenceModel;
 import io.statecast.imports.OnnxLstmImporter;
-import io.statecast.imports.TorchImporter;
 import io.statecast.model.CellVariant;
 import io.statecast.model.Connection;
 import io.statecast.model.GateSpec;
@@ -90,10 +89,7 @@ class FastStepKernelTest {
   @ValueSource(strings = {Fixtures.LSTM_F32, Fixtures.LSTM_F64, Fixtures.LSTMP_F64})
   void reproducesTorchFixturesInFloat32(String fixture) {
     Map<String, Tensor> f = Fixtures.load(fixture);
-    ModelWeights w =
-        TorchImporter.fromStateDict(
-                f, new TorchImporter.Options("fixture", 1, Connection.PLAIN, 0), fixture)
-            .weights();
+    ModelWeights w = Fixtures.torchWeights(f, fixture);
     try (StepKernel k = FastKernels.create(w)) {
       SequenceRunner.Result r = SequenceRunner.kernel(k, f.get("x"), f.get("h0"), f.get("c0"), 3);
       double errY = maxAbsDiff(f.get("y"), r.y());

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statecast.cell.SequenceRunner;
 import io.statecast.imports.OnnxLstmImporter;
-import io.statecast.imports.TorchImporter;
 import io.statecast.model.CellVariant;
-import io.statecast.model.Connection;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.WeightNames;
 import io.statecast.tensor.Tensor;
@@ -48,7 +46,7 @@ class ReferenceFixtureTest {
     for (String name : new String[] {"weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"}) {
       layer0.put(name, f.get(name));
     }
-    ModelWeights w = importTorch(layer0);
+    ModelWeights w = Fixtures.torchWeights(layer0, "fixture");
     SequenceRunner.Result r =
         SequenceRunner.reference(
             w,
@@ -78,14 +76,14 @@ class ReferenceFixtureTest {
   @Test
   void peepholeCellWithZeroPeepholesEqualsTheFusedCell() {
     Map<String, Tensor> f = Fixtures.load(Fixtures.LSTM_F64);
-    ModelWeights fused = importTorch(f);
+    ModelWeights fused = Fixtures.torchWeights(f, "fixture");
     Map<String, Tensor> withPeepholes = new LinkedHashMap<>(fused.tensors());
     for (int k = 0; k < 2; k++) {
       withPeepholes.put(WeightNames.peepholeInput(k), Tensor.zeros(Tensor.DType.FLOAT64, 8));
       withPeepholes.put(WeightNames.peepholeForget(k), Tensor.zeros(Tensor.DType.FLOAT64, 8));
       withPeepholes.put(WeightNames.peepholeOutput(k), Tensor.zeros(Tensor.DType.FLOAT64, 8));
     }
-    ModelWeights peephole = importTorch(withPeepholes);
+    ModelWeights peephole = Fixtures.torchWeights(withPeepholes, "fixture");
     assertThat(peephole.spec().cell().variant()).isEqualTo(CellVariant.PEEPHOLE);
     SequenceRunner.Result a = SequenceRunner.reference(fused, f.get("x"), f.get("h0"), f.get("c0"));
     SequenceRunner.Result b =
@@ -96,7 +94,7 @@ class ReferenceFixtureTest {
 
   private static void assertReproduces(String fixture, double tolerance) {
     Map<String, Tensor> f = Fixtures.load(fixture);
-    ModelWeights w = importTorch(f);
+    ModelWeights w = Fixtures.torchWeights(f, "fixture");
     SequenceRunner.Result r = SequenceRunner.reference(w, f.get("x"), f.get("h0"), f.get("c0"));
     double errY = maxAbsDiff(f.get("y"), r.y());
     double errH = maxAbsDiff(f.get("h_n"), r.hn());
@@ -109,11 +107,5 @@ class ReferenceFixtureTest {
     assertThat(errH).isLessThanOrEqualTo(tolerance);
     assertThat(errC).isLessThanOrEqualTo(tolerance);
     assertThat(errStep).isLessThanOrEqualTo(tolerance);
-  }
-
-  private static ModelWeights importTorch(Map<String, Tensor> dict) {
-    return TorchImporter.fromStateDict(
-            dict, new TorchImporter.Options("fixture", 1, Connection.PLAIN, 0), "fixture")
-        .weights();
   }
 }

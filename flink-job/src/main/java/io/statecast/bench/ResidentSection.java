@@ -27,7 +27,7 @@ final class ResidentSection {
     out.flush();
     ResidentBench.Report report = new ResidentBench(c, out).run(s.weights());
     ObjectNode n = ResidentBenchCommand.json(c, report);
-    int ratioBatch = largest(c.batches());
+    int ratioBatch = c.largestBatch();
     double resident = KernelSection.median(report.results(), "DJL_RESIDENT", ratioBatch);
     double copy = KernelSection.median(report.results(), "DJL_COPY", ratioBatch);
     n.set(
@@ -43,13 +43,5 @@ final class ResidentSection {
         resident / copy);
     out.flush();
     return n;
-  }
-
-  private static int largest(int[] batches) {
-    int m = 0;
-    for (int b : batches) {
-      m = Math.max(m, b);
-    }
-    return m;
   }
 }

@@ -139,7 +139,9 @@ final class ResidentStepper implements Stepper {
   /**
    * Makes every key of the batch's host record its newest state: rows newer on the device are read
    * into the records (objects read from Flink state for this flush, which the host stepper steps in
-   * place anyway), and every slot of these keys becomes stale.
+   * place anyway) and their slots are cleaned. The slots are stale from then on without being
+   * marked: the host step takes each record's step count past its row's, so a later device flush
+   * writes the record into the slot again ({@link #assignSlots}).
    */
   private void moveToHost(PendingBatch batch) {
     int n = 0;
@@ -153,7 +155,6 @@ final class ResidentStepper implements Stepper {
         rowKeys[n++] = e;
       }
       table.clean(slot);
-      table.loaded(slot, SlotTable.NO_STEPS); // stale (the step counts would differ anyway)
     }
     kernel.read(n, slots, rows);
     for (int r = 0; r < n; r++) {

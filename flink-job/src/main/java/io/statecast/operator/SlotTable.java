@@ -16,8 +16,8 @@ import java.util.Map;
  */
 final class SlotTable {
 
-  /** The step count of a row that corresponds to no host record (new, or stale). */
-  static final long NO_STEPS = -1;
+  /** The step count of a new slot's row, which corresponds to no host record. */
+  private static final long NO_STEPS = -1;
 
   /** A key that gave up its slot; its row must be read before the slot is written again. */
   record Eviction(String key, int slot, KeyState holder, boolean dirty) {}

@@ -10,6 +10,7 @@ import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,16 +52,20 @@ public final class ResidentBench {
   public record Config(Device device, int[] batches, int keys, int rounds, long roundNanos) {
 
     public Config {
-      int largest = 0;
-      for (int b : batches) {
-        largest = Math.max(largest, b);
-      }
-      if (batches.length == 0 || rounds < 1 || roundNanos < 1 || keys < largest) {
+      if (batches.length == 0
+          || rounds < 1
+          || roundNanos < 1
+          || keys < Arrays.stream(batches).max().getAsInt()) {
         throw new IllegalArgumentException(
             "need batches, rounds ≥ 1, a round length, and at least as many keys as the largest"
                 + " batch");
       }
       batches = batches.clone();
+    }
+
+    /** The largest batch size. */
+    public int largestBatch() {
+      return Arrays.stream(batches).max().getAsInt();
     }
   }
 

@@ -43,14 +43,9 @@ final class CodecSection {
         c.rounds(),
         c.roundNanos() / 1_000_000);
     out.flush();
-    Map<String, Runnable> work = contenders(s.weights().spec().inputSize());
-    Map<String, Rounds> rounds = new LinkedHashMap<>();
-    work.keySet().forEach(k -> rounds.put(k, Rounds.of(c.rounds())));
-    for (int round = -2; round < c.rounds(); round++) {
-      for (Map.Entry<String, Runnable> e : work.entrySet()) {
-        rounds.get(e.getKey()).measure(round, c.roundNanos(), PER_CALL, e.getValue());
-      }
-    }
+    Map<String, Rounds> rounds =
+        Rounds.interleaved(
+            contenders(s.weights().spec().inputSize()), c.rounds(), c.roundNanos(), PER_CALL);
     ObjectNode n = Json.object();
     ObjectNode ns = n.putObject("ns_per_record");
     rounds.forEach(

@@ -157,14 +157,7 @@ public final class ResidentBench {
       ResidentKernel resident = new DjlResidentKernel(weights, config.device(), config.keys());
       open.add(resident);
       steps.put("DJL_RESIDENT", () -> resident.step(batch, slots, x, forecast));
-      Map<String, Rounds> results = new LinkedHashMap<>();
-      steps.keySet().forEach(k -> results.put(k, Rounds.of(config.rounds())));
-      for (int round = -2; round < config.rounds(); round++) {
-        for (Map.Entry<String, Runnable> e : steps.entrySet()) {
-          results.get(e.getKey()).measure(round, config.roundNanos(), batch, e.getValue());
-        }
-      }
-      return results;
+      return Rounds.interleaved(steps, config.rounds(), config.roundNanos(), batch);
     } finally {
       closeAll(open);
     }

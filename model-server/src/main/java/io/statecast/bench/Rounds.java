@@ -3,6 +3,8 @@ package io.statecast.bench;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Events/s of one contender over the measured rounds, in wall-clock time and in the measuring
@@ -58,6 +60,25 @@ public record Rounds(double[] wall, double[] cpu) {
     } while (t - t0 < roundNanos);
     long cpu = Math.max(1, THREADS.getCurrentThreadCpuTime() - cpu0);
     record(round, 1e9 * calls * eventsPerCall / (t - t0), 1e9 * calls * eventsPerCall / cpu);
+  }
+
+  /**
+   * Runs every contender of {@code work} for one round in turn, two warm-up rounds and then {@code
+   * rounds} measured ones, so that a burst of load from other processes hits them alike.
+   *
+   * @param eventsPerCall events one call of each contender processes
+   * @return each contender's rates, in the order of {@code work}
+   */
+  public static Map<String, Rounds> interleaved(
+      Map<String, Runnable> work, int rounds, long roundNanos, long eventsPerCall) {
+    Map<String, Rounds> results = new LinkedHashMap<>();
+    work.keySet().forEach(k -> results.put(k, of(rounds)));
+    for (int round = -2; round < rounds; round++) {
+      for (Map.Entry<String, Runnable> e : work.entrySet()) {
+        results.get(e.getKey()).measure(round, roundNanos, eventsPerCall, e.getValue());
+      }
+    }
+    return results;
   }
 
   /** Records one round's rates (ignored for warm-up rounds, {@code round < 0}). */

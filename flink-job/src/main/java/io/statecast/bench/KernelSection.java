@@ -84,15 +84,7 @@ final class KernelSection {
 
   private static ArrayNode results(List<KernelBench.Result> results) {
     ArrayNode a = Json.MAPPER.createArrayNode();
-    for (KernelBench.Result r : results) {
-      ObjectNode n = a.addObject();
-      n.put("batch", r.batch());
-      n.put("engine", r.engine());
-      n.put("events_per_s", r.rounds().medianWall());
-      n.put("events_per_s_min", r.rounds().minWall());
-      n.put("events_per_s_max", r.rounds().maxWall());
-      n.put("cpu_events_per_s", r.rounds().medianCpu());
-    }
+    results.forEach(r -> r.addTo(a));
     return a;
   }
 

@@ -1,5 +1,7 @@
 package io.statecast.bench;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.cell.StepKernel;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
@@ -52,7 +54,21 @@ public final class KernelBench {
    * @param engine FAST, DJL, REFERENCE or {@link #TORCH}
    * @param rounds its rates over the measured rounds
    */
-  public record Result(int batch, String engine, Rounds rounds) {}
+  public record Result(int batch, String engine, Rounds rounds) {
+
+    /**
+     * Appends this result to a JSON array: batch, engine, wall-clock median/min/max, CPU median.
+     */
+    public void addTo(ArrayNode rows) {
+      ObjectNode n = rows.addObject();
+      n.put("batch", batch);
+      n.put("engine", engine);
+      n.put("events_per_s", rounds.medianWall());
+      n.put("events_per_s_min", rounds.minWall());
+      n.put("events_per_s_max", rounds.maxWall());
+      n.put("cpu_events_per_s", rounds.medianCpu());
+    }
+  }
 
   private final Config config;
   private final PrintWriter progress;

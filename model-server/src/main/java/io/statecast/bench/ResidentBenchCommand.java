@@ -101,14 +101,7 @@ public final class ResidentBenchCommand implements Callable<Integer> {
     n.put("rounds", config.rounds());
     n.put("round_ms", config.roundNanos() / 1_000_000);
     ArrayNode rows = n.putArray("results");
-    for (KernelBench.Result r : report.results()) {
-      ObjectNode row = rows.addObject();
-      row.put("batch", r.batch());
-      row.put("engine", r.engine());
-      row.put("events_per_s", r.rounds().medianWall());
-      row.put("events_per_s_min", r.rounds().minWall());
-      row.put("events_per_s_max", r.rounds().maxWall());
-    }
+    report.results().forEach(r -> r.addTo(rows));
     n.put("write_back_ms", report.writeBackMillis());
     n.put("check_max_abs_err_states", report.checkStateError());
     n.put("check_max_abs_err_forecasts", report.checkForecastError());

@@ -130,7 +130,6 @@ final class ResidentStepper implements Stepper {
       PendingBatch.KeyEntry e = rowKeys[r];
       System.arraycopy(e.state.state, 0, rows, r * stateSize, stateSize);
       slots[r] = e.slot;
-      table.loaded(e.slot, e.state.steps);
       rowKeys[r] = null;
     }
     kernel.write(loads, slots, rows);
@@ -225,7 +224,7 @@ final class ResidentStepper implements Stepper {
     for (int r = 0; r < n; r++) {
       PendingBatch.KeyEntry e = rowKeys[r];
       e.state.steps++;
-      table.stepped(e.slot, e.state.steps);
+      table.stepped(e.slot);
       listener.stepped(events[r], e, forecasts, r * horizon);
       rowKeys[r] = null;
     }

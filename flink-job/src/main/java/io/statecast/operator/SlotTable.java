@@ -8,15 +8,15 @@ import java.util.Map;
 /**
  * Which key holds which slot of a resident state table, with what it knows of each slot: the key's
  * record as of its last flush without the floats ({@link KeyState#metadata}: step count, event
- * time, model identity, recent observations; the floats are the device row), the step count the
- * device row corresponds to, and whether the row changed since it was last written back. Keeping no
- * floats on the host matters on RocksDB, where every read is a copy: holding those copies would
- * double the memory of the resident states. Keys leave least recently stepped first when a new key
- * needs a slot and none is free.
+ * time, model identity, recent observations; the floats are the device row, and the record's step
+ * count is the one the row corresponds to), and whether the row changed since it was last written
+ * back. Keeping no floats on the host matters on RocksDB, where every read is a copy: holding those
+ * copies would double the memory of the resident states. Keys leave least recently stepped first
+ * when a new key needs a slot and none is free.
  */
 final class SlotTable {
 
-  /** The step count of a new slot's row, which corresponds to no host record. */
+  /** The step count of a new slot's row, which corresponds to no host record yet. */
   private static final long NO_STEPS = -1;
 
   /** A key that gave up its slot; its row must be read before the slot is written again. */
@@ -26,7 +26,6 @@ final class SlotTable {
   private final LinkedHashMap<String, Integer> slots; // access order: eldest = least recent
   private final String[] keys;
   private final KeyState[] holders;
-  private final long[] steps;
   private final boolean[] dirty;
   private int used;
 
@@ -35,7 +34,6 @@ final class SlotTable {
     this.slots = new LinkedHashMap<>(Math.min(capacity, 1 << 16), 0.75f, true);
     this.keys = new String[capacity];
     this.holders = new KeyState[capacity];
-    this.steps = new long[capacity];
     this.dirty = new boolean[capacity];
   }
 
@@ -63,32 +61,26 @@ final class SlotTable {
     slots.put(key, slot);
     keys[slot] = key;
     holders[slot] = null;
-    steps[slot] = NO_STEPS;
     dirty[slot] = false;
     return slot;
   }
 
-  /** Records the key's record, without its floats, as of the end of its last flush. */
+  /**
+   * Records the key's record, without its floats, as of the end of a flush that stepped its row on
+   * the device: from then on the row corresponds to that record's step count.
+   */
   void hold(int slot, KeyState holder) {
     holders[slot] = holder;
   }
 
-  /**
-   * Records that the slot's row was loaded from, or written back as, a state of this many steps.
-   */
-  void loaded(int slot, long stepCount) {
-    steps[slot] = stepCount;
-  }
-
-  /** Records that the slot's row was stepped on the device, to this many steps. */
-  void stepped(int slot, long stepCount) {
-    steps[slot] = stepCount;
+  /** Records that the slot's row was stepped on the device (it must be written back). */
+  void stepped(int slot) {
     dirty[slot] = true;
   }
 
-  /** The step count the slot's row corresponds to ({@link #NO_STEPS} for none). */
+  /** The step count the slot's row corresponds to ({@link #NO_STEPS} for a new slot). */
   long steps(int slot) {
-    return steps[slot];
+    return holders[slot] == null ? NO_STEPS : holders[slot].steps;
   }
 
   boolean dirty(int slot) {

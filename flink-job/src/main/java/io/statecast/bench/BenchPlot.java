@@ -53,6 +53,9 @@ final class BenchPlot {
     if (report.has("e2e")) {
       Map<String, Double> v = new LinkedHashMap<>();
       v.put("LSTM", report.path("e2e").path("lstm").path("events_per_s").asDouble());
+      v.put(
+          "LSTM, overlapped steps",
+          report.path("e2e").path("lstm_overlapped").path("events_per_s").asDouble());
       v.put("identity", report.path("e2e").path("identity").path("events_per_s").asDouble());
       sb.append("<h2>e2e: Kafka → job → Kafka (events/s)</h2>").append(barChart(v));
     }

@@ -58,7 +58,8 @@ final class E2eSection {
             + " x discarded warm-up runs (identity, then LSTM, so that both are JIT-compiled),"
             + " then "
             + s.e2eRepeats()
-            + " x (LSTM run, identity run), alternating, each on a fresh broker and cluster;"
+            + " x (LSTM run, identity run, LSTM run with overlapped steps),"
+            + " alternating, each on a fresh broker and cluster;"
             + " medians over the repeats");
     // As long as the measured runs: with 50,000-event warm-ups both pipelines still got faster run
     // after run (LSTM 22k -> 27k -> 35k events/s) while C2 compiled Flink, Kafka and Avro on one of
@@ -74,19 +75,29 @@ final class E2eSection {
       }
     }
     List<PipelineRun.Measured> lstms = new ArrayList<>();
+    List<PipelineRun.Measured> overlaps = new ArrayList<>();
     List<PipelineRun.Measured> ids = new ArrayList<>();
     for (int i = 0; i < s.e2eRepeats(); i++) {
       lstms.add(bench.run(run(s, EngineKind.FAST, KEYS, s.e2eEvents()), "lstm"));
       print(out, "lstm (FAST)", lstms.get(i));
       ids.add(bench.run(run(s, EngineKind.IDENTITY, KEYS, s.e2eEvents()), "identity"));
       print(out, "identity", ids.get(i));
+      overlaps.add(
+          bench.run(run(s, EngineKind.FAST, KEYS, s.e2eEvents()).overlapped(), "overlapped"));
+      print(out, "lstm overlap", overlaps.get(i));
     }
     PipelineRun.Measured lstm = median(lstms);
+    PipelineRun.Measured overlapped = median(overlaps);
     PipelineRun.Measured id = median(ids);
     n.set("lstm", measured(lstm));
     n.set("identity", measured(id));
+    n.set("lstm_overlapped", measured(overlapped));
     n.set("lstm_runs", runs(lstms));
     n.set("identity_runs", runs(ids));
+    n.set("lstm_overlapped_runs", runs(overlaps));
+    n.put(
+        "lstm_overlapped_over_inline",
+        overlapped.eventsPerSecond() / Math.max(1e-9, lstm.eventsPerSecond()));
     n.set("lstm_paced", paced(s, bench, lstm.eventsPerSecond()));
     double ratio = lstm.eventsPerSecond() / id.eventsPerSecond();
     ObjectNode r = Json.ratio(ratio, TARGET_RATIO, "LSTM / identity events/s");
@@ -103,6 +114,13 @@ final class E2eSection {
         lstm.eventsPerSecond(),
         TARGET_RATE,
         Json.verdict(abs));
+    out.printf(
+        Locale.ROOT,
+        "  LSTM with overlapped steps / with steps on the operator thread: %.2fx (%,.0f vs %,.0f"
+            + " events/s)%n",
+        overlapped.eventsPerSecond() / Math.max(1e-9, lstm.eventsPerSecond()),
+        overlapped.eventsPerSecond(),
+        lstm.eventsPerSecond());
     out.flush();
     return n;
   }
@@ -123,7 +141,8 @@ final class E2eSection {
         s.batchSize(),
         delivery(s),
         Double.POSITIVE_INFINITY,
-        s.e2eKernelThreads());
+        s.e2eKernelThreads(),
+        false);
   }
 
   /**

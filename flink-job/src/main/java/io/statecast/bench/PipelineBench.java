@@ -81,7 +81,8 @@ public final class PipelineBench {
     ForecastOperatorConfig op =
         ForecastOperatorConfig.defaults(run.model().toString())
             .withEngine(run.engine(), false, run.kernelThreads())
-            .withBatch(run.batchSize(), Duration.ofMillis(5));
+            .withBatch(run.batchSize(), Duration.ofMillis(5))
+            .withOverlapSteps(run.overlapSteps());
     return JobSettings.defaults(op)
         .withCheckpoints(Duration.ofSeconds(1), dir.resolve("checkpoints").toUri().toString())
         .withParallelism(run.parallelism())

@@ -18,6 +18,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param delivery the sinks' guarantee
  * @param rate events/s the producer keeps to ({@code Double.POSITIVE_INFINITY}: as fast as it goes)
  * @param kernelThreads threads of the LSTM kernel in each operator instance
+ * @param overlapSteps whether batches step on a kernel thread while the next fills, or on the
+ *     operator thread (the job's default)
  */
 public record PipelineRun(
     Path model,
@@ -29,7 +31,8 @@ public record PipelineRun(
     int batchSize,
     DeliveryGuarantee delivery,
     double rate,
-    int kernelThreads) {
+    int kernelThreads,
+    boolean overlapSteps) {
 
   /** The same run with the producer kept to {@code eventsPerSecond} for {@code count} events. */
   public PipelineRun paced(double eventsPerSecond, long count) {
@@ -43,7 +46,24 @@ public record PipelineRun(
         batchSize,
         delivery,
         eventsPerSecond,
-        kernelThreads);
+        kernelThreads,
+        overlapSteps);
+  }
+
+  /** The same run with each batch stepped on a kernel thread while the next one fills. */
+  public PipelineRun overlapped() {
+    return new PipelineRun(
+        model,
+        engine,
+        backend,
+        keys,
+        events,
+        parallelism,
+        batchSize,
+        delivery,
+        rate,
+        kernelThreads,
+        true);
   }
 
   /**

@@ -190,6 +190,15 @@ public final class JobOptions {
   int minDeviceBatch;
 
   @Option(
+      names = "--overlap-steps",
+      description =
+          "Step each flushed batch on a kernel thread of its own while the operator thread fills"
+              + " the next one (reading input, looking up states, emitting the previous batch's"
+              + " forecasts), for TaskManagers with a spare core per slot; not with"
+              + " --resident-keys (default: off, steps on the operator thread).")
+  boolean overlapSteps;
+
+  @Option(
       names = "--kernel-threads",
       defaultValue = "1",
       description =
@@ -239,19 +248,16 @@ public final class JobOptions {
   /** Job settings from the options. */
   public JobSettings settings() {
     ForecastOperatorConfig op =
-        new ForecastOperatorConfig(
-            model.toAbsolutePath().toString(),
-            modelSha256,
-            engine,
-            gpu,
-            kernelThreads,
-            batching.batchSize(),
-            batching.flushInterval(),
-            ordering,
-            allowedLateness,
-            stateTtl,
-            rewarmDepth,
-            new Residency(residentKeys, minDeviceBatch));
+        new ForecastOperatorConfig.Builder(model.toAbsolutePath().toString())
+            .expectedManifest(modelSha256)
+            .engine(engine, gpu, kernelThreads)
+            .batch(batching.batchSize(), batching.flushInterval())
+            .ordering(ordering, allowedLateness)
+            .stateTtl(stateTtl)
+            .rewarmDepth(rewarmDepth)
+            .residency(new Residency(residentKeys, minDeviceBatch))
+            .overlapSteps(overlapSteps)
+            .build();
     ValidationRules rules = ValidationRules.DEFAULTS;
     if (minEventTime != null) {
       rules = rules.withMinEventTime(minEventTime.toEpochMilli());

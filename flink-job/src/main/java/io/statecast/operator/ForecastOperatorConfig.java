@@ -24,6 +24,8 @@ import java.time.Duration;
  *     then refused)
  * @param residency whether states stay resident on the kernel's device between checkpoints ({@link
  *     Residency#OFF}: no); only with the DJL engine
+ * @param overlapSteps whether a flushed batch is stepped on a kernel thread of its own while the
+ *     operator thread fills the next one ({@link Flushes}); not with resident states
  */
 public record ForecastOperatorConfig(
     String modelPath,
@@ -37,7 +39,8 @@ public record ForecastOperatorConfig(
     Duration allowedLateness,
     Duration stateTtl,
     int rewarmDepth,
-    Residency residency)
+    Residency residency,
+    boolean overlapSteps)
     implements Serializable {
 
   public ForecastOperatorConfig {
@@ -87,134 +90,154 @@ public record ForecastOperatorConfig(
               + batchSize
               + "): every key of a flush needs a slot");
     }
+    if (residency.enabled() && overlapSteps) {
+      throw new IllegalArgumentException(
+          "overlapped steps (--overlap-steps) do not combine with resident states"
+              + " (--resident-keys): a resident flush writes evicted states into Flink state,"
+              + " which only the operator thread may do");
+    }
   }
 
-  /** Defaults for a model: DJL on the CPU, batches of 256, 5 ms flush, arrival order, no TTL. */
+  /**
+   * Defaults for a model: DJL on the CPU, batches of 256, 5 ms flush, arrival order, no TTL, steps
+   * on the operator thread.
+   */
   public static ForecastOperatorConfig defaults(String modelPath) {
-    return new ForecastOperatorConfig(
-        modelPath,
-        null,
-        EngineKind.DJL,
-        false,
-        1,
-        256,
-        Duration.ofMillis(5),
-        Ordering.ARRIVAL,
-        Duration.ZERO,
-        null,
-        0,
-        Residency.OFF);
+    return new Builder(modelPath).build();
+  }
+
+  /** A builder holding this configuration, to change some of it. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
   public ForecastOperatorConfig withBatch(int size, Duration interval) {
-    return new ForecastOperatorConfig(
-        modelPath,
-        expectedManifestSha256,
-        engine,
-        gpu,
-        kernelThreads,
-        size,
-        interval,
-        ordering,
-        allowedLateness,
-        stateTtl,
-        rewarmDepth,
-        residency);
+    return toBuilder().batch(size, interval).build();
   }
 
   public ForecastOperatorConfig withOrdering(Ordering mode, Duration lateness) {
-    return new ForecastOperatorConfig(
-        modelPath,
-        expectedManifestSha256,
-        engine,
-        gpu,
-        kernelThreads,
-        batchSize,
-        flushInterval,
-        mode,
-        lateness,
-        stateTtl,
-        rewarmDepth,
-        residency);
+    return toBuilder().ordering(mode, lateness).build();
   }
 
   public ForecastOperatorConfig withStateTtl(Duration ttl) {
-    return new ForecastOperatorConfig(
-        modelPath,
-        expectedManifestSha256,
-        engine,
-        gpu,
-        kernelThreads,
-        batchSize,
-        flushInterval,
-        ordering,
-        allowedLateness,
-        ttl,
-        rewarmDepth,
-        residency);
+    return toBuilder().stateTtl(ttl).build();
   }
 
   public ForecastOperatorConfig withEngine(EngineKind kind, boolean onGpu, int threads) {
-    return new ForecastOperatorConfig(
-        modelPath,
-        expectedManifestSha256,
-        kind,
-        onGpu,
-        threads,
-        batchSize,
-        flushInterval,
-        ordering,
-        allowedLateness,
-        stateTtl,
-        rewarmDepth,
-        residency);
+    return toBuilder().engine(kind, onGpu, threads).build();
   }
 
   public ForecastOperatorConfig withRewarmDepth(int depth) {
-    return new ForecastOperatorConfig(
-        modelPath,
-        expectedManifestSha256,
-        engine,
-        gpu,
-        kernelThreads,
-        batchSize,
-        flushInterval,
-        ordering,
-        allowedLateness,
-        stateTtl,
-        depth,
-        residency);
+    return toBuilder().rewarmDepth(depth).build();
   }
 
   public ForecastOperatorConfig withExpectedManifest(String sha256) {
-    return new ForecastOperatorConfig(
-        modelPath,
-        sha256,
-        engine,
-        gpu,
-        kernelThreads,
-        batchSize,
-        flushInterval,
-        ordering,
-        allowedLateness,
-        stateTtl,
-        rewarmDepth,
-        residency);
+    return toBuilder().expectedManifest(sha256).build();
   }
 
   public ForecastOperatorConfig withResidency(Residency resident) {
-    return new ForecastOperatorConfig(
-        modelPath,
-        expectedManifestSha256,
-        engine,
-        gpu,
-        kernelThreads,
-        batchSize,
-        flushInterval,
-        ordering,
-        allowedLateness,
-        stateTtl,
-        rewarmDepth,
-        resident);
+    return toBuilder().residency(resident).build();
+  }
+
+  public ForecastOperatorConfig withOverlapSteps(boolean overlap) {
+    return toBuilder().overlapSteps(overlap).build();
+  }
+
+  /** Collects the fields; {@link #build} validates them (the record's constructor). */
+  public static final class Builder {
+    private final String modelPath;
+    private String expectedManifestSha256;
+    private EngineKind engine = EngineKind.DJL;
+    private boolean gpu;
+    private int kernelThreads = 1;
+    private int batchSize = 256;
+    private Duration flushInterval = Duration.ofMillis(5);
+    private Ordering ordering = Ordering.ARRIVAL;
+    private Duration allowedLateness = Duration.ZERO;
+    private Duration stateTtl;
+    private int rewarmDepth;
+    private Residency residency = Residency.OFF;
+    private boolean overlapSteps;
+
+    public Builder(String modelPath) {
+      this.modelPath = modelPath;
+    }
+
+    private Builder(ForecastOperatorConfig c) {
+      this.modelPath = c.modelPath;
+      this.expectedManifestSha256 = c.expectedManifestSha256;
+      this.engine = c.engine;
+      this.gpu = c.gpu;
+      this.kernelThreads = c.kernelThreads;
+      this.batchSize = c.batchSize;
+      this.flushInterval = c.flushInterval;
+      this.ordering = c.ordering;
+      this.allowedLateness = c.allowedLateness;
+      this.stateTtl = c.stateTtl;
+      this.rewarmDepth = c.rewarmDepth;
+      this.residency = c.residency;
+      this.overlapSteps = c.overlapSteps;
+    }
+
+    public Builder expectedManifest(String sha256) {
+      this.expectedManifestSha256 = sha256;
+      return this;
+    }
+
+    public Builder engine(EngineKind kind, boolean onGpu, int threads) {
+      this.engine = kind;
+      this.gpu = onGpu;
+      this.kernelThreads = threads;
+      return this;
+    }
+
+    public Builder batch(int size, Duration interval) {
+      this.batchSize = size;
+      this.flushInterval = interval;
+      return this;
+    }
+
+    public Builder ordering(Ordering mode, Duration lateness) {
+      this.ordering = mode;
+      this.allowedLateness = lateness;
+      return this;
+    }
+
+    public Builder stateTtl(Duration ttl) {
+      this.stateTtl = ttl;
+      return this;
+    }
+
+    public Builder rewarmDepth(int depth) {
+      this.rewarmDepth = depth;
+      return this;
+    }
+
+    public Builder residency(Residency resident) {
+      this.residency = resident;
+      return this;
+    }
+
+    public Builder overlapSteps(boolean overlap) {
+      this.overlapSteps = overlap;
+      return this;
+    }
+
+    public ForecastOperatorConfig build() {
+      return new ForecastOperatorConfig(
+          modelPath,
+          expectedManifestSha256,
+          engine,
+          gpu,
+          kernelThreads,
+          batchSize,
+          flushInterval,
+          ordering,
+          allowedLateness,
+          stateTtl,
+          rewarmDepth,
+          residency,
+          overlapSteps);
+    }
   }
 }

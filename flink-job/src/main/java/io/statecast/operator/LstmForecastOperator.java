@@ -46,6 +46,13 @@ import org.slf4j.LoggerFactory;
  * ({@link #prepareSnapshotPreBarrier}), so a checkpoint never contains a half-applied batch and
  * buffered events are never lost or applied twice across a failure.
  *
+ * <p><b>Overlapped steps.</b> With {@code overlapSteps} on, a flushed batch is stepped on a kernel
+ * thread of the operator's own while the operator thread reads the next events into a second batch
+ * ({@link Flushes}); the forecasts of a batch are emitted, and its states written, on the operator
+ * thread when its step is done. Watermarks, checkpoint barriers, model switches and the end of
+ * input wait for the batch in flight, so the guarantees above are unchanged; a key with an event in
+ * flight continues from the batch in flight.
+ *
  * <p><b>Resident states.</b> With {@link Residency} on, the states of recently stepped keys stay on
  * the kernel's device between checkpoints ({@link ResidentStepper}): flushes move only inputs and
  * forecasts, and the changed states are written back into Flink state before every checkpoint
@@ -102,6 +109,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   private transient boolean writesInPlace;
   private transient WireCodec<Observation> observationCodec;
   private transient Stepper.StateWriter writer;
+  private transient Flushes flushes;
 
   // --- checkpointed state ---
   private transient ValueState<KeyState> keyState;
@@ -122,6 +130,15 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     super.open();
     observationCodec = WireCodec.observations();
     writer = this::writeState;
+    flushes =
+        config.overlapSteps()
+            ? Flushes.overlapped(
+                this::complete,
+                getContainingTask()
+                    .getMailboxExecutorFactory()
+                    .createExecutor(getOperatorConfig().getChainIndex()),
+                "statecast-kernel-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
+            : Flushes.inline(this::complete);
     models = ModelHolder.open(config, chainState);
     keyState = getRuntimeContext().getState(KeyStates.descriptor(STATE_NAME, config.stateTtl()));
     writesInPlace = writesInPlace(getKeyedStateBackend(), config);
@@ -173,9 +190,12 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
 
-  /** Checks order, encodes and buffers an event of the current key; flushes when full. */
+  /**
+   * Checks order, encodes and buffers an event of the current key; flushes when full. The key's
+   * state comes from the filling batch, else from the batch in flight, else from Flink state.
+   */
   private void accept(ObservationEvent e) throws Exception {
-    PendingBatch.KeyEntry entry = model().batch.entry(e.key());
+    PendingBatch.KeyEntry entry = entryOf(e.key());
     KeyState stored = entry != null ? null : keyState.value();
     KeyState state = entry != null ? entry.state : carriedOver(stored);
     long last =
@@ -192,7 +212,14 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     if (state == null) {
       state = model().freshState(Long.MIN_VALUE, models.chain().epoch());
     }
-    enqueue(e, state, state == stored, previous(model().batch.entry(e.key()), state), false);
+    boolean inTable = entry != null ? entry.inTable : state == stored;
+    enqueue(e, state, inTable, previous(entryOf(e.key()), state), false);
+  }
+
+  /** The key's entry in the filling batch, else in the batch in flight, else null. */
+  private PendingBatch.KeyEntry entryOf(String key) {
+    PendingBatch.KeyEntry entry = model().batch.entry(key);
+    return entry != null ? entry : flushes.inFlightEntry(key);
   }
 
   /** The current key's state {@code s}, carried over to the current model if it is older. */
@@ -215,7 +242,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     for (byte[] bytes : fresh.recent) {
       Observation o = observationCodec.decode(bytes).value();
       ObservationEvent silent = new ObservationEvent(o, 0, "", -1, -1);
-      PendingBatch.KeyEntry entry = model().batch.entry(o.getKey());
+      PendingBatch.KeyEntry entry = entryOf(o.getKey());
       KeyState s = entry != null ? entry.state : fresh;
       if (enqueue(silent, s, false, previous, true)) {
         previous = o.getEventTime();
@@ -266,20 +293,45 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     return true;
   }
 
-  /** Steps everything buffered, writes the states back and emits the forecasts. */
+  /**
+   * Steps everything buffered ({@link Flushes}: here, or on the kernel thread while the next batch
+   * fills); its forecasts are emitted and its states written when it completes.
+   */
   void flush() throws Exception {
     PendingBatch batch = models == null ? null : model().batch;
     if (batch == null || batch.isEmpty()) {
       return;
     }
+    flushes.start(model(), writer);
+  }
+
+  /** Flushes and waits until every buffered event's forecast is emitted. */
+  private void drain() throws Exception {
+    flush();
+    if (flushes != null) {
+      flushes.awaitInFlight();
+    }
+  }
+
+  /**
+   * On the operator thread, a stepped batch: its forecasts built and emitted in order, its states
+   * written into Flink state, except those stepped in place in the state table and those of keys
+   * being stepped again in the batch in flight, which that batch writes when it completes.
+   */
+  private void complete(PendingBatch batch, Stepper.Flush f) throws Exception {
     Object currentKey = getCurrentKey();
+    ServingModel m = model();
     long now = System.currentTimeMillis();
-    Stepper.Flush f =
-        model()
-            .stepper
-            .run(batch, (i, entry, forecast, off) -> stepped(i, entry, forecast, off, now), writer);
+    for (int i = 0; i < batch.size(); i++) {
+      if (!batch.silent[i]) {
+        ObservationEvent e = batch.events[i];
+        output.collect(new StreamRecord<>(Forecasts.of(batch, i, m, now), e.eventTime()));
+        metrics.forecastsOut.inc();
+        metrics.latencyMillis.update(Math.max(0, now - e.ingestTime));
+      }
+    }
     for (PendingBatch.KeyEntry entry : batch.keys()) {
-      if (!(writesInPlace && entry.inTable)) {
+      if (!(writesInPlace && entry.inTable) && flushes.inFlightEntry(entry.key) == null) {
         setCurrentKey(entry.key);
         keyState.update(entry.state);
       }
@@ -296,7 +348,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
    * last write-back into Flink state (nothing when states are not resident).
    */
   private void flushAndWriteBack() throws Exception {
-    flush();
+    drain();
     if (models == null) {
       return;
     }
@@ -311,19 +363,6 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   private void writeState(String key, KeyState state) throws Exception {
     setCurrentKey(key);
     keyState.update(state);
-  }
-
-  private void stepped(int i, PendingBatch.KeyEntry entry, float[] forecast, int off, long now) {
-    ServingModel m = model();
-    ObservationEvent e = m.batch.events[i];
-    entry.state.lastEventTime = Math.max(entry.state.lastEventTime, e.eventTime());
-    if (m.batch.silent[i]) {
-      return;
-    }
-    m.encoder.forecastToUnits(entry.key, forecast, off, m.units.length, m.units, 0);
-    output.collect(new StreamRecord<>(Forecasts.of(e, entry.state, m, now), e.eventTime()));
-    metrics.forecastsOut.inc();
-    metrics.latencyMillis.update(Math.max(0, now - e.ingestTime));
   }
 
   // ------------------------------------------------------------------ input 2: model updates
@@ -366,7 +405,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     if (timeServiceManager != null) {
       timeServiceManager.advanceWatermark(mark); // releases pending events into the batch
     }
-    flush();
+    drain(); // the forecasts of every event before the watermark go out before it
     output.emitWatermark(mark);
   }
 
@@ -390,7 +429,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   @Override
   public void endInput(int inputId) throws Exception {
     if (inputId == 1) {
-      flush();
+      drain();
     }
   }
 
@@ -403,11 +442,17 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   @Override
   public void close() throws Exception {
     try {
-      if (models != null) {
-        models.close();
+      if (flushes != null) {
+        flushes.close(); // stops the kernel thread before its kernel is closed
       }
     } finally {
-      super.close();
+      try {
+        if (models != null) {
+          models.close();
+        }
+      } finally {
+        super.close();
+      }
     }
   }
 
@@ -436,10 +481,18 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
         : -1;
   }
 
+  /** For tests: whether a batch is being stepped on the kernel thread, not yet completed. */
+  boolean stepping() {
+    return flushes != null && flushes.inFlight();
+  }
+
   /**
    * For tests: a copy of the state of a key (sets the current key; writes resident states back).
    */
   KeyState stateOf(String key) throws Exception {
+    if (flushes != null) {
+      flushes.awaitInFlight();
+    }
     if (models != null) {
       model().stepper.writeBack(writer);
     }

@@ -31,33 +31,40 @@ final class PendingBatch {
     int count;
     int head = -1;
     int tail = -1;
+
+    /** The time of the key's last event in the batch (its state's may be older until stepped). */
     long lastEventTime;
 
     KeyEntry(String key, KeyState state, boolean inTable) {
       this.key = key;
       this.state = state;
       this.inTable = inTable;
-      this.lastEventTime = state.lastEventTime;
     }
   }
 
   private final int capacity;
   private final int inputs;
+  private final int horizon;
   final float[] x; // (capacity, I)
   final ObservationEvent[] events;
   final boolean[] silent; // stepped without a forecast (re-warming)
+  final float[] forecastUnits; // (capacity, horizon): each event's forecast once stepped
+  final long[] steps; // each event's step count once stepped
   final KeyEntry[] owners;
   final int[] next;
   private final Map<String, KeyEntry> entries = new HashMap<>();
   private final List<KeyEntry> order = new ArrayList<>();
   private int size;
 
-  PendingBatch(int capacity, int inputs) {
+  PendingBatch(int capacity, int inputs, int horizon) {
     this.capacity = capacity;
     this.inputs = inputs;
+    this.horizon = horizon;
     this.x = new float[capacity * inputs];
     this.events = new ObservationEvent[capacity];
     this.silent = new boolean[capacity];
+    this.forecastUnits = new float[capacity * horizon];
+    this.steps = new long[capacity];
     this.owners = new KeyEntry[capacity];
     this.next = new int[capacity];
   }
@@ -120,6 +127,10 @@ final class PendingBatch {
 
   int inputs() {
     return inputs;
+  }
+
+  int horizon() {
+    return horizon;
   }
 
   /** The keys of the batch, in the order they first appeared. */

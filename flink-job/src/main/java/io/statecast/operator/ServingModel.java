@@ -13,6 +13,7 @@ import io.statecast.cell.djl.DjlStepKernel;
 import io.statecast.cell.fast.FastKernels;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.model.ModelSpec;
+import java.util.ArrayDeque;
 
 /**
  * The model the operator steps now, with everything sized for it: the kernel, the feature encoder,
@@ -24,19 +25,21 @@ final class ServingModel implements AutoCloseable {
   final ModelArtifact artifact;
   final ModelSpec spec;
   final FeatureEncoder encoder;
-  final PendingBatch batch;
+
+  /** Where accepted events go until the next flush. */
+  PendingBatch batch;
+
+  private final ArrayDeque<PendingBatch> spares = new ArrayDeque<>(2); // empty handed-back batches
   final Stepper stepper;
-  final float[] units;
   private final Runnable release;
 
-  private ServingModel(ModelArtifact artifact, Runnable release, Stepper stepper, int batchSize) {
+  ServingModel(ModelArtifact artifact, Runnable release, Stepper stepper, int batchSize) {
     this.artifact = artifact;
     this.spec = artifact.spec();
     this.release = release;
     this.encoder = FeatureEncoder.of(artifact);
-    this.batch = new PendingBatch(batchSize, spec.inputSize());
+    this.batch = new PendingBatch(batchSize, spec.inputSize(), spec.head().horizon());
     this.stepper = stepper;
-    this.units = new float[spec.head().horizon()];
   }
 
   /**
@@ -97,6 +100,28 @@ final class ServingModel implements AutoCloseable {
         release,
         new ResidentStepper(device, host, r.minDeviceBatch(), config.batchSize()),
         config.batchSize());
+  }
+
+  /**
+   * Hands the filled batch over to be stepped and makes an empty one the batch that fills, so that
+   * events keep arriving while the kernel works; a handed-over batch comes back through {@link
+   * #recycle} once its forecasts are emitted. Overlapped flushes use three at most: one filling,
+   * one stepping, one completing.
+   */
+  PendingBatch handOver() {
+    PendingBatch full = batch;
+    PendingBatch empty = spares.poll();
+    batch =
+        empty != null ? empty : new PendingBatch(full.capacity(), full.inputs(), full.horizon());
+    return full;
+  }
+
+  /** Takes back a handed-over batch, completed and cleared, to fill again later. */
+  void recycle(PendingBatch done) {
+    if (!done.isEmpty()) {
+      throw new IllegalStateException("a batch is recycled before it was completed");
+    }
+    spares.push(done);
   }
 
   /** A zero state of this model for a key last seen at {@code lastEventTime}. */

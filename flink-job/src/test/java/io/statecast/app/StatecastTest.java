@@ -1,12 +1,14 @@
 package io.statecast.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statecast.job.JobOptions;
 import io.statecast.operator.ForecastOperatorConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -76,5 +78,25 @@ class StatecastTest {
       assertThat(out.toString())
           .contains("--batch-size=<batchSize>", "--flush-interval=<flushInterval>", "default: 256");
     }
+  }
+
+  private static ForecastOperatorConfig jobOperator(String... more) {
+    JobOptions options = new JobOptions();
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("--bootstrap-servers", "127.0.0.1:9092", "--model", "m", "--engine", "DJL"));
+    args.addAll(List.of(more));
+    new CommandLine(options).parseArgs(args.toArray(String[]::new));
+    return options.settings().operator();
+  }
+
+  @Test
+  void stepsOverlapOnlyWhenAskedAndNeverWithResidentStates() {
+    assertThat(jobOperator().overlapSteps()).isFalse();
+    assertThat(jobOperator("--overlap-steps").overlapSteps()).isTrue();
+    assertThatThrownBy(() -> jobOperator("--resident-keys", "1024", "--overlap-steps"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--overlap-steps")
+        .hasMessageContaining("--resident-keys");
   }
 }

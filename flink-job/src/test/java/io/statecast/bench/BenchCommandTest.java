@@ -125,7 +125,7 @@ class BenchCommandTest {
     run("--quick", "--sections", "e2e,state", "--events", "3000", "--state-keys", "500");
 
     JsonNode r = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
-    for (String run : new String[] {"lstm", "identity"}) {
+    for (String run : new String[] {"lstm", "identity", "lstm_overlapped"}) {
       JsonNode m = r.path("e2e").path(run);
       assertThat(m.path("forecasts").asLong()).isEqualTo(3000);
       assertPositiveFinite(m.path("events_per_s"));

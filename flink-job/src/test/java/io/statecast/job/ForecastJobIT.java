@@ -81,7 +81,8 @@ class ForecastJobIT {
 
     ForecastOperatorConfig op =
         ForecastOperatorConfig.defaults(model.directory().toString())
-            .withBatch(32, Duration.ofMillis(20));
+            .withBatch(32, Duration.ofMillis(20))
+            .withOverlapSteps(true); // the operator's kernel thread inside a real job
     JobSettings settings =
         JobSettings.defaults(op)
             .withCheckpoints(Duration.ofSeconds(1), tmp.resolve("checkpoints").toUri().toString())

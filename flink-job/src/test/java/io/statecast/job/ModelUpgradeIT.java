@@ -77,7 +77,8 @@ class ModelUpgradeIT {
       ForecastOperatorConfig op =
           ForecastOperatorConfig.defaults(v1.directory().toString())
               .withBatch(8, Duration.ofMillis(10))
-              .withRewarmDepth(DEPTH);
+              .withRewarmDepth(DEPTH)
+              .withOverlapSteps(true); // switches while a batch is in flight
       JobSettings settings =
           JobSettings.defaults(op)
               .withCheckpoints(Duration.ofMillis(500), tmp.resolve("cp").toUri().toString())

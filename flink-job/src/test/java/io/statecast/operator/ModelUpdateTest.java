@@ -27,7 +27,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Live model updates: every policy, refusals, and a restore after a switch. */
+/**
+ * Live model updates: every policy, refusals, and a restore after a switch (steps on the operator
+ * thread; {@link OverlappedModelUpdateTest} runs them on a kernel thread).
+ */
 class ModelUpdateTest {
 
   private static final double TOLERANCE = 1e-5;
@@ -43,10 +46,16 @@ class ModelUpdateTest {
     v2 = TestModels.writeVersion(tmp.resolve("v2"), 2, 99);
   }
 
+  /** Whether this run's operators step on a kernel thread of their own. */
+  boolean overlapSteps() {
+    return false;
+  }
+
   private ForecastOperatorConfig config() {
     return ForecastOperatorConfig.defaults(v1.directory().toString())
         .withBatch(5, Duration.ofMillis(50))
-        .withRewarmDepth(DEPTH);
+        .withRewarmDepth(DEPTH)
+        .withOverlapSteps(overlapSteps());
   }
 
   private static ModelUpdateEvent update(ModelArtifact a, StatePolicy policy) {

@@ -98,6 +98,7 @@ class RescaleIT {
     ForecastOperatorConfig op =
         ForecastOperatorConfig.defaults(model.directory().toString())
             .withBatch(16, Duration.ofMillis(10))
+            .withOverlapSteps(!residency.enabled()) // both stepping modes across rescaling
             .withResidency(residency);
     return JobSettings.defaults(op)
         .withCheckpoints(Duration.ofMillis(500), tmp.resolve("checkpoints").toUri().toString())

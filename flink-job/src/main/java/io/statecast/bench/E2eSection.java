@@ -6,8 +6,10 @@ import io.statecast.cell.EngineKind;
 import io.statecast.job.StateBackendKind;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -172,7 +174,17 @@ final class E2eSection {
         (long) med(runs, m -> m.p50Millis()),
         (long) med(runs, m -> m.p99Millis()),
         (long) med(runs, m -> m.visibleP50Millis()),
-        (long) med(runs, m -> m.visibleP99Millis()));
+        (long) med(runs, m -> m.visibleP99Millis()),
+        cpuMedians(runs),
+        med(runs, PipelineRun.Measured::coresBusy));
+  }
+
+  private static Map<String, Double> cpuMedians(List<PipelineRun.Measured> runs) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String role : runs.get(0).cpuMicrosPerEvent().keySet()) {
+      out.put(role, med(runs, m -> m.cpuMicrosPerEvent().getOrDefault(role, 0.0)));
+    }
+    return out;
   }
 
   private static double med(
@@ -202,6 +214,11 @@ final class E2eSection {
     n.put("latency_p99_ms", m.p99Millis());
     n.put("visible_latency_p50_ms", m.visibleP50Millis());
     n.put("visible_latency_p99_ms", m.visibleP99Millis());
+    if (!m.cpuMicrosPerEvent().isEmpty()) {
+      ObjectNode cpu = n.putObject("cpu_us_per_event");
+      m.cpuMicrosPerEvent().forEach(cpu::put);
+      n.put("cores_busy", m.coresBusy());
+    }
     return n;
   }
 
@@ -220,6 +237,17 @@ final class E2eSection {
         m.p99Millis(),
         m.visibleP50Millis(),
         m.visibleP99Millis());
+    if (!m.cpuMicrosPerEvent().isEmpty()) {
+      StringBuilder sb = new StringBuilder();
+      m.cpuMicrosPerEvent()
+          .forEach(
+              (role, us) -> {
+                if (us >= 0.05) {
+                  sb.append(String.format(Locale.ROOT, "  %s %.1f", role, us));
+                }
+              });
+      out.printf(Locale.ROOT, "  %-12s cpu us/event:%s; %.2f cores busy%n", "", sb, m.coresBusy());
+    }
     out.flush();
   }
 }

@@ -113,8 +113,12 @@ public final class PipelineBench {
     w.start();
     long startMillis = System.currentTimeMillis();
     long t0 = System.nanoTime();
+    ThreadCpu cpu = ThreadCpu.start();
     r.start();
-    long sendNanos = waitForOutput(watcher, replayer, run, name, t0);
+    long sendNanos = waitForOutput(watcher, replayer, run, name, t0, cpu);
+    if (cpu != null) {
+      cpu.sample();
+    }
     watcher.stop();
     w.join(5000);
     long last = watcher.lastForecastMillis();
@@ -126,19 +130,30 @@ public final class PipelineBench {
         watcher.processingLatency().percentile(50),
         watcher.processingLatency().percentile(99),
         watcher.visibleLatency().percentile(50),
-        watcher.visibleLatency().percentile(99));
+        watcher.visibleLatency().percentile(99),
+        cpu == null ? Map.of() : cpu.perEvent(watcher.forecasts()),
+        cpu == null ? 0 : cpu.coresBusy());
   }
 
   /** Waits until every event came back (or the output stalls); returns how long sending took. */
   private long waitForOutput(
-      OutputWatcher watcher, Replayer replayer, PipelineRun run, String name, long t0)
+      OutputWatcher watcher,
+      Replayer replayer,
+      PipelineRun run,
+      String name,
+      long t0,
+      ThreadCpu cpu)
       throws InterruptedException {
     long sendNanos = 0;
     long lastOut = -1;
     long lastProgress = System.nanoTime();
     long lastPrint = System.nanoTime();
+    long polls = 0;
     while (true) {
       Thread.sleep(50);
+      if (cpu != null && ++polls % 2 == 0) {
+        cpu.sample(); // every 100 ms, so that threads ending before the run are counted
+      }
       long now = System.nanoTime();
       if (replayer.finished() && sendNanos == 0) {
         sendNanos = now - t0;

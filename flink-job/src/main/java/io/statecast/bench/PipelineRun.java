@@ -77,6 +77,9 @@ public record PipelineRun(
    * @param p99Millis processing latency, 99th percentile
    * @param visibleP50Millis latency until a {@code read_committed} consumer sees it, median
    * @param visibleP99Millis the same, 99th percentile
+   * @param cpuMicrosPerEvent CPU time per forecast by thread role ({@link ThreadCpu}); empty where
+   *     the JVM cannot measure it
+   * @param coresBusy the process's CPU time over the run's wall-clock time
    */
   public record Measured(
       long sent,
@@ -86,7 +89,9 @@ public record PipelineRun(
       long p50Millis,
       long p99Millis,
       long visibleP50Millis,
-      long visibleP99Millis) {
+      long visibleP99Millis,
+      java.util.Map<String, Double> cpuMicrosPerEvent,
+      double coresBusy) {
 
     /** Forecasts per second, first send to last forecast. */
     public double eventsPerSecond() {

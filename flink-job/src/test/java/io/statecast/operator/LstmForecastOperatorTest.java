@@ -86,6 +86,19 @@ class LstmForecastOperatorTest {
         new LstmForecastOperator(config), new EventKey(), u -> "model-updates", Types.STRING);
   }
 
+  /** The forecasts of {@code events} sent through a fresh operator to the end of input. */
+  static List<Forecast> runToEnd(ForecastOperatorConfig config, List<ObservationEvent> events)
+      throws Exception {
+    try (var h = harness(config)) {
+      h.open();
+      for (ObservationEvent e : events) {
+        h.processElement1(record(e));
+      }
+      h.endInput1();
+      return h.extractOutputValues();
+    }
+  }
+
   /** 40 keys × 15 days, interleaved at random but in order per key. */
   static List<ObservationEvent> stream(long seed) {
     SplittableRandom r = new SplittableRandom(seed);

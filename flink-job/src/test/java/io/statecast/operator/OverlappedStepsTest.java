@@ -90,8 +90,8 @@ class OverlappedStepsTest extends LstmForecastOperatorTest {
     // The fast kernel: pure Java, so the same inputs give the same bits on any thread (PyTorch's
     // may differ in the last bit with the alignment of the buffers it is handed).
     ForecastOperatorConfig fast = config(16).withEngine(EngineKind.FAST, false, 1);
-    List<Forecast> overlapped = run(fast, events);
-    List<Forecast> inline = run(fast.withOverlapSteps(false), events);
+    List<Forecast> overlapped = runToEnd(fast, events);
+    List<Forecast> inline = runToEnd(fast.withOverlapSteps(false), events);
     assertThat(overlapped).hasSize(events.size());
     // The same kernel on the same inputs in the same order: equal to the bit, emitted times aside.
     assertThat(overlapped)
@@ -100,18 +100,6 @@ class OverlappedStepsTest extends LstmForecastOperatorTest {
             inline.stream()
                 .map(f -> f.getKey() + "@" + f.getEventTime() + "#" + f.getSteps() + f.getValues())
                 .toList());
-  }
-
-  private List<Forecast> run(ForecastOperatorConfig c, List<ObservationEvent> events)
-      throws Exception {
-    try (var h = harness(c)) {
-      h.open();
-      for (ObservationEvent e : events) {
-        h.processElement1(record(e));
-      }
-      h.endInput1();
-      return h.extractOutputValues();
-    }
   }
 
   @Test

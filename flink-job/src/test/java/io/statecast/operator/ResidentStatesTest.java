@@ -3,6 +3,7 @@ package io.statecast.operator;
 import static io.statecast.operator.LstmForecastOperatorTest.harness;
 import static io.statecast.operator.LstmForecastOperatorTest.maxErrorAgainstOffline;
 import static io.statecast.operator.LstmForecastOperatorTest.record;
+import static io.statecast.operator.LstmForecastOperatorTest.runToEnd;
 import static io.statecast.operator.LstmForecastOperatorTest.stream;
 import static io.statecast.testing.TestModels.event;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,22 +49,10 @@ class ResidentStatesTest {
         .withResidency(new Residency(capacity, minDeviceBatch));
   }
 
-  private List<Forecast> run(ForecastOperatorConfig config, List<ObservationEvent> events)
-      throws Exception {
-    try (var h = harness(config)) {
-      h.open();
-      for (ObservationEvent e : events) {
-        h.processElement1(record(e));
-      }
-      h.endInput1();
-      return h.extractOutputValues();
-    }
-  }
-
   @Test
   void residentStatesGiveEveryKeyTheForecastsOfSteppingItOffline() throws Exception {
     List<ObservationEvent> events = stream(1);
-    List<Forecast> out = run(resident(16, 64, 0), events);
+    List<Forecast> out = runToEnd(resident(16, 64, 0), events);
     assertThat(out).hasSize(events.size());
     double err = maxErrorAgainstOffline(artifact, events, out);
     System.out.printf("resident, 40 keys in 64 slots: max |err| vs offline %.2e%n", err);
@@ -73,7 +62,7 @@ class ResidentStatesTest {
   @Test
   void keysEvictedToMakeRoomComeBackWithTheirStates() throws Exception {
     List<ObservationEvent> events = stream(2);
-    List<Forecast> out = run(resident(8, 8, 0), events); // 40 keys through 8 slots
+    List<Forecast> out = runToEnd(resident(8, 8, 0), events); // 40 keys through 8 slots
     assertThat(out).hasSize(events.size());
     assertThat(out.stream().filter(f -> f.getKey().equals("key-7")).map(Forecast::getSteps))
         .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L, 12L, 13L, 14L, 15L);

@@ -4,13 +4,8 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.ModelUpdate;
-import io.statecast.avro.Observation;
-import io.statecast.avro.StatePolicy;
-import io.statecast.features.FeatureEncoder;
-import io.statecast.features.InvalidObservationException;
 import io.statecast.source.ModelUpdateEvent;
 import io.statecast.source.ObservationEvent;
-import io.statecast.wire.WireCodec;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -38,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * once per event, batching events across keys so that one kernel call steps many keys. Input 1 is
  * the keyed stream of observations; input 2 is the broadcast stream of model updates.
  *
- * <p><b>Flow.</b> An accepted event is encoded into the {@link PendingBatch} at once (so an input
- * the model cannot use is refused on arrival). The batch is flushed — stepped by {@link
- * BatchStepper} in waves, states written back, one {@link Forecast} emitted per event — when it is
- * full, when the flush timer fires ({@code flushInterval} after its first event), on every
- * watermark, before a model switch, at the end of input, and before every checkpoint barrier
- * ({@link #prepareSnapshotPreBarrier}), so a checkpoint never contains a half-applied batch and
- * buffered events are never lost or applied twice across a failure.
+ * <p><b>Flow.</b> An accepted event is encoded into the {@link PendingBatch} at once ({@link
+ * Admission}: so an input the model cannot use is refused on arrival). The batch is flushed —
+ * stepped by {@link BatchStepper} in waves, states written back, one {@link Forecast} emitted per
+ * event — when it is full, when the flush timer fires ({@code flushInterval} after its first
+ * event), on every watermark, before a model switch, at the end of input, and before every
+ * checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so a checkpoint never contains a
+ * half-applied batch and buffered events are never lost or applied twice across a failure.
  *
  * <p><b>Overlapped steps.</b> With {@code overlapSteps} on, a flushed batch is stepped on a kernel
  * thread of the operator's own while the operator thread reads the next events into a second batch
@@ -107,7 +102,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   private transient EventTimeGate eventTimeGate; // null in arrival mode
   private transient boolean flushTimerSet;
   private transient boolean writesInPlace;
-  private transient WireCodec<Observation> observationCodec;
+  private transient Admission admission;
   private transient Stepper.StateWriter writer;
   private transient Flushes flushes;
 
@@ -128,7 +123,6 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   @Override
   public void open() throws Exception {
     super.open();
-    observationCodec = WireCodec.observations();
     writer = this::writeState;
     flushes =
         config.overlapSteps()
@@ -159,6 +153,9 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     refusals =
         new Refusals(
             output, metrics, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
+    admission =
+        new Admission(
+            models, flushes, keyState, refusals, metrics, config.rewarmDepth(), this::buffered);
   }
 
   // ------------------------------------------------------------------ input 1: observations
@@ -168,11 +165,11 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     ObservationEvent e = record.getValue();
     metrics.eventsIn.inc();
     if (eventTimeGate == null) {
-      accept(e);
+      admission.accept(e);
       return;
     }
     switch (eventTimeGate.offer(e)) {
-      case APPLY_NOW -> accept(e);
+      case APPLY_NOW -> admission.accept(e);
       case LATE -> refusals.late(e, eventTimeGate.lateReason(e));
       case DUPLICATE -> refusals.duplicate(e);
       case WAITING -> {} // released by its event-time timer
@@ -183,99 +180,15 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     ObservationEvent e = eventTimeGate.release(timer.getTimestamp());
     if (e != null) {
-      accept(e);
+      admission.accept(e);
     }
   }
 
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
 
-  /**
-   * Checks order, encodes and buffers an event of the current key; flushes when full. The key's
-   * state comes from the filling batch, else from the batch in flight, else from Flink state.
-   */
-  private void accept(ObservationEvent e) throws Exception {
-    PendingBatch.KeyEntry entry = entryOf(e.key());
-    KeyState stored = entry != null ? null : keyState.value();
-    KeyState state = entry != null ? entry.state : carriedOver(stored);
-    long last =
-        entry != null ? entry.lastEventTime : state == null ? Long.MIN_VALUE : state.lastEventTime;
-    if (e.eventTime() == last) {
-      refusals.duplicate(e);
-      return;
-    }
-    if (e.eventTime() < last) {
-      refusals.late(
-          e, "event time " + e.eventTime() + " is before the key's last applied event " + last);
-      return;
-    }
-    if (state == null) {
-      state = model().freshState(Long.MIN_VALUE, models.chain().epoch());
-    }
-    boolean inTable = entry != null ? entry.inTable : state == stored;
-    enqueue(e, state, inTable, previous(entryOf(e.key()), state), false);
-  }
-
-  /** The key's entry in the filling batch, else in the batch in flight, else null. */
-  private PendingBatch.KeyEntry entryOf(String key) {
-    PendingBatch.KeyEntry entry = model().batch.entry(key);
-    return entry != null ? entry : flushes.inFlightEntry(key);
-  }
-
-  /** The current key's state {@code s}, carried over to the current model if it is older. */
-  private KeyState carriedOver(KeyState s) throws Exception {
-    if (s == null || s.epoch == models.chain().epoch()) {
-      return s;
-    }
-    StatePolicy policy = models.chain().policyFor(s.epoch);
-    metrics.migrated(policy);
-    KeyState carried = models.carryOver(s);
-    if (policy == StatePolicy.REWARM) {
-      rewarm(carried);
-    }
-    return carried;
-  }
-
-  /** Queues the key's recent observations, oldest first, as silent events on a fresh state. */
-  private void rewarm(KeyState fresh) throws Exception {
-    long previous = FeatureEncoder.NO_PREVIOUS;
-    for (byte[] bytes : fresh.recent) {
-      Observation o = observationCodec.decode(bytes).value();
-      ObservationEvent silent = new ObservationEvent(o, 0, "", -1, -1);
-      PendingBatch.KeyEntry entry = entryOf(o.getKey());
-      KeyState s = entry != null ? entry.state : fresh;
-      if (enqueue(silent, s, false, previous, true)) {
-        previous = o.getEventTime();
-      }
-    }
-  }
-
-  private static long previous(PendingBatch.KeyEntry entry, KeyState state) {
-    long last = entry != null ? entry.lastEventTime : state.lastEventTime;
-    return last == Long.MIN_VALUE ? FeatureEncoder.NO_PREVIOUS : last;
-  }
-
-  /**
-   * Encodes and buffers one event; false when the model cannot encode it (refused). {@code
-   * inTable}: {@code state} is the object the state table holds ({@link
-   * PendingBatch.KeyEntry#inTable}).
-   */
-  private boolean enqueue(
-      ObservationEvent e, KeyState state, boolean inTable, long previous, boolean silent)
-      throws Exception {
-    PendingBatch batch = model().batch;
-    try {
-      model().encoder.encode(e.observation, previous, batch.x, batch.nextInputOffset());
-    } catch (InvalidObservationException ex) {
-      if (!silent) {
-        refusals.unusable(e, ex.kind(), ex.getMessage());
-      }
-      return false;
-    }
-    if (!silent && config.rewarmDepth() > 0) {
-      state.remember(observationCodec.encode(e.observation), config.rewarmDepth());
-    }
-    batch.add(e, state, inTable, silent);
+  /** After an event was buffered: a full batch is flushed, else the flush timer is armed. */
+  private void buffered(PendingBatch batch) throws Exception {
     if (batch.isFull()) {
       flush();
     } else if (!flushTimerSet) {
@@ -290,7 +203,6 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
                 flush();
               });
     }
-    return true;
   }
 
   /**

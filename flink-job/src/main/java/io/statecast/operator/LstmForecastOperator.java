@@ -286,6 +286,11 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
       refusals.undecodableUpdate(u);
       return;
     }
+    if (u.update == null) { // neither decoded nor refused by the source: nothing to judge
+      metrics.updatesRefused.inc();
+      LOG.warn("a model update event with neither an update nor a reason, at {}: ignored", u);
+      return;
+    }
     UpdateJudge.Verdict v = models.judge(u.update);
     if (v.ignored() != null) {
       metrics.updatesIgnored.inc();

@@ -219,6 +219,17 @@ class ModelUpdateTest {
   }
 
   @Test
+  void anUpdateEventWithNeitherAnUpdateNorAReasonChangesNothing() throws Exception {
+    double[] err = {0};
+    try (var h = harness(config())) {
+      List<Forecast> out =
+          run(h, new ModelUpdateEvent(), new TestModels.Offline(v1, DEPTH), null, err);
+      assertThat(out).hasSize(30).allSatisfy(f -> assertThat(f.getModelVersion()).isEqualTo(1));
+    }
+    assertThat(err[0]).isLessThanOrEqualTo(TOLERANCE);
+  }
+
+  @Test
   void anUpdateWhoseArtifactDiffersFromThePromotedOneIsRefused() throws Exception {
     ModelUpdateEvent u = update(v2, StatePolicy.KEEP);
     u.update.setManifestSha256("0".repeat(64));

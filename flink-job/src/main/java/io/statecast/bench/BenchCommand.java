@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
             + " stateless recomputation (stateless), Kafka -> job -> Kafka with the LSTM vs an"
             + " identity model (e2e), bytes per key and events/s by key count (state), states on"
             + " the host vs resident on the DJL kernel's device (resident), ns per record of the"
-            + " codecs and the keyBy edge (codec). Prints tables and writes bench.json and"
-            + " bench.html.",
+            + " codecs and the keyBy edge (codec), the job without Kafka with its CPU per event by"
+            + " thread role (flink). Prints tables and writes bench.json and bench.html.",
     mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
 
@@ -39,7 +39,8 @@ public final class BenchCommand implements Callable<Integer> {
     E2E,
     STATE,
     RESIDENT,
-    CODEC
+    CODEC,
+    FLINK
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -47,7 +48,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--sections",
       split = ",",
-      description = "kernel, stateless, e2e, state, resident, codec (default: all).")
+      description = "kernel, stateless, e2e, state, resident, codec, flink (default: all).")
   Set<Section> sections;
 
   @Option(names = "--quick", description = "Short rounds, small batches and few events.")
@@ -136,7 +137,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--e2e-kernel-threads",
       defaultValue = "1",
-      description = "Fast-kernel threads of the e2e LSTM runs (default: 1).")
+      description =
+          "Fast-kernel threads of the LSTM runs of the e2e and flink sections (default: 1).")
   int e2eKernelThreads;
 
   @Option(
@@ -179,6 +181,7 @@ public final class BenchCommand implements Callable<Integer> {
       case STATE -> StateSection.run(s);
       case RESIDENT -> ResidentSection.run(s);
       case CODEC -> CodecSection.run(s);
+      case FLINK -> FlinkSection.run(s);
     };
   }
 

@@ -50,15 +50,8 @@ final class BenchPlot {
         report.path("stateless"),
         "stateful_events_per_s",
         "stateless_events_per_s");
-    if (report.has("e2e")) {
-      Map<String, Double> v = new LinkedHashMap<>();
-      v.put("LSTM", report.path("e2e").path("lstm").path("events_per_s").asDouble());
-      v.put(
-          "LSTM, overlapped steps",
-          report.path("e2e").path("lstm_overlapped").path("events_per_s").asDouble());
-      v.put("identity", report.path("e2e").path("identity").path("events_per_s").asDouble());
-      sb.append("<h2>e2e: Kafka → job → Kafka (events/s)</h2>").append(barChart(v));
-    }
+    pipelineBars(sb, "e2e: Kafka → job → Kafka (events/s)", report.path("e2e"));
+    pipelineBars(sb, "flink: the job without Kafka (events/s)", report.path("flink"));
     if (report.has("resident")) {
       sb.append("<h2>resident: states on the host vs on the DJL device (")
           .append(esc(report.path("resident").path("device").asText()))
@@ -115,6 +108,24 @@ final class BenchPlot {
       out.add(report.path("state").path("heap_ratio"));
     }
     return out;
+  }
+
+  /** The pipeline contenders of the e2e and flink sections, as bars. */
+  private static void pipelineBars(StringBuilder sb, String title, JsonNode section) {
+    if (section.isMissingNode()) {
+      return;
+    }
+    Map<String, Double> v = new LinkedHashMap<>();
+    v.put("LSTM", section.path("lstm").path("events_per_s").asDouble());
+    v.put(
+        "LSTM, overlapped steps", section.path("lstm_overlapped").path("events_per_s").asDouble());
+    if (section.has("lstm_all_cores")) {
+      v.put(
+          "LSTM, kernel on all cores",
+          section.path("lstm_all_cores").path("events_per_s").asDouble());
+    }
+    v.put("identity", section.path("identity").path("events_per_s").asDouble());
+    sb.append("<h2>").append(esc(title)).append("</h2>").append(barChart(v));
   }
 
   private static void bars(StringBuilder sb, String title, JsonNode section, String... fields) {

@@ -99,11 +99,12 @@ final class KernelSection {
     n.set(
         "fast_over_djl_b" + RATIO_BATCH,
         Json.ratio(fast / djl, 1.0, "FAST / DJL events/s at batch " + RATIO_BATCH));
+    double ratio = fast / torch;
     out.printf(
         Locale.ROOT,
-        "  FAST / PyTorch eager at batch %d: %.2fx (target >= %.1fx: %s)%n",
+        "  FAST / PyTorch eager at batch %d: %s (target >= %.1fx: %s)%n",
         RATIO_BATCH,
-        fast / torch,
+        Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio),
         TARGET,
         Json.verdict(r));
     out.flush();

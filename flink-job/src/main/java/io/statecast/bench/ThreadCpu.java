@@ -116,6 +116,7 @@ final class ThreadCpu {
   static final String[] ROLES = {
     "operator",
     "kernel thread",
+    "kernel workers",
     "source",
     "broker",
     "kafka clients' I/O",
@@ -134,6 +135,9 @@ final class ThreadCpu {
     }
     if (name.startsWith("statecast-kernel")) {
       return "kernel thread";
+    }
+    if (name.startsWith("statecast-fast-")) { // the fast kernel's row-splitting helpers
+      return "kernel workers";
     }
     if (name.startsWith("Source: observations") || name.startsWith("Source Data Fetcher")) {
       return "source";

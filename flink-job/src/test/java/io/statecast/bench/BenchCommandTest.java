@@ -120,6 +120,37 @@ class BenchCommandTest {
   }
 
   @Test
+  void measuresTheJobWithoutKafkaWithItsCpuByThreadRole() throws Exception {
+    String printed =
+        run(
+            "--quick",
+            "--sections",
+            "flink",
+            "--events",
+            "3000",
+            "--warmups",
+            "1",
+            "--repeats",
+            "1");
+    assertThat(printed).contains("the job without Kafka", "overlapped steps");
+    JsonNode r = new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).path("flink");
+    assertThat(r.path("events").asLong()).isEqualTo(6000);
+    for (String run : new String[] {"lstm", "lstm_overlapped", "lstm_all_cores", "identity"}) {
+      assertPositiveFinite(r.path(run).path("events_per_s"));
+      assertPositiveFinite(r.path(run).path("cpu_us_per_event").path("operator"));
+      assertPositiveFinite(r.path(run).path("cpu_us_per_event").path("total"));
+    }
+    assertPositiveFinite(r.path("lstm_overlapped").path("cpu_us_per_event").path("kernel thread"));
+    assertThat(r.path("lstm").path("cpu_us_per_event").path("kernel thread").asDouble()).isZero();
+    assertPositiveFinite(r.path("lstm_overlapped_over_inline"));
+    assertPositiveFinite(r.path("lstm_all_cores_over_inline"));
+    if (Runtime.getRuntime().availableProcessors() > 1) {
+      assertPositiveFinite(
+          r.path("lstm_all_cores").path("cpu_us_per_event").path("kernel workers"));
+    }
+  }
+
+  @Test
   @Tag("slow")
   void measuresTheEndToEndPipelineAndStateSizes() throws Exception {
     run("--quick", "--sections", "e2e,state", "--events", "3000", "--state-keys", "500");

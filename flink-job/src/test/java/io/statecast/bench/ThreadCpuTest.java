@@ -54,6 +54,7 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.role("lstm-forecast -> (forecasts: Writer) (1/1)#0"))
         .isEqualTo("operator");
     assertThat(ThreadCpu.role("statecast-kernel-0")).isEqualTo("kernel thread");
+    assertThat(ThreadCpu.role("statecast-fast-1-2")).isEqualTo("kernel workers");
     assertThat(ThreadCpu.role("Source: observations -> decode (1/1)#0")).isEqualTo("source");
     assertThat(ThreadCpu.role("Source Data Fetcher for Source: observations")).isEqualTo("source");
     assertThat(ThreadCpu.role("data-plane-kafka-request-handler-3")).isEqualTo("broker");

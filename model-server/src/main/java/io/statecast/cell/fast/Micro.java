@@ -7,21 +7,36 @@ import jdk.incubator.vector.VectorSpecies;
  * The register-blocked micro-kernel every product of the fast kernel runs through, and the packing
  * of its left operand.
  *
- * <p>A product {@code C (B, N) = A (B, K) · W (K, N)} is cut into tiles of {@link #MR} = 6 rows ×
- * {@link #NR} = 2 vectors of columns (16 floats with AVX2, 32 with AVX-512). For one tile the
- * kernel keeps the 12 accumulators in registers and walks {@code K}: per step it loads two vectors
- * of the weight panel, broadcasts six values of {@code A} and issues 12 fused multiply-adds. That
- * is 12 accumulators + 2 weights + 1 broadcast = 15 of AVX2's 16 vector registers. (Measured here:
- * 6×2 ≈ 85 GFLOP/s of thread time, 4×3 ≈ 37, 2×4 ≈ 42; broadcasting from six row-major rows instead
- * of a packed tile ≈ 57.)
+ * <p>A product {@code C (B, N) = A (B, K) · W (K, N)} is cut into tiles of {@link #MR} rows ×
+ * {@link #NR} = 2 vectors of columns. For one tile the kernel keeps its {@code 2·MR} accumulators
+ * in registers and walks {@code K}: per step it loads two vectors of the weight panel, broadcasts
+ * {@code MR} values of {@code A} and issues {@code 2·MR} fused multiply-adds. The tile is as tall
+ * as the registers allow:
+ *
+ * <ul>
+ *   <li>AVX2 (8 floats a vector, 16 registers): 6 × 2, 12 accumulators + 2 weights + 1 broadcast =
+ *       15 registers. (Measured on an AVX2 EPYC: 6×2 ≈ 85 GFLOP/s of thread time, 4×3 ≈ 37, 2×4 ≈
+ *       42; broadcasting from six row-major rows instead of a packed tile ≈ 57.)
+ *   <li>AVX-512 (16 floats, 32 registers): 12 × 2, 24 accumulators + 2 weights + 1 broadcast = 27.
+ *       Each weight vector loaded then feeds twelve FMAs instead of six, which halves the weight
+ *       traffic per FLOP (a layer's panel pair is 64 KiB at K = 256, more than L1) and the loop's
+ *       loads, branches and index arithmetic per FMA. (Measured on a Sapphire Rapids core, one
+ *       layer's gate products at batch 252: 6×2 123–128 GFLOP/s, 12×2 165–167, with K unrolled by
+ *       two 171–178, 8×3 164–168, 6×4 141–166; 12 independent FMA chains on registers alone: ≈
+ *       218.)
+ * </ul>
  *
  * <p>Layouts (all {@code float[]}, row-major inside a block):
  *
  * <pre>
- * packed A:     [tile t = b / 6][k][b % 6]          tile stride 6·K; rows past B are zero
+ * packed A:     [tile t = b / MR][k][b % MR]        tile stride MR·K; rows past B are zero
  * weight panel: [panel p][k][NR]                    panel stride K·NR, columns p·NR … p·NR+NR-1
- * tile result:  [row r (6)][NR]                     written to a scratch array
+ * tile result:  [row r (MR)][NR]                    written to a scratch array
  * </pre>
+ *
+ * <p>Every path — a full tile, the six-row half tile for a partly filled tall tile, one row — sums
+ * {@code k = 0 … K−1} into a zero accumulator in order, one FMA chain per output vector, so a row's
+ * result never depends on which path computed it.
  */
 final class Micro {
 
@@ -34,8 +49,14 @@ final class Micro {
   /** Columns per weight panel: two vectors. */
   static final int NR = 2 * L;
 
-  /** Rows per tile. */
-  static final int MR = 6;
+  /** Rows of the short tile (AVX2's), and of the half tile for partly filled tall ones. */
+  static final int HALF = 6;
+
+  /**
+   * Rows per tile: 12 where vectors hold 16 floats or more (AVX-512, whose 32 registers hold the 24
+   * accumulators), else 6.
+   */
+  static final int MR = L >= 16 ? 2 * HALF : HALF;
 
   /** Floats of one tile result, {@code (MR, NR)}. */
   static final int TILE = MR * NR;
@@ -48,22 +69,222 @@ final class Micro {
   }
 
   /**
-   * One tile: {@code out[outOff + r·NR + j] = Σ_{k<kLen} ap[apOff + 6k + r] · w[wOff + k·NR + j]}.
-   *
-   * <p>Deliberately one long method: the twelve accumulators must stay in registers, so nothing
-   * vector-typed may cross a call that C2 might not inline. Every accumulator starts from its own
-   * {@code zero()}: sharing one initial vector between them stops C2 from keeping them unboxed
-   * (measured: 1 GFLOP/s instead of 80).
+   * One tile: {@code out[outOff + r·NR + j] = Σ_{k<kLen} ap[apOff + MR·k + r] · w[wOff + k·NR + j]}
+   * for every row {@code r < MR}.
    *
    * @param ap packed A
    * @param apOff start of the tile (its first k) in {@code ap}
    * @param kLen how many k to sum over
    * @param w weight panels
    * @param wOff start of the panel (its first k) in {@code w}
-   * @param out where the tile result {@code (6, NR)} goes
+   * @param out where the tile result {@code (MR, NR)} goes
    * @param outOff its first index in {@code out}
    */
   static void tile(float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
+    if (MR == 2 * HALF) { // a constant: C2 keeps one branch
+      tall(ap, apOff, kLen, w, wOff, out, outOff);
+    } else {
+      half(ap, apOff, kLen, w, wOff, out, outOff);
+    }
+  }
+
+  /**
+   * The tall tile (AVX-512): the twelve rows of a tile, with 24 accumulators, two steps of {@code
+   * k} per iteration (the loop's index arithmetic, range checks and branch then cost half as much
+   * per FMA; each accumulator still sums its {@code k} in order).
+   *
+   * <p>Deliberately one long method: the accumulators must stay in registers, so nothing
+   * vector-typed may cross a call that C2 might not inline. Every accumulator starts from its own
+   * {@code zero()}: sharing one initial vector between them stops C2 from keeping them unboxed
+   * (measured: 1 GFLOP/s instead of 80).
+   */
+  private static void tall(
+      float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
+    FloatVector c000 = FloatVector.zero(F);
+    FloatVector c001 = FloatVector.zero(F);
+    FloatVector c010 = FloatVector.zero(F);
+    FloatVector c011 = FloatVector.zero(F);
+    FloatVector c020 = FloatVector.zero(F);
+    FloatVector c021 = FloatVector.zero(F);
+    FloatVector c030 = FloatVector.zero(F);
+    FloatVector c031 = FloatVector.zero(F);
+    FloatVector c040 = FloatVector.zero(F);
+    FloatVector c041 = FloatVector.zero(F);
+    FloatVector c050 = FloatVector.zero(F);
+    FloatVector c051 = FloatVector.zero(F);
+    FloatVector c060 = FloatVector.zero(F);
+    FloatVector c061 = FloatVector.zero(F);
+    FloatVector c070 = FloatVector.zero(F);
+    FloatVector c071 = FloatVector.zero(F);
+    FloatVector c080 = FloatVector.zero(F);
+    FloatVector c081 = FloatVector.zero(F);
+    FloatVector c090 = FloatVector.zero(F);
+    FloatVector c091 = FloatVector.zero(F);
+    FloatVector c100 = FloatVector.zero(F);
+    FloatVector c101 = FloatVector.zero(F);
+    FloatVector c110 = FloatVector.zero(F);
+    FloatVector c111 = FloatVector.zero(F);
+    int k = 0;
+    for (; k + 1 < kLen; k += 2) { // two steps of k per iteration: half the loop's overhead
+      {
+        int wo = wOff + k * NR;
+        FloatVector w0 = FloatVector.fromArray(F, w, wo);
+        FloatVector w1 = FloatVector.fromArray(F, w, wo + L);
+        int ao = apOff + MR * k;
+        FloatVector a = FloatVector.broadcast(F, ap[ao]);
+        c000 = w0.fma(a, c000);
+        c001 = w1.fma(a, c001);
+        a = FloatVector.broadcast(F, ap[ao + 1]);
+        c010 = w0.fma(a, c010);
+        c011 = w1.fma(a, c011);
+        a = FloatVector.broadcast(F, ap[ao + 2]);
+        c020 = w0.fma(a, c020);
+        c021 = w1.fma(a, c021);
+        a = FloatVector.broadcast(F, ap[ao + 3]);
+        c030 = w0.fma(a, c030);
+        c031 = w1.fma(a, c031);
+        a = FloatVector.broadcast(F, ap[ao + 4]);
+        c040 = w0.fma(a, c040);
+        c041 = w1.fma(a, c041);
+        a = FloatVector.broadcast(F, ap[ao + 5]);
+        c050 = w0.fma(a, c050);
+        c051 = w1.fma(a, c051);
+        a = FloatVector.broadcast(F, ap[ao + 6]);
+        c060 = w0.fma(a, c060);
+        c061 = w1.fma(a, c061);
+        a = FloatVector.broadcast(F, ap[ao + 7]);
+        c070 = w0.fma(a, c070);
+        c071 = w1.fma(a, c071);
+        a = FloatVector.broadcast(F, ap[ao + 8]);
+        c080 = w0.fma(a, c080);
+        c081 = w1.fma(a, c081);
+        a = FloatVector.broadcast(F, ap[ao + 9]);
+        c090 = w0.fma(a, c090);
+        c091 = w1.fma(a, c091);
+        a = FloatVector.broadcast(F, ap[ao + 10]);
+        c100 = w0.fma(a, c100);
+        c101 = w1.fma(a, c101);
+        a = FloatVector.broadcast(F, ap[ao + 11]);
+        c110 = w0.fma(a, c110);
+        c111 = w1.fma(a, c111);
+      }
+      {
+        int wo = wOff + (k + 1) * NR;
+        FloatVector w0 = FloatVector.fromArray(F, w, wo);
+        FloatVector w1 = FloatVector.fromArray(F, w, wo + L);
+        int ao = apOff + MR * (k + 1);
+        FloatVector a = FloatVector.broadcast(F, ap[ao]);
+        c000 = w0.fma(a, c000);
+        c001 = w1.fma(a, c001);
+        a = FloatVector.broadcast(F, ap[ao + 1]);
+        c010 = w0.fma(a, c010);
+        c011 = w1.fma(a, c011);
+        a = FloatVector.broadcast(F, ap[ao + 2]);
+        c020 = w0.fma(a, c020);
+        c021 = w1.fma(a, c021);
+        a = FloatVector.broadcast(F, ap[ao + 3]);
+        c030 = w0.fma(a, c030);
+        c031 = w1.fma(a, c031);
+        a = FloatVector.broadcast(F, ap[ao + 4]);
+        c040 = w0.fma(a, c040);
+        c041 = w1.fma(a, c041);
+        a = FloatVector.broadcast(F, ap[ao + 5]);
+        c050 = w0.fma(a, c050);
+        c051 = w1.fma(a, c051);
+        a = FloatVector.broadcast(F, ap[ao + 6]);
+        c060 = w0.fma(a, c060);
+        c061 = w1.fma(a, c061);
+        a = FloatVector.broadcast(F, ap[ao + 7]);
+        c070 = w0.fma(a, c070);
+        c071 = w1.fma(a, c071);
+        a = FloatVector.broadcast(F, ap[ao + 8]);
+        c080 = w0.fma(a, c080);
+        c081 = w1.fma(a, c081);
+        a = FloatVector.broadcast(F, ap[ao + 9]);
+        c090 = w0.fma(a, c090);
+        c091 = w1.fma(a, c091);
+        a = FloatVector.broadcast(F, ap[ao + 10]);
+        c100 = w0.fma(a, c100);
+        c101 = w1.fma(a, c101);
+        a = FloatVector.broadcast(F, ap[ao + 11]);
+        c110 = w0.fma(a, c110);
+        c111 = w1.fma(a, c111);
+      }
+    }
+    if (k < kLen) {
+      int wo = wOff + k * NR;
+      FloatVector w0 = FloatVector.fromArray(F, w, wo);
+      FloatVector w1 = FloatVector.fromArray(F, w, wo + L);
+      int ao = apOff + MR * k;
+      FloatVector a = FloatVector.broadcast(F, ap[ao]);
+      c000 = w0.fma(a, c000);
+      c001 = w1.fma(a, c001);
+      a = FloatVector.broadcast(F, ap[ao + 1]);
+      c010 = w0.fma(a, c010);
+      c011 = w1.fma(a, c011);
+      a = FloatVector.broadcast(F, ap[ao + 2]);
+      c020 = w0.fma(a, c020);
+      c021 = w1.fma(a, c021);
+      a = FloatVector.broadcast(F, ap[ao + 3]);
+      c030 = w0.fma(a, c030);
+      c031 = w1.fma(a, c031);
+      a = FloatVector.broadcast(F, ap[ao + 4]);
+      c040 = w0.fma(a, c040);
+      c041 = w1.fma(a, c041);
+      a = FloatVector.broadcast(F, ap[ao + 5]);
+      c050 = w0.fma(a, c050);
+      c051 = w1.fma(a, c051);
+      a = FloatVector.broadcast(F, ap[ao + 6]);
+      c060 = w0.fma(a, c060);
+      c061 = w1.fma(a, c061);
+      a = FloatVector.broadcast(F, ap[ao + 7]);
+      c070 = w0.fma(a, c070);
+      c071 = w1.fma(a, c071);
+      a = FloatVector.broadcast(F, ap[ao + 8]);
+      c080 = w0.fma(a, c080);
+      c081 = w1.fma(a, c081);
+      a = FloatVector.broadcast(F, ap[ao + 9]);
+      c090 = w0.fma(a, c090);
+      c091 = w1.fma(a, c091);
+      a = FloatVector.broadcast(F, ap[ao + 10]);
+      c100 = w0.fma(a, c100);
+      c101 = w1.fma(a, c101);
+      a = FloatVector.broadcast(F, ap[ao + 11]);
+      c110 = w0.fma(a, c110);
+      c111 = w1.fma(a, c111);
+    }
+    c000.intoArray(out, outOff);
+    c001.intoArray(out, outOff + L);
+    c010.intoArray(out, outOff + 2 * L);
+    c011.intoArray(out, outOff + 3 * L);
+    c020.intoArray(out, outOff + 4 * L);
+    c021.intoArray(out, outOff + 5 * L);
+    c030.intoArray(out, outOff + 6 * L);
+    c031.intoArray(out, outOff + 7 * L);
+    c040.intoArray(out, outOff + 8 * L);
+    c041.intoArray(out, outOff + 9 * L);
+    c050.intoArray(out, outOff + 10 * L);
+    c051.intoArray(out, outOff + 11 * L);
+    c060.intoArray(out, outOff + 12 * L);
+    c061.intoArray(out, outOff + 13 * L);
+    c070.intoArray(out, outOff + 14 * L);
+    c071.intoArray(out, outOff + 15 * L);
+    c080.intoArray(out, outOff + 16 * L);
+    c081.intoArray(out, outOff + 17 * L);
+    c090.intoArray(out, outOff + 18 * L);
+    c091.intoArray(out, outOff + 19 * L);
+    c100.intoArray(out, outOff + 20 * L);
+    c101.intoArray(out, outOff + 21 * L);
+    c110.intoArray(out, outOff + 22 * L);
+    c111.intoArray(out, outOff + 23 * L);
+  }
+
+  /**
+   * Six rows of a tile, with 12 accumulators: the whole tile where {@link #MR} is 6, and the first
+   * six rows of a tall tile that has no more (the packed stride stays {@code MR}). Written out like
+   * {@link #tall}, for the same reason.
+   */
+  static void half(float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
     FloatVector c00 = FloatVector.zero(F);
     FloatVector c01 = FloatVector.zero(F);
     FloatVector c10 = FloatVector.zero(F);
@@ -115,14 +336,13 @@ final class Micro {
   }
 
   /**
-   * One row of a tile: {@code out[outOff + j] = Σ_{k<kLen} ap[apOff + 6k + r] · w[wOff + k·NR + j]}
-   * for the row {@code r} that {@code apOff} points at. For the rows of a partly filled last tile
-   * (and so for batches of 1–2), where {@link #tile} would compute padding. It sums in exactly the
-   * order {@link #tile} does (one FMA chain per vector), so a row's result never depends on which
-   * rows share its tile, its batch or its thread (bit for bit for the products; the cell's
-   * exponentials can differ in the last bit while the JIT is still compiling them, see
-   * FastStepKernelTest). The chain is latency-bound, which at these batch sizes hides behind
-   * streaming the weights from L2/L3.
+   * One row of a tile: {@code out[outOff + j] = Σ_{k<kLen} ap[apOff + MR·k] · w[wOff + k·NR + j]}
+   * for the row that {@code apOff} points at. For the rows of a partly filled last tile (and so for
+   * batches of 1–2), where a tile would compute padding. It sums in exactly the order the tiles do
+   * (one FMA chain per vector), so a row's result never depends on which rows share its tile, its
+   * batch or its thread (bit for bit for the products; the cell's exponentials can differ in the
+   * last bit while the JIT is still compiling them, see FastStepKernelTest). The chain is
+   * latency-bound, which at these batch sizes hides behind streaming the weights from L2/L3.
    */
   static void row(float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
     FloatVector c0 = FloatVector.zero(F);
@@ -137,17 +357,21 @@ final class Micro {
     c1.intoArray(out, outOff + L);
   }
 
-  /** Rows of a partly filled tile up to which {@link #row} per row beats one {@link #tile}. */
+  /**
+   * Rows of a partly filled tile up to which {@link #row} per row beats a six-row {@link #half}.
+   */
   static final int ROWS_BY_ROW = 2;
 
   /**
-   * The {@code valid} rows of one tile, into {@code out} as {@link #tile} writes them: a whole
-   * tile, or row by row when only a few rows are real.
+   * The {@code valid} rows of one tile, into {@code out} as {@link #tile} writes them: the whole
+   * tile, its first six rows when no more are real, or row by row when only a few are.
    */
   static void rows(
       int valid, float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
-    if (valid > ROWS_BY_ROW) {
+    if (valid > HALF) {
       tile(ap, apOff, kLen, w, wOff, out, outOff);
+    } else if (valid > ROWS_BY_ROW) {
+      half(ap, apOff, kLen, w, wOff, out, outOff);
     } else {
       for (int r = 0; r < valid; r++) {
         row(ap, apOff + r, kLen, w, wOff, out, outOff + r * NR);
@@ -164,22 +388,24 @@ final class Micro {
   static void pack(
       float[] src, int srcOff, int srcStride, int rows, int cols, float[] ap, int k, int colOff) {
     int full = rows / MR * MR;
-    for (int t = 0; t < full; t += MR) { // whole tiles: write the packed tile in order
-      int to = t * k + colOff * MR;
-      int s0 = srcOff + t * srcStride;
-      int s1 = s0 + srcStride;
-      int s2 = s1 + srcStride;
-      int s3 = s2 + srcStride;
-      int s4 = s3 + srcStride;
-      int s5 = s4 + srcStride;
-      for (int j = 0; j < cols; j++) {
-        int o = to + j * MR;
-        ap[o] = src[s0 + j];
-        ap[o + 1] = src[s1 + j];
-        ap[o + 2] = src[s2 + j];
-        ap[o + 3] = src[s3 + j];
-        ap[o + 4] = src[s4 + j];
-        ap[o + 5] = src[s5 + j];
+    for (int t = 0; t < full; t += MR) { // whole tiles, six rows at a time (MR is 6 or 12)
+      for (int half = 0; half < MR; half += HALF) {
+        int to = t * k + colOff * MR + half;
+        int s0 = srcOff + (t + half) * srcStride;
+        int s1 = s0 + srcStride;
+        int s2 = s1 + srcStride;
+        int s3 = s2 + srcStride;
+        int s4 = s3 + srcStride;
+        int s5 = s4 + srcStride;
+        for (int j = 0; j < cols; j++) {
+          int o = to + j * MR;
+          ap[o] = src[s0 + j];
+          ap[o + 1] = src[s1 + j];
+          ap[o + 2] = src[s2 + j];
+          ap[o + 3] = src[s3 + j];
+          ap[o + 4] = src[s4 + j];
+          ap[o + 5] = src[s5 + j];
+        }
       }
     }
     for (int b = full; b < rows; b++) {

@@ -26,6 +26,7 @@ import io.statecast.testing.Specs;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -34,6 +35,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The fast kernel against the reference implementation and the fixtures. */
 class FastStepKernelTest {
+
+  @BeforeAll
+  static void printTheMicroKernelsShape() {
+    System.out.printf(
+        "fast kernel: %s, tiles of %d rows x %d floats%n", Micro.F, Micro.MR, Micro.NR);
+  }
 
   private static final double FIXTURE_TOLERANCE = 2e-5;
   private static final double REFERENCE_TOLERANCE = 1e-5;
@@ -184,6 +191,11 @@ class FastStepKernelTest {
     }
   }
 
+  /**
+   * The batches step the row (at {@code batch / 2}) through every path of the micro-kernel: alone
+   * (batches 1 and 2), in a six-row half tile (3 and 6 where tiles have 12 rows, on AVX-512), in a
+   * full tile with other rows (the rest).
+   */
   @Test
   void aRowsResultDoesNotDependOnItsBatchBitForBit() {
     ModelSpec spec = MIXED;
@@ -195,7 +207,7 @@ class FastStepKernelTest {
     float[] s0 = randomFloats(random, s);
     float[] expected = null;
     try (StepKernel k = FastKernels.create(w)) {
-      for (int batch : new int[] {1, 2, 3, 6, 7, 200, 256}) {
+      for (int batch : new int[] {1, 2, 3, 6, 7, 12, 13, 18, 20, 200, 256}) {
         float[] x = randomFloats(random, batch * spec.inputSize());
         float[] state = randomFloats(random, batch * s);
         int row = batch / 2;

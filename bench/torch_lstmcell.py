@@ -5,11 +5,17 @@ Steps the same stack as Statecast's kernels -- nn.LSTMCell per layer (PyTorch ga
 i, f, g, o) and an nn.Linear head on the top layer -- with the weights of an .npz file named as
 nn.LSTM names them (weight_ih_l{k}, weight_hh_l{k}, bias_ih_l{k}, bias_hh_l{k}, head.weight,
 head.bias), in fp32 under torch.no_grad() with torch.set_num_threads(--threads).
+A projected stack (LSTMP, Sak et al. 2014: the .npz has weight_hr_l{k}) steps one single-layer
+nn.LSTM with proj_size per layer over a sequence of length 1 instead, since nn.LSTMCell has no
+projection: PyTorch's own LSTMP step.
 
 Standalone:  /usr/bin/python3 bench/torch_lstmcell.py --weights W.npz --layers 2 \
                  [--batches 1,16,64,256,1024,4096] [--rounds 9] [--round-ms 300]
   prints one JSON object: {"torch": version, "threads": n, "results": [{"batch", "wall", "cpu"}]}
   with the medians over rounds of events/s (wall clock and this thread's CPU time).
+Checked (--check X.npz --out F.npz): steps the sequence x (T, B, I) from zero states and writes
+  its forecasts, "forecast" (T, B, horizon), so that a test can hold this baseline to the model
+  Statecast's kernels compute (io.statecast.bench.TorchBaselineTest).
 Served (--serve): prints {"torch": version} when ready, then answers each stdin line
   "<batch> <round ms>" with one JSON line {"batch", "wall", "cpu"} for one round, so that the
   Java side can interleave its rounds with these.
@@ -28,17 +34,48 @@ import numpy as np
 import torch
 
 
+def tensor(w, name):
+    return torch.from_numpy(w[name].astype(np.float32))
+
+
+class ProjectedCell:
+    """One LSTMP layer stepped once: a single-layer nn.LSTM with proj_size on a sequence of 1.
+    States are kept as (1, batch, .) tensors, as nn.LSTM takes them."""
+
+    def __init__(self, w, k):
+        w_ih, w_hh, w_hr = (tensor(w, n % k) for n in
+                            ("weight_ih_l%d", "weight_hh_l%d", "weight_hr_l%d"))
+        self.input_size, self.hidden_size, self.output_size = (
+            w_ih.shape[1], w_hr.shape[1], w_hr.shape[0])
+        self.lstm = torch.nn.LSTM(self.input_size, self.hidden_size, proj_size=self.output_size)
+        self.lstm.weight_ih_l0.copy_(w_ih)
+        self.lstm.weight_hh_l0.copy_(w_hh)
+        self.lstm.weight_hr_l0.copy_(w_hr)
+        self.lstm.bias_ih_l0.copy_(tensor(w, "bias_ih_l%d" % k))
+        self.lstm.bias_hh_l0.copy_(tensor(w, "bias_hh_l%d" % k))
+
+    def zeros(self, batch):
+        return torch.zeros(1, batch, self.output_size), torch.zeros(1, batch, self.hidden_size)
+
+    def __call__(self, inp, hc):
+        out, hc = self.lstm(inp.unsqueeze(0), hc)
+        return out[0], hc
+
+
 def build(weights_path, layers):
     w = np.load(weights_path)
     cells = []
     for k in range(layers):
-        w_ih = torch.from_numpy(w["weight_ih_l%d" % k].astype(np.float32))
-        w_hh = torch.from_numpy(w["weight_hh_l%d" % k].astype(np.float32))
+        if "weight_hr_l%d" % k in w:
+            cells.append(ProjectedCell(w, k))
+            continue
+        w_ih = tensor(w, "weight_ih_l%d" % k)
+        w_hh = tensor(w, "weight_hh_l%d" % k)
         cell = torch.nn.LSTMCell(w_ih.shape[1], w_hh.shape[1])
         cell.weight_ih.copy_(w_ih)
         cell.weight_hh.copy_(w_hh)
-        cell.bias_ih.copy_(torch.from_numpy(w["bias_ih_l%d" % k].astype(np.float32)))
-        cell.bias_hh.copy_(torch.from_numpy(w["bias_hh_l%d" % k].astype(np.float32)))
+        cell.bias_ih.copy_(tensor(w, "bias_ih_l%d" % k))
+        cell.bias_hh.copy_(tensor(w, "bias_hh_l%d" % k))
         cells.append(cell)
     hw = torch.from_numpy(w["head.weight"].astype(np.float32))
     head = torch.nn.Linear(hw.shape[1], hw.shape[0])
@@ -54,15 +91,19 @@ class Stepper:
         g = torch.Generator().manual_seed(batch)
         self.cells, self.head = cells, head
         self.x = torch.randn(batch, cells[0].input_size, generator=g)
-        self.h = [torch.zeros(batch, c.hidden_size) for c in cells]
-        self.c = [torch.zeros(batch, c.hidden_size) for c in cells]
+        self.hc = [c.zeros(batch) if isinstance(c, ProjectedCell)
+                   else (torch.zeros(batch, c.hidden_size), torch.zeros(batch, c.hidden_size))
+                   for c in cells]
         self.batch = batch
 
     def step(self):
         inp = self.x
         for k, cell in enumerate(self.cells):
-            self.h[k], self.c[k] = cell(inp, (self.h[k], self.c[k]))
-            inp = self.h[k]
+            if isinstance(cell, ProjectedCell):
+                inp, self.hc[k] = cell(inp, self.hc[k])
+            else:
+                self.hc[k] = cell(inp, self.hc[k])
+                inp = self.hc[k][0]
         return self.head(inp)
 
     def round(self, round_ms):
@@ -118,6 +159,16 @@ def standalone(cells, head, batches, rounds, round_ms, threads):
                       "results": results}))
 
 
+def check(cells, head, x_path, out_path):
+    x = torch.from_numpy(np.load(x_path)["x"].astype(np.float32))
+    s = Stepper(cells, head, x.shape[1])
+    forecasts = []
+    for t in range(x.shape[0]):
+        s.x = x[t]
+        forecasts.append(s.step())
+    np.savez(out_path, forecast=torch.stack(forecasts).numpy())
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--weights", required=True)
@@ -127,11 +178,15 @@ def main():
     p.add_argument("--rounds", type=int, default=9)
     p.add_argument("--round-ms", type=float, default=300)
     p.add_argument("--serve", action="store_true")
+    p.add_argument("--check", metavar="X.npz")
+    p.add_argument("--out", metavar="F.npz")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     torch.set_grad_enabled(False)
     cells, head = build(a.weights, a.layers)
-    if a.serve:
+    if a.check:
+        check(cells, head, a.check, a.out)
+    elif a.serve:
         serve(cells, head)
     else:
         batches = [int(b) for b in a.batches.split(",")]

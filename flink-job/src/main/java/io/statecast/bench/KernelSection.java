@@ -2,6 +2,7 @@ package io.statecast.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.model.CellVariant;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ final class KernelSection {
     try {
       if (skip.isEmpty()) {
         torch = TorchPeer.start(script(s), s.weights(), c.threads(), s.workDir());
-        node.put("torch", "PyTorch " + torch.version() + " eager (nn.LSTMCell per layer + Linear)");
+        node.put("torch", "PyTorch " + torch.version() + " eager (" + torchStack(s) + " + Linear)");
         node.put("torch_blas", torch.blas());
         out.println("  PyTorch " + torch.version() + " eager, BLAS: " + torch.blas());
         if (torch.referenceBlas()) {
@@ -70,12 +71,17 @@ final class KernelSection {
     if (!s.torch()) {
       return Optional.of("not asked for (--no-torch)");
     }
-    var spec = s.weights().spec();
-    if (spec.cell().projection() > 0
-        || spec.cell().variant() != io.statecast.model.CellVariant.FUSED) {
-      return Optional.of("nn.LSTMCell has no projection or peepholes");
+    if (s.weights().spec().cell().variant() != CellVariant.FUSED) {
+      return Optional.of("PyTorch's LSTM has no peepholes");
     }
     return TorchPeer.unavailableReason(script(s));
+  }
+
+  /** What the PyTorch baseline steps per layer. */
+  private static String torchStack(BenchSettings s) {
+    return s.weights().spec().cell().projected()
+        ? "one-step nn.LSTM with proj_size per layer"
+        : "nn.LSTMCell per layer";
   }
 
   private static Path script(BenchSettings s) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statecast.model.ModelWeights;
 import io.statecast.tensor.Npz;
+import io.statecast.tensor.Tensor;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,16 +14,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
  * PyTorch eager as a peer in the kernel rounds: the shipped script {@code bench/torch_lstmcell.py}
  * runs under Debian's {@code /usr/bin/python3} with the same weights ({@code .npz}, PyTorch names)
- * and steps the same stack ({@code nn.LSTMCell} per layer + {@code nn.Linear} head, fp32, {@code
+ * and steps the same stack ({@code nn.LSTMCell} per layer, or for a projected stack a one-layer
+ * {@code nn.LSTM} with {@code proj_size} per layer; an {@code nn.Linear} head; fp32, {@code
  * torch.no_grad()}, {@code torch.set_num_threads(threads)}). It is driven over its standard input,
  * one round per request ({@code "<batch> <round ms>"}), and answers one JSON line per round, so its
- * rounds interleave with the Java kernels' rounds.
+ * rounds interleave with the Java kernels' rounds. {@link #forecasts} runs the same stack over a
+ * sequence instead, for the test that holds the baseline to the reference model.
  */
 public final class TorchPeer implements AutoCloseable {
 
@@ -84,6 +88,40 @@ public final class TorchPeer implements AutoCloseable {
    */
   public static TorchPeer start(Path script, ModelWeights weights, int threads, Path workDir)
       throws IOException {
+    List<String> cmd = command(script, weights, threads, workDir);
+    cmd.add("--serve");
+    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    TorchPeer peer = new TorchPeer(p);
+    JsonNode ready = peer.readAnswer();
+    peer.version = ready.path("torch").asText("?");
+    peer.blas = ready.path("blas").asText("?");
+    return peer;
+  }
+
+  /**
+   * Steps the sequence {@code x (T, B, I)} from zero states through the script's PyTorch stack and
+   * returns its forecasts {@code (T, B, horizon)}: what a test holds against the reference model,
+   * so that the baseline is known to compute the model the kernels compute.
+   */
+  public static Tensor forecasts(Path script, ModelWeights weights, Tensor x, Path workDir)
+      throws IOException, InterruptedException {
+    Path in = workDir.resolve("torch-check-x.npz");
+    Path out = workDir.resolve("torch-check-forecast.npz");
+    Npz.write(in, Map.of("x", x));
+    List<String> cmd = command(script, weights, 1, workDir);
+    cmd.addAll(List.of("--check", in.toString(), "--out", out.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String printed = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IOException("the PyTorch script failed: " + printed.strip());
+    }
+    return Npz.read(out).get("forecast");
+  }
+
+  /** The script on {@code weights} (written to {@code workDir} as .npz), without a mode. */
+  private static List<String> command(Path script, ModelWeights weights, int threads, Path workDir)
+      throws IOException {
     Path npz = workDir.resolve("torch-weights.npz");
     Npz.write(npz, weights.tensors());
     List<String> cmd = new ArrayList<>();
@@ -95,13 +133,7 @@ public final class TorchPeer implements AutoCloseable {
     cmd.add(Integer.toString(weights.spec().layers()));
     cmd.add("--threads");
     cmd.add(Integer.toString(threads));
-    cmd.add("--serve");
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    TorchPeer peer = new TorchPeer(p);
-    JsonNode ready = peer.readAnswer();
-    peer.version = ready.path("torch").asText("?");
-    peer.blas = ready.path("blas").asText("?");
-    return peer;
+    return cmd;
   }
 
   /** The PyTorch version the peer runs. */

@@ -161,6 +161,9 @@ class BenchCommandTest {
       assertThat(m.path("forecasts").asLong()).isEqualTo(3000);
       assertPositiveFinite(m.path("events_per_s"));
     }
+    JsonNode pairs = r.path("e2e").path("ratio_per_pair");
+    assertThat(pairs.size()).isEqualTo(r.path("e2e").path("identity_runs").size()).isPositive();
+    pairs.forEach(BenchCommandTest::assertPositiveFinite);
     JsonNode state = r.path("state");
     assertThat(state.path("raw_hc_bytes").asInt()).isEqualTo(2048);
     assertThat(state.path("serialized_bytes").asInt()).isGreaterThan(2048);

@@ -91,7 +91,9 @@ final class Micro {
   /**
    * The tall tile (AVX-512): the twelve rows of a tile, with 24 accumulators, two steps of {@code
    * k} per iteration (the loop's index arithmetic, range checks and branch then cost half as much
-   * per FMA; each accumulator still sums its {@code k} in order).
+   * per FMA; each accumulator still sums its {@code k} in order). The step is written out three
+   * times, twice in the loop and once for an odd {@code K}, on purpose: a helper would have to
+   * carry the 24 accumulators across a call.
    *
    * <p>Deliberately one long method: the accumulators must stay in registers, so nothing
    * vector-typed may cross a call that C2 might not inline. Every accumulator starts from its own

@@ -259,15 +259,12 @@ final class E2eSection {
         m.visibleP50Millis(),
         m.visibleP99Millis());
     if (!m.cpuMicrosPerEvent().isEmpty()) {
-      StringBuilder sb = new StringBuilder();
-      m.cpuMicrosPerEvent()
-          .forEach(
-              (role, us) -> {
-                if (us >= 0.05) {
-                  sb.append(String.format(Locale.ROOT, "  %s %.1f", role, us));
-                }
-              });
-      out.printf(Locale.ROOT, "  %-12s cpu us/event:%s; %.2f cores busy%n", "", sb, m.coresBusy());
+      out.printf(
+          Locale.ROOT,
+          "  %-12s cpu us/event:%s; %.2f cores busy%n",
+          "",
+          ThreadCpu.describe(m.cpuMicrosPerEvent()),
+          m.coresBusy());
     }
     out.flush();
   }

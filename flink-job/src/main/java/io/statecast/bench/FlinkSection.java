@@ -234,14 +234,6 @@ final class FlinkSection {
   }
 
   private static void print(PrintWriter out, String name, Run r) {
-    StringBuilder sb = new StringBuilder();
-    r.cpuMicrosPerEvent()
-        .forEach(
-            (role, us) -> {
-              if (us >= 0.05) {
-                sb.append(String.format(Locale.ROOT, "  %s %.1f", role, us));
-              }
-            });
     out.printf(
         Locale.ROOT,
         "  %-24s %,10.0f events/s (%,d in %.1f s); cpu us/event:%s; %.2f cores busy%n",
@@ -249,7 +241,7 @@ final class FlinkSection {
         r.eventsPerSecond(),
         r.events(),
         r.seconds(),
-        sb,
+        ThreadCpu.describe(r.cpuMicrosPerEvent()),
         r.coresBusy());
     out.flush();
   }

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,6 +106,21 @@ final class ThreadCpu {
       out.put("total", listed / 1e3 / Math.max(1, events));
     }
     return out;
+  }
+
+  /**
+   * The roles of a {@link #perEvent} result that took any time, as printed after each run: {@code "
+   * operator 5.0 source 0.5 …"} (µs per event, one decimal).
+   */
+  static String describe(Map<String, Double> microsPerEvent) {
+    StringBuilder sb = new StringBuilder();
+    microsPerEvent.forEach(
+        (role, us) -> {
+          if (us >= 0.05) {
+            sb.append(String.format(Locale.ROOT, "  %s %.1f", role, us));
+          }
+        });
+    return sb.toString();
   }
 
   /** Cores busy on average: the process's CPU time over the wall-clock time. */

@@ -3,6 +3,7 @@ package io.statecast.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.management.ManagementFactory;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -63,5 +64,16 @@ class ThreadCpuTest {
     assertThat(ThreadCpu.role("bench-watcher")).isEqualTo("bench consumer");
     assertThat(ThreadCpu.role("AsyncOperations-thread-1")).isEqualTo("checkpoints");
     assertThat(ThreadCpu.role("main")).isEqualTo("other");
+  }
+
+  @Test
+  void describesTheRolesThatTookTimeInTheirOrder() {
+    Map<String, Double> us = new LinkedHashMap<>();
+    us.put("operator", 5.04);
+    us.put("kernel thread", 0.0);
+    us.put("source", 0.46);
+    us.put("broker", 0.04);
+    us.put("total", 5.54);
+    assertThat(ThreadCpu.describe(us)).isEqualTo("  operator 5.0  source 0.5  total 5.5");
   }
 }

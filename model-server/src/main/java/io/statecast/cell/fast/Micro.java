@@ -26,6 +26,13 @@ import jdk.incubator.vector.VectorSpecies;
  *       218.)
  * </ul>
  *
+ * <p>Every loop walks {@code K} with offsets that move by a constant each step ({@code ao += MR},
+ * {@code wo += NR}) and ends on the packed offset, instead of computing both from {@code k}: C2
+ * then drops the range checks from the loop and keeps its arithmetic to two additions. Measured on
+ * the Sapphire Rapids core: the tall tile 167–177 → 174–189 GFLOP/s; the whole step at batch 256 ≈
+ * 2 % faster; held to AVX2 (6-row tiles) the six-row tile 101–103 → 108–117 GFLOP/s and the whole
+ * step 166,000–181,000 → 197,000–215,000 events/s.
+ *
  * <p>Layouts (all {@code float[]}, row-major inside a block):
  *
  * <pre>
@@ -126,13 +133,15 @@ final class Micro {
     FloatVector c101 = FloatVector.zero(F);
     FloatVector c110 = FloatVector.zero(F);
     FloatVector c111 = FloatVector.zero(F);
-    int k = 0;
-    for (; k + 1 < kLen; k += 2) { // two steps of k per iteration: half the loop's overhead
+    // Offsets move with k (rather than being computed from it), which lets C2 drop the range
+    // checks from the loop and keep its index arithmetic to two additions.
+    int wo = wOff;
+    int ao = apOff;
+    int pairsEnd = apOff + MR * (kLen & ~1);
+    for (; ao < pairsEnd; ao += 2 * MR, wo += 2 * NR) { // two steps of k per iteration
       {
-        int wo = wOff + k * NR;
         FloatVector w0 = FloatVector.fromArray(F, w, wo);
         FloatVector w1 = FloatVector.fromArray(F, w, wo + L);
-        int ao = apOff + MR * k;
         FloatVector a = FloatVector.broadcast(F, ap[ao]);
         c000 = w0.fma(a, c000);
         c001 = w1.fma(a, c001);
@@ -171,53 +180,49 @@ final class Micro {
         c111 = w1.fma(a, c111);
       }
       {
-        int wo = wOff + (k + 1) * NR;
-        FloatVector w0 = FloatVector.fromArray(F, w, wo);
-        FloatVector w1 = FloatVector.fromArray(F, w, wo + L);
-        int ao = apOff + MR * (k + 1);
-        FloatVector a = FloatVector.broadcast(F, ap[ao]);
+        FloatVector w0 = FloatVector.fromArray(F, w, wo + NR);
+        FloatVector w1 = FloatVector.fromArray(F, w, wo + NR + L);
+        FloatVector a = FloatVector.broadcast(F, ap[ao + MR]);
         c000 = w0.fma(a, c000);
         c001 = w1.fma(a, c001);
-        a = FloatVector.broadcast(F, ap[ao + 1]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 1]);
         c010 = w0.fma(a, c010);
         c011 = w1.fma(a, c011);
-        a = FloatVector.broadcast(F, ap[ao + 2]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 2]);
         c020 = w0.fma(a, c020);
         c021 = w1.fma(a, c021);
-        a = FloatVector.broadcast(F, ap[ao + 3]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 3]);
         c030 = w0.fma(a, c030);
         c031 = w1.fma(a, c031);
-        a = FloatVector.broadcast(F, ap[ao + 4]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 4]);
         c040 = w0.fma(a, c040);
         c041 = w1.fma(a, c041);
-        a = FloatVector.broadcast(F, ap[ao + 5]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 5]);
         c050 = w0.fma(a, c050);
         c051 = w1.fma(a, c051);
-        a = FloatVector.broadcast(F, ap[ao + 6]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 6]);
         c060 = w0.fma(a, c060);
         c061 = w1.fma(a, c061);
-        a = FloatVector.broadcast(F, ap[ao + 7]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 7]);
         c070 = w0.fma(a, c070);
         c071 = w1.fma(a, c071);
-        a = FloatVector.broadcast(F, ap[ao + 8]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 8]);
         c080 = w0.fma(a, c080);
         c081 = w1.fma(a, c081);
-        a = FloatVector.broadcast(F, ap[ao + 9]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 9]);
         c090 = w0.fma(a, c090);
         c091 = w1.fma(a, c091);
-        a = FloatVector.broadcast(F, ap[ao + 10]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 10]);
         c100 = w0.fma(a, c100);
         c101 = w1.fma(a, c101);
-        a = FloatVector.broadcast(F, ap[ao + 11]);
+        a = FloatVector.broadcast(F, ap[ao + MR + 11]);
         c110 = w0.fma(a, c110);
         c111 = w1.fma(a, c111);
       }
     }
-    if (k < kLen) {
-      int wo = wOff + k * NR;
+    if ((kLen & 1) != 0) {
       FloatVector w0 = FloatVector.fromArray(F, w, wo);
       FloatVector w1 = FloatVector.fromArray(F, w, wo + L);
-      int ao = apOff + MR * k;
       FloatVector a = FloatVector.broadcast(F, ap[ao]);
       c000 = w0.fma(a, c000);
       c001 = w1.fma(a, c001);
@@ -299,11 +304,10 @@ final class Micro {
     FloatVector c41 = FloatVector.zero(F);
     FloatVector c50 = FloatVector.zero(F);
     FloatVector c51 = FloatVector.zero(F);
-    for (int k = 0; k < kLen; k++) {
-      int wo = wOff + k * NR;
+    int end = apOff + MR * kLen;
+    for (int ao = apOff, wo = wOff; ao < end; ao += MR, wo += NR) {
       FloatVector w0 = FloatVector.fromArray(F, w, wo);
       FloatVector w1 = FloatVector.fromArray(F, w, wo + L);
-      int ao = apOff + MR * k;
       FloatVector a = FloatVector.broadcast(F, ap[ao]);
       c00 = w0.fma(a, c00);
       c01 = w1.fma(a, c01);
@@ -349,9 +353,9 @@ final class Micro {
   static void row(float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
     FloatVector c0 = FloatVector.zero(F);
     FloatVector c1 = FloatVector.zero(F);
-    for (int k = 0; k < kLen; k++) {
-      int wo = wOff + k * NR;
-      FloatVector a = FloatVector.broadcast(F, ap[apOff + MR * k]);
+    int end = apOff + MR * kLen;
+    for (int ao = apOff, wo = wOff; ao < end; ao += MR, wo += NR) {
+      FloatVector a = FloatVector.broadcast(F, ap[ao]);
       c0 = FloatVector.fromArray(F, w, wo).fma(a, c0);
       c1 = FloatVector.fromArray(F, w, wo + L).fma(a, c1);
     }

@@ -25,10 +25,10 @@ import jdk.incubator.vector.VectorMask;
  *
  * <p>Weight layout: the {@code 4H} gate columns are regrouped by blocks of {@code L} hidden units
  * (one vector): block {@code u} is two panels, {@code [i_u | f_u]} and {@code [g_u | o_u]}, so that
- * two micro-kernel tiles give all four gates of 6 rows × L units, and the cell update reads them as
- * four aligned vectors. A gate temperature {@code τ} is folded into the {@code i} and {@code f}
- * columns, their bias and peepholes ({@code z/τ} costs nothing at run time); hard G2 gates ignore
- * it. Units past {@code H} in the last block have zero weights and are never stored.
+ * two micro-kernel tiles give all four gates of {@code MR} rows × L units, and the cell update
+ * reads them as four aligned vectors. A gate temperature {@code τ} is folded into the {@code i} and
+ * {@code f} columns, their bias and peepholes ({@code z/τ} costs nothing at run time); hard G2
+ * gates ignore it. Units past {@code H} in the last block have zero weights and are never stored.
  */
 final class GateLayer {
 
@@ -84,7 +84,7 @@ final class GateLayer {
    * @param state the packed states; {@code c} of row {@code b} at {@code cOff + b·stride} is
    *     updated in place
    * @param out where {@code m} of row {@code b} goes, at {@code outOff + b·outStride}
-   * @param scratch at least {@code 2·TILE} floats
+   * @param scratch at least {@link #SCRATCH} floats
    */
   void step(
       int rows,
@@ -103,73 +103,158 @@ final class GateLayer {
         int valid = Math.min(MR, rows - t * MR);
         Micro.rows(valid, ap, t * MR * k, k, gates.w, gates.offset(2 * u), scratch, 0);
         Micro.rows(valid, ap, t * MR * k, k, gates.w, gates.offset(2 * u + 1), scratch, TILE);
-        for (int r = 0; r < valid; r++) {
-          int b = t * MR + r;
-          update(u, r, scratch, state, cOff + b * stride, out, outOff + b * outStride);
-        }
+        int b = t * MR;
+        cells(
+            u,
+            valid,
+            scratch,
+            state,
+            cOff + b * stride,
+            stride,
+            out,
+            outOff + b * outStride,
+            outStride);
       }
     }
   }
 
+  /** Floats of scratch {@link #step} needs: two tile results and a stage for a partial block. */
+  static final int SCRATCH = 2 * TILE + 2 * MR * L;
+
   /**
-   * The cell update of one row and one block of L units, from the tile results in scratch. Written
-   * without vector-valued branches (peepholes are zero vectors when the cell has none), so that C2
-   * keeps every vector in registers.
+   * The cell update of the {@code valid} rows of one tile and one block of {@code L} units, from
+   * the two tile results in scratch: {@code [i | f]} of row {@code r} at {@code r·NR}, {@code [g |
+   * o]} at {@code TILE + r·NR}. A block past {@code H} (when {@code H} is not a multiple of {@code
+   * L}) goes through a stage in scratch, so that only its real units are read and written.
    */
-  private void update(int u, int r, float[] s, float[] state, int cAt, float[] out, int mAt) {
+  private void cells(
+      int u,
+      int valid,
+      float[] s,
+      float[] state,
+      int cAt,
+      int stride,
+      float[] out,
+      int mAt,
+      int outStride) {
     int unit = u * L;
-    if (unit + L > hidden) {
-      updatePartial(u, r, s, state, cAt, out, mAt);
+    if (unit + L <= hidden) {
+      passes(u, valid, s, state, cAt + unit, stride, out, mAt + unit, outStride);
       return;
     }
-    int b0 = 2 * u * NR;
-    int z0 = r * NR;
-    FloatVector c = FloatVector.fromArray(F, state, cAt + unit);
-    FloatVector zi = FloatVector.fromArray(F, s, z0).add(FloatVector.fromArray(F, gates.bias, b0));
-    FloatVector zf =
-        FloatVector.fromArray(F, s, z0 + L).add(FloatVector.fromArray(F, gates.bias, b0 + L));
-    FloatVector zg =
-        FloatVector.fromArray(F, s, TILE + z0).add(FloatVector.fromArray(F, gates.bias, b0 + NR));
-    FloatVector zo =
-        FloatVector.fromArray(F, s, TILE + z0 + L)
-            .add(FloatVector.fromArray(F, gates.bias, b0 + NR + L));
-    zi = FloatVector.fromArray(F, pi, unit).fma(c, zi);
-    zf = FloatVector.fromArray(F, pf, unit).fma(c, zf);
-    FloatVector cNew;
-    if (hard) {
-      cNew = CellMath.hard(zf).mul(c).add(CellMath.hard(zi).mul(CellMath.tanh(zg)));
-    } else {
-      cNew = CellMath.sigmoid(zf).mul(c).add(CellMath.sigmoid(zi).mul(CellMath.tanh(zg)));
+    VectorMask<Float> real = F.indexInRange(unit, hidden);
+    int stage = 2 * TILE; // c of the rows, then m
+    for (int r = 0; r < valid; r++) {
+      FloatVector.fromArray(F, state, cAt + r * stride + unit, real).intoArray(s, stage + r * L);
     }
-    zo = FloatVector.fromArray(F, po, unit).fma(cNew, zo);
-    cNew.intoArray(state, cAt + unit);
-    CellMath.sigmoid(zo).mul(CellMath.tanh(cNew)).intoArray(out, mAt + unit);
+    passes(u, valid, s, s, stage, L, s, stage + MR * L, L);
+    for (int r = 0; r < valid; r++) {
+      FloatVector.fromArray(F, s, stage + r * L).intoArray(state, cAt + r * stride + unit, real);
+      FloatVector.fromArray(F, s, stage + (MR + r) * L)
+          .intoArray(out, mAt + r * outStride + unit, real);
+    }
   }
 
-  /** {@link #update} for the last block when {@code H} is not a multiple of {@code L}. */
-  private void updatePartial(
-      int u, int r, float[] s, float[] state, int cAt, float[] out, int mAt) {
+  /**
+   * The cell update in four passes over the rows, each a short loop with few live vectors, so that
+   * little is live across the calls to SVML's {@code exp} that the nonlinearities make (a call
+   * clobbers the vector registers): (1) the pre-activations of {@code i}, {@code f}, {@code g}; (2)
+   * the gates; (3) {@code c'} and the pre-activation of {@code o}; (4) {@code m}. Measured on the
+   * Sapphire Rapids core (one layer's cells at batch 256): 0.37–0.41 µs per row with the whole
+   * update in one pass per row, 0.28–0.32 µs with the passes, and the whole step ≈ 6 % faster (≈
+   * 288,000 → 305,000 events/s, the two versions run alternately); held to AVX2 no difference
+   * showed. Each row goes through the same operations as before, in the same order.
+   *
+   * @param c {@code c} of row {@code r} at {@code cAt + r·cStride}: read, then overwritten by c'
+   * @param m where {@code m} of row {@code r} goes, at {@code mAt + r·mStride}
+   */
+  private void passes(
+      int u,
+      int valid,
+      float[] s,
+      float[] c,
+      int cAt,
+      int cStride,
+      float[] m,
+      int mAt,
+      int mStride) {
     int unit = u * L;
-    VectorMask<Float> m = F.indexInRange(unit, hidden);
     int b0 = 2 * u * NR;
-    int z0 = r * NR;
-    FloatVector c = FloatVector.fromArray(F, state, cAt + unit, m);
-    FloatVector zi = FloatVector.fromArray(F, s, z0).add(FloatVector.fromArray(F, gates.bias, b0));
-    FloatVector zf =
-        FloatVector.fromArray(F, s, z0 + L).add(FloatVector.fromArray(F, gates.bias, b0 + L));
-    FloatVector zg =
-        FloatVector.fromArray(F, s, TILE + z0).add(FloatVector.fromArray(F, gates.bias, b0 + NR));
-    FloatVector zo =
-        FloatVector.fromArray(F, s, TILE + z0 + L)
-            .add(FloatVector.fromArray(F, gates.bias, b0 + NR + L));
-    zi = FloatVector.fromArray(F, pi, unit).fma(c, zi);
-    zf = FloatVector.fromArray(F, pf, unit).fma(c, zf);
-    FloatVector i = hard ? CellMath.hard(zi) : CellMath.sigmoid(zi);
-    FloatVector f = hard ? CellMath.hard(zf) : CellMath.sigmoid(zf);
-    FloatVector cNew = f.mul(c).add(i.mul(CellMath.tanh(zg)));
-    zo = FloatVector.fromArray(F, po, unit).fma(cNew, zo);
-    cNew.intoArray(state, cAt + unit, m);
-    CellMath.sigmoid(zo).mul(CellMath.tanh(cNew)).intoArray(out, mAt + unit, m);
+    preActivations(valid, s, c, cAt, cStride, b0, unit);
+    if (hard) {
+      hardGates(valid, s);
+    } else {
+      softGates(valid, s);
+    }
+    newCells(valid, s, c, cAt, cStride, b0, unit);
+    outputs(valid, s, m, mAt, mStride);
+  }
+
+  /** {@code z_i + b_i + p_i ⊙ c}, {@code z_f + b_f + p_f ⊙ c}, {@code z_g + b_g}, in place. */
+  private void preActivations(
+      int valid, float[] s, float[] c, int cAt, int cStride, int b0, int unit) {
+    FloatVector bi = FloatVector.fromArray(F, gates.bias, b0);
+    FloatVector bf = FloatVector.fromArray(F, gates.bias, b0 + L);
+    FloatVector bg = FloatVector.fromArray(F, gates.bias, b0 + NR);
+    FloatVector vpi = FloatVector.fromArray(F, pi, unit);
+    FloatVector vpf = FloatVector.fromArray(F, pf, unit);
+    for (int r = 0; r < valid; r++) {
+      int z = r * NR;
+      FloatVector cOld = FloatVector.fromArray(F, c, cAt + r * cStride);
+      vpi.fma(cOld, FloatVector.fromArray(F, s, z).add(bi)).intoArray(s, z);
+      vpf.fma(cOld, FloatVector.fromArray(F, s, z + L).add(bf)).intoArray(s, z + L);
+      FloatVector.fromArray(F, s, TILE + z).add(bg).intoArray(s, TILE + z);
+    }
+  }
+
+  /** {@code i = σ(·)}, {@code f = σ(·)}, {@code g = tanh(·)}, in place. */
+  private static void softGates(int valid, float[] s) {
+    for (int r = 0; r < valid; r++) {
+      int z = r * NR;
+      CellMath.sigmoid(FloatVector.fromArray(F, s, z)).intoArray(s, z);
+      CellMath.sigmoid(FloatVector.fromArray(F, s, z + L)).intoArray(s, z + L);
+      CellMath.tanh(FloatVector.fromArray(F, s, TILE + z)).intoArray(s, TILE + z);
+    }
+  }
+
+  /** Hard G2 gates: {@code i = 1[· > 0]}, {@code f = 1[· > 0]}, {@code g = tanh(·)}, in place. */
+  private static void hardGates(int valid, float[] s) {
+    for (int r = 0; r < valid; r++) {
+      int z = r * NR;
+      CellMath.hard(FloatVector.fromArray(F, s, z)).intoArray(s, z);
+      CellMath.hard(FloatVector.fromArray(F, s, z + L)).intoArray(s, z + L);
+      CellMath.tanh(FloatVector.fromArray(F, s, TILE + z)).intoArray(s, TILE + z);
+    }
+  }
+
+  /**
+   * {@code c' = f ⊙ c + i ⊙ g}, written over {@code c} and over {@code g} in scratch; {@code z_o +
+   * b_o + p_o ⊙ c'} in place.
+   */
+  private void newCells(int valid, float[] s, float[] c, int cAt, int cStride, int b0, int unit) {
+    FloatVector bo = FloatVector.fromArray(F, gates.bias, b0 + NR + L);
+    FloatVector vpo = FloatVector.fromArray(F, po, unit);
+    for (int r = 0; r < valid; r++) {
+      int z = r * NR;
+      int at = cAt + r * cStride;
+      FloatVector i = FloatVector.fromArray(F, s, z);
+      FloatVector f = FloatVector.fromArray(F, s, z + L);
+      FloatVector g = FloatVector.fromArray(F, s, TILE + z);
+      FloatVector cNew = f.mul(FloatVector.fromArray(F, c, at)).add(i.mul(g));
+      cNew.intoArray(c, at);
+      cNew.intoArray(s, TILE + z);
+      vpo.fma(cNew, FloatVector.fromArray(F, s, TILE + z + L).add(bo)).intoArray(s, TILE + z + L);
+    }
+  }
+
+  /** {@code m = σ(z_o) ⊙ tanh(c')}. */
+  private static void outputs(int valid, float[] s, float[] m, int mAt, int mStride) {
+    for (int r = 0; r < valid; r++) {
+      int z = TILE + r * NR;
+      CellMath.sigmoid(FloatVector.fromArray(F, s, z + L))
+          .mul(CellMath.tanh(FloatVector.fromArray(F, s, z)))
+          .intoArray(m, mAt + r * mStride);
+    }
   }
 
   /** Row of the {@code (4H, ·)} PyTorch weights behind packed column {@code col}, or −1. */

@@ -27,8 +27,8 @@ final class Workspace {
   /** LSTMP {@code m = o ⊙ tanh(c')} before the projection, {@code (rows, mStride)}, or empty. */
   final float[] m;
 
-  /** Two micro-kernel tiles. */
-  final float[] scratch = new float[2 * Micro.TILE];
+  /** Two micro-kernel tiles and the gate layer's stage ({@link GateLayer#SCRATCH}). */
+  final float[] scratch = new float[GateLayer.SCRATCH];
 
   Workspace(int capacity, Shapes s) {
     this.capacity = capacity;

@@ -47,8 +47,6 @@ import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
  */
 final class FlinkSection {
 
-  private static final long START = 1_704_067_200_000L;
-
   /**
    * The one model update of a run: another model's, which the job ignores (a registry topic carries
    * every model's updates), so that the update input is a bounded source that ends.
@@ -258,7 +256,9 @@ final class FlinkSection {
 
     @Override
     public void open(SourceReaderContext context) {
-      feed = new SyntheticFeed(keys, StandardModels.INPUTS, START, 7 + context.getIndexOfSubtask());
+      feed =
+          new SyntheticFeed(
+              keys, StandardModels.INPUTS, SyntheticFeed.START, 7 + context.getIndexOfSubtask());
     }
 
     @Override

@@ -32,8 +32,6 @@ public final class PipelineBench {
   /** How long the output may stop growing before a run gives up. */
   static final Duration STALL = Duration.ofSeconds(60);
 
-  private static final long SYNTHETIC_START = 1_704_067_200_000L;
-
   private final Path workDir;
   private final PrintWriter progress;
 
@@ -100,7 +98,7 @@ public final class PipelineBench {
             List.of(k.deadLettersTopic(), k.lateEventsTopic()),
             false);
     SyntheticFeed synthetic =
-        new SyntheticFeed(run.keys(), StandardModels.INPUTS, SYNTHETIC_START, 7);
+        new SyntheticFeed(run.keys(), StandardModels.INPUTS, SyntheticFeed.START, 7);
     Replayer replayer =
         new Replayer(
             new BoundedFeed(synthetic, run.events()),

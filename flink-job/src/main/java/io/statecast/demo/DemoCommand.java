@@ -118,7 +118,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path modelDir;
     boolean epochZero = false;
     if (dataset.equalsIgnoreCase("synthetic")) {
-      feed = new SyntheticFeed(keys, StandardModels.INPUTS, DemoData.SYNTHETIC_START, 7);
+      feed = new SyntheticFeed(keys, StandardModels.INPUTS, SyntheticFeed.START, 7);
       modelDir = model != null ? model : standardModel(home);
     } else {
       DemoData.Dataset data = DemoData.resolve(dataset, home, out);

@@ -34,9 +34,6 @@ import java.util.PriorityQueue;
  */
 final class DemoData {
 
-  /** Start of the synthetic data set's time line: 2024-01-01T00:00:00Z. */
-  static final long SYNTHETIC_START = 1_704_067_200_000L;
-
   /** The shipped data sets by demo name. */
   static final Map<String, String> SHIPPED =
       Map.of(

@@ -19,6 +19,12 @@ import java.util.SplittableRandom;
  */
 public final class SyntheticFeed implements ObservationFeed {
 
+  /**
+   * Where the demo's and the benchmarks' synthetic time lines start: 2024-01-01T00:00:00Z (the
+   * headroom reckoned above is from it).
+   */
+  public static final long START = 1_704_067_200_000L;
+
   /** Event time between two rounds. */
   public static final long STEP_MILLIS = 1;
 

@@ -13,11 +13,9 @@ import org.junit.jupiter.api.Test;
 /** The throughput feed of the demo and the benchmarks. */
 class SyntheticFeedTest {
 
-  private static final long START = 1_704_067_200_000L; // 2024-01-01, as the demo and bench use
-
   @Test
   void eachKeysEventTimesIncreaseRoundByRound() {
-    SyntheticFeed feed = new SyntheticFeed(3, StandardModels.INPUTS, START, 7);
+    SyntheticFeed feed = new SyntheticFeed(3, StandardModels.INPUTS, SyntheticFeed.START, 7);
     Map<String, Long> last = new HashMap<>();
     for (int i = 0; i < 30; i++) {
       Observation o = feed.next();
@@ -39,7 +37,7 @@ class SyntheticFeedTest {
   void aLongReplayStaysValidAtTodaysClock() {
     ObservationValidator validator =
         new ObservationValidator(ValidationRules.DEFAULTS, StandardModels.INPUTS);
-    SyntheticFeed feed = new SyntheticFeed(1, StandardModels.INPUTS, START, 7);
+    SyntheticFeed feed = new SyntheticFeed(1, StandardModels.INPUTS, SyntheticFeed.START, 7);
     long now = System.currentTimeMillis();
     Observation o = null;
     for (int i = 0; i < 5_000; i++) {

@@ -6,10 +6,8 @@ import io.statecast.cell.EngineKind;
 import io.statecast.job.StateBackendKind;
 import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.ToDoubleFunction;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
@@ -196,16 +194,8 @@ final class E2eSection {
         (long) med(runs, m -> m.p99Millis()),
         (long) med(runs, m -> m.visibleP50Millis()),
         (long) med(runs, m -> m.visibleP99Millis()),
-        cpuMedians(runs),
+        ThreadCpu.medians(runs.stream().map(PipelineRun.Measured::cpuMicrosPerEvent).toList()),
         med(runs, PipelineRun.Measured::coresBusy));
-  }
-
-  private static Map<String, Double> cpuMedians(List<PipelineRun.Measured> runs) {
-    Map<String, Double> out = new LinkedHashMap<>();
-    for (String role : runs.get(0).cpuMicrosPerEvent().keySet()) {
-      out.put(role, med(runs, m -> m.cpuMicrosPerEvent().getOrDefault(role, 0.0)));
-    }
-    return out;
   }
 
   private static double med(

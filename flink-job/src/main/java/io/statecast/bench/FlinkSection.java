@@ -131,14 +131,7 @@ final class FlinkSection {
       ObjectNode m = n.putObject(e.getKey());
       m.put("events_per_s", median);
       ObjectNode cpu = m.putObject("cpu_us_per_event");
-      for (String role : rs.get(0).cpuMicrosPerEvent().keySet()) {
-        cpu.put(
-            role,
-            Rounds.median(
-                rs.stream()
-                    .mapToDouble(r -> r.cpuMicrosPerEvent().getOrDefault(role, 0.0))
-                    .toArray()));
-      }
+      ThreadCpu.medians(rs.stream().map(Run::cpuMicrosPerEvent).toList()).forEach(cpu::put);
       m.put("cores_busy", Rounds.median(rs.stream().mapToDouble(Run::coresBusy).toArray()));
       ArrayNode a = m.putArray("runs_events_per_s");
       rs.forEach(r -> a.add(r.eventsPerSecond()));

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -121,6 +122,22 @@ final class ThreadCpu {
           }
         });
     return sb.toString();
+  }
+
+  /**
+   * Per role, the median over runs of {@link #perEvent} results (the roles of the first run; a role
+   * missing from a run counts as 0).
+   */
+  static Map<String, Double> medians(List<Map<String, Double>> runs) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    if (runs.isEmpty()) {
+      return out;
+    }
+    for (String role : runs.get(0).keySet()) {
+      out.put(
+          role, Rounds.median(runs.stream().mapToDouble(r -> r.getOrDefault(role, 0.0)).toArray()));
+    }
+    return out;
   }
 
   /** Cores busy on average: the process's CPU time over the wall-clock time. */

@@ -1,9 +1,11 @@
 package io.statecast.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import java.lang.management.ManagementFactory;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -75,5 +77,20 @@ class ThreadCpuTest {
     us.put("broker", 0.04);
     us.put("total", 5.54);
     assertThat(ThreadCpu.describe(us)).isEqualTo("  operator 5.0  source 0.5  total 5.5");
+  }
+
+  @Test
+  void mediansAreTakenPerRoleOverRuns() {
+    Map<String, Double> a = new LinkedHashMap<>();
+    a.put("operator", 5.0);
+    a.put("kernel thread", 1.0);
+    Map<String, Double> b = new LinkedHashMap<>();
+    b.put("operator", 7.0);
+    Map<String, Double> c = new LinkedHashMap<>();
+    c.put("operator", 6.0);
+    c.put("kernel thread", 3.0);
+    Map<String, Double> m = ThreadCpu.medians(List.of(a, b, c));
+    assertThat(m).containsExactly(entry("operator", 6.0), entry("kernel thread", 1.0));
+    assertThat(ThreadCpu.medians(List.of())).isEmpty();
   }
 }

@@ -15,7 +15,7 @@ import io.statecast.model.StateLayout;
  * <p>One step, for layers {@code k = 0 … L-1}:
  *
  * <pre>
- * A = pack([u_k | h_k])                                   (B, in + R) in 6-row tiles
+ * A = pack([u_k | h_k])                                   (B, in + R) in MR-row tiles
  * z = A · [W_ih | W_hh]ᵀ + b; c, m = cell(z, c)           fused, {@link GateLayer}; c in place
  * h_k = m  or  m · W_hrᵀ (LSTMP)                          written into the state rows
  * y_k = h_k | h_k + u_k | u_k + σ(W_t u_k + b_t) ⊙ (h_k − u_k)   (plain/dense, residual, highway)
@@ -137,8 +137,8 @@ public final class FastStepKernel implements StepKernel {
     }
     if (head != null && forecast != null) {
       int k = head.k;
-      Micro.pack(w.y, 0, outputSize, rows, outputSize, w.denseInput, k, 0);
-      Micro.pack(
+      Packing.pack(w.y, 0, outputSize, rows, outputSize, w.denseInput, k, 0);
+      Packing.pack(
           state,
           sOff + layout.windowOffset(),
           size,
@@ -147,7 +147,7 @@ public final class FastStepKernel implements StepKernel {
           w.denseInput,
           k,
           outputSize);
-      Micro.zeroTail(rows, w.denseInput, k);
+      Packing.zeroTail(rows, w.denseInput, k);
       Gemm.multiply(rows, w.denseInput, k, head, w.scratch, forecast, from * head.n, head.n);
     }
   }
@@ -158,21 +158,21 @@ public final class FastStepKernel implements StepKernel {
     int cols = in + outputSize;
     float[] ap = w.gateInput;
     if (k == 0) {
-      Micro.pack(x, xOff, inputs, rows, inputs, ap, cols, 0);
+      Packing.pack(x, xOff, inputs, rows, inputs, ap, cols, 0);
     } else {
-      Micro.pack(connection == Connection.DENSE ? w.sum : w.y, 0, in, rows, in, ap, cols, 0);
+      Packing.pack(connection == Connection.DENSE ? w.sum : w.y, 0, in, rows, in, ap, cols, 0);
     }
     int h = sOff + layout.hOffset(k);
     int c = sOff + layout.cOffset(k);
-    Micro.pack(state, h, size, rows, outputSize, ap, cols, in);
-    Micro.zeroTail(rows, ap, cols);
+    Packing.pack(state, h, size, rows, outputSize, ap, cols, in);
+    Packing.zeroTail(rows, ap, cols);
     if (projections[k] == null) {
       gates[k].step(rows, ap, state, c, size, state, h, size, w.scratch);
     } else {
       int stride = shapes.mStride();
       gates[k].step(rows, ap, state, c, size, w.m, 0, stride, w.scratch);
-      Micro.pack(w.m, 0, stride, rows, hidden, w.denseInput, hidden, 0);
-      Micro.zeroTail(rows, w.denseInput, hidden);
+      Packing.pack(w.m, 0, stride, rows, hidden, w.denseInput, hidden, 0);
+      Packing.zeroTail(rows, w.denseInput, hidden);
       Gemm.multiply(rows, w.denseInput, hidden, projections[k], w.scratch, state, h, size);
     }
     connect(k, rows, ap, cols, state, h, w);

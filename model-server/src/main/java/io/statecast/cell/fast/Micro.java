@@ -4,8 +4,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked micro-kernel every product of the fast kernel runs through, and the packing
- * of its left operand.
+ * The register-blocked micro-kernel every product of the fast kernel runs through; {@link Packing}
+ * lays out its left operand.
  *
  * <p>A product {@code C (B, N) = A (B, K) · W (K, N)} is cut into tiles of {@link #MR} rows ×
  * {@link #NR} = 2 vectors of columns. For one tile the kernel keeps its {@code 2·MR} accumulators
@@ -69,11 +69,6 @@ final class Micro {
   static final int TILE = MR * NR;
 
   private Micro() {}
-
-  /** Rows rounded up to whole tiles. */
-  static int paddedRows(int rows) {
-    return (rows + MR - 1) / MR * MR;
-  }
 
   /**
    * One tile: {@code out[outOff + r·NR + j] = Σ_{k<kLen} ap[apOff + MR·k + r] · w[wOff + k·NR + j]}
@@ -381,55 +376,6 @@ final class Micro {
     } else {
       for (int r = 0; r < valid; r++) {
         row(ap, apOff + r, kLen, w, wOff, out, outOff + r * NR);
-      }
-    }
-  }
-
-  /**
-   * Copies {@code cols} columns of {@code rows} row-major rows into columns {@code colOff …} of a
-   * packed A with {@code k} columns in all.
-   *
-   * @param src the rows; row {@code b} starts at {@code srcOff + b·srcStride}
-   */
-  static void pack(
-      float[] src, int srcOff, int srcStride, int rows, int cols, float[] ap, int k, int colOff) {
-    int full = rows / MR * MR;
-    for (int t = 0; t < full; t += MR) { // whole tiles, six rows at a time (MR is 6 or 12)
-      for (int half = 0; half < MR; half += HALF) {
-        int to = t * k + colOff * MR + half;
-        int s0 = srcOff + (t + half) * srcStride;
-        int s1 = s0 + srcStride;
-        int s2 = s1 + srcStride;
-        int s3 = s2 + srcStride;
-        int s4 = s3 + srcStride;
-        int s5 = s4 + srcStride;
-        for (int j = 0; j < cols; j++) {
-          int o = to + j * MR;
-          ap[o] = src[s0 + j];
-          ap[o + 1] = src[s1 + j];
-          ap[o + 2] = src[s2 + j];
-          ap[o + 3] = src[s3 + j];
-          ap[o + 4] = src[s4 + j];
-          ap[o + 5] = src[s5 + j];
-        }
-      }
-    }
-    for (int b = full; b < rows; b++) {
-      int to = full * k + colOff * MR + b - full;
-      int from = srcOff + b * srcStride;
-      for (int j = 0; j < cols; j++) {
-        ap[to + j * MR] = src[from + j];
-      }
-    }
-  }
-
-  /** Zeroes the rows of the last tile past {@code rows}, so padded rows compute on zeros. */
-  static void zeroTail(int rows, float[] ap, int k) {
-    int padded = paddedRows(rows);
-    for (int b = rows; b < padded; b++) {
-      int to = (b / MR) * MR * k + b % MR;
-      for (int j = 0; j < k; j++) {
-        ap[to + j * MR] = 0f;
       }
     }
   }

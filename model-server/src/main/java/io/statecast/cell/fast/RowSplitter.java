@@ -72,7 +72,7 @@ final class RowSplitter implements AutoCloseable {
       chunk(0, 0, batch, x, state, output, forecast, block);
       return;
     }
-    int per = Micro.paddedRows((batch + parts - 1) / parts);
+    int per = Packing.paddedRows((batch + parts - 1) / parts);
     Future<?>[] running = new Future<?>[parts];
     for (int p = 1; p < parts && p * per < batch; p++) {
       int part = p;

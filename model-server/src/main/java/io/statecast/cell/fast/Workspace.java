@@ -32,7 +32,7 @@ final class Workspace {
 
   Workspace(int capacity, Shapes s) {
     this.capacity = capacity;
-    int padded = Micro.paddedRows(capacity);
+    int padded = Packing.paddedRows(capacity);
     this.gateInput = new float[padded * s.gateColumns()];
     this.denseInput = new float[padded * s.denseColumns()];
     this.y = new float[capacity * s.outputSize()];

@@ -217,7 +217,11 @@ final class GateLayer {
     }
   }
 
-  /** Hard G2 gates: {@code i = 1[· > 0]}, {@code f = 1[· > 0]}, {@code g = tanh(·)}, in place. */
+  /**
+   * Hard G2 gates: {@code i = 1[· > 0]}, {@code f = 1[· > 0]}, {@code g = tanh(·)}, in place. A
+   * loop of its own beside {@link #softGates}, not a choice per vector inside one loop: a
+   * vector-valued branch keeps C2 from holding the vectors in registers.
+   */
   private static void hardGates(int valid, float[] s) {
     for (int r = 0; r < valid; r++) {
       int z = r * NR;

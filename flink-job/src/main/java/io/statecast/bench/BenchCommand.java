@@ -89,6 +89,13 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-torch", description = "Do not run PyTorch eager.")
   boolean noTorch;
 
+  @Option(
+      names = "--torch-processes",
+      description =
+          "PyTorch processes taking the measured rounds in turn: its speed differs more between"
+              + " processes than between rounds (default: 3; quick 1).")
+  Integer torchProcesses;
+
   @Option(names = "--events", description = "Events per e2e run (default: 1000000; quick 20000).")
   Long events;
 
@@ -202,7 +209,8 @@ public final class BenchCommand implements Callable<Integer> {
             kernels != null ? kernels : List.of(KernelChoice.values()),
             rounds != null ? rounds : quick ? 3 : 9,
             (roundMs != null ? roundMs : quick ? 40 : 300) * 1_000_000L,
-            threads);
+            threads,
+            torchProcesses != null ? torchProcesses : quick ? 1 : 3);
     return new BenchSettings(
         weights,
         modelDir,

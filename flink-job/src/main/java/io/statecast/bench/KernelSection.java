@@ -40,17 +40,25 @@ final class KernelSection {
     TorchPeer torch = null;
     try {
       if (skip.isEmpty()) {
-        torch = TorchPeer.start(script(s), s.weights(), c.threads(), s.workDir());
+        torch =
+            TorchPeer.start(script(s), s.weights(), c.threads(), s.workDir(), c.torchProcesses());
         node.put("torch", "PyTorch " + torch.version() + " eager (" + torchStack(s) + " + Linear)");
         node.put("torch_blas", torch.blas());
-        out.println("  PyTorch " + torch.version() + " eager, BLAS: " + torch.blas());
+        node.put("torch_processes", torch.processes());
+        out.printf(
+            Locale.ROOT,
+            "  PyTorch %s eager in %d process(es) taking rounds in turn, BLAS: %s%n",
+            torch.version(),
+            torch.processes(),
+            torch.blas());
         if (torch.referenceBlas()) {
           node.put("torch_warning", TorchPeer.BLAS_HINT);
           out.println("  warning: " + TorchPeer.BLAS_HINT);
         }
         node.put(
             "interleaving",
-            "every contender, PyTorch included, takes one round in turn at each batch size");
+            "every contender, PyTorch included, takes one round in turn at each batch size;"
+                + " PyTorch's measured rounds go to its processes in turn");
       } else {
         node.put("torch", "skipped: " + skip.get());
         out.println("  PyTorch eager skipped: " + skip.get());

@@ -35,13 +35,25 @@ public final class KernelBench {
    * @param rounds measured rounds per contender and batch
    * @param roundNanos length of one round
    * @param threads intra-op threads of every contender
+   * @param torchProcesses PyTorch processes that take the measured rounds in turn ({@link
+   *     TorchPeer})
    */
   public record Config(
-      int[] batches, List<KernelChoice> kernels, int rounds, long roundNanos, int threads) {
+      int[] batches,
+      List<KernelChoice> kernels,
+      int rounds,
+      long roundNanos,
+      int threads,
+      int torchProcesses) {
 
     public Config {
-      if (batches.length == 0 || rounds < 1 || roundNanos < 1 || threads < 1) {
-        throw new IllegalArgumentException("need batches, rounds ≥ 1, a round length, threads ≥ 1");
+      if (batches.length == 0
+          || rounds < 1
+          || roundNanos < 1
+          || threads < 1
+          || torchProcesses < 1) {
+        throw new IllegalArgumentException(
+            "need batches, rounds ≥ 1, a round length, threads ≥ 1, PyTorch processes ≥ 1");
       }
       kernels = List.copyOf(kernels);
     }

@@ -9,6 +9,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,14 @@ import java.util.concurrent.TimeUnit;
  * one round per request ({@code "<batch> <round ms>"}), and answers one JSON line per round, so its
  * rounds interleave with the Java kernels' rounds. {@link #forecasts} runs the same stack over a
  * sequence instead, for the test that holds the baseline to the reference model.
+ *
+ * <p><b>Several processes.</b> PyTorch's speed differs from process to process more than from round
+ * to round: on the Sapphire Rapids machine of 2026-12-06 one process ran its batch-256 rounds at
+ * 147,000–153,000 events/s (±2 %) and the next at 166,000–177,000, as if each process drew a memory
+ * layout once. One process per bench therefore made the FAST / PyTorch ratio a draw. The peer runs
+ * {@code processes} of them, taking measured rounds in turn (round {@code r} on process {@code r
+ * mod processes}; every process runs each warm-up round), so the median over rounds is the median
+ * over processes too.
  */
 public final class TorchPeer implements AutoCloseable {
 
@@ -44,17 +53,14 @@ public final class TorchPeer implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Process process;
-  private final PrintWriter requests;
-  private final BufferedReader answers;
-  private String version = "?";
-  private String blas = "?";
+  private final List<Served> processes;
+  private final String version;
+  private final String blas;
 
-  private TorchPeer(Process process) {
-    this.process = process;
-    this.requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
-    this.answers =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+  private TorchPeer(List<Served> processes, String version, String blas) {
+    this.processes = List.copyOf(processes);
+    this.version = version;
+    this.blas = blas;
   }
 
   /** Why the peer cannot run here (no interpreter, no PyTorch, no script), or empty when it can. */
@@ -84,18 +90,31 @@ public final class TorchPeer implements AutoCloseable {
   }
 
   /**
-   * Starts the script on {@code weights} (written to {@code workDir}) and waits until it is ready.
+   * Starts {@code processes} instances of the script on {@code weights} (written to {@code
+   * workDir}) and waits until each is ready.
    */
-  public static TorchPeer start(Path script, ModelWeights weights, int threads, Path workDir)
+  public static TorchPeer start(
+      Path script, ModelWeights weights, int threads, Path workDir, int processes)
       throws IOException {
+    if (processes < 1) {
+      throw new IllegalArgumentException("need at least one PyTorch process, got " + processes);
+    }
     List<String> cmd = command(script, weights, threads, workDir);
     cmd.add("--serve");
-    Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    TorchPeer peer = new TorchPeer(p);
-    JsonNode ready = peer.readAnswer();
-    peer.version = ready.path("torch").asText("?");
-    peer.blas = ready.path("blas").asText("?");
-    return peer;
+    List<Served> started = new ArrayList<>();
+    try {
+      JsonNode ready = null;
+      for (int i = 0; i < processes; i++) {
+        Served p = new Served(new ProcessBuilder(cmd).redirectError(Redirect.DISCARD).start());
+        started.add(p);
+        ready = p.readAnswer();
+      }
+      return new TorchPeer(
+          started, ready.path("torch").asText("?"), ready.path("blas").asText("?"));
+    } catch (IOException | RuntimeException e) {
+      started.forEach(Served::close);
+      throw e;
+    }
   }
 
   /**
@@ -154,40 +173,80 @@ public final class TorchPeer implements AutoCloseable {
     return blas.contains("/blas/libblas");
   }
 
-  /** Runs one round at {@code batch} and records it as round {@code round} of {@code into}. */
+  /** How many PyTorch processes take the rounds in turn. */
+  public int processes() {
+    return processes.size();
+  }
+
+  /**
+   * Runs one round at {@code batch} and records it as round {@code round} of {@code into}: a
+   * measured round ({@code round >= 0}) on process {@code round mod processes()}, a warm-up round
+   * (negative) on every process.
+   */
   public void measure(int round, long roundNanos, int batch, Rounds into) throws IOException {
-    requests.println(batch + " " + Math.max(1, roundNanos / 1_000_000));
-    JsonNode a = readAnswer();
+    String request = batch + " " + Math.max(1, roundNanos / 1_000_000);
+    if (round < 0) {
+      for (Served p : processes) {
+        p.ask(request);
+      }
+      return;
+    }
+    JsonNode a = processes.get(round % processes.size()).ask(request);
     into.record(round, a.path("wall").asDouble(), a.path("cpu").asDouble());
-  }
-
-  private JsonNode readAnswer() throws IOException {
-    String line = answers.readLine();
-    if (line == null) {
-      throw new IOException("the PyTorch script ended unexpectedly (exit " + exitCode() + ")");
-    }
-    return JSON.readTree(line);
-  }
-
-  private String exitCode() {
-    try {
-      return process.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "?";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "?";
-    }
   }
 
   @Override
   public void close() {
-    requests.close();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
+    processes.forEach(Served::close);
+  }
+
+  /** One process of the script in {@code --serve} mode: a request per line, a JSON line back. */
+  private static final class Served {
+
+    private final Process process;
+    private final PrintWriter requests;
+    private final BufferedReader answers;
+
+    Served(Process process) {
+      this.process = process;
+      this.requests = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+      this.answers =
+          new BufferedReader(
+              new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    JsonNode ask(String request) throws IOException {
+      requests.println(request);
+      return readAnswer();
+    }
+
+    JsonNode readAnswer() throws IOException {
+      String line = answers.readLine();
+      if (line == null) {
+        throw new IOException("the PyTorch script ended unexpectedly (exit " + exitCode() + ")");
       }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
+      return JSON.readTree(line);
+    }
+
+    private String exitCode() {
+      try {
+        return process.waitFor(5, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "?";
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return "?";
+      }
+    }
+
+    void close() {
+      requests.close();
+      try {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        process.destroyForcibly();
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -80,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Java kernels to compare (default: fast,djl,reference).")
   List<KernelChoice> kernels;
 
-  @Option(names = "--rounds", description = "Rounds per contender (default: 9; quick 3).")
+  @Option(names = "--rounds", description = "Rounds per contender (default: 10; quick 3).")
   Integer rounds;
 
   @Option(names = "--round-ms", description = "Length of a round (default: 300; quick 40).")
@@ -93,7 +93,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--torch-processes",
       description =
           "PyTorch processes taking the measured rounds in turn: its speed differs more between"
-              + " processes than between rounds (default: 3; quick 1).")
+              + " processes than between rounds (default: 5; quick 1).")
   Integer torchProcesses;
 
   @Option(names = "--events", description = "Events per e2e run (default: 1000000; quick 20000).")
@@ -207,10 +207,10 @@ public final class BenchCommand implements Callable<Integer> {
         new KernelBench.Config(
             b,
             kernels != null ? kernels : List.of(KernelChoice.values()),
-            rounds != null ? rounds : quick ? 3 : 9,
+            rounds != null ? rounds : quick ? 3 : 10,
             (roundMs != null ? roundMs : quick ? 40 : 300) * 1_000_000L,
             threads,
-            torchProcesses != null ? torchProcesses : quick ? 1 : 3);
+            torchProcesses != null ? torchProcesses : quick ? 1 : 5);
     return new BenchSettings(
         weights,
         modelDir,

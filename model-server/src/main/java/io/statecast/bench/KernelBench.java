@@ -69,7 +69,8 @@ public final class KernelBench {
   public record Result(int batch, String engine, Rounds rounds) {
 
     /**
-     * Appends this result to a JSON array: batch, engine, wall-clock median/min/max, CPU median.
+     * Appends this result to a JSON array: batch, engine, wall-clock median/min/max, CPU median,
+     * and every round's wall-clock rate (PyTorch's go to its processes in turn).
      */
     public void addTo(ArrayNode rows) {
       ObjectNode n = rows.addObject();
@@ -79,6 +80,10 @@ public final class KernelBench {
       n.put("events_per_s_min", rounds.minWall());
       n.put("events_per_s_max", rounds.maxWall());
       n.put("cpu_events_per_s", rounds.medianCpu());
+      ArrayNode each = n.putArray("rounds_events_per_s");
+      for (double v : rounds.wall()) {
+        each.add(Math.round(v));
+      }
     }
   }
 

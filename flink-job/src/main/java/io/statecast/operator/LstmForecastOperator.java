@@ -1,9 +1,7 @@
 package io.statecast.operator;
 
-import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
-import io.statecast.avro.ModelUpdate;
 import io.statecast.source.ModelUpdateEvent;
 import io.statecast.source.ObservationEvent;
 import org.apache.flink.api.common.state.BroadcastState;
@@ -25,8 +23,6 @@ import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The LSTM forecast operator: keeps every key's recurrent state in Flink keyed state and steps it
@@ -77,7 +73,6 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
         Triggerable<String, VoidNamespace> {
 
   private static final long serialVersionUID = 2L;
-  private static final Logger LOG = LoggerFactory.getLogger(LstmForecastOperator.class);
 
   /** Events later than allowed: not applied, sent here with the reason. */
   public static final OutputTag<DeadLetter> LATE_EVENTS =
@@ -101,9 +96,9 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   private transient Refusals refusals;
   private transient EventTimeGate eventTimeGate; // null in arrival mode
   private transient boolean flushTimerSet;
-  private transient boolean writesInPlace;
   private transient Admission admission;
-  private transient Stepper.StateWriter writer;
+  private transient BatchCompletion completion;
+  private transient ModelUpdates updates;
   private transient Flushes flushes;
 
   // --- checkpointed state ---
@@ -123,7 +118,6 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   @Override
   public void open() throws Exception {
     super.open();
-    writer = this::writeState;
     flushes =
         config.overlapSteps()
             ? Flushes.overlapped(
@@ -135,7 +129,6 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
             : Flushes.inline(this::complete);
     models = ModelHolder.open(config, chainState);
     keyState = getRuntimeContext().getState(KeyStates.descriptor(STATE_NAME, config.stateTtl()));
-    writesInPlace = writesInPlace(getKeyedStateBackend(), config);
     if (config.ordering() == Ordering.EVENT_TIME) {
       MapState<Long, ObservationEvent> pending =
           getRuntimeContext()
@@ -156,6 +149,14 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     admission =
         new Admission(
             models, flushes, keyState, refusals, metrics, config.rewarmDepth(), this::buffered);
+    completion =
+        new BatchCompletion(
+            output,
+            metrics,
+            keyState,
+            this,
+            BatchCompletion.writesInPlace(getKeyedStateBackend(), config));
+    updates = new ModelUpdates(models, refusals, metrics, this::flushAndWriteBack);
   }
 
   // ------------------------------------------------------------------ input 1: observations
@@ -214,7 +215,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     if (batch == null || batch.isEmpty()) {
       return;
     }
-    flushes.start(model(), writer);
+    flushes.start(model(), completion);
   }
 
   /** Flushes and waits until every buffered event's forecast is emitted. */
@@ -226,93 +227,26 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   }
 
   /**
-   * On the operator thread, a stepped batch: its forecasts built and emitted in order, its states
-   * written into Flink state, except those stepped in place in the state table and those of keys
-   * being stepped again in the batch in flight, which that batch writes when it completes.
+   * A stepped batch, on the operator thread: forecasts out, states written ({@link
+   * BatchCompletion}).
    */
   private void complete(PendingBatch batch, Stepper.Flush f) throws Exception {
-    Object currentKey = getCurrentKey();
-    ServingModel m = model();
-    long now = System.currentTimeMillis();
-    for (int i = 0; i < batch.size(); i++) {
-      if (!batch.silent[i]) {
-        ObservationEvent e = batch.events[i];
-        output.collect(new StreamRecord<>(Forecasts.of(batch, i, m, now), e.eventTime()));
-        metrics.forecastsOut.inc();
-        metrics.latencyMillis.update(Math.max(0, now - e.ingestTime));
-      }
-    }
-    for (PendingBatch.KeyEntry entry : batch.keys()) {
-      if (!(writesInPlace && entry.inTable) && flushes.inFlightEntry(entry.key) == null) {
-        setCurrentKey(entry.key);
-        keyState.update(entry.state);
-      }
-    }
-    metrics.flushed(f);
-    batch.clear();
-    if (currentKey != null) {
-      setCurrentKey(currentKey);
-    }
+    completion.complete(batch, f, model(), flushes);
   }
 
-  /**
-   * Flushes, then writes every state that is resident on the kernel's device and changed since the
-   * last write-back into Flink state (nothing when states are not resident).
-   */
+  /** Flushes, then writes the states resident on the kernel's device back into Flink state. */
   private void flushAndWriteBack() throws Exception {
     drain();
-    if (models == null) {
-      return;
+    if (models != null) {
+      completion.writeBack(model().stepper);
     }
-    Object currentKey = getCurrentKey();
-    int written = model().stepper.writeBack(writer);
-    metrics.writtenBack(written);
-    if (currentKey != null) {
-      setCurrentKey(currentKey);
-    }
-  }
-
-  private void writeState(String key, KeyState state) throws Exception {
-    setCurrentKey(key);
-    keyState.update(state);
   }
 
   // ------------------------------------------------------------------ input 2: model updates
 
   @Override
   public void processElement2(StreamRecord<ModelUpdateEvent> record) throws Exception {
-    ModelUpdateEvent u = record.getValue();
-    if (u.deadLetter != null) {
-      refusals.undecodableUpdate(u);
-      return;
-    }
-    if (u.update == null) { // neither decoded nor refused by the source: nothing to judge
-      metrics.updatesRefused.inc();
-      LOG.warn("a model update event with neither an update nor a reason, at {}: ignored", u);
-      return;
-    }
-    UpdateJudge.Verdict v = models.judge(u.update);
-    if (v.ignored() != null) {
-      metrics.updatesIgnored.inc();
-      LOG.info("model update ignored: {}", v.ignored());
-    } else if (v.refused() != null) {
-      LOG.warn(
-          "model update {} v{} refused: {}",
-          u.update.getModelId(),
-          u.update.getVersion(),
-          v.refused());
-      refusals.update(u, v.refused());
-    } else {
-      switchTo(v.accepted(), u.update);
-    }
-  }
-
-  private void switchTo(ModelArtifact artifact, ModelUpdate u) throws Exception {
-    flushAndWriteBack();
-    ModelSwitch s = models.switchTo(artifact, u);
-    metrics.updatesApplied.inc();
-    LOG.info(
-        "switched to model {} v{} (epoch {}, policy {})", s.modelId, s.version, s.epoch, s.policy);
+    updates.accept(record.getValue());
   }
 
   // ------------------------------------------------------------------ time, checkpoints, end
@@ -373,20 +307,6 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     }
   }
 
-  /**
-   * Whether a state object read from the backend and stepped in place needs no {@code update}: true
-   * on the heap backend without TTL. Its {@code CopyOnWriteStateMap} hands out the object it holds
-   * and, while an asynchronous snapshot still needs the old value, copies the entry on {@code get}
-   * before handing it out, so mutating what {@code value()} returned never reaches a running
-   * snapshot (Flink's own {@code HeapListState.add} appends to the list it got the same way). Not
-   * with TTL, whose timestamp only a write refreshes, nor on RocksDB (a read is a copy), nor behind
-   * the changelog backend (it logs only writes): those get every state written back. Saves a
-   * hash-table walk per key and flush, measured at ≈6% of the operator thread.
-   */
-  static boolean writesInPlace(Object backend, ForecastOperatorConfig config) {
-    return backend instanceof HeapKeyedStateBackend<?> && config.stateTtl() == null;
-  }
-
   private ServingModel model() {
     return models.model();
   }
@@ -411,7 +331,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
       flushes.awaitInFlight();
     }
     if (models != null) {
-      model().stepper.writeBack(writer);
+      model().stepper.writeBack(completion);
     }
     setCurrentKey(key);
     KeyState s = keyState.value();

@@ -22,12 +22,12 @@ import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 /**
- * The heap-backend behaviour {@link LstmForecastOperator#writesInPlace} relies on, checked on the
- * Flink version we build against, so that an upgrade that changes it fails here and not in
- * production: a state object read with {@code value()} and mutated without {@code update()} (1) is
- * in the next snapshot, and (2) does not leak into a snapshot that was taken before the mutation
- * and is still being written asynchronously (the state map copies the entry on the first read after
- * the snapshot began).
+ * The heap-backend behaviour {@link BatchCompletion#writesInPlace} relies on, checked on the Flink
+ * version we build against, so that an upgrade that changes it fails here and not in production: a
+ * state object read with {@code value()} and mutated without {@code update()} (1) is in the next
+ * snapshot, and (2) does not leak into a snapshot that was taken before the mutation and is still
+ * being written asynchronously (the state map copies the entry on the first read after the snapshot
+ * began).
  */
 class InPlaceStateWritesTest {
 
@@ -71,13 +71,13 @@ class InPlaceStateWritesTest {
     ForecastOperatorConfig ttl = plain.withStateTtl(Duration.ofHours(1));
     try (var h = harness()) {
       h.open();
-      assertThat(LstmForecastOperator.writesInPlace(backend(h), plain)).isTrue();
-      assertThat(LstmForecastOperator.writesInPlace(backend(h), ttl)).isFalse();
+      assertThat(BatchCompletion.writesInPlace(backend(h), plain)).isTrue();
+      assertThat(BatchCompletion.writesInPlace(backend(h), ttl)).isFalse();
     }
     try (var h = harness()) {
       h.setStateBackend(new EmbeddedRocksDBStateBackend());
       h.open();
-      assertThat(LstmForecastOperator.writesInPlace(backend(h), plain)).isFalse();
+      assertThat(BatchCompletion.writesInPlace(backend(h), plain)).isFalse();
     }
   }
 

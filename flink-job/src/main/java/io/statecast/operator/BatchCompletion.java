@@ -1,0 +1,103 @@
+package io.statecast.operator;
+
+import io.statecast.avro.Forecast;
+import io.statecast.source.ObservationEvent;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
+import org.apache.flink.streaming.api.operators.KeyContext;
+import org.apache.flink.streaming.api.operators.Output;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+
+/**
+ * What a stepped batch leaves behind, on the operator thread: its forecasts, built and emitted in
+ * the order the events came, and its states, written into Flink's keyed state. Every write sets the
+ * operator's current key; each public method puts back the key that was current before it.
+ *
+ * <p>Not written at completion: the states stepped in place in the heap state table ({@link
+ * #writesInPlace}), and those of keys that the batch in flight steps again, which that batch writes
+ * when it completes.
+ */
+final class BatchCompletion implements Stepper.StateWriter {
+
+  private final Output<StreamRecord<Forecast>> output;
+  private final OperatorMetrics metrics;
+  private final ValueState<KeyState> keyState;
+  private final KeyContext keys;
+  private final boolean writesInPlace;
+
+  BatchCompletion(
+      Output<StreamRecord<Forecast>> output,
+      OperatorMetrics metrics,
+      ValueState<KeyState> keyState,
+      KeyContext keys,
+      boolean writesInPlace) {
+    this.output = output;
+    this.metrics = metrics;
+    this.keyState = keyState;
+    this.keys = keys;
+    this.writesInPlace = writesInPlace;
+  }
+
+  /**
+   * Emits the forecasts of {@code batch}, stepped by {@code model}, writes its states, and clears
+   * it; {@code flushes} tells which keys the batch in flight steps again.
+   */
+  void complete(PendingBatch batch, Stepper.Flush f, ServingModel model, Flushes flushes)
+      throws Exception {
+    Object currentKey = keys.getCurrentKey();
+    long now = System.currentTimeMillis();
+    for (int i = 0; i < batch.size(); i++) {
+      if (!batch.silent[i]) {
+        ObservationEvent e = batch.events[i];
+        output.collect(new StreamRecord<>(Forecasts.of(batch, i, model, now), e.eventTime()));
+        metrics.forecastsOut.inc();
+        metrics.latencyMillis.update(Math.max(0, now - e.ingestTime));
+      }
+    }
+    for (PendingBatch.KeyEntry entry : batch.keys()) {
+      if (!(writesInPlace && entry.inTable) && flushes.inFlightEntry(entry.key) == null) {
+        write(entry.key, entry.state);
+      }
+    }
+    metrics.flushed(f);
+    batch.clear();
+    restore(currentKey);
+  }
+
+  /**
+   * Writes every state that {@code stepper} keeps resident on the kernel's device and that changed
+   * since the last write-back into Flink state (nothing when states are not resident).
+   */
+  void writeBack(Stepper stepper) throws Exception {
+    Object currentKey = keys.getCurrentKey();
+    metrics.writtenBack(stepper.writeBack(this));
+    restore(currentKey);
+  }
+
+  /** Writes {@code state} as the state of {@code key}, which becomes the current key. */
+  @Override
+  public void write(String key, KeyState state) throws Exception {
+    keys.setCurrentKey(key);
+    keyState.update(state);
+  }
+
+  private void restore(Object currentKey) {
+    if (currentKey != null) {
+      keys.setCurrentKey(currentKey);
+    }
+  }
+
+  /**
+   * Whether a state object read from the backend and stepped in place needs no {@code update}: true
+   * on the heap backend without TTL. Its {@code CopyOnWriteStateMap} hands out the object it holds
+   * and, while an asynchronous snapshot still needs the old value, copies the entry on {@code get}
+   * before handing it out, so mutating what {@code value()} returned never reaches a running
+   * snapshot (Flink's own {@code HeapListState.add} appends to the list it got the same way). Not
+   * with TTL, whose timestamp only a write refreshes, nor on RocksDB (a read is a copy), nor behind
+   * the changelog backend (it logs only writes): those get every state written back. Saves a
+   * hash-table walk per key and flush, measured at ≈6% of the operator thread.
+   */
+  static boolean writesInPlace(Object backend, ForecastOperatorConfig config) {
+    return backend instanceof HeapKeyedStateBackend<?> && config.stateTtl() == null;
+  }
+}

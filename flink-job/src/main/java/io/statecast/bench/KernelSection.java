@@ -45,6 +45,7 @@ final class KernelSection {
         node.put("torch", "PyTorch " + torch.version() + " eager (" + torchStack(s) + " + Linear)");
         node.put("torch_blas", torch.blas());
         node.put("torch_processes", torch.processes());
+        node.put("torch_glibc_tunables", TorchPeer.mallocTunables());
         out.printf(
             Locale.ROOT,
             "  PyTorch %s eager in %d process(es) taking rounds in turn, BLAS: %s%n",

@@ -188,6 +188,12 @@ public final class TorchPeer implements AutoCloseable {
     return blas.contains("/blas/libblas");
   }
 
+  /** The glibc malloc settings the PyTorch processes run under ({@code GLIBC_TUNABLES}). */
+  public static String mallocTunables() {
+    String set = System.getenv("GLIBC_TUNABLES");
+    return set != null ? set : MALLOC_TUNABLES;
+  }
+
   /** How many PyTorch processes take the rounds in turn. */
   public int processes() {
     return processes.size();

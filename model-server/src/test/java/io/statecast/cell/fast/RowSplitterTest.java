@@ -1,0 +1,148 @@
+package io.statecast.cell.fast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How {@link RowSplitter} shares a batch: every row stepped exactly once, chunks claimed by whoever
+ * is free, so a helper that is late or slow never holds the caller up for more than the chunk it
+ * claimed, and a failure on a helper reaches the caller. Blocks here only record who stepped which
+ * rows; {@code FastStepKernelTest} holds the real kernel on several threads to one thread's
+ * results.
+ */
+class RowSplitterTest {
+
+  private static final Workspace.Shapes SHAPES = new Workspace.Shapes(8, 8, 4, 0, false, false);
+  private static final float[] NONE = new float[0];
+
+  @Test
+  void everyRowIsSteppedOnceInBlocksOfAtMostBlockRows() {
+    int blockRows = 20;
+    try (RowSplitter s = new RowSplitter(SHAPES, blockRows, 3)) {
+      for (int batch : new int[] {1, 7, 2 * RowSplitter.CHUNK_ROWS, 1000, 1001}) {
+        int[] stepped = new int[batch];
+        AtomicInteger largest = new AtomicInteger();
+        s.run(
+            batch,
+            NONE,
+            NONE,
+            null,
+            null,
+            (from, rows, x, st, out, f, w) -> {
+              largest.accumulateAndGet(rows, Math::max);
+              for (int r = from; r < from + rows; r++) {
+                stepped[r]++; // distinct rows per chunk: no two threads write one element
+              }
+            });
+        assertThat(stepped).as("batch %d", batch).containsOnly(1);
+        assertThat(largest.get()).isLessThanOrEqualTo(blockRows);
+      }
+    }
+  }
+
+  @Test
+  void theCallerStepsWhatASlowHelperDoesNotClaim() throws Exception {
+    int chunks = 12;
+    int batch = chunks * RowSplitter.CHUNK_ROWS;
+    Thread caller = Thread.currentThread();
+    CountDownLatch helperStarted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ConcurrentHashMap<Thread, AtomicInteger> rowsBy = new ConcurrentHashMap<>();
+    try (RowSplitter s = new RowSplitter(SHAPES, RowSplitter.CHUNK_ROWS, 2)) {
+      Thread releaser =
+          new Thread(
+              () -> {
+                try {
+                  helperStarted.await(10, TimeUnit.SECONDS);
+                  Thread.sleep(200); // the caller has long run out of chunks by now
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+                release.countDown();
+              });
+      releaser.start();
+      s.run(
+          batch,
+          NONE,
+          NONE,
+          null,
+          null,
+          (from, rows, x, st, out, f, w) -> {
+            rowsBy
+                .computeIfAbsent(Thread.currentThread(), t -> new AtomicInteger())
+                .addAndGet(rows);
+            if (Thread.currentThread() != caller) {
+              helperStarted.countDown();
+              awaitQuietly(release); // a helper descheduled in the middle of its chunk
+            } else if (helperStarted.getCount() > 0) {
+              Thread.onSpinWait(); // give the helper a chance to claim one
+            }
+          });
+      releaser.join();
+    }
+    int byCaller = rowsBy.getOrDefault(caller, new AtomicInteger()).get();
+    int total = rowsBy.values().stream().mapToInt(AtomicInteger::get).sum();
+    System.out.printf(
+        "slow helper: the caller stepped %d of %d rows (%s)%n",
+        byCaller, batch, Arrays.toString(rowsBy.values().toArray()));
+    assertThat(total).isEqualTo(batch);
+    // the helper holds at most the one chunk it claimed before it stalled
+    assertThat(byCaller).isGreaterThanOrEqualTo(batch - RowSplitter.CHUNK_ROWS);
+  }
+
+  @Test
+  void aFailureOnAHelperReachesTheCallerAndTheSplitterCarriesOn() {
+    int batch = 100 * RowSplitter.CHUNK_ROWS;
+    Thread caller = Thread.currentThread();
+    try (RowSplitter s = new RowSplitter(SHAPES, RowSplitter.CHUNK_ROWS, 2)) {
+      assertThatThrownBy(
+              () ->
+                  s.run(
+                      batch,
+                      NONE,
+                      NONE,
+                      null,
+                      null,
+                      (from, rows, x, st, out, f, w) -> {
+                        if (Thread.currentThread() != caller) {
+                          throw new IllegalStateException("boom on a helper");
+                        }
+                        slowly();
+                      }))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage("boom on a helper");
+      int[] stepped = new int[batch];
+      s.run(
+          batch,
+          NONE,
+          NONE,
+          null,
+          null,
+          (from, rows, x, st, out, f, w) -> Arrays.fill(stepped, from, from + rows, 1));
+      assertThat(stepped).containsOnly(1);
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Long enough per chunk that a started helper gets to claim one. */
+  private static void slowly() {
+    long until = System.nanoTime() + 2_000_000;
+    while (System.nanoTime() < until) {
+      Thread.onSpinWait();
+    }
+  }
+}

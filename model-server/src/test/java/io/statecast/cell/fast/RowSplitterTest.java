@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,26 +47,15 @@ class RowSplitterTest {
   }
 
   @Test
-  void theCallerStepsWhatASlowHelperDoesNotClaim() throws Exception {
+  void theCallerStepsWhatAStalledHelperDoesNotClaim() {
     int chunks = 12;
     int batch = chunks * RowSplitter.CHUNK_ROWS;
     Thread caller = Thread.currentThread();
-    CountDownLatch helperStarted = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    ConcurrentHashMap<Thread, AtomicInteger> rowsBy = new ConcurrentHashMap<>();
+    CountDownLatch helperClaimed = new CountDownLatch(1);
+    CountDownLatch callerDone = new CountDownLatch(1);
+    AtomicInteger byCaller = new AtomicInteger();
+    AtomicInteger byHelper = new AtomicInteger();
     try (RowSplitter s = new RowSplitter(SHAPES, RowSplitter.CHUNK_ROWS, 2)) {
-      Thread releaser =
-          new Thread(
-              () -> {
-                try {
-                  helperStarted.await(10, TimeUnit.SECONDS);
-                  Thread.sleep(200); // the caller has long run out of chunks by now
-                } catch (InterruptedException e) {
-                  Thread.currentThread().interrupt();
-                }
-                release.countDown();
-              });
-      releaser.start();
       s.run(
           batch,
           NONE,
@@ -75,26 +63,28 @@ class RowSplitterTest {
           null,
           null,
           (from, rows, x, st, out, f, w) -> {
-            rowsBy
-                .computeIfAbsent(Thread.currentThread(), t -> new AtomicInteger())
-                .addAndGet(rows);
             if (Thread.currentThread() != caller) {
-              helperStarted.countDown();
-              awaitQuietly(release); // a helper descheduled in the middle of its chunk
-            } else if (helperStarted.getCount() > 0) {
-              Thread.onSpinWait(); // give the helper a chance to claim one
+              byHelper.addAndGet(rows);
+              helperClaimed.countDown();
+              // stalls (as if descheduled) until the caller has stepped everything else
+              awaitQuietly(callerDone);
+              return;
+            }
+            if (byCaller.get() == 0) {
+              awaitQuietly(helperClaimed); // let the helper wake up and claim one chunk
+            }
+            if (byCaller.addAndGet(rows) == batch - RowSplitter.CHUNK_ROWS) {
+              callerDone.countDown();
             }
           });
-      releaser.join();
     }
-    int byCaller = rowsBy.getOrDefault(caller, new AtomicInteger()).get();
-    int total = rowsBy.values().stream().mapToInt(AtomicInteger::get).sum();
     System.out.printf(
-        "slow helper: the caller stepped %d of %d rows (%s)%n",
-        byCaller, batch, Arrays.toString(rowsBy.values().toArray()));
-    assertThat(total).isEqualTo(batch);
-    // the helper holds at most the one chunk it claimed before it stalled
-    assertThat(byCaller).isGreaterThanOrEqualTo(batch - RowSplitter.CHUNK_ROWS);
+        "stalled helper: the caller stepped %d rows, the helper %d, of %d%n",
+        byCaller.get(), byHelper.get(), batch);
+    assertThat(byHelper.get())
+        .as("the helper woke up and claimed one chunk")
+        .isEqualTo(RowSplitter.CHUNK_ROWS);
+    assertThat(byCaller.get()).isEqualTo(batch - RowSplitter.CHUNK_ROWS);
   }
 
   @Test

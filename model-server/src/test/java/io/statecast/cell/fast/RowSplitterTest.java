@@ -28,12 +28,9 @@ class RowSplitterTest {
       for (int batch : new int[] {1, 7, 2 * RowSplitter.CHUNK_ROWS, 1000, 1001}) {
         int[] stepped = new int[batch];
         AtomicInteger largest = new AtomicInteger();
-        s.run(
+        run(
+            s,
             batch,
-            NONE,
-            NONE,
-            null,
-            null,
             (from, rows, x, st, out, f, w) -> {
               largest.accumulateAndGet(rows, Math::max);
               for (int r = from; r < from + rows; r++) {
@@ -56,12 +53,9 @@ class RowSplitterTest {
     AtomicInteger byCaller = new AtomicInteger();
     AtomicInteger byHelper = new AtomicInteger();
     try (RowSplitter s = new RowSplitter(SHAPES, RowSplitter.CHUNK_ROWS, 2)) {
-      s.run(
+      run(
+          s,
           batch,
-          NONE,
-          NONE,
-          null,
-          null,
           (from, rows, x, st, out, f, w) -> {
             if (Thread.currentThread() != caller) {
               byHelper.addAndGet(rows);
@@ -94,12 +88,9 @@ class RowSplitterTest {
     try (RowSplitter s = new RowSplitter(SHAPES, RowSplitter.CHUNK_ROWS, 2)) {
       assertThatThrownBy(
               () ->
-                  s.run(
+                  run(
+                      s,
                       batch,
-                      NONE,
-                      NONE,
-                      null,
-                      null,
                       (from, rows, x, st, out, f, w) -> {
                         if (Thread.currentThread() != caller) {
                           throw new IllegalStateException("boom on a helper");
@@ -109,15 +100,14 @@ class RowSplitterTest {
           .isInstanceOf(IllegalStateException.class)
           .hasMessage("boom on a helper");
       int[] stepped = new int[batch];
-      s.run(
-          batch,
-          NONE,
-          NONE,
-          null,
-          null,
-          (from, rows, x, st, out, f, w) -> Arrays.fill(stepped, from, from + rows, 1));
+      run(s, batch, (from, rows, x, st, out, f, w) -> Arrays.fill(stepped, from, from + rows, 1));
       assertThat(stepped).containsOnly(1);
     }
+  }
+
+  /** Steps {@code batch} rows of nothing: the blocks only record what they were given. */
+  private static void run(RowSplitter s, int batch, RowSplitter.Block block) {
+    s.run(batch, NONE, NONE, null, null, block);
   }
 
   private static void awaitQuietly(CountDownLatch latch) {

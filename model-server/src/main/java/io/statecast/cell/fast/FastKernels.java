@@ -52,9 +52,10 @@ public final class FastKernels {
   }
 
   /**
-   * A fast kernel for {@code weights} that splits the rows of a large batch across {@code threads}
+   * A fast kernel for {@code weights} that shares the rows of a large batch between {@code threads}
    * threads: the caller's and {@code threads − 1} daemon threads of its own, stopped by {@link
-   * StepKernel#close}. Batches with fewer than 24 rows per thread use fewer threads.
+   * StepKernel#close}, each claiming chunks of four tiles as it is free (see {@code RowSplitter}).
+   * Batches of fewer than two chunks are stepped on the caller's thread alone.
    *
    * @throws IllegalStateException when the Vector API is missing, with the option to add
    */

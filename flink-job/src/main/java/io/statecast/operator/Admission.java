@@ -60,6 +60,8 @@ final class Admission {
     PendingBatch.KeyEntry entry = entryOf(e.key());
     KeyState stored = entry != null ? null : keyState.value();
     KeyState state = entry != null ? entry.state : carriedOver(stored);
+    // only a carry-over can have changed the key's entry (a re-warm buffers silent events first)
+    boolean carried = entry == null && state != stored;
     long last =
         entry != null ? entry.lastEventTime : state == null ? Long.MIN_VALUE : state.lastEventTime;
     if (e.eventTime() == last) {
@@ -75,7 +77,7 @@ final class Admission {
       state = models.model().freshState(Long.MIN_VALUE, models.chain().epoch());
     }
     boolean inTable = entry != null ? entry.inTable : state == stored;
-    enqueue(e, state, inTable, previous(entryOf(e.key()), state), false);
+    enqueue(e, state, inTable, previous(carried ? entryOf(e.key()) : entry, state), false);
   }
 
   /** The key's entry in the filling batch, else in the batch in flight, else null. */

@@ -119,7 +119,7 @@ public final class TorchPeer implements AutoCloseable {
       JsonNode ready = null;
       for (int i = 0; i < processes; i++) {
         ProcessBuilder b = new ProcessBuilder(cmd).redirectError(Redirect.DISCARD);
-        b.environment().putIfAbsent("GLIBC_TUNABLES", MALLOC_TUNABLES);
+        b.environment().put("GLIBC_TUNABLES", mallocTunables());
         Served p = new Served(b.start());
         started.add(p);
         ready = p.readAnswer();

@@ -1,16 +1,13 @@
 package io.statecast.serve;
 
-import static io.statecast.serve.TestServers.ADMIN;
-import static io.statecast.serve.TestServers.READER;
+import static io.statecast.serve.TestServers.assertClientError;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
-import io.statecast.registry.Archives;
 import io.statecast.registry.RecordingPublisher;
-import io.statecast.testing.ServingModels;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -21,8 +18,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every endpoint over real HTTP on 127.0.0.1, with a token configured: the happy paths, and for
- * each way a client can go wrong a 4xx with a clear JSON message (never a 5xx or a stack trace).
+ * The health, metadata and inference endpoints over real HTTP on 127.0.0.1, with a token
+ * configured: the happy paths, and for each way a client can go wrong a 4xx with a clear JSON
+ * message (never a 5xx or a stack trace). The stateful key endpoints are in {@link
+ * StatefulEndpointsTest}, the registry's in {@link RegistryEndpointsTest}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ServerEndpointsTest {
@@ -36,13 +35,7 @@ class ServerEndpointsTest {
 
   @BeforeAll
   void start() throws Exception {
-    Path registry = TestServers.registryWithDemo(tmp);
-    server =
-        StatecastServer.start(
-            TestServers.config(registry)
-                .optLimits(LimitsConfig.DEFAULT.withMaxBodyBytes(64 * 1024))
-                .build(),
-            publisher);
+    server = TestServers.startWithDemo(tmp, publisher);
     http = new Http(server.uri());
     v1 = server.registry().load("demo", 1);
   }
@@ -50,15 +43,6 @@ class ServerEndpointsTest {
   @AfterAll
   void stop() {
     server.close();
-  }
-
-  /** A 4xx with a JSON error message containing {@code text}, and no stack trace. */
-  static void assertClientError(Http.Response r, int status, String text) {
-    assertThat(r.status()).as(r.body()).isEqualTo(status);
-    assertThat(r.headers().firstValue("Content-Type"))
-        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-    assertThat(r.error()).containsIgnoringCase(text);
-    assertThat(r.body()).doesNotContain("\tat ", "Exception", "java.");
   }
 
   @Nested
@@ -77,6 +61,13 @@ class ServerEndpointsTest {
     @Test
     void metricsInPrometheusTextFormat() {
       http.get("/v2/models/demo", null);
+      // one step through the sequence batcher, so that the batch-size histogram has a sample
+      Http.Response stepped =
+          http.post(
+              "/v1/models/demo/keys/metrics-probe/observations",
+              TestServers.json(TestServers.series("metrics-probe", 1, 0)),
+              null);
+      assertThat(stepped.status()).as(stepped.body()).isEqualTo(200);
       Http.Response r = http.get("/metrics", null);
       assertThat(r.status()).isEqualTo(200);
       assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
@@ -84,7 +75,8 @@ class ServerEndpointsTest {
           .contains("# TYPE statecast_http_requests_total counter")
           .contains("statecast_http_requests_total{endpoint=\"/v2/models/{name}\"")
           .contains("statecast_http_request_duration_seconds_bucket")
-          .contains("# TYPE statecast_batch_size histogram");
+          .contains("# TYPE statecast_batch_size histogram")
+          .containsPattern("statecast_batch_size_count\\{[^}]*\\} [1-9]");
     }
 
     @Test
@@ -284,196 +276,6 @@ class ServerEndpointsTest {
           http.post("/v2/models/demo/versions/5/infer", request(1, 2, true, false), null),
           404,
           "no version 5");
-    }
-  }
-
-  @Nested
-  class Stateful {
-    private static final String KEYS = "/v1/models/demo/keys/";
-
-    @Test
-    void stepsAKeyAndKeepsItsState() {
-      List<Observation> obs = TestServers.series("sensor-1", 6, 3);
-      Offline offline = new Offline(v1);
-      Http.Response r = null;
-      float[] expected = null;
-      for (int i = 0; i < 6; i += 2) {
-        r =
-            http.post(
-                KEYS + "sensor-1/observations", TestServers.json(obs.subList(i, i + 2)), null);
-        assertThat(r.status()).as(r.body()).isEqualTo(200);
-        offline.step(obs.get(i));
-        expected = offline.step(obs.get(i + 1));
-        JsonNode b = r.json();
-        assertThat(b.get("applied").asInt()).isEqualTo(2);
-        assertThat(b.get("steps").asLong()).isEqualTo(i + 2);
-        for (int j = 0; j < 3; j++) {
-          assertThat(b.get("forecast").get(j).floatValue()).isCloseTo(expected[j], within(1e-4f));
-        }
-      }
-      JsonNode b = r.json();
-      assertThat(b.get("model").asText()).isEqualTo("demo");
-      assertThat(b.get("modelVersion").asInt()).isEqualTo(1);
-      assertThat(b.get("key").asText()).isEqualTo("sensor-1");
-      assertThat(b.get("eventTime").asLong()).isEqualTo(obs.get(5).getEventTime());
-
-      JsonNode state = http.get(KEYS + "sensor-1/state", null).json();
-      assertThat(state.get("steps").asLong()).isEqualTo(6);
-      assertThat(state.get("lastEventTime").asLong()).isEqualTo(obs.get(5).getEventTime());
-      assertThat(state.get("layers")).hasSize(2);
-      assertThat(state.get("layers").get(1).get("h")).hasSize(16);
-      float[] packed = offline.state();
-      assertThat(state.get("layers").get(0).get("c").get(3).floatValue())
-          .isCloseTo(packed[16 + 3], within(1e-5f));
-    }
-
-    @Test
-    void acceptsASingleObservationObject() {
-      Http.Response r =
-          http.post(
-              KEYS + "single/observations",
-              "{\"eventTime\": 1700000000000, \"target\": 101.5}",
-              null);
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      assertThat(r.json().get("steps").asInt()).isEqualTo(1);
-    }
-
-    @Test
-    void resetNeedsTheAdminTokenAndForgetsTheKey() {
-      http.post(
-          KEYS + "to-reset/observations", "{\"eventTime\": 1700000000000, \"target\": 1}", null);
-      assertClientError(http.delete(KEYS + "to-reset", null), 401, "needs a bearer token");
-      assertClientError(http.delete(KEYS + "to-reset", "wrong-token-0123456789"), 401, "not valid");
-      assertClientError(http.delete(KEYS + "to-reset", READER), 403, "may only read");
-      Http.Response r = http.delete(KEYS + "to-reset", ADMIN);
-      assertThat(r.status()).isEqualTo(200);
-      assertThat(r.json().get("reset").asBoolean()).isTrue();
-      assertClientError(http.get(KEYS + "to-reset/state", null), 404, "has no state");
-      assertThat(http.delete(KEYS + "to-reset", ADMIN).json().get("reset").asBoolean()).isFalse();
-    }
-
-    @Test
-    void refusesBadObservationsWithoutApplyingAny() {
-      String p = KEYS + "bad/observations";
-      assertClientError(http.post(p, "{\"observations\": [", null), 400, "malformed JSON");
-      assertClientError(http.post(p, "{\"observations\": []}", null), 400, "non-empty array");
-      assertClientError(http.post(p, "{\"target\": 1}", null), 400, "eventTime");
-      assertClientError(
-          http.post(p, "{\"observations\":[{\"target\": 1}]}", null), 400, "eventTime is missing");
-      assertClientError(
-          http.post(p, "{\"observations\":[{\"eventTime\": \"monday\", \"target\": 1}]}", null),
-          400,
-          "must be an integer");
-      assertClientError(
-          http.post(p, "{\"observations\":[{\"eventTime\": 1, \"target\": 1, \"tgt\": 2}]}", null),
-          400,
-          "unknown field 'tgt'");
-      assertClientError(
-          http.post(
-              p, "{\"observations\":[{\"eventTime\": 1, \"target\": 1},{\"eventTime\": 2}]}", null),
-          400,
-          "observations[1]: the model reads the target");
-      assertClientError(
-          http.post(p, "{\"observations\":[{\"eventTime\": 1, \"features\": {}}]}", null),
-          400,
-          "features must be an array");
-      assertClientError(
-          http.post(p, "{\"observations\":[{\"eventTime\": 1, \"target\": NaN}]}", null),
-          400,
-          "malformed JSON");
-      assertClientError(http.get(KEYS + "bad/state", null), 404, "has no state");
-      assertClientError(
-          http.post(
-              KEYS + "k".repeat(300) + "/observations", "{\"eventTime\":1,\"target\":1}", null),
-          400,
-          "1 to 256 characters");
-    }
-
-    @Test
-    void refusesTooManyOrTooLargeAndUnknownModels() {
-      List<Observation> many = TestServers.series("x", 1_001, 1);
-      assertClientError(
-          http.post(KEYS + "many/observations", TestServers.json(many), null), 400, "at most 1000");
-      String huge = TestServers.json(TestServers.series("x", 3_000, 1));
-      assertClientError(http.post(KEYS + "huge/observations", huge, null), 413, "limit");
-      assertClientError(
-          http.post("/v1/models/nope/keys/a/observations", "{\"eventTime\":1,\"target\":1}", null),
-          404,
-          "not in the registry");
-      assertClientError(http.get("/v1/models/nope/keys/a/state", null), 404, "not in the registry");
-    }
-  }
-
-  @Nested
-  class RegistryApi {
-    private static final String MODELS = "/v1/registry/models";
-
-    @Test
-    void listsAndDescribes() {
-      JsonNode list = http.get(MODELS, null).json();
-      assertThat(list.get("models").get(0).get("id").asText()).isEqualTo("demo");
-      assertThat(list.get("models").get(0).get("serving").asInt()).isEqualTo(1);
-      JsonNode model = http.get(MODELS + "/demo", null).json();
-      assertThat(model.get("versions")).hasSize(greaterOrEqual(2));
-      JsonNode d = http.get(MODELS + "/demo/versions/1", null).json();
-      assertThat(d.get("manifestSha256").asText()).isEqualTo(v1.manifestSha256());
-      assertThat(d.get("spec").get("head").get("horizon").asInt()).isEqualTo(3);
-      assertThat(d.get("files").has("weights.safetensors")).isTrue();
-      assertThat(d.get("artifactUri").asText()).startsWith("file:/");
-      assertClientError(http.get(MODELS + "/nope", null), 404, "not in the registry");
-      assertClientError(http.get(MODELS + "/demo/versions/42", null), 404, "no version 42");
-    }
-
-    @Test
-    void uploadsPromotesAndRetiresWithTheAdminToken() throws Exception {
-      Path src = tmp.resolve("upload-v3");
-      ServingModels.write(src, "demo", 3, 33);
-      byte[] tgz = Archives.tar(src, "demo-v3/", true);
-
-      assertClientError(http.postBytes(MODELS, tgz, null), 401, "needs a bearer token");
-      assertClientError(http.postBytes(MODELS, tgz, READER), 403, "may only read");
-      Http.Response up = http.postBytes(MODELS, tgz, ADMIN);
-      assertThat(up.status()).as(up.body()).isEqualTo(201);
-      assertThat(up.json().get("version").asInt()).isEqualTo(3);
-      assertThat(up.json().get("id").asText()).isEqualTo("demo");
-      assertClientError(http.postBytes(MODELS, tgz, ADMIN), 409, "already has version 3");
-
-      String promote = MODELS + "/demo/versions/3/promote";
-      assertClientError(http.post(promote, "{}", null), 401, "bearer token");
-      assertClientError(http.post(promote, "{\"policy\":\"MAYBE\"}", ADMIN), 400, "KEEP, RESET");
-      assertClientError(http.post(promote, "{\"policy\":", ADMIN), 400, "malformed JSON");
-      assertClientError(
-          http.post(MODELS + "/demo/versions/8/promote", "{}", ADMIN), 404, "no version 8");
-      Http.Response p = http.post(promote, "{\"policy\":\"reset\",\"note\":\"v3 up\"}", ADMIN);
-      assertThat(p.status()).as(p.body()).isEqualTo(200);
-      assertThat(p.json().get("policy").asText()).isEqualTo("RESET");
-      assertThat(p.json().get("artifactUri").asText()).startsWith("file:/");
-      assertThat(publisher.updates).anySatisfy(u -> assertThat(u.getVersion()).isEqualTo(3));
-      assertThat(http.get("/v2/models/demo", null).json().get("parameters").get("version").asInt())
-          .isEqualTo(3);
-
-      assertClientError(http.post(MODELS + "/demo/versions/3/retire", "", ADMIN), 409, "serving");
-      http.post(MODELS + "/demo/versions/1/promote", "", ADMIN);
-      assertClientError(
-          http.post(MODELS + "/demo/versions/3/retire", "", READER), 403, "only read");
-      Http.Response retired = http.post(MODELS + "/demo/versions/3/retire", "", ADMIN);
-      assertThat(retired.status()).as(retired.body()).isEqualTo(200);
-      assertThat(retired.json().get("status").asText()).isEqualTo("retired");
-      assertClientError(http.get("/v2/models/demo/versions/3", null), 410, "retired");
-    }
-
-    @Test
-    void refusesBadOrOversizedUploads() throws Exception {
-      assertClientError(http.postBytes(MODELS, "garbage".getBytes(), ADMIN), 400, "archive");
-      Path bad = tmp.resolve("tampered");
-      ServingModels.write(bad, "demo", 4, 44);
-      java.nio.file.Files.writeString(bad.resolve("model.json"), "{\"tampered\": true}");
-      assertClientError(http.postBytes(MODELS, Archives.zip(bad, ""), ADMIN), 400, "SHA-256");
-      assertThat(http.get(MODELS + "/demo", null).body()).doesNotContain("\"version\":4");
-    }
-
-    private int greaterOrEqual(int n) {
-      return n;
     }
   }
 

@@ -1,8 +1,8 @@
 package io.statecast.serve;
 
-import static io.statecast.serve.ServerEndpointsTest.assertClientError;
 import static io.statecast.serve.TestServers.ADMIN;
 import static io.statecast.serve.TestServers.READER;
+import static io.statecast.serve.TestServers.assertClientError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statecast.registry.RecordingPublisher;

@@ -1,5 +1,7 @@
 package io.statecast.serve;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.statecast.avro.Observation;
 import io.statecast.avro.StatePolicy;
 import io.statecast.cell.EngineKind;
@@ -34,6 +36,27 @@ final class TestServers {
       throw new IOException(e);
     }
     return root;
+  }
+
+  /**
+   * A server on {@link #registryWithDemo} (v1 serving), configured by {@link #config} with a 64 KiB
+   * body limit, publishing model updates to {@code publisher}.
+   */
+  static StatecastServer startWithDemo(Path tmp, RecordingPublisher publisher) throws Exception {
+    return StatecastServer.start(
+        config(registryWithDemo(tmp))
+            .optLimits(LimitsConfig.DEFAULT.withMaxBodyBytes(64 * 1024))
+            .build(),
+        publisher);
+  }
+
+  /** A 4xx with a JSON error message containing {@code text}, and no stack trace. */
+  static void assertClientError(Http.Response r, int status, String text) {
+    assertThat(r.status()).as(r.body()).isEqualTo(status);
+    assertThat(r.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+    assertThat(r.error()).containsIgnoringCase(text);
+    assertThat(r.body()).doesNotContain("\tat ", "Exception", "java.");
   }
 
   /** A config on 127.0.0.1, any port, reference engine, admin and reader tokens. */

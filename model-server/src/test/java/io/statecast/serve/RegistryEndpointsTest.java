@@ -6,43 +6,17 @@ import static io.statecast.serve.TestServers.assertClientError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.statecast.artifact.ModelArtifact;
 import io.statecast.registry.Archives;
-import io.statecast.registry.RecordingPublisher;
 import io.statecast.testing.ServingModels;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registry endpoints over real HTTP on 127.0.0.1, on a server of their own (they upload,
  * promote and retire versions): listing, upload, promotion and retirement with the admin token, and
  * a 4xx with a clear JSON message for every refusal.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RegistryEndpointsTest {
-
-  @TempDir static Path tmp;
-
-  private final RecordingPublisher publisher = new RecordingPublisher();
-  private StatecastServer server;
-  private Http http;
-  private ModelArtifact v1;
-
-  @BeforeAll
-  void start() throws Exception {
-    server = TestServers.startWithDemo(tmp, publisher);
-    http = new Http(server.uri());
-    v1 = server.registry().load("demo", 1);
-  }
-
-  @AfterAll
-  void stop() {
-    server.close();
-  }
+class RegistryEndpointsTest extends DemoServerTest {
 
   private static final String MODELS = "/v1/registry/models";
 

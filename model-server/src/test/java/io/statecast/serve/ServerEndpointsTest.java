@@ -7,15 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
-import io.statecast.registry.RecordingPublisher;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The health, metadata and inference endpoints over real HTTP on 127.0.0.1, with a token
@@ -23,27 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * message (never a 5xx or a stack trace). The stateful key endpoints are in {@link
  * StatefulEndpointsTest}, the registry's in {@link RegistryEndpointsTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ServerEndpointsTest {
-
-  @TempDir static Path tmp;
-
-  private final RecordingPublisher publisher = new RecordingPublisher();
-  private StatecastServer server;
-  private Http http;
-  private ModelArtifact v1;
-
-  @BeforeAll
-  void start() throws Exception {
-    server = TestServers.startWithDemo(tmp, publisher);
-    http = new Http(server.uri());
-    v1 = server.registry().load("demo", 1);
-  }
-
-  @AfterAll
-  void stop() {
-    server.close();
-  }
+class ServerEndpointsTest extends DemoServerTest {
 
   @Nested
   class Health {

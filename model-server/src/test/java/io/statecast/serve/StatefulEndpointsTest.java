@@ -7,43 +7,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
-import io.statecast.registry.RecordingPublisher;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The stateful key endpoints over real HTTP on 127.0.0.1: a key stepped one observation at a time
  * forecasts as the same model run offline over its whole series, its state can be read, reset and
  * deleted, and every misuse is a 4xx with a clear JSON message.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class StatefulEndpointsTest {
-
-  @TempDir static Path tmp;
-
-  private final RecordingPublisher publisher = new RecordingPublisher();
-  private StatecastServer server;
-  private Http http;
-  private ModelArtifact v1;
-
-  @BeforeAll
-  void start() throws Exception {
-    server = TestServers.startWithDemo(tmp, publisher);
-    http = new Http(server.uri());
-    v1 = server.registry().load("demo", 1);
-  }
-
-  @AfterAll
-  void stop() {
-    server.close();
-  }
+class StatefulEndpointsTest extends DemoServerTest {
 
   private static final String KEYS = "/v1/models/demo/keys/";
 

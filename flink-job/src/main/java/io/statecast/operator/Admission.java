@@ -13,10 +13,11 @@ import org.apache.flink.api.common.state.ValueState;
  * is found, its order is checked, its input is encoded into the batch.
  *
  * <p><b>The key's state</b> comes from the filling batch if the key is already in it, else from the
- * batch in flight on the kernel thread ({@link Flushes#inFlightEntry}: newer than what Flink state
- * holds until that batch completes), else from Flink state — carried over to the current model by
- * the model chain's policy when it was written under an older one (re-warming queues the key's
- * recent observations as silent events ahead of this one), or a zero state for a new key.
+ * newest batch in flight on the kernel thread that has it ({@link Flushes#inFlightEntry}: newer
+ * than what Flink state holds until that batch completes), else from Flink state — carried over to
+ * the current model by the model chain's policy when it was written under an older one (re-warming
+ * queues the key's recent observations as silent events ahead of this one), or a zero state for a
+ * new key.
  *
  * <p><b>Order.</b> An event at its key's last applied or buffered event time is a duplicate, an
  * earlier one is late: both are refused ({@link Refusals}) and change nothing. So is an event the
@@ -80,7 +81,7 @@ final class Admission {
     enqueue(e, state, inTable, previous(carried ? entryOf(e.key()) : entry, state), false);
   }
 
-  /** The key's entry in the filling batch, else in the batch in flight, else null. */
+  /** The key's entry in the filling batch, else in the newest batch in flight, else null. */
   private PendingBatch.KeyEntry entryOf(String key) {
     PendingBatch.KeyEntry entry = models.model().batch.entry(key);
     return entry != null ? entry : flushes.inFlightEntry(key);

@@ -14,8 +14,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * operator's current key; each public method puts back the key that was current before it.
  *
  * <p>Not written at completion: the states stepped in place in the heap state table ({@link
- * #writesInPlace}), and those of keys that the batch in flight steps again, which that batch writes
- * when it completes.
+ * #writesInPlace}), and those of keys that a later batch in flight steps again, which that batch
+ * writes when it completes.
  */
 final class BatchCompletion implements Stepper.StateWriter {
 
@@ -40,7 +40,7 @@ final class BatchCompletion implements Stepper.StateWriter {
 
   /**
    * Emits the forecasts of {@code batch}, stepped by {@code model}, writes its states, and clears
-   * it; {@code flushes} tells which keys the batch in flight steps again.
+   * it; {@code flushes} tells which keys a later batch in flight steps again.
    */
   void complete(PendingBatch batch, Stepper.Flush f, ServingModel model, Flushes flushes)
       throws Exception {

@@ -40,9 +40,9 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Overlapped steps.</b> With {@code overlapSteps} on, a flushed batch is stepped on a kernel
  * thread of the operator's own while the operator thread reads the next events into a second batch
  * ({@link Flushes}); the forecasts of a batch are emitted, and its states written, on the operator
- * thread when its step is done. Watermarks, checkpoint barriers, model switches and the end of
- * input wait for the batch in flight, so the guarantees above are unchanged; a key with an event in
- * flight continues from the batch in flight.
+ * thread when its step is done, in flush order. Watermarks, checkpoint barriers, model switches and
+ * the end of input wait for the batches in flight, so the guarantees above are unchanged; a key
+ * with an event in flight continues from the newest batch in flight that has it.
  *
  * <p><b>Resident states.</b> With {@link Residency} on, the states of recently stepped keys stay on
  * the kernel's device between checkpoints ({@link ResidentStepper}): flushes move only inputs and

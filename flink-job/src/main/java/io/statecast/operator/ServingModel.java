@@ -29,7 +29,8 @@ final class ServingModel implements AutoCloseable {
   /** Where accepted events go until the next flush. */
   PendingBatch batch;
 
-  private final ArrayDeque<PendingBatch> spares = new ArrayDeque<>(2); // empty handed-back batches
+  private final ArrayDeque<PendingBatch> spares =
+      new ArrayDeque<>(Flushes.QUEUED + 1); // empty handed-back batches
   final Stepper stepper;
   private final Runnable release;
 
@@ -105,8 +106,8 @@ final class ServingModel implements AutoCloseable {
   /**
    * Hands the filled batch over to be stepped and makes an empty one the batch that fills, so that
    * events keep arriving while the kernel works; a handed-over batch comes back through {@link
-   * #recycle} once its forecasts are emitted. Overlapped flushes use three at most: one filling,
-   * one stepping, one completing.
+   * #recycle} once its forecasts are emitted. Overlapped flushes use {@link Flushes#QUEUED} + 2 at
+   * most: one filling, those in flight, one completing.
    */
   PendingBatch handOver() {
     PendingBatch full = batch;

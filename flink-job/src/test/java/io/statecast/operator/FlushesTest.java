@@ -117,25 +117,86 @@ class FlushesTest {
   }
 
   @Test
-  void theNextBatchIsSteppingWhileThePreviousOneCompletes() throws Exception {
+  void aSecondBatchQueuesBehindTheFirstAndAThirdWaitsForTheOldest() throws Exception {
     GatedStepper stepper = new GatedStepper();
     ServingModel m = model(stepper);
     try (Flushes f = overlapped()) {
       add(m, "a", 1);
       PendingBatch first = m.batch;
       f.start(m, (k, s) -> {});
-      stepper.permits.release(); // the first step may finish; its mail is not run
       add(m, "b", 1);
       PendingBatch second = m.batch;
-      f.start(m, (k, s) -> {}); // waits for the first step, hands the second over, completes
+      f.start(m, (k, s) -> {}); // queued behind the first: no wait, nothing completed
+      assertThat(completed).isEmpty();
+      assertThat(f.inFlightEntry("a")).isSameAs(first.entry("a"));
+      assertThat(f.inFlightEntry("b")).isSameAs(second.entry("b"));
+      stepper.permits.release(); // the first step may finish; its mail is not run
+      add(m, "c", 1);
+      PendingBatch third = m.batch;
+      f.start(m, (k, s) -> {}); // waits for the first step, hands the third over, completes
       assertThat(completed).containsExactly(first);
       assertThat(anotherInFlightWhenCompleted).containsExactly(true);
-      assertThat(f.inFlightEntry("b")).isNotNull();
-      stepper.permits.release();
+      assertThat(f.inFlightEntry("a")).as("the first batch is no longer in flight").isNull();
+      stepper.permits.release(2);
+      f.awaitInFlight();
+      assertThat(completed).containsExactly(first, second, third);
+      assertThat(anotherInFlightWhenCompleted).containsExactly(true, true, false);
+      assertThat(f.inFlight()).isFalse();
+    }
+  }
+
+  @Test
+  void aKeyInTwoBatchesInFlightContinuesFromTheNewest() throws Exception {
+    GatedStepper stepper = new GatedStepper();
+    ServingModel m = model(stepper);
+    try (Flushes f = overlapped()) {
+      add(m, "a", 1);
+      PendingBatch first = m.batch;
+      f.start(m, (k, s) -> {});
+      add(m, "a", 2);
+      PendingBatch second = m.batch;
+      f.start(m, (k, s) -> {});
+      assertThat(f.inFlightEntry("a")).isSameAs(second.entry("a")).isNotSameAs(first.entry("a"));
+      stepper.permits.release(2);
       f.awaitInFlight();
       assertThat(completed).containsExactly(first, second);
-      assertThat(anotherInFlightWhenCompleted).containsExactly(true, false);
     }
+  }
+
+  @Test
+  void aFailedStepDropsTheBatchQueuedBehindItUnstepped() throws Exception {
+    java.util.concurrent.CountDownLatch secondQueued = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicInteger runs =
+        new java.util.concurrent.atomic.AtomicInteger();
+    ServingModel m =
+        model(
+            new Stepper() {
+              @Override
+              public Flush run(PendingBatch batch, Listener listener, StateWriter writer)
+                  throws Exception {
+                runs.incrementAndGet();
+                if (!secondQueued.await(10, TimeUnit.SECONDS)) {
+                  throw new AssertionError("the second batch was not queued within 10 s");
+                }
+                throw new IllegalStateException("kernel exploded");
+              }
+
+              @Override
+              public int writeBack(StateWriter writer) {
+                return 0;
+              }
+            });
+    Flushes f = overlapped();
+    add(m, "a", 1);
+    f.start(m, (k, s) -> {});
+    add(m, "b", 1);
+    f.start(m, (k, s) -> {});
+    secondQueued.countDown();
+    assertThatThrownBy(f::awaitInFlight).hasRootCauseMessage("kernel exploded");
+    assertThat(f.inFlight()).as("nothing is in flight after a failure").isFalse();
+    f.close(); // waits for the kernel thread to finish what it was given
+    assertThat(runs.get()).as("steps run").isEqualTo(1);
+    assertThat(completed).isEmpty();
   }
 
   @Test

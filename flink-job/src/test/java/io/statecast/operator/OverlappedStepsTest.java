@@ -85,6 +85,38 @@ class OverlappedStepsTest extends LstmForecastOperatorTest {
   }
 
   @Test
+  void aKeyOnlyInTheOlderOfTwoBatchesInFlightContinuesFromIt() throws Exception {
+    List<ObservationEvent> events =
+        List.of(
+            event("a", 1, 10, 1),
+            event("b", 1, 20, 2), // batch a@1, b@1 stepping
+            event("c", 1, 30, 3),
+            event("d", 1, 40, 4), // batch c@1, d@1 queued behind it
+            event("a", 2, 11, 5)); // a is only in the older batch in flight
+    try (var h = harness(config(2))) {
+      // RocksDB: a read of Flink state would find no state for a (its first step not written yet)
+      h.setStateBackend(new EmbeddedRocksDBStateBackend());
+      h.open();
+      LstmForecastOperator op = (LstmForecastOperator) h.getOperator();
+      for (ObservationEvent e : events) {
+        h.processElement1(record(e));
+      }
+      assertThat(op.stepping()).as("batches still in flight when a@2 arrived").isTrue();
+      h.endInput1();
+      List<Forecast> out = h.extractOutputValues();
+      assertThat(out)
+          .extracting(f -> f.getKey() + "@" + f.getSteps())
+          .containsExactly("a@1", "b@1", "c@1", "d@1", "a@2");
+      double err = LstmForecastOperatorTest.maxErrorAgainstOfflineOf(this, events, out);
+      System.out.printf(
+          "key in the older batch in flight: %d forecasts, max |err| vs offline %.2e%n",
+          out.size(), err);
+      assertThat(err).isLessThanOrEqualTo(1e-5);
+      assertThat(op.stateOf("a").steps).isEqualTo(2);
+    }
+  }
+
+  @Test
   void stepsOnTheKernelThreadEmitExactlyWhatInlineStepsEmit() throws Exception {
     List<ObservationEvent> events = stream(11);
     // The fast kernel: pure Java, so the same inputs give the same bits on any thread (PyTorch's

@@ -59,6 +59,15 @@ class FlushesTest {
     m.batch.add(e, m.freshState(Long.MIN_VALUE, 0), false, false);
   }
 
+  /** Adds one event of {@code key} to the model's batch and flushes it; returns that batch. */
+  private static PendingBatch flushOne(Flushes f, ServingModel m, String key, int day)
+      throws Exception {
+    add(m, key, day);
+    PendingBatch batch = m.batch;
+    f.start(m, (k, s) -> {});
+    return batch;
+  }
+
   private Mail nextMail() throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
@@ -96,9 +105,7 @@ class FlushesTest {
     GatedStepper stepper = new GatedStepper();
     ServingModel m = model(stepper);
     try (Flushes f = overlapped()) {
-      add(m, "a", 1);
-      PendingBatch first = m.batch;
-      f.start(m, (k, s) -> {});
+      PendingBatch first = flushOne(f, m, "a", 1);
       assertThat(m.batch).as("a fresh batch fills meanwhile").isNotSameAs(first);
       assertThat(m.batch.isEmpty()).isTrue();
       assertThat(f.inFlightEntry("a")).isNotNull();
@@ -121,19 +128,15 @@ class FlushesTest {
     GatedStepper stepper = new GatedStepper();
     ServingModel m = model(stepper);
     try (Flushes f = overlapped()) {
-      add(m, "a", 1);
-      PendingBatch first = m.batch;
-      f.start(m, (k, s) -> {});
-      add(m, "b", 1);
-      PendingBatch second = m.batch;
-      f.start(m, (k, s) -> {}); // queued behind the first: no wait, nothing completed
+      PendingBatch first = flushOne(f, m, "a", 1);
+      // queued behind the first: no wait, nothing completed
+      PendingBatch second = flushOne(f, m, "b", 1);
       assertThat(completed).isEmpty();
       assertThat(f.inFlightEntry("a")).isSameAs(first.entry("a"));
       assertThat(f.inFlightEntry("b")).isSameAs(second.entry("b"));
       stepper.permits.release(); // the first step may finish; its mail is not run
-      add(m, "c", 1);
-      PendingBatch third = m.batch;
-      f.start(m, (k, s) -> {}); // waits for the first step, hands the third over, completes
+      // waits for the first step, hands the third over, completes the first
+      PendingBatch third = flushOne(f, m, "c", 1);
       assertThat(completed).containsExactly(first);
       assertThat(anotherInFlightWhenCompleted).containsExactly(true);
       assertThat(f.inFlightEntry("a")).as("the first batch is no longer in flight").isNull();
@@ -150,12 +153,8 @@ class FlushesTest {
     GatedStepper stepper = new GatedStepper();
     ServingModel m = model(stepper);
     try (Flushes f = overlapped()) {
-      add(m, "a", 1);
-      PendingBatch first = m.batch;
-      f.start(m, (k, s) -> {});
-      add(m, "a", 2);
-      PendingBatch second = m.batch;
-      f.start(m, (k, s) -> {});
+      PendingBatch first = flushOne(f, m, "a", 1);
+      PendingBatch second = flushOne(f, m, "a", 2);
       assertThat(f.inFlightEntry("a")).isSameAs(second.entry("a")).isNotSameAs(first.entry("a"));
       stepper.permits.release(2);
       f.awaitInFlight();
@@ -187,10 +186,8 @@ class FlushesTest {
               }
             });
     Flushes f = overlapped();
-    add(m, "a", 1);
-    f.start(m, (k, s) -> {});
-    add(m, "b", 1);
-    f.start(m, (k, s) -> {});
+    flushOne(f, m, "a", 1);
+    flushOne(f, m, "b", 1);
     secondQueued.countDown();
     assertThatThrownBy(f::awaitInFlight).hasRootCauseMessage("kernel exploded");
     assertThat(f.inFlight()).as("nothing is in flight after a failure").isFalse();
@@ -215,8 +212,7 @@ class FlushesTest {
               }
             });
     try (Flushes f = overlapped()) {
-      add(m, "a", 1);
-      f.start(m, (k, s) -> {});
+      flushOne(f, m, "a", 1);
       Mail mail = nextMail(); // posted even though the step failed
       assertThatThrownBy(mail::run)
           .hasMessageContaining("stepping a batch on the kernel thread failed")

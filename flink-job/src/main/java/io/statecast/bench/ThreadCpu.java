@@ -14,7 +14,8 @@ import java.util.Map;
  * to their last sample), and set against the process's CPU time, whose remainder is the JVM's own
  * threads (JIT compilers, GC), which the thread bean does not list. Everything here runs in one JVM
  * — broker, job, the benchmark's producer and consumer — so this is the whole machine's work for
- * the run but for other processes.
+ * the run but for other processes. A thread that starts and ends between two samples is not seen;
+ * its time then lands in {@code jvm (JIT, GC)} (which is why runs must outlast a few samples).
  *
  * <pre>
  * ThreadCpu cpu = ThreadCpu.start();  … cpu.sample() every ~100 ms …  cpu.perEvent(events)

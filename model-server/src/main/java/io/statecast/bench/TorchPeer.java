@@ -104,7 +104,7 @@ public final class TorchPeer implements AutoCloseable {
 
   /**
    * Starts {@code processes} instances of the script on {@code weights} (written to {@code
-   * workDir}) and waits until each is ready.
+   * workDir}), all at once, and waits until each is ready.
    */
   public static TorchPeer start(
       Path script, ModelWeights weights, int threads, Path workDir, int processes)
@@ -116,12 +116,13 @@ public final class TorchPeer implements AutoCloseable {
     cmd.add("--serve");
     List<Served> started = new ArrayList<>();
     try {
-      JsonNode ready = null;
       for (int i = 0; i < processes; i++) {
         ProcessBuilder b = new ProcessBuilder(cmd).redirectError(Redirect.DISCARD);
         b.environment().put("GLIBC_TUNABLES", mallocTunables());
-        Served p = new Served(b.start());
-        started.add(p);
+        started.add(new Served(b.start()));
+      }
+      JsonNode ready = null;
+      for (Served p : started) { // all of them load PyTorch at once; each says when it is ready
         ready = p.readAnswer();
       }
       return new TorchPeer(

@@ -42,7 +42,8 @@ final class RowSplitter implements AutoCloseable {
         Workspace w);
   }
 
-  private static final AtomicInteger POOLS = new AtomicInteger();
+  /** Numbers the splitters, for their helper threads' names. */
+  private static final AtomicInteger SPLITTERS = new AtomicInteger();
 
   private final Workspace.Shapes shapes;
   private final int blockRows;
@@ -74,7 +75,7 @@ final class RowSplitter implements AutoCloseable {
     this.workspaces = new Workspace[threads];
     this.workspaces[0] = new Workspace(Micro.MR, shapes);
     this.helpers = new Thread[threads - 1];
-    int id = POOLS.incrementAndGet();
+    int id = SPLITTERS.incrementAndGet();
     for (int i = 0; i < helpers.length; i++) {
       int part = i + 1;
       helpers[i] = new Thread(() -> help(part), "statecast-fast-" + id + "-" + part);

@@ -43,6 +43,7 @@ final class BenchPlot {
     if (report.has("kernel")) {
       sb.append("<h2>kernel: events/s of one batched step</h2>")
           .append(kernelChart(report.path("kernel")));
+      coreLimit(sb, report.path("kernel").path("core_limit"));
     }
     bars(
         sb,
@@ -79,6 +80,47 @@ final class BenchPlot {
               r.path("met").isBoolean() ? (r.path("met").asBoolean() ? "met" : "not met") : "—"));
     }
     return sb.append("</table></body></html>\n").toString();
+  }
+
+  /** The kernel section's distance to one core's FMA peak, when it was measured. */
+  private static void coreLimit(StringBuilder sb, JsonNode limit) {
+    if (!limit.has("fma_peak_gflops")) {
+      return;
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "<p>One core's FMA peak %.1f GFLOP/s (12 chains on registers); gate tile (k %d, n %d)"
+                + " %.1f GFLOP/s = %.0f %% of it. Products per event: %,d FLOP.</p>"
+                + "<table><tr><th>step</th><th>events/s</th><th>GFLOP/s</th><th>of peak</th></tr>",
+            limit.path("fma_peak_gflops").asDouble(),
+            limit.path("gate_tile_k").asInt(),
+            limit.path("gate_tile_n").asInt(),
+            limit.path("gate_tile_gflops").asDouble(),
+            100 * limit.path("gate_tile_of_peak").asDouble(),
+            limit.path("flops_per_event").asLong()));
+    limit
+        .fields()
+        .forEachRemaining(
+            f -> {
+              if (f.getKey().startsWith("steps_b")) {
+                f.getValue()
+                    .fields()
+                    .forEachRemaining(
+                        e ->
+                            sb.append(
+                                String.format(
+                                    Locale.ROOT,
+                                    "<tr><td style=\"text-align:left\">%s, batch %s</td><td>%,.0f</td>"
+                                        + "<td>%.1f</td><td>%.0f %%</td></tr>",
+                                    esc(e.getKey()),
+                                    f.getKey().substring("steps_b".length()),
+                                    e.getValue().path("events_per_s").asDouble(),
+                                    e.getValue().path("gflops").asDouble(),
+                                    100 * e.getValue().path("of_peak").asDouble())));
+              }
+            });
+    sb.append("</table>");
   }
 
   private static List<JsonNode> ratios(JsonNode report) {

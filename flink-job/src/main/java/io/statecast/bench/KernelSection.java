@@ -68,6 +68,7 @@ final class KernelSection {
       List<KernelBench.Result> results = new KernelBench(c, out).run(s.weights(), torch);
       node.set("results", results(results));
       node.set("ratios", ratios(results, out));
+      node.set("core_limit", CoreLimitReport.run(s.weights().spec(), c, results, RATIO_BATCH, out));
     } finally {
       if (torch != null) {
         torch.close();

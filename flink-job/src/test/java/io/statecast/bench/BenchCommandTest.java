@@ -1,6 +1,7 @@
 package io.statecast.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +28,7 @@ class BenchCommandTest {
             "--sections",
             "kernel,stateless",
             "--batches",
-            "1,4",
+            "4,256",
             "--rounds",
             "1",
             "--round-ms",
@@ -41,7 +42,7 @@ class BenchCommandTest {
     assertThat(r.path("machine").path("cpus").asInt()).isPositive();
     JsonNode kernel = r.path("kernel");
     assertThat(kernel.path("torch").asText()).startsWith("skipped:");
-    assertThat(kernel.path("results")).hasSize(4); // 2 batches × 2 kernels
+    assertThat(kernel.path("results")).hasSize(3); // FAST at 4 and 256, REFERENCE only up to 64
     for (JsonNode row : kernel.path("results")) {
       assertThat(row.path("engine").asText()).isIn("FAST", "REFERENCE");
       assertPositiveFinite(row.path("events_per_s"));
@@ -49,6 +50,18 @@ class BenchCommandTest {
     }
     assertThat(kernel.path("ratios").path("fast_over_torch_b256").path("target").asDouble())
         .isEqualTo(1.5);
+    JsonNode limit = kernel.path("core_limit");
+    assertPositiveFinite(limit.path("fma_peak_gflops"));
+    assertPositiveFinite(limit.path("gate_tile_gflops"));
+    assertThat(limit.path("flops_per_event").asLong()).isEqualTo(411_648);
+    JsonNode fastStep = limit.path("steps_b256").path("FAST");
+    double fastEvents = fastStep.path("events_per_s").asDouble();
+    assertThat(fastEvents).isEqualTo(fastAt256(kernel));
+    assertThat(fastStep.path("gflops").asDouble())
+        .isCloseTo(fastEvents * 411_648 / 1e9, within(1e-9));
+    assertThat(fastStep.path("of_peak").asDouble())
+        .isCloseTo(
+            fastEvents * 411_648 / (limit.path("fma_peak_gflops").asDouble() * 1e9), within(1e-9));
     JsonNode stateless = r.path("stateless");
     assertPositiveFinite(stateless.path("stateful_events_per_s"));
     assertPositiveFinite(stateless.path("stateless_events_per_s"));
@@ -187,6 +200,16 @@ class BenchCommandTest {
     int code = cl.execute(all);
     assertThat(code).as(text.toString()).isZero();
     return text.toString();
+  }
+
+  /** FAST's events/s at batch 256 in the kernel section's results. */
+  private static double fastAt256(JsonNode kernel) {
+    for (JsonNode row : kernel.path("results")) {
+      if (row.path("engine").asText().equals("FAST") && row.path("batch").asInt() == 256) {
+        return row.path("events_per_s").asDouble();
+      }
+    }
+    throw new AssertionError("no FAST row at batch 256 in " + kernel.path("results"));
   }
 
   private static void assertPositiveFinite(JsonNode n) {

@@ -69,9 +69,9 @@ class BenchCommandTest {
     assertThat(stateless.path("window").asInt()).isEqualTo(64);
     assertThat(r.has("e2e")).isFalse();
     assertThat(Files.readString(dir.resolve("bench.html")))
-        .contains("<svg")
+        .contains("<svg", "One core's FMA peak", "FAST, batch 256")
         .doesNotContain("http:/" + "/cdn");
-    assertThat(printed).contains("== kernel", "== stateless", "bench.json");
+    assertThat(printed).contains("== kernel", "one core's limit", "== stateless", "bench.json");
   }
 
   @Test

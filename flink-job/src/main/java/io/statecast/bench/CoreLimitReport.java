@@ -49,7 +49,8 @@ final class CoreLimitReport {
     n.put("gate_tile_of_peak", tile / peak);
     n.put("flops_per_event", flops);
     n.put("threads", c.threads());
-    n.put("bound_events_per_s", cores / flops);
+    double bound = c.threads() * limit.boundEventsPerSecond(flops);
+    n.put("bound_events_per_s", bound);
     out.printf(
         Locale.ROOT,
         "  one core's limit: FMA peak %.1f GFLOP/s (12 chains on registers); gate tile (k %d, n %d)"
@@ -87,8 +88,7 @@ final class CoreLimitReport {
           c.threads() == 1 ? "the core's" : c.threads() + " cores'");
     }
     n.set("steps_b" + batch, steps);
-    out.printf(
-        Locale.ROOT, "    a step of products only, at the peak: %,.0f events/s%n", cores / flops);
+    out.printf(Locale.ROOT, "    a step of products only, at the peak: %,.0f events/s%n", bound);
     out.flush();
     return n;
   }

@@ -54,6 +54,8 @@ class BenchCommandTest {
     assertPositiveFinite(limit.path("fma_peak_gflops"));
     assertPositiveFinite(limit.path("gate_tile_gflops"));
     assertThat(limit.path("flops_per_event").asLong()).isEqualTo(411_648);
+    assertThat(limit.path("bound_events_per_s").asDouble())
+        .isCloseTo(limit.path("fma_peak_gflops").asDouble() * 1e9 / 411_648, within(1e-3));
     JsonNode fastStep = limit.path("steps_b256").path("FAST");
     double fastEvents = fastStep.path("events_per_s").asDouble();
     assertThat(fastEvents).isEqualTo(fastAt256(kernel));

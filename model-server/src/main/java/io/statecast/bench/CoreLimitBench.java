@@ -2,11 +2,13 @@ package io.statecast.bench;
 
 import io.statecast.cell.fast.CoreLimit;
 import io.statecast.model.ModelSpec;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Measures the ceiling of one core for a model's step ({@link CoreLimit}): the register-only FMA
  * peak and the gate tile over the model's widest layer, taking rounds in turn like the kernels do
- * ({@link Rounds#interleaved}), in FLOP/s.
+ * ({@link Rounds#interleaved(Map, int, long)}), in FLOP/s.
  */
 public final class CoreLimitBench {
 
@@ -37,12 +39,10 @@ public final class CoreLimitBench {
     int n = 4 * spec.cell().hidden();
     CoreLimit.Probe peak = CoreLimit.fmaChains();
     CoreLimit.Probe tile = CoreLimit.gateTile(k, n);
-    Rounds peakRounds = Rounds.of(rounds);
-    Rounds tileRounds = Rounds.of(rounds);
-    for (int round = -2; round < rounds; round++) {
-      peakRounds.measure(round, roundNanos, peak.flopsPerCall(), peak.work());
-      tileRounds.measure(round, roundNanos, tile.flopsPerCall(), tile.work());
-    }
-    return new Result(peakRounds, tileRounds, k, n);
+    Map<String, Rounds.Work> work = new LinkedHashMap<>(); // peak, then tile, in every round
+    work.put("peak", new Rounds.Work(peak.work(), peak.flopsPerCall()));
+    work.put("tile", new Rounds.Work(tile.work(), tile.flopsPerCall()));
+    Map<String, Rounds> r = Rounds.interleaved(work, rounds, roundNanos);
+    return new Result(r.get("peak"), r.get("tile"), k, n);
   }
 }

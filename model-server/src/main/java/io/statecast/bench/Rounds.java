@@ -71,11 +71,26 @@ public record Rounds(double[] wall, double[] cpu) {
    */
   public static Map<String, Rounds> interleaved(
       Map<String, Runnable> work, int rounds, long roundNanos, long eventsPerCall) {
+    Map<String, Work> each = new LinkedHashMap<>();
+    work.forEach((name, call) -> each.put(name, new Work(call, eventsPerCall)));
+    return interleaved(each, rounds, roundNanos);
+  }
+
+  /** One call of a contender and the events (or other units of work) it processes. */
+  public record Work(Runnable call, long eventsPerCall) {}
+
+  /**
+   * As {@link #interleaved(Map, int, long, long)}, for contenders whose calls process different
+   * amounts of work; rates are in those units per second.
+   */
+  public static Map<String, Rounds> interleaved(
+      Map<String, Work> work, int rounds, long roundNanos) {
     Map<String, Rounds> results = new LinkedHashMap<>();
     work.keySet().forEach(k -> results.put(k, of(rounds)));
     for (int round = -2; round < rounds; round++) {
-      for (Map.Entry<String, Runnable> e : work.entrySet()) {
-        results.get(e.getKey()).measure(round, roundNanos, eventsPerCall, e.getValue());
+      for (Map.Entry<String, Work> e : work.entrySet()) {
+        Work w = e.getValue();
+        results.get(e.getKey()).measure(round, roundNanos, w.eventsPerCall(), w.call());
       }
     }
     return results;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.model.ModelSpec;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -61,30 +60,26 @@ final class CoreLimitReport {
         tile / 1e9,
         100 * tile / peak);
     ObjectNode steps = Json.object();
-    List<String> engines = new ArrayList<>();
-    for (KernelChoice k : KernelChoice.values()) {
-      engines.add(k.name());
-    }
-    engines.add(KernelBench.TORCH);
-    for (String engine : engines) {
-      double events = KernelSection.median(results, engine, batch);
-      if (Double.isNaN(events)) {
+    for (KernelBench.Result r : results) {
+      if (r.batch() != batch) {
         continue;
       }
+      double events = r.rounds().medianWall();
+      double stepFlops = events * flops; // FLOP/s
       ObjectNode e = Json.object();
       e.put("events_per_s", events);
-      e.put("gflops", events * flops / 1e9);
-      e.put("of_peak", events * flops / cores);
-      steps.set(engine, e);
+      e.put("gflops", stepFlops / 1e9);
+      e.put("of_peak", stepFlops / cores);
+      steps.set(r.engine(), e);
       out.printf(
           Locale.ROOT,
           "    %-9s at batch %d: %,.0f events/s x %,d FLOP = %.1f GFLOP/s = %.0f %% of %s peak%n",
-          engine,
+          r.engine(),
           batch,
           events,
           flops,
-          events * flops / 1e9,
-          100 * events * flops / cores,
+          stepFlops / 1e9,
+          100 * stepFlops / cores,
           c.threads() == 1 ? "the core's" : c.threads() + " cores'");
     }
     n.set("steps_b" + batch, steps);

@@ -168,6 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
     try {
       BenchSettings s = settings(out, home, work);
       ObjectNode report = BenchReport.header(s, quick);
+      out.printf("heap: %s%n", report.path("machine").path("heap_pages").asText());
       for (Section section : selected()) {
         report.set(section.name().toLowerCase(java.util.Locale.ROOT), run(section, s));
       }

@@ -33,12 +33,13 @@ final class BenchPlot {
         esc(
             String.format(
                 Locale.ROOT,
-                "%s · %s · %d CPUs (%s) · %s · %s%s",
+                "%s · %s · %d CPUs (%s) · %s · heap on %s · %s%s",
                 report.path("date").asText(),
                 m.path("cpu").asText(),
                 m.path("cpus").asInt(),
                 m.path("cpu_flags").asText(),
                 m.path("java").asText(),
+                m.path("heap_pages").asText("?"),
                 report.path("model").asText(),
                 report.path("quick").asBoolean() ? " · quick" : "")));
     if (report.has("kernel")) {

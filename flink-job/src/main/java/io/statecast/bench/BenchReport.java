@@ -1,7 +1,9 @@
 package io.statecast.bench;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ final class BenchReport {
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
     m.put("max_heap_mb", Runtime.getRuntime().maxMemory() >> 20);
+    m.put("heap_pages", heapPages());
     m.put("gpu", "none used (the CPU kernels only)");
     return r;
   }
@@ -40,6 +43,49 @@ final class BenchReport {
         .writerWithDefaultPrettyPrinter()
         .writeValue(dir.resolve("bench.json").toFile(), report);
     Files.writeString(dir.resolve("bench.html"), BenchPlot.html(report), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Whether the heap is on transparent huge pages: the JVM's {@code UseTransparentHugePages} and
+   * the kernel's mode. The figures depend on it (the launcher turns it on where the kernel allows,
+   * see docs/benchmarks.md), so the report says which it was.
+   */
+  static String heapPages() {
+    String kernel =
+        readFirstLine(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+            .map(BenchReport::selectedMode)
+            .orElse("unknown");
+    boolean jvm = false;
+    try {
+      jvm =
+          Boolean.parseBoolean(
+              ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                  .getVMOption("UseTransparentHugePages")
+                  .getValue());
+    } catch (RuntimeException e) {
+      // not HotSpot, or no such flag: reported as off
+    }
+    return (jvm ? "transparent huge pages" : "base pages")
+        + " (JVM UseTransparentHugePages "
+        + (jvm ? "on" : "off")
+        + ", kernel THP "
+        + kernel
+        + ")";
+  }
+
+  /** The bracketed choice of a sysfs mode line such as {@code always [madvise] never}. */
+  static String selectedMode(String line) {
+    int open = line.indexOf('[');
+    int close = line.indexOf(']', open + 1);
+    return open >= 0 && close > open ? line.substring(open + 1, close) : line.strip();
+  }
+
+  private static java.util.Optional<String> readFirstLine(Path file) {
+    try {
+      return Files.readAllLines(file).stream().findFirst();
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private static String cpuModel() {

@@ -40,6 +40,10 @@ class BenchCommandTest {
     JsonNode r = new ObjectMapper().readTree(dir.resolve("bench.json").toFile());
     assertThat(r.path("quick").asBoolean()).isTrue();
     assertThat(r.path("machine").path("cpus").asInt()).isPositive();
+    assertThat(r.path("machine").path("heap_pages").asText())
+        .matches(
+            "transparent huge pages \\(JVM UseTransparentHugePages on, kernel THP \\S+\\)"
+                + "|base pages \\(JVM UseTransparentHugePages off, kernel THP \\S+\\)");
     JsonNode kernel = r.path("kernel");
     assertThat(kernel.path("torch").asText()).startsWith("skipped:");
     assertThat(kernel.path("results")).hasSize(3); // FAST at 4 and 256, REFERENCE only up to 64
@@ -72,8 +76,11 @@ class BenchCommandTest {
     assertThat(r.has("e2e")).isFalse();
     assertThat(Files.readString(dir.resolve("bench.html")))
         .contains("<svg", "One core's FMA peak", "FAST, batch 256")
+        .contains("heap on " + r.path("machine").path("heap_pages").asText())
         .doesNotContain("http:/" + "/cdn");
-    assertThat(printed).contains("== kernel", "one core's limit", "== stateless", "bench.json");
+    assertThat(printed)
+        .contains("== kernel", "one core's limit", "== stateless", "bench.json")
+        .contains("heap: " + r.path("machine").path("heap_pages").asText());
   }
 
   @Test

@@ -65,11 +65,21 @@ final class BenchReport {
     } catch (RuntimeException e) {
       // not HotSpot, or no such flag: reported as off
     }
-    return (jvm ? "transparent huge pages" : "base pages")
+    return heapPages(jvm, kernel);
+  }
+
+  /**
+   * The heap's pages from the JVM's flag (which the JVM itself turns off where the kernel's mode is
+   * {@code never}) and the kernel's mode ({@code always} backs large mappings with huge pages
+   * without being asked).
+   */
+  static String heapPages(boolean jvmFlag, String kernelMode) {
+    boolean huge = jvmFlag || kernelMode.equals("always");
+    return (huge ? "transparent huge pages" : "base pages")
         + " (JVM UseTransparentHugePages "
-        + (jvm ? "on" : "off")
+        + (jvmFlag ? "on" : "off")
         + ", kernel THP "
-        + kernel
+        + kernelMode
         + ")";
   }
 

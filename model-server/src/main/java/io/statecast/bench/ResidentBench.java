@@ -18,9 +18,12 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Where the states live, side by side: one step of {@code B} keys drawn from a table of {@code
- * keys} states, for every batch size, the contenders taking turns in short rounds (two warm-up
- * rounds first; medians over the measured ones):
+ * Where the states live, side by side: steps of {@code B} keys drawn from a table of {@code keys}
+ * states, for every batch size, the contenders taking turns in short rounds (two warm-up rounds
+ * first; medians over the measured ones). Each step takes the next {@code B} keys of a shuffled
+ * walk over the whole table ({@link SlotWalk}), so that, as in the job's flushes, a step touches
+ * keys the previous steps did not, scattered over the table; stepping the same {@code B} keys every
+ * time kept them in cache and understated the host's cost (docs/benchmarks.md).
  *
  * <ul>
  *   <li>{@code FAST_HOST} — the CPU job: states in a host table, gathered into a batch, stepped by
@@ -128,7 +131,7 @@ public final class ResidentBench {
     int s = spec.stateLayout().size();
     float[] x = KernelBench.randomInputs(batch * spec.inputSize(), batch);
     float[] forecast = new float[batch * spec.head().horizon()];
-    int[] slots = distinctSlots(batch, config.keys(), batch);
+    int[] order = distinctSlots(config.keys(), config.keys(), batch); // every key, shuffled
     float[] hostTable = new float[config.keys() * s];
     float[] rows = new float[batch * s];
     Map<String, Runnable> steps = new LinkedHashMap<>();
@@ -136,9 +139,11 @@ public final class ResidentBench {
     try {
       StepKernel fast = FastKernels.create(weights, 1);
       open.add(fast);
+      SlotWalk fastWalk = new SlotWalk(order, batch);
       steps.put(
           "FAST_HOST",
           () -> {
+            int[] slots = fastWalk.next();
             gather(hostTable, slots, rows, batch, s);
             fast.step(batch, x, rows, null, forecast);
             scatter(rows, slots, hostTable, batch, s);
@@ -147,16 +152,19 @@ public final class ResidentBench {
       open.add(copy);
       float[] copyTable = new float[config.keys() * s];
       float[] copyRows = new float[batch * s];
+      SlotWalk copyWalk = new SlotWalk(order, batch);
       steps.put(
           "DJL_COPY",
           () -> {
+            int[] slots = copyWalk.next();
             gather(copyTable, slots, copyRows, batch, s);
             copy.step(batch, x, copyRows, null, forecast);
             scatter(copyRows, slots, copyTable, batch, s);
           });
       ResidentKernel resident = new DjlResidentKernel(weights, config.device(), config.keys());
       open.add(resident);
-      steps.put("DJL_RESIDENT", () -> resident.step(batch, slots, x, forecast));
+      SlotWalk residentWalk = new SlotWalk(order, batch);
+      steps.put("DJL_RESIDENT", () -> resident.step(batch, residentWalk.next(), x, forecast));
       return Rounds.interleaved(steps, config.rounds(), config.roundNanos(), batch);
     } finally {
       closeAll(open);
@@ -214,6 +222,37 @@ public final class ResidentBench {
       }
     }
     return Rounds.median(millis);
+  }
+
+  /**
+   * The slots of successive steps: the next {@code n} of a fixed order of the table's slots, from
+   * where the previous step stopped, wrapping at the end. With every slot once in the order and
+   * {@code n} at most the table's size, a step's slots are distinct, and every slot is stepped once
+   * per pass.
+   */
+  static final class SlotWalk {
+
+    private final int[] order;
+    private final int[] slots;
+    private int cursor;
+
+    SlotWalk(int[] order, int n) {
+      if (n < 1 || n > order.length) {
+        throw new IllegalArgumentException(
+            "a step of " + n + " slots needs 1 to " + order.length + " of them");
+      }
+      this.order = order;
+      this.slots = new int[n];
+    }
+
+    /** The next step's slots (the same array every call, overwritten). */
+    int[] next() {
+      for (int r = 0; r < slots.length; r++) {
+        slots[r] = order[(cursor + r) % order.length];
+      }
+      cursor = (cursor + slots.length) % order.length;
+      return slots;
+    }
   }
 
   /** {@code n} distinct slots out of {@code keys}, shuffled (a partial Fisher–Yates). */

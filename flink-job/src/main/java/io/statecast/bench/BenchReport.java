@@ -52,7 +52,8 @@ final class BenchReport {
    */
   static String heapPages() {
     String kernel =
-        readFirstLine(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+        lines(Path.of("/sys/kernel/mm/transparent_hugepage/enabled")).stream()
+            .findFirst()
             .map(BenchReport::selectedMode)
             .orElse("unknown");
     boolean jvm = false;
@@ -90,14 +91,6 @@ final class BenchReport {
     return open >= 0 && close > open ? line.substring(open + 1, close) : line.strip();
   }
 
-  private static java.util.Optional<String> readFirstLine(Path file) {
-    try {
-      return Files.readAllLines(file).stream().findFirst();
-    } catch (IOException | RuntimeException e) {
-      return java.util.Optional.empty();
-    }
-  }
-
   private static String cpuModel() {
     return cpuinfo("model name").orElse(System.getProperty("os.arch"));
   }
@@ -114,13 +107,18 @@ final class BenchReport {
   }
 
   private static java.util.Optional<String> cpuinfo(String field) {
+    return lines(Path.of("/proc/cpuinfo")).stream()
+        .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(field))
+        .map(l -> l.substring(l.indexOf(':') + 1).strip())
+        .findFirst();
+  }
+
+  /** The lines of a file of the OS's ({@code /proc}, {@code /sys}); none where it is unreadable. */
+  private static List<String> lines(Path file) {
     try {
-      return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-          .filter(l -> l.toLowerCase(Locale.ROOT).startsWith(field))
-          .map(l -> l.substring(l.indexOf(':') + 1).strip())
-          .findFirst();
+      return Files.readAllLines(file);
     } catch (IOException | RuntimeException e) {
-      return java.util.Optional.empty();
+      return List.of();
     }
   }
 }

@@ -128,6 +128,9 @@ final class BenchPlot {
         out.add(report.path(s).path("ratio"));
       }
     }
+    if (report.path("e2e").has("ratio_overlapped")) {
+      out.add(report.path("e2e").path("ratio_overlapped"));
+    }
     if (report.path("e2e").has("rate")) {
       out.add(report.path("e2e").path("rate"));
     }

@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 
 /**
  * Kafka → job → Kafka on the embedded stack, for a bounded number of events: an in-process broker,
@@ -31,6 +33,25 @@ public final class PipelineBench {
 
   /** How long the output may stop growing before a run gives up. */
   static final Duration STALL = Duration.ofSeconds(60);
+
+  /**
+   * The watcher's fetches wait for this much data (or {@link #WATCHER_FETCH_WAIT}). With Kafka's
+   * default of one byte the watcher, always caught up, fetched every 2.5 ms whatever the job's rate
+   * (≈ 3,500 fetches in an LSTM run of 9 s, ≈ 2,050 in an identity run of 5 s): a cost per second,
+   * not per forecast, in the broker and the watcher, so the slower pipeline paid more of it per
+   * event. With 64 KiB both make ≈ 750 fetches a run, and the broker and the watcher need 0.65–1.0
+   * µs less CPU per event of an LSTM run, 0.16–0.47 of an identity run (medians of alternating e2e
+   * sections of five pairs, 2-core Sapphire Rapids, night of 2026-12-06; the ratio moved 1–2
+   * points) (docs/benchmarks.md).
+   */
+  static final int WATCHER_FETCH_BYTES = 64 * 1024;
+
+  /**
+   * The longest a watcher's fetch waits for {@link #WATCHER_FETCH_BYTES}: what it may add to the
+   * <em>visible</em> latency (when the watcher sees a forecast) and to a run's end; the processing
+   * latency (the forecast's Kafka timestamp) is not affected.
+   */
+  static final Duration WATCHER_FETCH_WAIT = Duration.ofMillis(20);
 
   private final Path workDir;
   private final PrintWriter progress;
@@ -91,9 +112,12 @@ public final class PipelineBench {
   private PipelineRun.Measured traffic(
       EmbeddedKafka kafka, KafkaSettings k, PipelineRun run, String name)
       throws InterruptedException {
+    Properties watcherClient = kafka.clientProperties();
+    watcherClient.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, WATCHER_FETCH_BYTES);
+    watcherClient.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) WATCHER_FETCH_WAIT.toMillis());
     OutputWatcher watcher =
         new OutputWatcher(
-            kafka.clientProperties(),
+            watcherClient,
             k.forecastsTopic(),
             List.of(k.deadLettersTopic(), k.lateEventsTopic()),
             false);

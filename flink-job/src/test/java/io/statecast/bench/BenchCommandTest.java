@@ -189,6 +189,22 @@ class BenchCommandTest {
     JsonNode pairs = r.path("e2e").path("ratio_per_pair");
     assertThat(pairs.size()).isEqualTo(r.path("e2e").path("identity_runs").size()).isPositive();
     pairs.forEach(BenchCommandTest::assertPositiveFinite);
+    JsonNode e2e = r.path("e2e");
+    JsonNode overlappedPairs = e2e.path("ratio_overlapped_per_pair");
+    assertThat(overlappedPairs.size()).isEqualTo(pairs.size());
+    for (int i = 0; i < pairs.size(); i++) {
+      assertThat(overlappedPairs.path(i).asDouble())
+          .isCloseTo(
+              e2e.path("lstm_overlapped_runs").path(i).path("events_per_s").asDouble()
+                  / e2e.path("identity_runs").path(i).path("events_per_s").asDouble(),
+              within(1e-9));
+    }
+    assertThat(e2e.path("ratio_overlapped").path("value").asDouble())
+        .isCloseTo(
+            e2e.path("lstm_overlapped").path("events_per_s").asDouble()
+                / e2e.path("identity").path("events_per_s").asDouble(),
+            within(1e-9));
+    assertThat(e2e.path("ratio_overlapped").path("target").asDouble()).isEqualTo(0.6);
     JsonNode state = r.path("state");
     assertThat(state.path("raw_hc_bytes").asInt()).isEqualTo(2048);
     assertThat(state.path("serialized_bytes").asInt()).isGreaterThan(2048);

@@ -37,7 +37,7 @@ public final class BenchCommand implements Callable<Integer> {
    * other tenants decided a verdict: the recording of the night of 2026-12-06 printed the e2e
    * target "met" at 67 % on pairs of 55 %, 67 % and 120 % (one identity run slowed to 97,000
    * events/s), where five pairs on a quieter machine gave 58 %. Five cost about 70 s more in the
-   * e2e section.
+   * e2e section and 100 s in the flink section: a full run takes 12–14 minutes instead of 10.
    */
   static final int DEFAULT_REPEATS = 5;
 

@@ -99,6 +99,8 @@ final class E2eSection {
         "lstm_overlapped_over_inline",
         overlapped.eventsPerSecond() / Math.max(1e-9, lstm.eventsPerSecond()));
     n.set("lstm_paced", paced(s, bench, lstm.eventsPerSecond()));
+    n.put("watcher_fetch_min_bytes", PipelineBench.WATCHER_FETCH_BYTES);
+    n.put("watcher_fetch_max_wait_ms", PipelineBench.WATCHER_FETCH_WAIT.toMillis());
     double ratio = lstm.eventsPerSecond() / id.eventsPerSecond();
     ObjectNode r = Json.ratio(ratio, TARGET_RATIO, "LSTM / identity events/s");
     ObjectNode abs = Json.ratio(lstm.eventsPerSecond(), TARGET_RATE, "LSTM job events/s");

@@ -40,9 +40,9 @@ public final class PipelineBench {
    * (≈ 3,500 fetches in an LSTM run of 9 s, ≈ 2,050 in an identity run of 5 s): a cost per second,
    * not per forecast, in the broker and the watcher, so the slower pipeline paid more of it per
    * event. With 64 KiB both make ≈ 750 fetches a run, and the broker and the watcher need 0.65–1.0
-   * µs less CPU per event of an LSTM run, 0.16–0.47 of an identity run (medians of alternating e2e
-   * sections of five pairs, 2-core Sapphire Rapids, night of 2026-12-06; the ratio moved 1–2
-   * points) (docs/benchmarks.md).
+   * µs less CPU per event of an LSTM run, 0.16–0.47 of an identity run; the ratio moved 1–2 points
+   * (medians of alternating e2e sections of five pairs, 2-core Sapphire Rapids, night of
+   * 2026-12-06; docs/benchmarks.md).
    */
   static final int WATCHER_FETCH_BYTES = 64 * 1024;
 

@@ -205,6 +205,8 @@ class BenchCommandTest {
                 / e2e.path("identity").path("events_per_s").asDouble(),
             within(1e-9));
     assertThat(e2e.path("ratio_overlapped").path("target").asDouble()).isEqualTo(0.6);
+    assertThat(e2e.path("watcher_fetch_min_bytes").asInt()).isPositive();
+    assertThat(e2e.path("watcher_fetch_max_wait_ms").asInt()).isPositive();
     JsonNode state = r.path("state");
     assertThat(state.path("raw_hc_bytes").asInt()).isEqualTo(2048);
     assertThat(state.path("serialized_bytes").asInt()).isGreaterThan(2048);

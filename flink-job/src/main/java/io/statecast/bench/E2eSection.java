@@ -106,7 +106,7 @@ final class E2eSection {
     ObjectNode abs = Json.ratio(lstm.eventsPerSecond(), TARGET_RATE, "LSTM job events/s");
     n.set("ratio", r);
     n.set("rate", abs);
-    String perPair = putPairs(n.putArray("ratio_per_pair"), pairRatios(lstms, ids));
+    String perPair = putPairs(n, "ratio_per_pair", pairRatios(lstms, ids));
     out.printf(
         Locale.ROOT,
         "  LSTM / identity: %.0f%% (target >= %.0f%%: %s; per pair of adjacent runs: %s); LSTM"
@@ -124,8 +124,7 @@ final class E2eSection {
     ObjectNode ro =
         Json.ratio(overlappedRatio, TARGET_RATIO, "LSTM with overlapped steps / identity events/s");
     n.set("ratio_overlapped", ro);
-    String overlappedPairs =
-        putPairs(n.putArray("ratio_overlapped_per_pair"), pairRatios(overlaps, ids));
+    String overlappedPairs = putPairs(n, "ratio_overlapped_per_pair", pairRatios(overlaps, ids));
     out.printf(
         Locale.ROOT,
         "  LSTM with overlapped steps / identity: %.0f%% (target >= %.0f%%: %s; per pair of"
@@ -142,14 +141,20 @@ final class E2eSection {
     return n;
   }
 
-  /** Adds {@code ratios} to {@code node}; returns them as printed percentages. */
-  private static String putPairs(ArrayNode node, double[] ratios) {
+  /**
+   * Puts {@code ratios} into {@code section} as the array {@code name} and their median as {@code
+   * name_median}; returns them as printed percentages, median last.
+   */
+  private static String putPairs(ObjectNode section, String name, double[] ratios) {
+    ArrayNode node = section.putArray(name);
     StringBuilder printed = new StringBuilder();
     for (double p : ratios) {
       node.add(p);
       printed.append(printed.length() == 0 ? "" : ", ").append(Math.round(100 * p)).append('%');
     }
-    return printed.toString();
+    double median = Rounds.median(ratios);
+    section.put(name + "_median", median);
+    return printed.append(" (median ").append(Math.round(100 * median)).append("%)").toString();
   }
 
   /**

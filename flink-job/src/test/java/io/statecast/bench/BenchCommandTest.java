@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -205,6 +206,16 @@ class BenchCommandTest {
                 / e2e.path("identity").path("events_per_s").asDouble(),
             within(1e-9));
     assertThat(e2e.path("ratio_overlapped").path("target").asDouble()).isEqualTo(0.6);
+    for (String name : new String[] {"ratio_per_pair", "ratio_overlapped_per_pair"}) {
+      double[] v = new double[e2e.path(name).size()];
+      for (int i = 0; i < v.length; i++) {
+        v[i] = e2e.path(name).path(i).asDouble();
+      }
+      Arrays.sort(v);
+      double median =
+          v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+      assertThat(e2e.path(name + "_median").asDouble()).as(name).isCloseTo(median, within(1e-12));
+    }
     assertThat(e2e.path("watcher_fetch_min_bytes").asInt()).isPositive();
     assertThat(e2e.path("watcher_fetch_max_wait_ms").asInt()).isPositive();
     JsonNode state = r.path("state");

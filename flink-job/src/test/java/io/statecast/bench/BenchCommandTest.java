@@ -10,7 +10,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,10 +210,9 @@ class BenchCommandTest {
       for (int i = 0; i < v.length; i++) {
         v[i] = e2e.path(name).path(i).asDouble();
       }
-      Arrays.sort(v);
-      double median =
-          v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
-      assertThat(e2e.path(name + "_median").asDouble()).as(name).isCloseTo(median, within(1e-12));
+      assertThat(e2e.path(name + "_median").asDouble())
+          .as(name)
+          .isCloseTo(Rounds.median(v), within(1e-12));
     }
     assertThat(e2e.path("watcher_fetch_min_bytes").asInt()).isPositive();
     assertThat(e2e.path("watcher_fetch_max_wait_ms").asInt()).isPositive();

@@ -95,9 +95,8 @@ final class E2eSection {
     n.set("lstm_runs", runs(lstms));
     n.set("identity_runs", runs(ids));
     n.set("lstm_overlapped_runs", runs(overlaps));
-    n.put(
-        "lstm_overlapped_over_inline",
-        overlapped.eventsPerSecond() / Math.max(1e-9, lstm.eventsPerSecond()));
+    double overInline = overlapped.eventsPerSecond() / Math.max(1e-9, lstm.eventsPerSecond());
+    n.put("lstm_overlapped_over_inline", overInline);
     n.set("lstm_paced", paced(s, bench, lstm.eventsPerSecond()));
     n.put("watcher_fetch_min_bytes", PipelineBench.WATCHER_FETCH_BYTES);
     n.put("watcher_fetch_max_wait_ms", PipelineBench.WATCHER_FETCH_WAIT.toMillis());
@@ -134,7 +133,7 @@ final class E2eSection {
         100 * TARGET_RATIO,
         Json.verdict(ro),
         overlappedPairs,
-        overlapped.eventsPerSecond() / Math.max(1e-9, lstm.eventsPerSecond()),
+        overInline,
         overlapped.eventsPerSecond(),
         lstm.eventsPerSecond());
     out.flush();

@@ -60,11 +60,8 @@ public final class DemoCommand implements Callable<Integer> {
           "Model artifact (default: trained on first use into .statecast/models/<dataset>; the standard benchmark model for synthetic).")
   Path model;
 
-  @Option(
-      names = "--keys",
-      defaultValue = "10000",
-      description = "Keys of the synthetic data set (default: ${DEFAULT-VALUE}).")
-  int keys;
+  @Option(names = "--keys", description = "Keys of the synthetic data set (default: 10000).")
+  Integer keys;
 
   @Option(
       names = "--parallelism",
@@ -89,10 +86,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--server-port",
-      defaultValue = "8080",
       description =
-          "Model server and dashboard port, 0 for any free one (default: ${DEFAULT-VALUE}).")
-  int serverPort;
+          "Model server and dashboard port, 0 for any free one (default: 8080, or a free one when"
+              + " 8080 is taken).")
+  Integer serverPort;
 
   @Option(
       names = "--engine",
@@ -104,44 +101,46 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--show",
       split = ",",
-      description = "Keys to show live (default: the first three of the data set).")
+      description =
+          "Keys to show live in the terminal and on the dashboard (default: the first three of"
+              + " the data set).")
   List<String> show;
+
+  @Option(
+      names = "--keep-running",
+      description =
+          "After the replay and its summary, keep the dashboard, the model server, the job and"
+              + " Kafka up until Ctrl-C (default: stop).")
+  boolean keepRunning;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    DemoSource source = source();
+    rate(); // refuses a bad --speed before anything starts
     Path home = DemoData.home();
-    Path work =
-        Files.createTempDirectory(
-            Files.createDirectories(home.resolve(".statecast").toAbsolutePath()), "demo-");
     ObservationFeed feed;
     Path modelDir;
     boolean epochZero = false;
-    if (dataset.equalsIgnoreCase("synthetic")) {
-      feed = new SyntheticFeed(keys, StandardModels.INPUTS, SyntheticFeed.START, 7);
-      modelDir = model != null ? model : standardModel(home);
+    if (source.synthetic()) {
+      feed = new SyntheticFeed(source.keys(), StandardModels.INPUTS, SyntheticFeed.START, 7);
+      modelDir = source.model() != null ? source.model() : standardModel(home);
     } else {
-      DemoData.Dataset data = DemoData.resolve(dataset, home, out);
+      DemoData.Dataset data = DemoData.resolve(source.dataset(), home, out);
       feed = data.feed();
       epochZero = DemoData.hasEpochZero(data);
-      modelDir = model != null ? model : DemoData.modelFor(data, home, out);
+      modelDir = source.model() != null ? source.model() : DemoData.modelFor(data, home, out);
     }
-    List<String> showKeys = show != null ? show : firstKeys(feed);
-    DemoSettings settings =
-        new DemoSettings(
-            modelDir.toAbsolutePath(),
-            rate(),
-            duration,
-            parallelism,
-            batching.batchSize(),
-            batching.flushInterval(),
-            checkpointInterval,
-            webPorts,
-            serverPort,
-            showKeys,
-            work,
-            engine,
-            epochZero);
+    Path work =
+        Files.createTempDirectory(
+            Files.createDirectories(home.resolve(".statecast").toAbsolutePath()), "demo-");
+    DemoSettings settings;
+    try {
+      settings = settings(modelDir, work, firstKeys(feed), epochZero);
+    } catch (RuntimeException e) {
+      DemoData.deleteQuietly(work);
+      throw e;
+    }
     EmbeddedDemo demo = new EmbeddedDemo(settings, feed, out);
     CountDownLatch done = new CountDownLatch(1);
     Thread hook =
@@ -163,6 +162,59 @@ public final class DemoCommand implements Callable<Integer> {
       done.countDown();
     }
     return 0;
+  }
+
+  /**
+   * What is replayed through which model.
+   *
+   * @param dataset a shipped data set's name, a file, or {@code synthetic}
+   * @param model the model artifact, or null for the data set's own (trained on first use)
+   * @param keys keys of the synthetic data set
+   */
+  record DemoSource(String dataset, Path model, int keys) {
+    static final int DEFAULT_SYNTHETIC_KEYS = 10_000;
+
+    boolean synthetic() {
+      return dataset.equalsIgnoreCase("synthetic");
+    }
+  }
+
+  /** The data set and model these options name; {@code --keys} only with the synthetic one. */
+  DemoSource source() {
+    DemoSource s =
+        new DemoSource(dataset, model, keys != null ? keys : DemoSource.DEFAULT_SYNTHETIC_KEYS);
+    if (keys != null && !s.synthetic()) {
+      throw new IllegalArgumentException(
+          "--keys sets the size of the synthetic data set: add --dataset synthetic");
+    }
+    if (s.keys() < 1) {
+      throw new IllegalArgumentException("--keys must be at least 1, got " + keys);
+    }
+    return s;
+  }
+
+  /**
+   * The demo's settings from these options, for a model and a work directory chosen by the caller.
+   *
+   * @param firstKeys the keys shown unless {@code --show} names others
+   * @param epochZero whether the data set holds an observation at event time 0
+   */
+  DemoSettings settings(Path modelDir, Path work, List<String> firstKeys, boolean epochZero) {
+    return new DemoSettings(
+        modelDir.toAbsolutePath(),
+        rate(),
+        duration,
+        parallelism,
+        batching.batchSize(),
+        batching.flushInterval(),
+        checkpointInterval,
+        webPorts,
+        serverPort,
+        show != null ? show : firstKeys,
+        work,
+        engine,
+        epochZero,
+        keepRunning);
   }
 
   private double rate() {

@@ -16,9 +16,13 @@ import java.util.List;
  * @param flushInterval longest wait in the batch
  * @param checkpointInterval checkpoints (and exactly-once commits) every this long
  * @param webPorts the Flink web UI port or range
- * @param serverPort the model server's (and dashboard's) port, 0 for any free one
- * @param showKeys keys shown live in the terminal
- * @param workDir where the broker's log and the checkpoints go (deleted at the end)
+ * @param serverPort the model server's (and dashboard's) port, 0 for any free one, null for {@link
+ *     #DEFAULT_SERVER_PORT} or a free one when that is taken
+ * @param showKeys keys shown live in the terminal and watched on the dashboard
+ * @param workDir where the broker's log, the checkpoints and the registry go (deleted at the end)
+ * @param engine the step kernel of the job and of the model server
+ * @param acceptEpochZero whether event time 0 is a valid time (historical data that spans it)
+ * @param keepRunning after the replay and its summary, keep everything up until stopped
  */
 public record DemoSettings(
     Path model,
@@ -29,11 +33,15 @@ public record DemoSettings(
     Duration flushInterval,
     Duration checkpointInterval,
     String webPorts,
-    int serverPort,
+    Integer serverPort,
     List<String> showKeys,
     Path workDir,
     EngineKind engine,
-    boolean acceptEpochZero) {
+    boolean acceptEpochZero,
+    boolean keepRunning) {
+
+  /** The model server's port unless {@code --server-port} says otherwise. */
+  public static final int DEFAULT_SERVER_PORT = 8080;
 
   public DemoSettings {
     if (model == null) {
@@ -45,7 +53,10 @@ public record DemoSettings(
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1");
     }
+    if (serverPort != null && (serverPort < 0 || serverPort > 65_535)) {
+      throw new IllegalArgumentException("--server-port must be 0 to 65535, got " + serverPort);
+    }
     showKeys = showKeys == null ? List.of() : List.copyOf(showKeys);
-    engine = engine == null ? EngineKind.DJL : engine;
+    engine = engine == null ? EngineKind.FAST : engine;
   }
 }

@@ -1,6 +1,7 @@
 package io.statecast.demo;
 
 import io.statecast.avro.Forecast;
+import io.statecast.dashboard.DashboardLimits;
 import io.statecast.features.ValidationRules;
 import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
@@ -14,14 +15,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The embedded default: a Kafka broker in this process (KRaft, 127.0.0.1), the topics, the job on a
- * local Flink cluster with its web UI, a replay of a data set, and a live view in the terminal; at
- * the end (or on {@link #stop()}, which Ctrl-C calls) a summary. Everything it started is stopped
+ * local Flink cluster with its web UI, the model server with the live dashboard ({@link
+ * ModelServing}), a replay of a data set, and a live view in the terminal; at the end (or on {@link
+ * #stop()}, which Ctrl-C calls) a summary, after which it returns or, with {@link
+ * DemoSettings#keepRunning()}, keeps everything up until stopped. Everything it started is stopped
  * and its files deleted on {@link #close()}.
  */
 public final class EmbeddedDemo implements AutoCloseable {
@@ -42,6 +46,7 @@ public final class EmbeddedDemo implements AutoCloseable {
   private final ObservationFeed feed;
   private final PrintWriter out;
   private final AtomicBoolean stopped = new AtomicBoolean();
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
   private EmbeddedKafka kafka;
   private LocalCluster cluster;
   private ModelServing serving;
@@ -63,6 +68,11 @@ public final class EmbeddedDemo implements AutoCloseable {
     watch();
     DemoSummary summary = summary();
     summary.print(out);
+    if (settings.keepRunning() && !stopped.get()) {
+      out.println("the dashboard and Flink's web UI stay up until Ctrl-C (--keep-running)");
+      out.flush();
+      stopRequested.await();
+    }
     return summary;
   }
 
@@ -77,7 +87,7 @@ public final class EmbeddedDemo implements AutoCloseable {
                 .build());
     kafka.createTopics(
         Map.of(OBSERVATIONS, 4, FORECASTS, 4, DEAD_LETTERS, 1, LATE_EVENTS, 1, MODEL_UPDATES, 1));
-    JobSettings job = jobSettings();
+    JobSettings job = jobSettings(settings);
     cluster =
         LocalCluster.start(
             JobRunner.flinkConfiguration(job), settings.parallelism(), settings.webPorts());
@@ -89,10 +99,36 @@ public final class EmbeddedDemo implements AutoCloseable {
     out.printf(
         "Kafka at %s; Flink web UI at %s; job %s%n",
         kafka.bootstrapServers(), cluster.webUi(), this.job);
+    startServing();
+  }
+
+  private void startServing() throws Exception {
+    int port = ModelServing.choosePort(settings.serverPort());
+    if (settings.serverPort() == null && port == 0) {
+      out.printf(
+          "%s:%d is in use: the model server takes a free port (choose one with --server-port)%n",
+          ModelServing.HOST, DemoSettings.DEFAULT_SERVER_PORT);
+    }
+    serving =
+        ModelServing.start(
+            settings.model(),
+            settings.workDir().resolve("registry"),
+            kafka.bootstrapServers(),
+            port,
+            settings.engine(),
+            settings.showKeys().stream().limit(DashboardLimits.DEFAULT.maxWatchedKeys()).toList());
+    out.printf(
+        "dashboard at %s; model server at %s (model '%s': curl %sv2/models/%s)%n",
+        serving.dashboardUrl(),
+        serving.serverUrl(),
+        serving.modelId(),
+        serving.serverUrl(),
+        serving.modelId());
     out.flush();
   }
 
-  private JobSettings jobSettings() {
+  /** The job the demo runs for {@code settings}. */
+  static JobSettings jobSettings(DemoSettings settings) {
     ForecastOperatorConfig op =
         ForecastOperatorConfig.defaults(settings.model().toString())
             .withBatch(settings.batchSize(), settings.flushInterval())
@@ -217,6 +253,7 @@ public final class EmbeddedDemo implements AutoCloseable {
   /** Stops the replay and the watching; {@link #run()} then prints its summary and returns. */
   public void stop() {
     stopped.set(true);
+    stopRequested.countDown();
     if (replayer != null) {
       replayer.stop();
     }

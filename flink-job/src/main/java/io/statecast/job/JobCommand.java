@@ -1,5 +1,6 @@
 package io.statecast.job;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Spec;
  * line it executes on a local Flink MiniCluster; submitted with {@code flink run} (the job jar's
  * main class is {@link ForecastJobMain}) it runs on the cluster. It waits for the job to end unless
  * submitted detached ({@code flink run -d}, or the REST API's {@code /jars/:id/run}, whose job
- * client refuses to wait).
+ * client refuses to wait). Before submitting, it checks that Kafka answers and that the job's
+ * topics exist ({@link TopicCheck}).
  */
 @Command(
     name = "job",
@@ -30,6 +32,10 @@ public final class JobCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     JobSettings settings = options.settings();
     KafkaSettings kafka = options.kafka();
+    List<String> created = TopicCheck.ensure(kafka, options.topics());
+    if (!created.isEmpty()) {
+      spec.commandLine().getOut().println("created topics " + String.join(", ", created));
+    }
     StreamExecutionEnvironment env = JobRunner.environment(settings);
     JobClient client = JobRunner.submit(env, kafka, settings, "statecast-forecast");
     spec.commandLine()

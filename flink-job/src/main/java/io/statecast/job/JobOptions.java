@@ -77,6 +77,35 @@ public final class JobOptions {
   Path kafkaPropertiesFile;
 
   @Option(
+      names = "--create-topics",
+      description =
+          "Create the topics that do not exist (else a missing topic stops the start with the"
+              + " command that creates it).")
+  boolean createTopics;
+
+  @Option(
+      names = "--topic-partitions",
+      description =
+          "With --create-topics: partitions of created topics (default: the input topic's, or the"
+              + " broker's default).")
+  Integer topicPartitions;
+
+  @Option(
+      names = "--topic-replication",
+      description =
+          "With --create-topics: replication factor of created topics (default: the input"
+              + " topic's, or the broker's default).")
+  Short topicReplication;
+
+  @Option(
+      names = "--kafka-timeout",
+      defaultValue = "30s",
+      converter = DurationConverter.class,
+      description =
+          "How long the start-up check waits for Kafka to answer (default: ${DEFAULT-VALUE}).")
+  Duration kafkaTimeout;
+
+  @Option(
       names = "--model",
       required = true,
       description = "The model artifact directory (readable by every TaskManager).")
@@ -243,6 +272,11 @@ public final class JobOptions {
         true,
         bounded,
         p);
+  }
+
+  /** What the job does about its topics before it starts. */
+  public TopicSetup topics() {
+    return new TopicSetup(createTopics, topicPartitions, topicReplication, kafkaTimeout);
   }
 
   /** Job settings from the options. */

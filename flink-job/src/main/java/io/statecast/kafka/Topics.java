@@ -26,12 +26,12 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * topic that already exists with the requested partition count is not an error, so a demo can start
  * again on a kept log directory.
  */
-final class Topics {
+public final class Topics {
   private static final long POLL_MILLIS = 50;
 
   private Topics() {}
 
-  static void create(Admin admin, Collection<NewTopic> topics, Duration timeout) {
+  public static void create(Admin admin, Collection<NewTopic> topics, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     Map<String, KafkaFuture<Void>> created = admin.createTopics(topics).values();
     for (NewTopic topic : topics) {
@@ -94,7 +94,8 @@ final class Topics {
   }
 
   /** Waits for {@code future} until {@code deadline} ({@link System#nanoTime()}). */
-  static <T> T await(KafkaFuture<T> future, long deadline, String what) throws ExecutionException {
+  public static <T> T await(KafkaFuture<T> future, long deadline, String what)
+      throws ExecutionException {
     try {
       return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {

@@ -5,6 +5,7 @@ import io.statecast.dashboard.DashboardTopics;
 import io.statecast.dashboard.GateModelSource;
 import io.statecast.dashboard.StartFrom;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
@@ -44,6 +45,15 @@ final class DashboardOptions {
   @Option(names = "--late-events-topic", defaultValue = "late-events", description = "Late.")
   String lateEventsTopic;
 
+  @Option(
+      names = "--dashboard-watch",
+      split = ",",
+      paramLabel = "KEY",
+      description =
+          "Keys the page watches when its address names none, comma-separated (at most 8;"
+              + " default: none).")
+  List<String> watch = List.of();
+
   /**
    * The dashboard's configuration, or null without {@code --dashboard}.
    *
@@ -55,6 +65,9 @@ final class DashboardOptions {
     if (!enabled) {
       if (model != null) {
         throw new IllegalArgumentException("--dashboard-model needs --dashboard");
+      }
+      if (!watch.isEmpty()) {
+        throw new IllegalArgumentException("--dashboard-watch needs --dashboard");
       }
       return null;
     }
@@ -70,6 +83,7 @@ final class DashboardOptions {
         .optStartFrom(startFrom)
         .optModels(
             model != null ? GateModelSource.artifact(model) : GateModelSource.registry(registry))
+        .optWatchedByDefault(watch)
         .build();
   }
 }

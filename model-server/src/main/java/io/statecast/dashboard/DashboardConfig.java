@@ -1,5 +1,6 @@
 package io.statecast.dashboard;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -11,6 +12,8 @@ import java.util.Map;
  * @param startFrom where to start reading them
  * @param models which model the gate histograms step through
  * @param limits memory and work bounds
+ * @param watchedByDefault keys the page watches when its address names none (at most {@link
+ *     DashboardLimits#maxWatchedKeys()}, each at most 256 characters)
  */
 public record DashboardConfig(
     String bootstrapServers,
@@ -18,7 +21,8 @@ public record DashboardConfig(
     DashboardTopics topics,
     StartFrom startFrom,
     GateModelSource models,
-    DashboardLimits limits) {
+    DashboardLimits limits,
+    List<String> watchedByDefault) {
 
   public DashboardConfig {
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -27,6 +31,24 @@ public record DashboardConfig(
     kafkaProperties = Map.copyOf(kafkaProperties == null ? Map.of() : kafkaProperties);
     if (topics == null || startFrom == null || models == null || limits == null) {
       throw new IllegalArgumentException("topics, start, model source and limits must be given");
+    }
+    watchedByDefault = List.copyOf(watchedByDefault == null ? List.of() : watchedByDefault);
+    if (watchedByDefault.size() > limits.maxWatchedKeys()) {
+      throw new IllegalArgumentException(
+          "a page watches at most "
+              + limits.maxWatchedKeys()
+              + " keys, but "
+              + watchedByDefault.size()
+              + " are to be watched by default");
+    }
+    for (String key : watchedByDefault) {
+      if (key.isEmpty() || key.length() > DashboardState.MAX_KEY_LENGTH) {
+        throw new IllegalArgumentException(
+            "a key to watch by default has 1 to "
+                + DashboardState.MAX_KEY_LENGTH
+                + " characters, got "
+                + key.length());
+      }
     }
   }
 
@@ -43,6 +65,7 @@ public record DashboardConfig(
     private StartFrom startFrom = StartFrom.LATEST;
     private GateModelSource models = GateModelSource.none();
     private DashboardLimits limits = DashboardLimits.DEFAULT;
+    private List<String> watchedByDefault = List.of();
 
     private Builder(String bootstrapServers) {
       this.bootstrapServers = bootstrapServers;
@@ -73,9 +96,15 @@ public record DashboardConfig(
       return this;
     }
 
+    /** Keys the page watches when its address names none (default: none). */
+    public Builder optWatchedByDefault(List<String> value) {
+      this.watchedByDefault = value;
+      return this;
+    }
+
     public DashboardConfig build() {
       return new DashboardConfig(
-          bootstrapServers, kafkaProperties, topics, startFrom, models, limits);
+          bootstrapServers, kafkaProperties, topics, startFrom, models, limits, watchedByDefault);
     }
   }
 
@@ -93,6 +122,8 @@ public record DashboardConfig(
         + models
         + ", limits="
         + limits
+        + ", watchedByDefault="
+        + watchedByDefault
         + "]";
   }
 }

@@ -3,6 +3,7 @@ package io.statecast.dashboard;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseHandler;
+import io.statecast.dashboard.Payloads.Defaults;
 import io.statecast.dashboard.Payloads.KeyList;
 import io.statecast.dashboard.Payloads.KeySeriesView;
 import io.statecast.dashboard.Payloads.Summary;
@@ -20,6 +21,7 @@ import java.util.function.LongSupplier;
  * GET /dashboard/assets/{file}       app.js, app.css, chart.umd.min.js (Chart.js)
  * GET /dashboard/api/summary         the stream and the gates now
  * GET /dashboard/api/keys?q=&amp;limit=  held keys matching q (prefix matches first), for the search box
+ * GET /dashboard/api/defaults        the keys the page watches when its address names none
  * GET /dashboard/api/series?key=     one key's points, latest forecast, error
  * GET /dashboard/api/events?key=…    server-sent events (Accept: text/event-stream): stream, gates,
  *                                    and the watched keys' changes (repeat key= for several)
@@ -43,18 +45,20 @@ final class DashboardRoutes implements ServerExtension {
   private final SseHub hub;
   private final DashboardLimits limits;
   private final WebAssets assets;
+  private final List<String> watchedByDefault;
   private final LongSupplier clock;
 
   DashboardRoutes(
       DashboardState state,
       GateSampler gates,
       SseHub hub,
-      DashboardLimits limits,
+      DashboardConfig config,
       LongSupplier clock) {
     this.state = state;
     this.gates = gates;
     this.hub = hub;
-    this.limits = limits;
+    this.limits = config.limits();
+    this.watchedByDefault = config.watchedByDefault();
     this.assets = WebAssets.load();
     this.clock = clock;
   }
@@ -65,6 +69,7 @@ final class DashboardRoutes implements ServerExtension {
     app.get(BASE + "/assets/{file}", this::asset, Access.PUBLIC);
     app.get(BASE + "/api/summary", this::summary, Access.READ);
     app.get(BASE + "/api/keys", this::keys, Access.READ);
+    app.get(BASE + "/api/defaults", ctx -> ctx.json(new Defaults(watchedByDefault)), Access.READ);
     app.get(BASE + "/api/series", this::series, Access.READ);
     app.get(BASE + "/api/events", this::events, Access.READ);
   }

@@ -48,7 +48,7 @@ public final class DashboardService implements AutoCloseable {
     this.state = new DashboardState(config.limits(), clock.getAsLong());
     this.gates = new GateSampler(models, config.limits());
     this.hub = new SseHub(state, gates, config.limits(), new ObjectMapper(), clock);
-    this.routes = new DashboardRoutes(state, gates, hub, config.limits(), clock);
+    this.routes = new DashboardRoutes(state, gates, hub, config, clock);
     try {
       this.consumer = new StreamConsumer(config, state, gates);
     } catch (KafkaException e) {

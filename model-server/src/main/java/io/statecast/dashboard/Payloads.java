@@ -108,4 +108,7 @@ final class Payloads {
 
   /** The answer of {@code GET /dashboard/api/keys}. */
   record KeyList(List<String> keys, int held) {}
+
+  /** What the page does when its address says nothing: the keys it watches. */
+  record Defaults(List<String> watch) {}
 }

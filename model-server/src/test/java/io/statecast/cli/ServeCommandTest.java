@@ -103,9 +103,12 @@ class ServeCommandTest {
                 "--dashboard-from",
                 "earliest",
                 "--forecasts-topic",
-                "fc")
+                "fc",
+                "--dashboard-watch",
+                "Belmont,Austin")
             .dashboardConfig();
     assertThat(d.bootstrapServers()).isEqualTo("127.0.0.1:9092");
+    assertThat(d.watchedByDefault()).containsExactly("Belmont", "Austin");
     assertThat(d.startFrom()).isEqualTo(StartFrom.EARLIEST);
     assertThat(d.topics().forecasts()).isEqualTo("fc");
     assertThat(d.topics().observations()).isEqualTo("observations");
@@ -133,6 +136,9 @@ class ServeCommandTest {
     assertThatThrownBy(
             () -> parse(Map.of(), "--registry", "r", "--dashboard-model", "m").dashboardConfig())
         .hasMessageContaining("--dashboard-model needs --dashboard");
+    assertThatThrownBy(
+            () -> parse(Map.of(), "--registry", "r", "--dashboard-watch", "a").dashboardConfig())
+        .hasMessageContaining("--dashboard-watch needs --dashboard");
     assertThatThrownBy(
             () ->
                 parse(

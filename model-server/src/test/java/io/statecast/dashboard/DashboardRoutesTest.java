@@ -1,6 +1,7 @@
 package io.statecast.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -41,20 +42,30 @@ class DashboardRoutesTest {
   private StatecastServer server;
 
   private URI start(boolean tokenForReads) throws Exception {
+    return start(tokenForReads, List.of());
+  }
+
+  private URI start(boolean tokenForReads, List<String> watchedByDefault) throws Exception {
     gates = new GateSampler(GateModels.open(GateModelSource.none()), limits);
     hub = new SseHub(state, gates, limits, JSON, System::currentTimeMillis);
     hub.start();
+    DashboardConfig config =
+        DashboardConfig.builder("127.0.0.1:9")
+            .optLimits(limits)
+            .optWatchedByDefault(watchedByDefault)
+            .build();
     DashboardRoutes routes =
-        new DashboardRoutes(state, gates, hub, limits, System::currentTimeMillis);
+        new DashboardRoutes(state, gates, hub, config, System::currentTimeMillis);
     AuthConfig auth =
         new AuthConfig(BearerToken.of(ADMIN), BearerToken.of(READER), tokenForReads, false);
-    ServerConfig config =
+    ServerConfig serverConfig =
         ServerConfig.builder(tmp.resolve("registry"))
             .optPort(0)
             .optEngine(EngineKind.REFERENCE)
             .optAuth(auth)
             .build();
-    server = StatecastServer.start(config, new LoggingModelUpdatePublisher(), List.of(routes));
+    server =
+        StatecastServer.start(serverConfig, new LoggingModelUpdatePublisher(), List.of(routes));
     return server.uri();
   }
 
@@ -179,6 +190,25 @@ class DashboardRoutesTest {
     try (SseReader sse = new SseReader(base.resolve(many.toString()), null)) {
       assertThat(sse.status).isEqualTo(400);
     }
+  }
+
+  @Test
+  void namesTheKeysThePageWatchesWhenItsAddressNamesNone() throws Exception {
+    URI base = start(false, List.of("Clark_Lake", "Belmont"));
+    HttpResponse<String> r = get(base, "dashboard/api/defaults", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(json(r).get("watch")).hasSize(2);
+    assertThat(json(r).get("watch").get(0).asText()).isEqualTo("Clark_Lake");
+    assertThat(json(r).get("watch").get(1).asText()).isEqualTo("Belmont");
+  }
+
+  @Test
+  void refusesMoreKeysToWatchByDefaultThanAPageWatches() {
+    List<String> nine = List.of("a", "b", "c", "d", "e", "f", "g", "h", "i");
+    assertThatThrownBy(
+            () -> DashboardConfig.builder("127.0.0.1:9").optWatchedByDefault(nine).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("at most 8 keys");
   }
 
   @Test

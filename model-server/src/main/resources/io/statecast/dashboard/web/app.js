@@ -429,15 +429,28 @@
       ui.token = $('token').value.trim();
       sessionStorage.setItem(TOKEN_KEY, ui.token);
       $('token-card').hidden = true;
-      openStream();
+      if (ui.watched.length) openStream();
+      else watchInitialKeys();
     });
     setInterval(() => {
       if (ui.lastEventAt && Date.now() - ui.lastEventAt > 6000) setLive(false);
     }, 2000);
-    const keys = keysFromHash();
+    watchInitialKeys().finally(suggest);
+  }
+
+  // The keys named in the address (#key=a&key=b); else the server's defaults (e.g. the demo's
+  // shown keys), so that a first visit shows forecasts without a click.
+  async function watchInitialKeys() {
+    let keys = keysFromHash();
+    if (!keys.length) {
+      try {
+        keys = (await getJson('api/defaults')).watch.slice(0, MAX_WATCHED);
+      } catch (e) {
+        keys = []; // asked for a token, or an older server: watch nothing yet
+      }
+    }
     if (keys.length) keys.forEach(watch);
     else openStream();
-    suggest();
   }
 
   // For tests and the curious: the state behind the charts.

@@ -1,7 +1,7 @@
 package io.statecast.job;
 
-import io.statecast.cell.EngineKind;
 import io.statecast.cli.DurationConverter;
+import io.statecast.cli.EngineOptions;
 import io.statecast.features.ValidationRules;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.Ordering;
@@ -185,17 +185,7 @@ public final class JobOptions {
       description = "exactly_once or at_least_once (default: exactly_once).")
   DeliveryGuarantee delivery;
 
-  @Option(
-      names = "--engine",
-      defaultValue = "DJL",
-      description =
-          "djl (PyTorch via DJL; GPU with --gpu), fast (pure-Java Vector API kernel; needs the JVM"
-              + " option --add-modules=jdk.incubator.vector), reference, or identity (no model:"
-              + " measures the pipeline) (default: djl).")
-  EngineKind engine;
-
-  @Option(names = "--gpu", description = "Step on a GPU (needs the cuda build).")
-  boolean gpu;
+  @Mixin EngineOptions engine = new EngineOptions();
 
   @Option(
       names = "--resident-keys",
@@ -228,14 +218,6 @@ public final class JobOptions {
   boolean overlapSteps;
 
   @Option(
-      names = "--kernel-threads",
-      defaultValue = "1",
-      description =
-          "Kernel threads per operator instance, PyTorch's or the fast kernel's (default:"
-              + " ${DEFAULT-VALUE}).")
-  int kernelThreads;
-
-  @Option(
       names = "--min-event-time",
       description = "Earliest accepted event time, ISO-8601 (default: 1900-01-01T00:00:00Z).")
   Instant minEventTime;
@@ -261,17 +243,13 @@ public final class JobOptions {
       }
     }
     p.putAll(kafkaProperties);
-    return new KafkaSettings(
-        bootstrapServers,
-        observationsTopic,
-        forecastsTopic,
-        deadLettersTopic,
-        lateEventsTopic,
-        modelUpdatesTopic,
-        groupId,
-        true,
-        bounded,
-        p);
+    return KafkaSettings.builder(bootstrapServers)
+        .setTopics(observationsTopic, forecastsTopic, deadLettersTopic, lateEventsTopic)
+        .setModelUpdatesTopic(modelUpdatesTopic)
+        .setGroupId(groupId)
+        .setBounded(bounded)
+        .optClientProperties(p)
+        .build();
   }
 
   /** What the job does about its topics before it starts. */
@@ -282,30 +260,29 @@ public final class JobOptions {
   /** Job settings from the options. */
   public JobSettings settings() {
     ForecastOperatorConfig op =
-        new ForecastOperatorConfig.Builder(model.toAbsolutePath().toString())
-            .expectedManifest(modelSha256)
-            .engine(engine, gpu, kernelThreads)
-            .batch(batching.batchSize(), batching.flushInterval())
-            .ordering(ordering, allowedLateness)
-            .stateTtl(stateTtl)
-            .rewarmDepth(rewarmDepth)
-            .residency(new Residency(residentKeys, minDeviceBatch))
-            .overlapSteps(overlapSteps)
+        ForecastOperatorConfig.builder(model.toAbsolutePath().toString())
+            .optExpectedManifest(modelSha256)
+            .setKernels(engine.engine())
+            .setBatch(batching.batchSize(), batching.flushInterval())
+            .setOrdering(ordering, allowedLateness)
+            .optStateTtl(stateTtl)
+            .setRewarmDepth(rewarmDepth)
+            .setResidency(new Residency(residentKeys, minDeviceBatch))
+            .setOverlapSteps(overlapSteps)
             .build();
-    ValidationRules rules = ValidationRules.DEFAULTS;
+    ValidationRules.Builder rules = ValidationRules.builder().setAcceptEpochZero(acceptEpochZero);
     if (minEventTime != null) {
-      rules = rules.withMinEventTime(minEventTime.toEpochMilli());
+      rules.setMinEventTime(minEventTime.toEpochMilli());
     }
-    if (acceptEpochZero) {
-      rules = rules.withEpochZeroAccepted();
-    }
-    return JobSettings.defaults(op)
-        .withValidation(rules)
-        .withWatermarks(outOfOrderness, Duration.ofSeconds(5))
-        .withCheckpoints(checkpointInterval, checkpointDir)
-        .withStateBackend(stateBackend)
-        .withDelivery(delivery)
-        .withParallelism(parallelism)
-        .withRestore(fromSavepoint);
+    return JobSettings.builder(op)
+        .setValidation(rules.build())
+        .setWatermarks(outOfOrderness, Duration.ofSeconds(5))
+        .setCheckpointInterval(checkpointInterval)
+        .optCheckpointDir(checkpointDir)
+        .setStateBackend(stateBackend)
+        .setDelivery(delivery)
+        .setParallelism(parallelism)
+        .optRestoreFrom(fromSavepoint)
+        .build();
   }
 }

@@ -7,7 +7,8 @@ import java.time.Duration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 
 /**
- * Everything the job needs besides Kafka, validated once.
+ * Everything the job needs besides Kafka, validated once; build it with {@link #builder} ({@code
+ * set*} change a default, {@code opt*} add an optional setting).
  *
  * @param operator the forecast operator's configuration (model, batching, order, TTL)
  * @param validation what an observation must satisfy
@@ -36,27 +37,23 @@ public record JobSettings(
     implements Serializable {
 
   public JobSettings {
-    if (operator == null) {
-      throw new IllegalArgumentException("the job needs an operator configuration");
-    }
-    if (validation == null) {
-      validation = ValidationRules.DEFAULTS;
+    if (operator == null || validation == null || stateBackend == null || delivery == null) {
+      throw new IllegalArgumentException(
+          "the job needs an operator, validation rules, a state backend and a delivery guarantee");
     }
     if (maxRecordBytes < 64) {
       throw new IllegalArgumentException(
           "maxRecordBytes must be at least 64, got " + maxRecordBytes);
     }
-    outOfOrderness = outOfOrderness == null ? Duration.ZERO : outOfOrderness;
-    sourceIdleness = sourceIdleness == null ? Duration.ofSeconds(5) : sourceIdleness;
-    checkpointInterval = checkpointInterval == null ? Duration.ofSeconds(10) : checkpointInterval;
-    if (outOfOrderness.isNegative()
+    if (outOfOrderness == null
+        || sourceIdleness == null
+        || checkpointInterval == null
+        || outOfOrderness.isNegative()
         || sourceIdleness.isNegative()
         || checkpointInterval.isNegative()
         || checkpointInterval.isZero()) {
-      throw new IllegalArgumentException("durations must be positive");
+      throw new IllegalArgumentException("durations must be given and positive");
     }
-    stateBackend = stateBackend == null ? StateBackendKind.HEAP : stateBackend;
-    delivery = delivery == null ? DeliveryGuarantee.EXACTLY_ONCE : delivery;
     if (delivery == DeliveryGuarantee.NONE) {
       throw new IllegalArgumentException("delivery must be exactly-once or at-least-once");
     }
@@ -65,124 +62,118 @@ public record JobSettings(
     }
   }
 
-  /** Defaults around an operator configuration. */
-  public static JobSettings defaults(ForecastOperatorConfig operator) {
-    return new JobSettings(
-        operator,
-        ValidationRules.DEFAULTS,
-        1 << 20,
-        Duration.ZERO,
-        Duration.ofSeconds(5),
-        Duration.ofSeconds(10),
-        null,
-        StateBackendKind.HEAP,
-        DeliveryGuarantee.EXACTLY_ONCE,
-        0,
-        null);
+  /**
+   * A builder with the defaults around an operator configuration: default validation, records up to
+   * 1 MiB, no out-of-orderness, 5 s idleness, checkpoints every 10 s to the default storage, heap
+   * state, exactly once, the environment's parallelism, a fresh start.
+   */
+  public static Builder builder(ForecastOperatorConfig operator) {
+    return new Builder(operator);
   }
 
-  public JobSettings withCheckpoints(Duration interval, String dir) {
-    return new JobSettings(
-        operator,
-        validation,
-        maxRecordBytes,
-        outOfOrderness,
-        sourceIdleness,
-        interval,
-        dir,
-        stateBackend,
-        delivery,
-        parallelism,
-        restoreFrom);
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    return new Builder(this);
   }
 
-  public JobSettings withParallelism(int p) {
-    return new JobSettings(
-        operator,
-        validation,
-        maxRecordBytes,
-        outOfOrderness,
-        sourceIdleness,
-        checkpointInterval,
-        checkpointDir,
-        stateBackend,
-        delivery,
-        p,
-        restoreFrom);
-  }
+  /** Collects the fields; {@link #build} validates them (the record's constructor). */
+  public static final class Builder {
+    private ForecastOperatorConfig operator;
+    private ValidationRules validation = ValidationRules.DEFAULTS;
+    private int maxRecordBytes = 1 << 20;
+    private Duration outOfOrderness = Duration.ZERO;
+    private Duration sourceIdleness = Duration.ofSeconds(5);
+    private Duration checkpointInterval = Duration.ofSeconds(10);
+    private String checkpointDir;
+    private StateBackendKind stateBackend = StateBackendKind.HEAP;
+    private DeliveryGuarantee delivery = DeliveryGuarantee.EXACTLY_ONCE;
+    private int parallelism;
+    private String restoreFrom;
 
-  public JobSettings withStateBackend(StateBackendKind kind) {
-    return new JobSettings(
-        operator,
-        validation,
-        maxRecordBytes,
-        outOfOrderness,
-        sourceIdleness,
-        checkpointInterval,
-        checkpointDir,
-        kind,
-        delivery,
-        parallelism,
-        restoreFrom);
-  }
+    private Builder(ForecastOperatorConfig operator) {
+      this.operator = operator;
+    }
 
-  public JobSettings withValidation(ValidationRules rules) {
-    return new JobSettings(
-        operator,
-        rules,
-        maxRecordBytes,
-        outOfOrderness,
-        sourceIdleness,
-        checkpointInterval,
-        checkpointDir,
-        stateBackend,
-        delivery,
-        parallelism,
-        restoreFrom);
-  }
+    private Builder(JobSettings s) {
+      this.operator = s.operator;
+      this.validation = s.validation;
+      this.maxRecordBytes = s.maxRecordBytes;
+      this.outOfOrderness = s.outOfOrderness;
+      this.sourceIdleness = s.sourceIdleness;
+      this.checkpointInterval = s.checkpointInterval;
+      this.checkpointDir = s.checkpointDir;
+      this.stateBackend = s.stateBackend;
+      this.delivery = s.delivery;
+      this.parallelism = s.parallelism;
+      this.restoreFrom = s.restoreFrom;
+    }
 
-  public JobSettings withWatermarks(Duration outOfOrder, Duration idleness) {
-    return new JobSettings(
-        operator,
-        validation,
-        maxRecordBytes,
-        outOfOrder,
-        idleness,
-        checkpointInterval,
-        checkpointDir,
-        stateBackend,
-        delivery,
-        parallelism,
-        restoreFrom);
-  }
+    public Builder setOperator(ForecastOperatorConfig value) {
+      this.operator = value;
+      return this;
+    }
 
-  public JobSettings withRestore(String path) {
-    return new JobSettings(
-        operator,
-        validation,
-        maxRecordBytes,
-        outOfOrderness,
-        sourceIdleness,
-        checkpointInterval,
-        checkpointDir,
-        stateBackend,
-        delivery,
-        parallelism,
-        path);
-  }
+    public Builder setValidation(ValidationRules rules) {
+      this.validation = rules;
+      return this;
+    }
 
-  public JobSettings withDelivery(DeliveryGuarantee guarantee) {
-    return new JobSettings(
-        operator,
-        validation,
-        maxRecordBytes,
-        outOfOrderness,
-        sourceIdleness,
-        checkpointInterval,
-        checkpointDir,
-        stateBackend,
-        guarantee,
-        parallelism,
-        restoreFrom);
+    public Builder setMaxRecordBytes(int bytes) {
+      this.maxRecordBytes = bytes;
+      return this;
+    }
+
+    public Builder setWatermarks(Duration outOfOrder, Duration idleness) {
+      this.outOfOrderness = outOfOrder;
+      this.sourceIdleness = idleness;
+      return this;
+    }
+
+    public Builder setCheckpointInterval(Duration interval) {
+      this.checkpointInterval = interval;
+      return this;
+    }
+
+    /** Filesystem checkpoint storage in this directory (path or URI; null: Flink's default). */
+    public Builder optCheckpointDir(String dir) {
+      this.checkpointDir = dir;
+      return this;
+    }
+
+    public Builder setStateBackend(StateBackendKind kind) {
+      this.stateBackend = kind;
+      return this;
+    }
+
+    public Builder setDelivery(DeliveryGuarantee guarantee) {
+      this.delivery = guarantee;
+      return this;
+    }
+
+    public Builder setParallelism(int p) {
+      this.parallelism = p;
+      return this;
+    }
+
+    /** Start from this savepoint or retained checkpoint (null: a fresh start). */
+    public Builder optRestoreFrom(String path) {
+      this.restoreFrom = path;
+      return this;
+    }
+
+    public JobSettings build() {
+      return new JobSettings(
+          operator,
+          validation,
+          maxRecordBytes,
+          outOfOrderness,
+          sourceIdleness,
+          checkpointInterval,
+          checkpointDir,
+          stateBackend,
+          delivery,
+          parallelism,
+          restoreFrom);
+    }
   }
 }

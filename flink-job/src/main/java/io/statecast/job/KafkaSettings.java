@@ -50,52 +50,96 @@ public record KafkaSettings(
     clientProperties = copy;
   }
 
-  /** The default topic names on the given servers. */
-  public static KafkaSettings defaults(String bootstrapServers) {
-    return new KafkaSettings(
-        bootstrapServers,
-        "observations",
-        "forecasts",
-        "dead-letters",
-        "late-events",
-        "model-updates",
-        "statecast",
-        true,
-        false,
-        new Properties());
+  /**
+   * A builder for the given servers with the defaults: topics {@code observations}, {@code
+   * forecasts}, {@code dead-letters}, {@code late-events}, {@code model-updates}; group {@code
+   * statecast}; from the earliest offsets; unbounded; no client properties.
+   */
+  public static Builder builder(String bootstrapServers) {
+    return new Builder(bootstrapServers);
   }
 
-  /** The same settings, stopping at the latest offsets of the start (or not). */
-  public KafkaSettings bounded(boolean stop) {
-    return new KafkaSettings(
-        bootstrapServers,
-        observationsTopic,
-        forecastsTopic,
-        deadLettersTopic,
-        lateEventsTopic,
-        modelUpdatesTopic,
-        groupId,
-        fromEarliest,
-        stop,
-        clientProperties);
+  /** A builder holding these settings, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder(bootstrapServers);
+    b.observationsTopic = observationsTopic;
+    b.forecastsTopic = forecastsTopic;
+    b.deadLettersTopic = deadLettersTopic;
+    b.lateEventsTopic = lateEventsTopic;
+    b.modelUpdatesTopic = modelUpdatesTopic;
+    b.groupId = groupId;
+    b.fromEarliest = fromEarliest;
+    b.bounded = bounded;
+    b.clientProperties.putAll(clientProperties);
+    return b;
   }
 
-  /** The same settings with more client properties. */
-  public KafkaSettings withClientProperties(Properties more) {
-    Properties p = new Properties();
-    p.putAll(clientProperties);
-    p.putAll(more);
-    return new KafkaSettings(
-        bootstrapServers,
-        observationsTopic,
-        forecastsTopic,
-        deadLettersTopic,
-        lateEventsTopic,
-        modelUpdatesTopic,
-        groupId,
-        fromEarliest,
-        bounded,
-        p);
+  /** Collects the fields; {@link #build} validates them (the record's constructor). */
+  public static final class Builder {
+    private final String bootstrapServers;
+    private String observationsTopic = "observations";
+    private String forecastsTopic = "forecasts";
+    private String deadLettersTopic = "dead-letters";
+    private String lateEventsTopic = "late-events";
+    private String modelUpdatesTopic = "model-updates";
+    private String groupId = "statecast";
+    private boolean fromEarliest = true;
+    private boolean bounded;
+    private final Properties clientProperties = new Properties();
+
+    private Builder(String bootstrapServers) {
+      this.bootstrapServers = bootstrapServers;
+    }
+
+    /** The input, forecast, dead-letter and late-event topics. */
+    public Builder setTopics(String observations, String forecasts, String dead, String late) {
+      this.observationsTopic = observations;
+      this.forecastsTopic = forecasts;
+      this.deadLettersTopic = dead;
+      this.lateEventsTopic = late;
+      return this;
+    }
+
+    public Builder setModelUpdatesTopic(String topic) {
+      this.modelUpdatesTopic = topic;
+      return this;
+    }
+
+    public Builder setGroupId(String group) {
+      this.groupId = group;
+      return this;
+    }
+
+    public Builder setFromEarliest(boolean earliest) {
+      this.fromEarliest = earliest;
+      return this;
+    }
+
+    /** Stop at the input offsets that are the latest when the job starts (replays, tests). */
+    public Builder setBounded(boolean stop) {
+      this.bounded = stop;
+      return this;
+    }
+
+    /** Adds client properties (security settings, e.g. SASL/SSL) for every Kafka client. */
+    public Builder optClientProperties(Properties more) {
+      this.clientProperties.putAll(more);
+      return this;
+    }
+
+    public KafkaSettings build() {
+      return new KafkaSettings(
+          bootstrapServers,
+          observationsTopic,
+          forecastsTopic,
+          deadLettersTopic,
+          lateEventsTopic,
+          modelUpdatesTopic,
+          groupId,
+          fromEarliest,
+          bounded,
+          clientProperties);
+    }
   }
 
   /** The client properties with their secrets masked, for logs. */

@@ -1,6 +1,5 @@
 package io.statecast.job;
 
-import io.statecast.kafka.Topics;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,9 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ public final class TopicCheck {
 
   /** Replication factors from which created output topics get {@code min.insync.replicas=2}. */
   private static final int DURABLE_REPLICATION = 3;
+
+  private static final long LEADER_POLL_MILLIS = 50;
 
   private TopicCheck() {}
 
@@ -69,14 +73,66 @@ public final class TopicCheck {
       if (!found.containsKey(kafka.modelUpdatesTopic())) {
         create.add(newTopic(kafka.modelUpdatesTopic(), 1, setup.replication(), input));
       }
-      Topics.create(admin, create, setup.timeout());
       List<String> names = create.stream().map(NewTopic::name).toList();
+      create(admin, create, kafka, deadline, setup);
       LOG.info("created topics {} on {}", names, kafka.bootstrapServers());
       return names;
     } catch (KafkaException e) {
       throw new IllegalStateException(
           "cannot talk to Kafka at " + kafka.bootstrapServers() + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Creates the topics and waits until the broker describes each of them with a leader for every
+   * partition: a topic the controller accepted is not usable until the broker has learnt it from
+   * the metadata log, and the job's clients start at once.
+   */
+  private static void create(
+      Admin admin, List<NewTopic> topics, KafkaSettings kafka, long deadline, TopicSetup setup) {
+    Map<String, KafkaFuture<Void>> created = admin.createTopics(topics).values();
+    for (NewTopic t : topics) {
+      try {
+        await(created.get(t.name()), deadline, kafka, setup);
+      } catch (IllegalStateException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) { // created meanwhile: fine
+          throw e;
+        }
+      }
+    }
+    List<String> names = topics.stream().map(NewTopic::name).toList();
+    while (!usable(admin, names, kafka, deadline, setup)) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new IllegalStateException(
+            "topics " + names + " were created but had no leaders within " + setup.timeout());
+      }
+      try {
+        Thread.sleep(LEADER_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for the created topics", e);
+      }
+    }
+  }
+
+  private static boolean usable(
+      Admin admin, List<String> names, KafkaSettings kafka, long deadline, TopicSetup setup) {
+    Map<String, KafkaFuture<TopicDescription>> d = admin.describeTopics(names).topicNameValues();
+    for (String name : names) {
+      TopicDescription description;
+      try {
+        description = await(d.get(name), deadline, kafka, setup);
+      } catch (IllegalStateException e) {
+        if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+          return false;
+        }
+        throw e;
+      }
+      if (description.partitions().stream().anyMatch(p -> p.leader() == null)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The topics the job cannot run without: its input and its three outputs. */
@@ -194,13 +250,18 @@ public final class TopicCheck {
       if (e.getCause() instanceof UnknownTopicOrPartitionException) {
         throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
       }
+      boolean security =
+          e.getCause() instanceof AuthenticationException
+              || e.getCause() instanceof AuthorizationException;
       throw new IllegalStateException(
           "Kafka at "
               + kafka.bootstrapServers()
-              + " refused the job's check: "
+              + " refused the job's request: "
               + e.getCause().getMessage()
-              + " (check the client's security settings: --kafka-property,"
-              + " --kafka-properties-file)",
+              + (security
+                  ? " (check the client's security settings: --kafka-property,"
+                      + " --kafka-properties-file)"
+                  : ""),
           e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,18 +1,19 @@
 package io.statecast.operator;
 
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
+import io.statecast.cell.KernelFactory;
 import java.io.Serializable;
 import java.time.Duration;
 
 /**
- * Configuration of the {@link LstmForecastOperator}, validated once.
+ * Configuration of the {@link LstmForecastOperator}, validated once; build it with {@link #builder}
+ * ({@code set*} change a default, {@code opt*} add an optional setting).
  *
  * @param modelPath the model artifact directory; every TaskManager must be able to read it
  * @param expectedManifestSha256 if set, the artifact must have this manifest digest (what was
  *     promoted is what runs); null to accept what is there
- * @param engine which kernel steps the cells
- * @param gpu whether DJL should run on a GPU
- * @param kernelThreads intra-op threads of the kernel (PyTorch), per operator instance
+ * @param kernels what steps the cells: an {@link Engine} (engine, threads, device)
  * @param batchSize events buffered before a flush: the latency/throughput knob
  * @param flushInterval the longest an event waits in the buffer
  * @param ordering arrival or event-time order
@@ -30,9 +31,7 @@ import java.time.Duration;
 public record ForecastOperatorConfig(
     String modelPath,
     String expectedManifestSha256,
-    EngineKind engine,
-    boolean gpu,
-    int kernelThreads,
+    KernelFactory kernels,
     int batchSize,
     Duration flushInterval,
     Ordering ordering,
@@ -47,11 +46,8 @@ public record ForecastOperatorConfig(
     if (modelPath == null || modelPath.isBlank()) {
       throw new IllegalArgumentException("the operator needs a model path");
     }
-    if (engine == null) {
-      engine = EngineKind.DJL;
-    }
-    if (kernelThreads < 1) {
-      throw new IllegalArgumentException("kernelThreads must be at least 1, got " + kernelThreads);
+    if (kernels == null) {
+      throw new IllegalArgumentException("the operator needs a kernel factory (an engine)");
     }
     if (batchSize < 1 || batchSize > 1 << 20) {
       throw new IllegalArgumentException("batchSize must be between 1 and 2^20, got " + batchSize);
@@ -60,12 +56,9 @@ public record ForecastOperatorConfig(
       throw new IllegalArgumentException("flushInterval must be positive");
     }
     if (ordering == null) {
-      ordering = Ordering.ARRIVAL;
+      throw new IllegalArgumentException("the operator needs an ordering");
     }
-    if (allowedLateness == null) {
-      allowedLateness = Duration.ZERO;
-    }
-    if (allowedLateness.isNegative()) {
+    if (allowedLateness == null || allowedLateness.isNegative()) {
       throw new IllegalArgumentException("allowedLateness must not be negative");
     }
     if (stateTtl != null && (stateTtl.isNegative() || stateTtl.isZero())) {
@@ -76,11 +69,11 @@ public record ForecastOperatorConfig(
           "rewarmDepth must be between 0 and 10000, got " + rewarmDepth);
     }
     if (residency == null) {
-      residency = Residency.OFF;
+      throw new IllegalArgumentException("the operator needs a residency (Residency.OFF: none)");
     }
-    if (residency.enabled() && engine != EngineKind.DJL) {
+    if (residency.enabled() && !(kernels instanceof Engine e && e.kind() == EngineKind.DJL)) {
       throw new IllegalArgumentException(
-          "resident states need the djl engine (they live on its device), not " + engine);
+          "resident states need the djl engine (they live on its device), not " + kernels);
     }
     if (residency.enabled() && residency.capacity() < batchSize) {
       throw new IllegalArgumentException(
@@ -99,11 +92,11 @@ public record ForecastOperatorConfig(
   }
 
   /**
-   * Defaults for a model: DJL on the CPU, batches of 256, 5 ms flush, arrival order, no TTL, steps
-   * on the operator thread.
+   * A builder with the defaults for a model: the fast kernel on one thread, batches of 256, 5 ms
+   * flush, arrival order, no TTL, steps on the operator thread.
    */
-  public static ForecastOperatorConfig defaults(String modelPath) {
-    return new Builder(modelPath).build();
+  public static Builder builder(String modelPath) {
+    return new Builder(modelPath);
   }
 
   /** A builder holding this configuration, to change some of it. */
@@ -111,45 +104,11 @@ public record ForecastOperatorConfig(
     return new Builder(this);
   }
 
-  public ForecastOperatorConfig withBatch(int size, Duration interval) {
-    return toBuilder().batch(size, interval).build();
-  }
-
-  public ForecastOperatorConfig withOrdering(Ordering mode, Duration lateness) {
-    return toBuilder().ordering(mode, lateness).build();
-  }
-
-  public ForecastOperatorConfig withStateTtl(Duration ttl) {
-    return toBuilder().stateTtl(ttl).build();
-  }
-
-  public ForecastOperatorConfig withEngine(EngineKind kind, boolean onGpu, int threads) {
-    return toBuilder().engine(kind, onGpu, threads).build();
-  }
-
-  public ForecastOperatorConfig withRewarmDepth(int depth) {
-    return toBuilder().rewarmDepth(depth).build();
-  }
-
-  public ForecastOperatorConfig withExpectedManifest(String sha256) {
-    return toBuilder().expectedManifest(sha256).build();
-  }
-
-  public ForecastOperatorConfig withResidency(Residency resident) {
-    return toBuilder().residency(resident).build();
-  }
-
-  public ForecastOperatorConfig withOverlapSteps(boolean overlap) {
-    return toBuilder().overlapSteps(overlap).build();
-  }
-
   /** Collects the fields; {@link #build} validates them (the record's constructor). */
   public static final class Builder {
     private final String modelPath;
     private String expectedManifestSha256;
-    private EngineKind engine = EngineKind.DJL;
-    private boolean gpu;
-    private int kernelThreads = 1;
+    private KernelFactory kernels = Engine.DEFAULT;
     private int batchSize = 256;
     private Duration flushInterval = Duration.ofMillis(5);
     private Ordering ordering = Ordering.ARRIVAL;
@@ -159,16 +118,14 @@ public record ForecastOperatorConfig(
     private Residency residency = Residency.OFF;
     private boolean overlapSteps;
 
-    public Builder(String modelPath) {
+    private Builder(String modelPath) {
       this.modelPath = modelPath;
     }
 
     private Builder(ForecastOperatorConfig c) {
       this.modelPath = c.modelPath;
       this.expectedManifestSha256 = c.expectedManifestSha256;
-      this.engine = c.engine;
-      this.gpu = c.gpu;
-      this.kernelThreads = c.kernelThreads;
+      this.kernels = c.kernels;
       this.batchSize = c.batchSize;
       this.flushInterval = c.flushInterval;
       this.ordering = c.ordering;
@@ -179,46 +136,46 @@ public record ForecastOperatorConfig(
       this.overlapSteps = c.overlapSteps;
     }
 
-    public Builder expectedManifest(String sha256) {
+    /** Refuse the model unless its manifest has this SHA-256 (null: accept what is there). */
+    public Builder optExpectedManifest(String sha256) {
       this.expectedManifestSha256 = sha256;
       return this;
     }
 
-    public Builder engine(EngineKind kind, boolean onGpu, int threads) {
-      this.engine = kind;
-      this.gpu = onGpu;
-      this.kernelThreads = threads;
+    public Builder setKernels(KernelFactory factory) {
+      this.kernels = factory;
       return this;
     }
 
-    public Builder batch(int size, Duration interval) {
+    public Builder setBatch(int size, Duration interval) {
       this.batchSize = size;
       this.flushInterval = interval;
       return this;
     }
 
-    public Builder ordering(Ordering mode, Duration lateness) {
+    public Builder setOrdering(Ordering mode, Duration lateness) {
       this.ordering = mode;
       this.allowedLateness = lateness;
       return this;
     }
 
-    public Builder stateTtl(Duration ttl) {
+    /** Expire idle keys' state after this long (null: never). */
+    public Builder optStateTtl(Duration ttl) {
       this.stateTtl = ttl;
       return this;
     }
 
-    public Builder rewarmDepth(int depth) {
+    public Builder setRewarmDepth(int depth) {
       this.rewarmDepth = depth;
       return this;
     }
 
-    public Builder residency(Residency resident) {
+    public Builder setResidency(Residency resident) {
       this.residency = resident;
       return this;
     }
 
-    public Builder overlapSteps(boolean overlap) {
+    public Builder setOverlapSteps(boolean overlap) {
       this.overlapSteps = overlap;
       return this;
     }
@@ -227,9 +184,7 @@ public record ForecastOperatorConfig(
       return new ForecastOperatorConfig(
           modelPath,
           expectedManifestSha256,
-          engine,
-          gpu,
-          kernelThreads,
+          kernels,
           batchSize,
           flushInterval,
           ordering,

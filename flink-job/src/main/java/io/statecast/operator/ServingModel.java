@@ -1,16 +1,10 @@
 package io.statecast.operator;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
-import io.statecast.cell.IdentityKernel;
-import io.statecast.cell.KernelWarmUp;
-import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.ResidentKernel;
 import io.statecast.cell.StepKernel;
-import io.statecast.cell.djl.DjlResidentKernel;
-import io.statecast.cell.djl.DjlRuntime;
-import io.statecast.cell.djl.DjlStepKernel;
-import io.statecast.cell.fast.FastKernels;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.model.ModelSpec;
 import java.util.ArrayDeque;
@@ -43,10 +37,7 @@ final class ServingModel implements AutoCloseable {
     this.stepper = stepper;
   }
 
-  /**
-   * Opens a kernel for {@code artifact} as the configuration says; the JVM's first fast kernel is
-   * warmed up before it serves ({@link KernelWarmUp}).
-   */
+  /** Opens a kernel for {@code artifact} as the configuration says ({@link Engine}). */
   static ServingModel open(ModelArtifact artifact, ForecastOperatorConfig config) {
     if (!artifact.spec().head().present()) {
       throw new IllegalStateException(
@@ -55,19 +46,7 @@ final class ServingModel implements AutoCloseable {
     if (config.residency().enabled()) {
       return resident(artifact, config);
     }
-    StepKernel kernel;
-    if (config.engine() == EngineKind.REFERENCE) {
-      kernel = new ReferenceKernel(artifact.weights());
-    } else if (config.engine() == EngineKind.IDENTITY) {
-      kernel = new IdentityKernel(artifact.weights());
-    } else if (config.engine() == EngineKind.FAST) {
-      kernel =
-          KernelWarmUp.beforeServing(
-              FastKernels.create(artifact.weights(), config.kernelThreads()));
-    } else {
-      DjlRuntime.engine(config.kernelThreads());
-      kernel = new DjlStepKernel(artifact.weights(), DjlRuntime.device(config.gpu()));
-    }
+    StepKernel kernel = config.kernels().create(artifact.weights());
     return new ServingModel(
         artifact, kernel::close, new BatchStepper(kernel, config.batchSize()), config.batchSize());
   }
@@ -77,15 +56,13 @@ final class ServingModel implements AutoCloseable {
    * batch, the fast kernel for smaller flushes on the host ({@link ResidentStepper}).
    */
   private static ServingModel resident(ModelArtifact artifact, ForecastOperatorConfig config) {
-    DjlRuntime.engine(config.kernelThreads());
+    Engine engine = (Engine) config.kernels(); // the configuration checked it is DJL's
     Residency r = config.residency();
-    ResidentKernel device =
-        new DjlResidentKernel(artifact.weights(), DjlRuntime.device(config.gpu()), r.capacity());
+    ResidentKernel device = engine.createResident(artifact.weights(), r.capacity());
     StepKernel host =
         r.minDeviceBatch() < 2
             ? null
-            : KernelWarmUp.beforeServing(
-                FastKernels.create(artifact.weights(), config.kernelThreads()));
+            : new Engine(EngineKind.FAST, engine.threads(), false).create(artifact.weights());
     Runnable release =
         () -> {
           try {

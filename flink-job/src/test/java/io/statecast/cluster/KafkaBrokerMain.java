@@ -1,7 +1,7 @@
 package io.statecast.cluster;
 
-import io.statecast.kafka.EmbeddedKafka;
-import io.statecast.kafka.EmbeddedKafkaConfig;
+import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.EmbeddedKafkaConfig;
 import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,12 +7,12 @@ import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
-import io.statecast.kafka.EmbeddedKafka;
-import io.statecast.kafka.TopicReader;
 import io.statecast.operator.ForecastOperatorConfig;
-import io.statecast.runtime.LocalFlink;
 import io.statecast.testing.BadInputs;
 import io.statecast.testing.TestModels;
+import io.statecast.testing.flink.LocalFlink;
+import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.TopicReader;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -80,14 +80,17 @@ class ForecastJobIT {
     produce(valid, bad);
 
     ForecastOperatorConfig op =
-        ForecastOperatorConfig.defaults(model.directory().toString())
-            .withBatch(32, Duration.ofMillis(20))
-            .withOverlapSteps(true); // the operator's kernel thread inside a real job
+        ForecastOperatorConfig.builder(model.directory().toString())
+            .setBatch(32, Duration.ofMillis(20))
+            .setOverlapSteps(true)
+            .build(); // the operator's kernel thread inside a real job
     JobSettings settings =
-        JobSettings.defaults(op)
-            .withCheckpoints(Duration.ofSeconds(1), tmp.resolve("checkpoints").toUri().toString())
-            .withParallelism(2);
-    KafkaSettings k = KafkaSettings.defaults(kafka.bootstrapServers()).bounded(true);
+        JobSettings.builder(op)
+            .setCheckpointInterval(Duration.ofSeconds(1))
+            .optCheckpointDir(tmp.resolve("checkpoints").toUri().toString())
+            .setParallelism(2)
+            .build();
+    KafkaSettings k = KafkaSettings.builder(kafka.bootstrapServers()).setBounded(true).build();
     StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(settings), 2);
     JobRunner.wireKafka(env, k, settings);
     long t0 = System.nanoTime();

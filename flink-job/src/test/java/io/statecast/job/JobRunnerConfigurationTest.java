@@ -14,7 +14,9 @@ import org.rocksdb.CompressionType;
 class JobRunnerConfigurationTest {
 
   private static JobSettings settings(StateBackendKind backend) {
-    return JobSettings.defaults(ForecastOperatorConfig.defaults("model")).withStateBackend(backend);
+    return JobSettings.builder(ForecastOperatorConfig.builder("model").build())
+        .setStateBackend(backend)
+        .build();
   }
 
   @Test

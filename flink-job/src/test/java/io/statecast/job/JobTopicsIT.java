@@ -3,8 +3,8 @@ package io.statecast.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statecast.cli.CliErrors;
-import io.statecast.kafka.EmbeddedKafka;
 import io.statecast.testing.TestModels;
+import io.statecast.testing.kafka.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -108,7 +108,7 @@ class JobTopicsIT {
   @Test
   void createTopicsTakesPartitionsWhenGivenAndLeavesExistingTopicsAlone() throws Exception {
     kafka.createTopics(Map.of("forecasts", 1));
-    KafkaSettings k = KafkaSettings.defaults(kafka.bootstrapServers());
+    KafkaSettings k = KafkaSettings.builder(kafka.bootstrapServers()).build();
 
     List<String> created =
         TopicCheck.ensure(k, new TopicSetup(true, 2, (short) 1, Duration.ofSeconds(30)));

@@ -8,13 +8,13 @@ import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
 import io.statecast.avro.StatePolicy;
-import io.statecast.kafka.EmbeddedKafka;
-import io.statecast.kafka.TopicReader;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.registry.KafkaModelUpdatePublisher;
 import io.statecast.registry.ModelRegistry;
-import io.statecast.runtime.LocalCluster;
 import io.statecast.testing.TestModels;
+import io.statecast.testing.flink.LocalCluster;
+import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.TopicReader;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -75,14 +75,17 @@ class ModelUpgradeIT {
       ModelArtifact v3 = registry.load("test-model", 3);
 
       ForecastOperatorConfig op =
-          ForecastOperatorConfig.defaults(v1.directory().toString())
-              .withBatch(8, Duration.ofMillis(10))
-              .withRewarmDepth(DEPTH)
-              .withOverlapSteps(true); // switches while a batch is in flight
+          ForecastOperatorConfig.builder(v1.directory().toString())
+              .setBatch(8, Duration.ofMillis(10))
+              .setRewarmDepth(DEPTH)
+              .setOverlapSteps(true)
+              .build(); // switches while a batch is in flight
       JobSettings settings =
-          JobSettings.defaults(op)
-              .withCheckpoints(Duration.ofMillis(500), tmp.resolve("cp").toUri().toString())
-              .withParallelism(PARALLELISM);
+          JobSettings.builder(op)
+              .setCheckpointInterval(Duration.ofMillis(500))
+              .optCheckpointDir(tmp.resolve("cp").toUri().toString())
+              .setParallelism(PARALLELISM)
+              .build();
       try (LocalCluster cluster =
               LocalCluster.start(JobRunner.flinkConfiguration(settings), PARALLELISM, "0");
           KafkaProducer<byte[], byte[]> producer =
@@ -90,7 +93,7 @@ class ModelUpgradeIT {
         StreamExecutionEnvironment env =
             StreamExecutionEnvironment.getExecutionEnvironment(
                 JobRunner.flinkConfiguration(settings));
-        JobRunner.wireKafka(env, KafkaSettings.defaults(kafka.bootstrapServers()), settings);
+        JobRunner.wireKafka(env, KafkaSettings.builder(kafka.bootstrapServers()).build(), settings);
         JobID job = cluster.submit(env, "model-upgrade-it");
         Scenario s = new Scenario(kafka, producer, new TestModels.Offline(v1, DEPTH));
 

@@ -67,8 +67,8 @@ class InPlaceStateWritesTest {
 
   @Test
   void onlyTheHeapBackendWithoutTtlWritesInPlace() throws Exception {
-    ForecastOperatorConfig plain = ForecastOperatorConfig.defaults("model");
-    ForecastOperatorConfig ttl = plain.withStateTtl(Duration.ofHours(1));
+    ForecastOperatorConfig plain = ForecastOperatorConfig.builder("model").build();
+    ForecastOperatorConfig ttl = plain.toBuilder().optStateTtl(Duration.ofHours(1)).build();
     try (var h = harness()) {
       h.open();
       assertThat(BatchCompletion.writesInPlace(backend(h), plain)).isTrue();

@@ -55,9 +55,10 @@ class LstmForecastOperatorTest {
   }
 
   ForecastOperatorConfig config(int batch) {
-    return ForecastOperatorConfig.defaults(artifact.directory().toString())
-        .withBatch(batch, Duration.ofMillis(50))
-        .withOverlapSteps(overlapSteps());
+    return ForecastOperatorConfig.builder(artifact.directory().toString())
+        .setBatch(batch, Duration.ofMillis(50))
+        .setOverlapSteps(overlapSteps())
+        .build();
   }
 
   /**
@@ -246,7 +247,8 @@ class LstmForecastOperatorTest {
 
   @Test
   void eventTimeModeAppliesEventsInEventTimeOrderOnceTheWatermarkPasses() throws Exception {
-    ForecastOperatorConfig c = config(8).withOrdering(Ordering.EVENT_TIME, Duration.ofDays(1));
+    ForecastOperatorConfig c =
+        config(8).toBuilder().setOrdering(Ordering.EVENT_TIME, Duration.ofDays(1)).build();
     List<ObservationEvent> inOrder =
         List.of(event("k", 1, 1, 1), event("k", 2, 2, 2), event("k", 3, 3, 3), event("k", 4, 4, 4));
     try (var h = harness(c)) {
@@ -294,7 +296,7 @@ class LstmForecastOperatorTest {
 
   @Test
   void expiredKeysLeaveNoState() throws Exception {
-    ForecastOperatorConfig c = config(2).withStateTtl(Duration.ofSeconds(10));
+    ForecastOperatorConfig c = config(2).toBuilder().optStateTtl(Duration.ofSeconds(10)).build();
     OperatorSubtaskState snapshot;
     try (var h = harness(c)) {
       h.open();

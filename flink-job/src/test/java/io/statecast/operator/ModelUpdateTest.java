@@ -52,10 +52,11 @@ class ModelUpdateTest {
   }
 
   private ForecastOperatorConfig config() {
-    return ForecastOperatorConfig.defaults(v1.directory().toString())
-        .withBatch(5, Duration.ofMillis(50))
-        .withRewarmDepth(DEPTH)
-        .withOverlapSteps(overlapSteps());
+    return ForecastOperatorConfig.builder(v1.directory().toString())
+        .setBatch(5, Duration.ofMillis(50))
+        .setRewarmDepth(DEPTH)
+        .setOverlapSteps(overlapSteps())
+        .build();
   }
 
   private static ModelUpdateEvent update(ModelArtifact a, StatePolicy policy) {
@@ -244,7 +245,7 @@ class ModelUpdateTest {
 
   @Test
   void rewarmIsRefusedWhenTheJobKeepsNoRecentObservations() throws Exception {
-    ForecastOperatorConfig noDepth = config().withRewarmDepth(0);
+    ForecastOperatorConfig noDepth = config().toBuilder().setRewarmDepth(0).build();
     double[] err = {0};
     try (var h = harness(noDepth)) {
       run(h, update(v2, StatePolicy.REWARM), new TestModels.Offline(v1), null, err);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.source.ObservationEvent;
 import java.util.List;
@@ -121,9 +122,10 @@ class OverlappedStepsTest extends LstmForecastOperatorTest {
     List<ObservationEvent> events = stream(11);
     // The fast kernel: pure Java, so the same inputs give the same bits on any thread (PyTorch's
     // may differ in the last bit with the alignment of the buffers it is handed).
-    ForecastOperatorConfig fast = config(16).withEngine(EngineKind.FAST, false, 1);
+    ForecastOperatorConfig fast =
+        config(16).toBuilder().setKernels(new Engine(EngineKind.FAST, 1, false)).build();
     List<Forecast> overlapped = runToEnd(fast, events);
-    List<Forecast> inline = runToEnd(fast.withOverlapSteps(false), events);
+    List<Forecast> inline = runToEnd(fast.toBuilder().setOverlapSteps(false).build(), events);
     assertThat(overlapped).hasSize(events.size());
     // The same kernel on the same inputs in the same order: equal to the bit, emitted times aside.
     assertThat(overlapped)
@@ -152,7 +154,10 @@ class OverlappedStepsTest extends LstmForecastOperatorTest {
   void overlappedStepsDoNotCombineWithResidentStates() {
     assertThatThrownBy(
             () ->
-                config(4).withEngine(EngineKind.DJL, false, 1).withResidency(new Residency(16, 0)))
+                config(4).toBuilder()
+                    .setKernels(new Engine(EngineKind.DJL, 1, false))
+                    .setResidency(new Residency(16, 0))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--overlap-steps")
         .hasMessageContaining("--resident-keys");

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Forecast;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.source.ObservationEvent;
 import io.statecast.testing.TestModels;
@@ -44,9 +45,11 @@ class ResidentStatesTest {
   }
 
   private ForecastOperatorConfig resident(int batch, int capacity, int minDeviceBatch) {
-    return ForecastOperatorConfig.defaults(artifact.directory().toString())
-        .withBatch(batch, Duration.ofMillis(50))
-        .withResidency(new Residency(capacity, minDeviceBatch));
+    return ForecastOperatorConfig.builder(artifact.directory().toString())
+        .setBatch(batch, Duration.ofMillis(50))
+        .setResidency(new Residency(capacity, minDeviceBatch))
+        .setKernels(Engine.of(EngineKind.DJL))
+        .build();
   }
 
   @Test
@@ -116,8 +119,10 @@ class ResidentStatesTest {
     List<Forecast> restored = new ArrayList<>();
     try (var h =
         harness(
-            ForecastOperatorConfig.defaults(artifact.directory().toString())
-                .withBatch(16, Duration.ofMillis(50)))) {
+            ForecastOperatorConfig.builder(artifact.directory().toString())
+                .setBatch(16, Duration.ofMillis(50))
+                .setKernels(Engine.of(EngineKind.DJL))
+                .build())) {
       if (rocksDb) {
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
       }
@@ -173,8 +178,10 @@ class ResidentStatesTest {
     }
     // restored without residency: what the snapshot holds must be the true states
     ForecastOperatorConfig plain =
-        ForecastOperatorConfig.defaults(artifact.directory().toString())
-            .withBatch(7, Duration.ofMillis(50));
+        ForecastOperatorConfig.builder(artifact.directory().toString())
+            .setBatch(7, Duration.ofMillis(50))
+            .setKernels(Engine.of(EngineKind.DJL))
+            .build();
     try (var h = harness(plain)) {
       if (rocksDb) {
         h.setStateBackend(new EmbeddedRocksDBStateBackend());
@@ -201,8 +208,10 @@ class ResidentStatesTest {
     KeyState plainState;
     KeyState residentState;
     ForecastOperatorConfig plain =
-        ForecastOperatorConfig.defaults(artifact.directory().toString())
-            .withBatch(16, Duration.ofMillis(50));
+        ForecastOperatorConfig.builder(artifact.directory().toString())
+            .setBatch(16, Duration.ofMillis(50))
+            .setKernels(Engine.of(EngineKind.DJL))
+            .build();
     try (var h = harness(plain)) {
       h.open();
       for (ObservationEvent e : events) {
@@ -231,10 +240,12 @@ class ResidentStatesTest {
   @Test
   void aKeyWhoseStateExpiredStartsAgainFromZeroWhileStillResident() throws Exception {
     ForecastOperatorConfig plain =
-        ForecastOperatorConfig.defaults(artifact.directory().toString())
-            .withBatch(2, Duration.ofMillis(50))
-            .withStateTtl(Duration.ofSeconds(10));
-    ForecastOperatorConfig resident = plain.withResidency(new Residency(4, 0));
+        ForecastOperatorConfig.builder(artifact.directory().toString())
+            .setBatch(2, Duration.ofMillis(50))
+            .optStateTtl(Duration.ofSeconds(10))
+            .setKernels(Engine.of(EngineKind.DJL))
+            .build();
+    ForecastOperatorConfig resident = plain.toBuilder().setResidency(new Residency(4, 0)).build();
     List<List<Forecast>> outs = new ArrayList<>();
     for (ForecastOperatorConfig c : List.of(plain, resident)) {
       try (var h = harness(c)) {
@@ -268,12 +279,19 @@ class ResidentStatesTest {
   @Test
   void residencyIsRefusedWhereItCannotWork() {
     ForecastOperatorConfig base =
-        ForecastOperatorConfig.defaults("model").withBatch(64, Duration.ofMillis(5));
-    assertThatThrownBy(() -> base.withResidency(new Residency(32, 0)))
+        ForecastOperatorConfig.builder("model")
+            .setBatch(64, Duration.ofMillis(5))
+            .setKernels(Engine.of(EngineKind.DJL))
+            .build();
+    assertThatThrownBy(() -> base.toBuilder().setResidency(new Residency(32, 0)).build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("at least the batch size (64)");
     assertThatThrownBy(
-            () -> base.withEngine(EngineKind.FAST, false, 1).withResidency(new Residency(1024, 0)))
+            () ->
+                base.toBuilder()
+                    .setKernels(new Engine(EngineKind.FAST, 1, false))
+                    .setResidency(new Residency(1024, 0))
+                    .build())
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("need the djl engine");
     assertThatThrownBy(() -> new Residency(-1, 0)).isInstanceOf(IllegalArgumentException.class);

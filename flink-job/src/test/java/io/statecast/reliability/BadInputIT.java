@@ -10,13 +10,13 @@ import io.statecast.avro.Observation;
 import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
 import io.statecast.job.KafkaSettings;
-import io.statecast.kafka.EmbeddedKafka;
-import io.statecast.kafka.EmbeddedKafkaConfig;
 import io.statecast.operator.ForecastOperatorConfig;
-import io.statecast.runtime.LocalFlink;
 import io.statecast.testing.BadInputs;
 import io.statecast.testing.Pipeline;
 import io.statecast.testing.TestModels;
+import io.statecast.testing.flink.LocalFlink;
+import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.EmbeddedKafkaConfig;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -138,12 +138,15 @@ class BadInputIT {
 
   private void run(EmbeddedKafka kafka, ModelArtifact model) throws Exception {
     JobSettings s =
-        JobSettings.defaults(
-                ForecastOperatorConfig.defaults(model.directory().toString())
-                    .withBatch(256, Duration.ofMillis(10)))
-            .withCheckpoints(Duration.ofSeconds(2), tmp.resolve("cp").toUri().toString())
-            .withParallelism(2);
-    KafkaSettings k = KafkaSettings.defaults(kafka.bootstrapServers()).bounded(true);
+        JobSettings.builder(
+                ForecastOperatorConfig.builder(model.directory().toString())
+                    .setBatch(256, Duration.ofMillis(10))
+                    .build())
+            .setCheckpointInterval(Duration.ofSeconds(2))
+            .optCheckpointDir(tmp.resolve("cp").toUri().toString())
+            .setParallelism(2)
+            .build();
+    KafkaSettings k = KafkaSettings.builder(kafka.bootstrapServers()).setBounded(true).build();
     StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(s), 2);
     JobRunner.wireKafka(env, k, s);
     env.execute("bad-input-it");

@@ -7,10 +7,10 @@ import io.statecast.avro.Observation;
 import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
 import io.statecast.job.KafkaSettings;
-import io.statecast.kafka.EmbeddedKafka;
 import io.statecast.operator.ForecastOperatorConfig;
-import io.statecast.runtime.LocalCluster;
 import io.statecast.testing.TestModels;
+import io.statecast.testing.flink.LocalCluster;
+import io.statecast.testing.kafka.EmbeddedKafka;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,17 +56,20 @@ class MillionKeysIT {
               1));
       ModelArtifact model = TestModels.write(tmp.resolve("model"));
       ForecastOperatorConfig op =
-          ForecastOperatorConfig.defaults(model.directory().toString())
-              .withBatch(256, Duration.ofMillis(10))
-              .withStateTtl(TTL);
+          ForecastOperatorConfig.builder(model.directory().toString())
+              .setBatch(256, Duration.ofMillis(10))
+              .optStateTtl(TTL)
+              .build();
       JobSettings s =
-          JobSettings.defaults(op)
-              .withCheckpoints(Duration.ofSeconds(2), tmp.resolve("cp").toUri().toString())
-              .withParallelism(2);
+          JobSettings.builder(op)
+              .setCheckpointInterval(Duration.ofSeconds(2))
+              .optCheckpointDir(tmp.resolve("cp").toUri().toString())
+              .setParallelism(2)
+              .build();
       try (LocalCluster cluster = LocalCluster.start(JobRunner.flinkConfiguration(s), 2, "0")) {
         StreamExecutionEnvironment env =
             StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.flinkConfiguration(s));
-        JobRunner.wireKafka(env, KafkaSettings.defaults(kafka.bootstrapServers()), s);
+        JobRunner.wireKafka(env, KafkaSettings.builder(kafka.bootstrapServers()).build(), s);
         JobID job = cluster.submit(env, "million-keys");
         long maxLive = produce(kafka, cluster, job);
         long deadline = System.nanoTime() + WAIT.toNanos();

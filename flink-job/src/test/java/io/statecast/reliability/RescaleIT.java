@@ -3,15 +3,17 @@ package io.statecast.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.cell.Engine;
+import io.statecast.cell.EngineKind;
 import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
 import io.statecast.job.KafkaSettings;
-import io.statecast.kafka.EmbeddedKafka;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.Residency;
-import io.statecast.runtime.LocalCluster;
 import io.statecast.testing.Pipeline;
 import io.statecast.testing.TestModels;
+import io.statecast.testing.flink.LocalCluster;
+import io.statecast.testing.kafka.EmbeddedKafka;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -69,7 +71,7 @@ class RescaleIT {
           JobSettings s = settings(model, parallelism, savepoint, residency);
           StreamExecutionEnvironment env =
               StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.flinkConfiguration(s));
-          JobRunner.wireKafka(env, KafkaSettings.defaults(kafka.bootstrapServers()), s);
+          JobRunner.wireKafka(env, KafkaSettings.builder(kafka.bootstrapServers()).build(), s);
           JobID job = cluster.submit(env, "rescale-p" + parallelism);
           assertThat(cluster.parallelism(job, "lstm-forecast")).isEqualTo(parallelism);
           traffic.sendDays(KEYS, day, day + 6);
@@ -96,13 +98,17 @@ class RescaleIT {
   private JobSettings settings(
       ModelArtifact model, int parallelism, String restore, Residency residency) {
     ForecastOperatorConfig op =
-        ForecastOperatorConfig.defaults(model.directory().toString())
-            .withBatch(16, Duration.ofMillis(10))
-            .withOverlapSteps(!residency.enabled()) // both stepping modes across rescaling
-            .withResidency(residency);
-    return JobSettings.defaults(op)
-        .withCheckpoints(Duration.ofMillis(500), tmp.resolve("checkpoints").toUri().toString())
-        .withParallelism(parallelism)
-        .withRestore(restore);
+        ForecastOperatorConfig.builder(model.directory().toString())
+            .setBatch(16, Duration.ofMillis(10))
+            .setOverlapSteps(!residency.enabled()) // both stepping modes across rescaling
+            .setResidency(residency)
+            .setKernels(Engine.of(residency.enabled() ? EngineKind.DJL : EngineKind.FAST))
+            .build();
+    return JobSettings.builder(op)
+        .setCheckpointInterval(Duration.ofMillis(500))
+        .optCheckpointDir(tmp.resolve("checkpoints").toUri().toString())
+        .setParallelism(parallelism)
+        .optRestoreFrom(restore)
+        .build();
   }
 }

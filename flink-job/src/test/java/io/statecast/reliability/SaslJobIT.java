@@ -6,12 +6,12 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
 import io.statecast.job.KafkaSettings;
-import io.statecast.kafka.EmbeddedKafka;
-import io.statecast.kafka.EmbeddedKafkaConfig;
 import io.statecast.operator.ForecastOperatorConfig;
-import io.statecast.runtime.LocalFlink;
 import io.statecast.testing.Pipeline;
 import io.statecast.testing.TestModels;
+import io.statecast.testing.flink.LocalFlink;
+import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.EmbeddedKafkaConfig;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -77,13 +77,17 @@ class SaslJobIT {
               }
             });
         KafkaSettings k =
-            KafkaSettings.defaults(kafka.bootstrapServers())
-                .bounded(true)
-                .withClientProperties(security);
+            KafkaSettings.builder(kafka.bootstrapServers())
+                .setBounded(true)
+                .optClientProperties(security)
+                .build();
         JobSettings s =
-            JobSettings.defaults(ForecastOperatorConfig.defaults(model.directory().toString()))
-                .withCheckpoints(Duration.ofSeconds(1), tmp.resolve("cp").toUri().toString())
-                .withParallelism(1);
+            JobSettings.builder(
+                    ForecastOperatorConfig.builder(model.directory().toString()).build())
+                .setCheckpointInterval(Duration.ofSeconds(1))
+                .optCheckpointDir(tmp.resolve("cp").toUri().toString())
+                .setParallelism(1)
+                .build();
         StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(s), 1);
         JobRunner.wireKafka(env, k, s);
         env.execute("sasl-it");

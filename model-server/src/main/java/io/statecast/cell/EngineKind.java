@@ -2,7 +2,7 @@ package io.statecast.cell;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** Which implementation steps the cells. */
+/** Which implementation steps the cells; {@link Engine} makes the kernels. */
 public enum EngineKind {
   /** DJL on the PyTorch engine: one native call per operation, on CPU or GPU. */
   @JsonProperty("djl")
@@ -16,11 +16,5 @@ public enum EngineKind {
    * jdk.incubator.vector}.
    */
   @JsonProperty("fast")
-  FAST,
-  /**
-   * No model: {@link IdentityKernel} copies the inputs into the forecast and leaves the state as it
-   * is. Only for measuring what the rest of the pipeline costs.
-   */
-  @JsonProperty("identity")
-  IDENTITY
+  FAST
 }

@@ -1,6 +1,5 @@
 package io.statecast.cli;
 
-import io.statecast.cell.EngineKind;
 import io.statecast.dashboard.DashboardConfig;
 import io.statecast.dashboard.DashboardService;
 import io.statecast.serve.AuthConfig;
@@ -68,8 +67,7 @@ public final class ServeCommand implements Callable<Integer> {
       description = "File holding the keystore password (else $" + TLS_PASSWORD_ENV + ").")
   Path tlsPasswordFile;
 
-  @Option(names = "--engine", defaultValue = "DJL", description = "djl, fast or reference.")
-  EngineKind engine;
+  @Mixin EngineOptions engine = new EngineOptions();
 
   @Option(names = "--max-batch", defaultValue = "256", description = "Keys per wave at most.")
   int maxBatch;
@@ -184,7 +182,7 @@ public final class ServeCommand implements Callable<Integer> {
         .optTls(tls())
         .optLimits(limits)
         .optBatching(batching)
-        .optEngine(engine)
+        .optEngine(engine.engine())
         .build();
   }
 

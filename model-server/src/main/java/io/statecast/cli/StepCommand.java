@@ -1,13 +1,10 @@
 package io.statecast.cli;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
-import io.statecast.cell.IdentityKernel;
 import io.statecast.cell.SequenceRunner;
 import io.statecast.cell.StepKernel;
-import io.statecast.cell.djl.DjlRuntime;
-import io.statecast.cell.djl.DjlStepKernel;
-import io.statecast.cell.fast.FastKernels;
 import io.statecast.tensor.Tensor;
 import io.statecast.tensor.TensorFiles;
 import java.nio.file.Path;
@@ -15,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -42,19 +40,10 @@ final class StepCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, description = "Where to write the .npz of results.")
   Path out;
 
-  @Option(
-      names = "--engine",
-      defaultValue = "DJL",
-      description =
-          "djl (float32, PyTorch), fast (float32, Java Vector API) or reference (float64 Java)."
-              + " Default: djl.")
-  EngineKind engine;
+  @Mixin EngineOptions engine = new EngineOptions();
 
   @Option(names = "--batch", description = "Rows stepped together per call (default: all B rows).")
   Integer batch;
-
-  @Option(names = "--gpu", description = "Run DJL on the GPU (needs the cuda build).")
-  boolean gpu;
 
   @Override
   public Integer call() throws Exception {
@@ -67,16 +56,12 @@ final class StepCommand implements Callable<Integer> {
     int layers = artifact.spec().layers();
     Tensor h0 = withLayerAxis(in.get("h0"), layers);
     Tensor c0 = withLayerAxis(in.get("c0"), layers);
+    Engine e = engine.engine();
     SequenceRunner.Result r;
-    if (engine == EngineKind.REFERENCE) {
-      r = SequenceRunner.reference(artifact.weights(), x, h0, c0);
+    if (e.kind() == EngineKind.REFERENCE) {
+      r = SequenceRunner.reference(artifact.weights(), x, h0, c0); // in double, to the end
     } else {
-      try (StepKernel k =
-          engine == EngineKind.FAST
-              ? FastKernels.create(artifact.weights())
-              : engine == EngineKind.IDENTITY
-                  ? new IdentityKernel(artifact.weights())
-                  : new DjlStepKernel(artifact.weights(), DjlRuntime.device(gpu))) {
+      try (StepKernel k = e.create(artifact.weights())) {
         r = SequenceRunner.kernel(k, x, h0, c0, batch == null ? Math.max(1, x.dim(1)) : batch);
       }
     }
@@ -95,7 +80,7 @@ final class StepCommand implements Callable<Integer> {
             x.dim(0),
             x.dim(1),
             artifact.spec().id(),
-            engine.name().toLowerCase(java.util.Locale.ROOT),
+            e.kind().name().toLowerCase(java.util.Locale.ROOT),
             out);
     return 0;
   }

@@ -28,16 +28,9 @@ public record ValidationRules(
 
   /**
    * Keys up to 256 bytes; event times from 1900 to a day ahead, except exactly the epoch; values
-   * within ±1e15.
+   * within ±1e15; as many positional features as the model reads.
    */
-  public static final ValidationRules DEFAULTS =
-      new ValidationRules(
-          256,
-          Instant.parse("1900-01-01T00:00:00Z").toEpochMilli(),
-          Duration.ofDays(1),
-          1e15,
-          -1,
-          true);
+  public static final ValidationRules DEFAULTS = builder().build();
 
   public ValidationRules {
     if (maxKeyBytes < 1) {
@@ -56,21 +49,75 @@ public record ValidationRules(
     }
   }
 
-  /** The same rules with an exact positional feature count. */
-  public ValidationRules withExpectedFeatureCount(int count) {
-    return new ValidationRules(
-        maxKeyBytes, minEventTime, maxAheadOfNow, maxAbsValue, count, epochZeroIsUnset);
+  /** A builder with the {@link #DEFAULTS}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** The same rules with another earliest event time. */
-  public ValidationRules withMinEventTime(long millis) {
-    return new ValidationRules(
-        maxKeyBytes, millis, maxAheadOfNow, maxAbsValue, expectedFeatureCount, epochZeroIsUnset);
+  /** A builder holding these rules, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxKeyBytes = maxKeyBytes;
+    b.minEventTime = minEventTime;
+    b.maxAheadOfNow = maxAheadOfNow;
+    b.maxAbsValue = maxAbsValue;
+    b.expectedFeatureCount = expectedFeatureCount;
+    b.epochZeroIsUnset = epochZeroIsUnset;
+    return b;
   }
 
-  /** The same rules accepting event time 0 (for data that spans 1970-01-01T00:00:00Z). */
-  public ValidationRules withEpochZeroAccepted() {
-    return new ValidationRules(
-        maxKeyBytes, minEventTime, maxAheadOfNow, maxAbsValue, expectedFeatureCount, false);
+  /** Collects the fields; {@link #build} validates them (the record's constructor). */
+  public static final class Builder {
+    private int maxKeyBytes = 256;
+    private long minEventTime = Instant.parse("1900-01-01T00:00:00Z").toEpochMilli();
+    private Duration maxAheadOfNow = Duration.ofDays(1);
+    private double maxAbsValue = 1e15;
+    private int expectedFeatureCount = -1;
+    private boolean epochZeroIsUnset = true;
+
+    private Builder() {}
+
+    public Builder setMaxKeyBytes(int bytes) {
+      this.maxKeyBytes = bytes;
+      return this;
+    }
+
+    /** The earliest accepted event time, ms since the epoch. */
+    public Builder setMinEventTime(long millis) {
+      this.minEventTime = millis;
+      return this;
+    }
+
+    public Builder setMaxAheadOfNow(Duration ahead) {
+      this.maxAheadOfNow = ahead;
+      return this;
+    }
+
+    public Builder setMaxAbsValue(double value) {
+      this.maxAbsValue = value;
+      return this;
+    }
+
+    /** An exact positional feature count (-1: as many as the model reads). */
+    public Builder setExpectedFeatureCount(int count) {
+      this.expectedFeatureCount = count;
+      return this;
+    }
+
+    /** Accept event time 0 (for data that spans 1970-01-01T00:00:00Z), refused by default. */
+    public Builder setAcceptEpochZero(boolean accept) {
+      this.epochZeroIsUnset = !accept;
+      return this;
+    }
+
+    public ValidationRules build() {
+      return new ValidationRules(
+          maxKeyBytes,
+          minEventTime,
+          maxAheadOfNow,
+          maxAbsValue,
+          expectedFeatureCount,
+          epochZeroIsUnset);
+    }
   }
 }

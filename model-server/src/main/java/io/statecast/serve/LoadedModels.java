@@ -1,6 +1,7 @@
 package io.statecast.serve;
 
 import io.statecast.avro.StatePolicy;
+import io.statecast.cell.KernelFactory;
 import io.statecast.registry.ModelRecord;
 import io.statecast.registry.ModelRegistry;
 import io.statecast.registry.Promotion;

@@ -1,6 +1,6 @@
 package io.statecast.serve;
 
-import io.statecast.cell.EngineKind;
+import io.statecast.cell.Engine;
 import java.nio.file.Path;
 
 /**
@@ -26,7 +26,7 @@ public record ServerConfig(
     AuthConfig auth,
     LimitsConfig limits,
     BatchingConfig batching,
-    EngineKind engine,
+    Engine engine,
     int statelessKernels,
     int httpThreads) {
 
@@ -51,7 +51,7 @@ public record ServerConfig(
     }
   }
 
-  /** A builder with the defaults: 127.0.0.1:8080, plain HTTP, no tokens, DJL. */
+  /** A builder with the defaults: 127.0.0.1:8080, plain HTTP, no tokens, the fast kernel. */
   public static Builder builder(Path registry) {
     return new Builder(registry);
   }
@@ -70,7 +70,7 @@ public record ServerConfig(
     private AuthConfig auth = AuthConfig.NONE;
     private LimitsConfig limits = LimitsConfig.DEFAULT;
     private BatchingConfig batching = BatchingConfig.DEFAULT;
-    private EngineKind engine = EngineKind.DJL;
+    private Engine engine = Engine.DEFAULT;
     private int statelessKernels = 2;
     private int httpThreads = 200;
 
@@ -108,7 +108,7 @@ public record ServerConfig(
       return this;
     }
 
-    public Builder optEngine(EngineKind value) {
+    public Builder optEngine(Engine value) {
       this.engine = value;
       return this;
     }

@@ -2,6 +2,7 @@ package io.statecast.serve;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
+import io.statecast.cell.KernelFactory;
 import io.statecast.cell.StepKernel;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.features.InvalidObservationException;

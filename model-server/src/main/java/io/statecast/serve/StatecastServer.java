@@ -46,8 +46,7 @@ public final class StatecastServer implements AutoCloseable {
     this.registry = registry;
     this.extensions = List.copyOf(extensions);
     this.metrics = new ServerMetrics();
-    this.models =
-        new LoadedModels(registry, KernelFactory.of(config.engine()), config.statelessKernels());
+    this.models = new LoadedModels(registry, config.engine(), config.statelessKernels());
     this.sequences = new Sequences(config.batching(), models, metrics);
     this.app = Javalin.create(cfg -> configure(cfg, config));
     Guard guard = new Guard(config.auth(), config.limits(), metrics);

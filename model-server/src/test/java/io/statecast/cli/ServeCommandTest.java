@@ -3,6 +3,7 @@ package io.statecast.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.dashboard.DashboardConfig;
 import io.statecast.dashboard.GateModelSource;
@@ -65,7 +66,8 @@ class ServeCommandTest {
     assertThat(c.host()).isEqualTo("127.0.0.1");
     assertThat(c.auth().admin().matches("cli-token-0123456789abcdef")).isTrue();
     assertThat(c.auth().tokenForReads()).isTrue();
-    assertThat(c.engine()).isEqualTo(EngineKind.REFERENCE);
+    assertThat(c.engine()).isEqualTo(Engine.of(EngineKind.REFERENCE));
+    assertThat(parse(Map.of(), "--registry", "r").config().engine()).isEqualTo(Engine.DEFAULT);
     assertThat(c.batching().maxBatch()).isEqualTo(64);
     assertThat(c.batching().maxWait()).isEqualTo(Duration.ofMillis(5));
     assertThat(c.limits().rateBurst()).isEqualTo(20);

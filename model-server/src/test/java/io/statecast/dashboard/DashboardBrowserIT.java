@@ -7,12 +7,14 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
 import io.statecast.avro.StatePolicy;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.registry.LoggingModelUpdatePublisher;
 import io.statecast.registry.ModelRegistry;
 import io.statecast.serve.ServerConfig;
 import io.statecast.serve.StatecastServer;
-import io.statecast.testing.TestKafka;
+import io.statecast.testing.browser.Chromium;
+import io.statecast.testing.kafka.EmbeddedKafka;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,8 +31,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -47,8 +47,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 @Tag("browser")
 class DashboardBrowserIT {
 
-  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-  private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
   private static final Path ARTIFACTS = Path.of("target", "dashboard-it");
   private static final Set<String> STATIONS =
       Set.of("Clark_Lake", "Belmont", "Austin", "Addison", "Monroe", "Washington_Wells");
@@ -60,46 +58,18 @@ class DashboardBrowserIT {
 
   @TempDir static Path tmp;
 
-  private static ChromeDriver chromium() throws Exception {
-    System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(CHROMIUM.toFile());
-    options.addArguments(
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-        "--disable-dev-shm-usage",
-        "--user-data-dir=" + Files.createTempDirectory(tmp, "chromium-profile-"),
-        "--window-size=1440,1800");
-    ChromeDriverService service =
-        new ChromeDriverService.Builder()
-            .usingDriverExecutable(CHROMEDRIVER.toFile())
-            .usingAnyFreePort()
-            .withLogFile(ARTIFACTS.resolve("chromedriver.log").toFile())
-            .build();
-    return new ChromeDriver(service, options);
-  }
-
   @Test
   void aPickedKeysChartUpdatesAsEventsArrive() throws Exception {
-    assumeTrue(
-        Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-        "the browser test needs Debian's Chromium and its driver (/usr/bin/chromium,"
-            + " /usr/bin/chromedriver): apt-get install chromium chromium-driver");
+    assumeTrue(Chromium.available(), Chromium.MISSING);
     Files.createDirectories(ARTIFACTS);
-    try (TestKafka kafka = TestKafka.start(tmp)) {
+    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
       kafka.createTopics(
           Map.of("observations", 2, "forecasts", 2, "dead-letters", 1, "late-events", 1));
       run(kafka);
     }
   }
 
-  private void run(TestKafka kafka) throws Exception {
+  private void run(EmbeddedKafka kafka) throws Exception {
     Path root = tmp.resolve("registry");
     ModelRegistry registry = ModelRegistry.open(root, new LoggingModelUpdatePublisher());
     ModelArtifact model = SeasonalModel.write(tmp.resolve("model"), "ridership", 1, 5);
@@ -113,7 +83,7 @@ class DashboardBrowserIT {
             .optModels(GateModelSource.registry(root))
             .build();
     ServerConfig serverConfig =
-        ServerConfig.builder(root).optPort(0).optEngine(EngineKind.REFERENCE).build();
+        ServerConfig.builder(root).optPort(0).optEngine(Engine.of(EngineKind.REFERENCE)).build();
     try (DashboardService dashboard = DashboardService.start(config);
         StatecastServer server =
             StatecastServer.start(
@@ -126,7 +96,7 @@ class DashboardBrowserIT {
       job.reject("dead-letters", ErrorKind.UNDECODABLE, "", "not Avro single-object encoding");
       job.reject("late-events", ErrorKind.LATE_EVENT, "Austin", "2 days behind the watermark");
 
-      ChromeDriver browser = chromium();
+      ChromeDriver browser = Chromium.start(tmp, ARTIFACTS);
       try {
         browser.executeCdpCommand(
             "Page.addScriptToEvaluateOnNewDocument", Map.of("source", CATCH_ERRORS));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.registry.LoggingModelUpdatePublisher;
 import io.statecast.serve.AuthConfig;
@@ -61,7 +62,7 @@ class DashboardRoutesTest {
     ServerConfig serverConfig =
         ServerConfig.builder(tmp.resolve("registry"))
             .optPort(0)
-            .optEngine(EngineKind.REFERENCE)
+            .optEngine(Engine.of(EngineKind.REFERENCE))
             .optAuth(auth)
             .build();
     server =

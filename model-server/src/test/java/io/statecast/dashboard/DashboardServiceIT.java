@@ -9,12 +9,13 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
 import io.statecast.avro.StatePolicy;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.registry.LoggingModelUpdatePublisher;
 import io.statecast.registry.ModelRegistry;
 import io.statecast.serve.ServerConfig;
 import io.statecast.serve.StatecastServer;
-import io.statecast.testing.TestKafka;
+import io.statecast.testing.kafka.EmbeddedKafka;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,11 +43,11 @@ class DashboardServiceIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir static Path tmp;
-  static TestKafka kafka;
+  static EmbeddedKafka kafka;
 
   @BeforeAll
   static void broker() throws Exception {
-    kafka = TestKafka.start(tmp);
+    kafka = EmbeddedKafka.start();
     kafka.createTopics(
         Map.of("observations", 2, "forecasts", 2, "dead-letters", 1, "late-events", 1));
   }
@@ -93,7 +94,7 @@ class DashboardServiceIT {
             .optModels(GateModelSource.registry(root))
             .build();
     ServerConfig serverConfig =
-        ServerConfig.builder(root).optPort(0).optEngine(EngineKind.REFERENCE).build();
+        ServerConfig.builder(root).optPort(0).optEngine(Engine.of(EngineKind.REFERENCE)).build();
     List<List<Observation>> days = Ridership.lastDays(STATIONS, 40);
     try (DashboardService dashboard = DashboardService.start(config);
         StatecastServer server =

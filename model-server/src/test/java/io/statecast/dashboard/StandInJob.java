@@ -7,7 +7,7 @@ import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
 import io.statecast.cell.reference.ReferenceModel;
 import io.statecast.features.FeatureEncoder;
-import io.statecast.testing.TestKafka;
+import io.statecast.testing.kafka.EmbeddedKafka;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -38,7 +38,7 @@ final class StandInJob implements AutoCloseable {
   private final WireCodec<Forecast> forecasts = WireCodec.forecasts();
   private final WireCodec<DeadLetter> deadLetters = WireCodec.deadLetters();
 
-  StandInJob(TestKafka kafka, ModelArtifact model) {
+  StandInJob(EmbeddedKafka kafka, ModelArtifact model) {
     this.model = model;
     this.cell = new ReferenceModel(model.weights());
     this.encoder = FeatureEncoder.of(model);

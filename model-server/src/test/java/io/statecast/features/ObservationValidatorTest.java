@@ -62,7 +62,7 @@ class ObservationValidatorTest {
     Observation o = ok();
     o.setEventTime(0L);
     ObservationValidator historical =
-        new ObservationValidator(ValidationRules.DEFAULTS.withEpochZeroAccepted(), 2);
+        new ObservationValidator(ValidationRules.builder().setAcceptEpochZero(true).build(), 2);
     assertThat(historical.check(o, NOW)).isNull();
     o.setEventTime(Instant.parse("1850-01-01T00:00:00Z").toEpochMilli());
     assertThat(historical.check(o, NOW).kind()).isEqualTo(ErrorKind.ABSURD_TIMESTAMP);
@@ -90,7 +90,7 @@ class ObservationValidatorTest {
     assertThat(validator.check(o, NOW).reason())
         .isEqualTo("the observation has 3 features; the model expects 2");
     ObservationValidator lenient =
-        new ObservationValidator(ValidationRules.DEFAULTS.withExpectedFeatureCount(3), 2);
+        new ObservationValidator(ValidationRules.builder().setExpectedFeatureCount(3).build(), 2);
     assertThat(lenient.check(o, NOW)).isNull();
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
 import io.statecast.avro.StatePolicy;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.registry.ModelRegistry;
 import io.statecast.registry.RecordingPublisher;
@@ -36,7 +37,7 @@ class SequenceBatcherTest {
   @BeforeEach
   void setUp() throws Exception {
     registry = ModelRegistry.open(TestServers.registryWithDemo(tmp), new RecordingPublisher());
-    models = new LoadedModels(registry, KernelFactory.of(EngineKind.REFERENCE), 1);
+    models = new LoadedModels(registry, Engine.of(EngineKind.REFERENCE), 1);
   }
 
   @AfterEach

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.registry.RecordingPublisher;
 import java.net.http.HttpClient;
@@ -44,7 +45,7 @@ class StatefulConcurrencyTest {
     Path registry = TestServers.registryWithDemo(tmp);
     ServerConfig config =
         TestServers.config(registry)
-            .optEngine(EngineKind.DJL)
+            .optEngine(Engine.of(EngineKind.DJL))
             .optBatching(BatchingConfig.DEFAULT.withBatch(256, Duration.ofMillis(2)))
             .build();
     List<Call> calls;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statecast.avro.Observation;
 import io.statecast.avro.StatePolicy;
+import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.registry.ModelRegistry;
 import io.statecast.registry.RecordingPublisher;
@@ -63,7 +64,7 @@ final class TestServers {
   static ServerConfig.Builder config(Path registry) {
     return ServerConfig.builder(registry)
         .optPort(0)
-        .optEngine(EngineKind.REFERENCE)
+        .optEngine(Engine.of(EngineKind.REFERENCE))
         .optAuth(new AuthConfig(BearerToken.of(ADMIN), BearerToken.of(READER), false, false));
   }
 

@@ -46,16 +46,16 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code k = 0 … K−1} into a zero accumulator in order, one FMA chain per output vector, so a row's
  * result never depends on which path computed it.
  */
-final class Micro {
+public final class Micro {
 
   /** The vector shape: the widest the CPU has. */
-  static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
   /** Floats per vector {@code L}. */
-  static final int L = F.length();
+  public static final int L = F.length();
 
   /** Columns per weight panel: two vectors. */
-  static final int NR = 2 * L;
+  public static final int NR = 2 * L;
 
   /** Rows of the short tile (AVX2's), and of the half tile for partly filled tall ones. */
   static final int HALF = 6;
@@ -64,10 +64,10 @@ final class Micro {
    * Rows per tile: 12 where vectors hold 16 floats or more (AVX-512, whose 32 registers hold the 24
    * accumulators), else 6.
    */
-  static final int MR = L >= 16 ? 2 * HALF : HALF;
+  public static final int MR = L >= 16 ? 2 * HALF : HALF;
 
   /** Floats of one tile result, {@code (MR, NR)}. */
-  static final int TILE = MR * NR;
+  public static final int TILE = MR * NR;
 
   private Micro() {}
 
@@ -83,7 +83,8 @@ final class Micro {
    * @param out where the tile result {@code (MR, NR)} goes
    * @param outOff its first index in {@code out}
    */
-  static void tile(float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
+  public static void tile(
+      float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
     if (MR == 2 * HALF) { // a constant: C2 keeps one branch
       tall(ap, apOff, kLen, w, wOff, out, outOff);
     } else {

@@ -10,17 +10,17 @@ import io.statecast.tensor.Tensor;
  * consecutive vectors; columns past {@code N} are zero. With the bias {@code (N)} padded the same
  * way. Built once per model, in double precision, then rounded to float.
  */
-final class Panels {
+public final class Panels {
 
   /** The value of the logical matrix {@code W (K, N)} at column {@code col}, row {@code k}. */
   @FunctionalInterface
-  interface Entry {
+  public interface Entry {
     double at(int col, int k);
   }
 
   /** The bias of column {@code col}. */
   @FunctionalInterface
-  interface Bias {
+  public interface Bias {
     double at(int col);
   }
 
@@ -31,10 +31,10 @@ final class Panels {
   final int n;
 
   /** Number of panels, {@code ⌈N / NR⌉}. */
-  final int count;
+  public final int count;
 
   /** {@code [panel][k][NR]}. */
-  final float[] w;
+  public final float[] w;
 
   /** {@code [panel][NR]}. */
   final float[] bias;
@@ -48,7 +48,7 @@ final class Panels {
   }
 
   /** Packs {@code W (K, N)} given entry by entry. */
-  static Panels of(int k, int n, Entry entry, Bias bias) {
+  public static Panels of(int k, int n, Entry entry, Bias bias) {
     int count = (n + NR - 1) / NR;
     float[] w = new float[count * k * NR];
     float[] b = new float[count * NR];
@@ -78,7 +78,7 @@ final class Panels {
   }
 
   /** Offset of panel {@code p}'s first row. */
-  int offset(int p) {
+  public int offset(int p) {
     return p * k * NR;
   }
 }

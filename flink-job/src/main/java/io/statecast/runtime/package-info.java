@@ -1,2 +1,0 @@
-/** Running Flink in-process: a local cluster bound to loopback, with its web UI. */
-package io.statecast.runtime;

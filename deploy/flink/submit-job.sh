@@ -18,7 +18,7 @@ wait_seconds="${STATECAST_WAIT_SECONDS:-300}"
 
 if [[ ! -f "$jar" ]]; then
   echo "submit-job: no job jar at $jar; build it first:" >&2
-  echo "  mvn -B -Pjob-jar -pl schemas,model-server,flink-job package -DskipTests" >&2
+  echo "  mvn -B -Pjob-jar -pl flink-job,model-server -am package -DskipTests" >&2
   exit 2
 fi
 

@@ -91,6 +91,7 @@ class DemoIT {
     JsonNode defaults = JSON.readTree(get(dashboard.resolve("api/defaults")).body());
     assertThat(defaults.get("watch").toString()).isEqualTo("[\"site-1\",\"site-2\"]");
     await("the dashboard's stream counts replayed observations")
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(200))
         .until(() -> observationsSeen(dashboard) > 0);
@@ -119,11 +120,13 @@ class DemoIT {
       browser.get(dashboard.toString());
       JavascriptExecutor js = browser;
       await("the page watches the demo's shown keys")
+          .dontCatchUncaughtExceptions()
           .atMost(Duration.ofSeconds(30))
           .until(
               () -> js.executeScript("return window.statecast.watched()"),
               w -> w != null && List.of("site-1", "site-2").equals(w));
       await("a shown key's chart has points")
+          .dontCatchUncaughtExceptions()
           .atMost(Duration.ofSeconds(30))
           .until(
               () ->
@@ -139,6 +142,7 @@ class DemoIT {
   private Matcher awaitServer(StringWriter out, CompletableFuture<Integer> demo) {
     Matcher[] found = new Matcher[1];
     await("the demo prints its dashboard's address")
+        .dontCatchUncaughtExceptions()
         .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofMillis(200))
         .until(

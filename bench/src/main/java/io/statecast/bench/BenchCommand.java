@@ -3,6 +3,7 @@ package io.statecast.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.cell.djl.DjlRuntime;
+import io.statecast.job.BatchingOptions;
 import io.statecast.job.StateBackendKind;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -127,11 +129,7 @@ public final class BenchCommand implements Callable<Integer> {
       description = "Job parallelism of the e2e runs (default: 1).")
   int parallelism;
 
-  @Option(
-      names = "--batch-size",
-      defaultValue = "256",
-      description = "Operator batch size of the e2e runs (default: 256).")
-  int batchSize;
+  @Mixin BatchingOptions batching = new BatchingOptions();
 
   @Option(names = "--exactly-once", description = "Exactly-once sinks in the e2e runs.")
   boolean exactlyOnce;
@@ -237,7 +235,8 @@ public final class BenchCommand implements Callable<Integer> {
         repeats != null ? repeats : quick ? 1 : DEFAULT_REPEATS,
         warmups != null ? warmups : quick ? 1 : 2,
         parallelism,
-        batchSize,
+        batching.batchSize(),
+        batching.flushInterval(),
         exactlyOnce,
         stateKeys != null ? stateKeys : quick ? List.of(1_000, 10_000) : List.of(10_000, 1_000_000),
         stateBackend,

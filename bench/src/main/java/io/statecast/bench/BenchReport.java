@@ -19,7 +19,7 @@ final class BenchReport {
 
   /** The report's header: date, machine, JVM, model, mode. */
   static ObjectNode header(BenchSettings s, boolean quick) {
-    ObjectNode r = Json.object();
+    ObjectNode r = BenchJson.object();
     r.put("format", 1);
     r.put("date", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     r.put("quick", quick);
@@ -39,7 +39,7 @@ final class BenchReport {
 
   /** Writes {@code bench.json} and {@code bench.html} into {@code dir}. */
   static void write(ObjectNode report, Path dir) throws IOException {
-    Json.MAPPER
+    BenchJson.MAPPER
         .writerWithDefaultPrettyPrinter()
         .writeValue(dir.resolve("bench.json").toFile(), report);
     Files.writeString(dir.resolve("bench.html"), BenchPlot.html(report), StandardCharsets.UTF_8);

@@ -24,6 +24,7 @@ import java.util.Objects;
  * @param e2eWarmups discarded (identity, LSTM) run pairs before the measured ones
  * @param parallelism job parallelism of the end-to-end runs
  * @param batchSize the operator's batch size in the end-to-end runs
+ * @param flushInterval the operator's longest wait for a batch in the end-to-end runs
  * @param exactlyOnce whether the end-to-end runs' sinks are exactly once
  * @param stateKeys distinct keys of the state section's runs
  * @param stateBackend the backend of those runs (the optional 10,000,000-key run is on RocksDB)
@@ -47,6 +48,7 @@ public record BenchSettings(
     int e2eWarmups,
     int parallelism,
     int batchSize,
+    java.time.Duration flushInterval,
     boolean exactlyOnce,
     List<Integer> stateKeys,
     StateBackendKind stateBackend,

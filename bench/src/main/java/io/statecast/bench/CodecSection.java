@@ -46,7 +46,7 @@ final class CodecSection {
     Map<String, Rounds> rounds =
         Rounds.interleaved(
             contenders(s.weights().spec().inputSize()), c.rounds(), c.roundNanos(), PER_CALL);
-    ObjectNode n = Json.object();
+    ObjectNode n = BenchJson.object();
     ObjectNode ns = n.putObject("ns_per_record");
     rounds.forEach(
         (name, r) -> {
@@ -58,7 +58,7 @@ final class CodecSection {
     double compact = ns.path("edge_compact_round_trip").asDouble();
     n.set(
         "edge_pojo_over_compact",
-        Json.ratio(pojo / compact, 1.0, "keyBy edge round trip: PojoSerializer / compact"));
+        BenchJson.ratio(pojo / compact, 1.0, "keyBy edge round trip: PojoSerializer / compact"));
     out.printf(Locale.ROOT, "  keyBy edge, POJO / compact: %.2fx%n", pojo / compact);
     out.flush();
     return n;
@@ -90,7 +90,7 @@ final class CodecSection {
     WireCodec<Forecast> forecasts = WireCodec.forecasts();
     byte[] ob = observations.encode(o);
     byte[] fb = forecasts.encode(f);
-    ObservationEvent e = new ObservationEvent(o, 1L, "observations", 3, 99L);
+    ObservationEvent e = new ObservationEvent(o, 1L, "observations", 3, 99L, ob);
     Map<String, Runnable> work = new LinkedHashMap<>();
     work.put("observation_encode", repeat(() -> observations.encode(o)));
     work.put("observation_decode", repeat(() -> observations.decode(ob)));

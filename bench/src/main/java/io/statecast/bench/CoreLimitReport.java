@@ -33,7 +33,7 @@ final class CoreLimitReport {
     double peak = limit.peak().medianWall();
     double tile = limit.tile().medianWall();
     double cores = c.threads() * peak;
-    ObjectNode n = Json.object();
+    ObjectNode n = BenchJson.object();
     n.put(
         "method",
         "one core, Vector API: 12 FMA chains on registers (peak) and one "
@@ -59,14 +59,14 @@ final class CoreLimitReport {
         limit.n(),
         tile / 1e9,
         100 * tile / peak);
-    ObjectNode steps = Json.object();
+    ObjectNode steps = BenchJson.object();
     for (KernelBench.Result r : results) {
       if (r.batch() != batch) {
         continue;
       }
       double events = r.rounds().medianWall();
       double stepFlops = events * flops; // FLOP/s
-      ObjectNode e = Json.object();
+      ObjectNode e = BenchJson.object();
       e.put("events_per_s", events);
       e.put("gflops", stepFlops / 1e9);
       e.put("of_peak", stepFlops / cores);
@@ -89,7 +89,7 @@ final class CoreLimitReport {
   }
 
   private static ArrayNode gflops(double[] rates) {
-    ArrayNode a = Json.MAPPER.createArrayNode();
+    ArrayNode a = BenchJson.MAPPER.createArrayNode();
     for (double r : rates) {
       a.add(r / 1e9);
     }

@@ -48,7 +48,7 @@ final class E2eSection {
         delivery(s));
     out.flush();
     PipelineBench bench = new PipelineBench(s.workDir(), out);
-    ObjectNode n = Json.object();
+    ObjectNode n = BenchJson.object();
     n.put("events", s.e2eEvents());
     n.put("keys", KEYS);
     n.put("parallelism", s.parallelism());
@@ -103,8 +103,8 @@ final class E2eSection {
     n.put("watcher_fetch_min_bytes", PipelineBench.WATCHER_FETCH_BYTES);
     n.put("watcher_fetch_max_wait_ms", PipelineBench.WATCHER_FETCH_WAIT.toMillis());
     double ratio = lstm.eventsPerSecond() / id.eventsPerSecond();
-    ObjectNode r = Json.ratio(ratio, TARGET_RATIO, "LSTM / identity events/s");
-    ObjectNode abs = Json.ratio(lstm.eventsPerSecond(), TARGET_RATE, "LSTM job events/s");
+    ObjectNode r = BenchJson.ratio(ratio, TARGET_RATIO, "LSTM / identity events/s");
+    ObjectNode abs = BenchJson.ratio(lstm.eventsPerSecond(), TARGET_RATE, "LSTM job events/s");
     n.set("ratio", r);
     n.set("rate", abs);
     String perPair = putPairs(n, "ratio_per_pair", pairRatios(lstms, ids));
@@ -114,16 +114,17 @@ final class E2eSection {
             + " %,.0f events/s (target >= %,.0f: %s)%n",
         100 * ratio,
         100 * TARGET_RATIO,
-        Json.verdict(r),
+        BenchJson.verdict(r),
         perPair,
         lstm.eventsPerSecond(),
         TARGET_RATE,
-        Json.verdict(abs));
+        BenchJson.verdict(abs));
     // The same target for the job with --overlap-steps (a TaskManager with a spare core per slot):
     // its runs follow the identity runs of the same repeat.
     double overlappedRatio = overlapped.eventsPerSecond() / id.eventsPerSecond();
     ObjectNode ro =
-        Json.ratio(overlappedRatio, TARGET_RATIO, "LSTM with overlapped steps / identity events/s");
+        BenchJson.ratio(
+            overlappedRatio, TARGET_RATIO, "LSTM with overlapped steps / identity events/s");
     n.set("ratio_overlapped", ro);
     String overlappedPairs = putPairs(n, "ratio_overlapped_per_pair", pairRatios(overlaps, ids));
     out.printf(
@@ -133,7 +134,7 @@ final class E2eSection {
             + " events/s)%n",
         100 * overlappedRatio,
         100 * TARGET_RATIO,
-        Json.verdict(ro),
+        BenchJson.verdict(ro),
         overlappedPairs,
         overInline,
         overlapped.eventsPerSecond(),
@@ -190,6 +191,7 @@ final class E2eSection {
         events,
         s.parallelism(),
         s.batchSize(),
+        s.flushInterval(),
         delivery(s),
         Double.POSITIVE_INFINITY,
         s.e2eKernelThreads(),
@@ -234,7 +236,7 @@ final class E2eSection {
   }
 
   private static ArrayNode runs(List<PipelineRun.Measured> runs) {
-    ArrayNode a = Json.MAPPER.createArrayNode();
+    ArrayNode a = BenchJson.MAPPER.createArrayNode();
     runs.forEach(m -> a.add(measured(m)));
     return a;
   }
@@ -244,7 +246,7 @@ final class E2eSection {
   }
 
   static ObjectNode measured(PipelineRun.Measured m) {
-    ObjectNode n = Json.object();
+    ObjectNode n = BenchJson.object();
     n.put("sent", m.sent());
     n.put("forecasts", m.forecasts());
     n.put("complete", m.complete());

@@ -3,6 +3,7 @@ package io.statecast.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.avro.ModelUpdate;
+import io.statecast.avro.Observation;
 import io.statecast.avro.StatePolicy;
 import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
@@ -18,6 +19,7 @@ import io.statecast.source.ObservationEvent;
 import io.statecast.source.SourcePosition;
 import io.statecast.testing.flink.LocalFlink;
 import io.statecast.testing.traffic.SyntheticFeed;
+import io.statecast.wire.WireCodec;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +113,7 @@ final class FlinkSection {
         print(out, c.name(), r);
       }
     }
-    ObjectNode n = Json.object();
+    ObjectNode n = BenchJson.object();
     n.put("events", events);
     n.put("keys", E2eSection.KEYS);
     n.put("parallelism", s.parallelism());
@@ -163,7 +165,7 @@ final class FlinkSection {
       ForecastOperatorConfig op =
           ForecastOperatorConfig.builder(s.modelDir().toString())
               .setKernels(c.kernels())
-              .setBatch(s.batchSize(), Duration.ofMillis(5))
+              .setBatch(s.batchSize(), s.flushInterval())
               .setOverlapSteps(c.overlap())
               .build();
       JobSettings job =
@@ -247,6 +249,7 @@ final class FlinkSection {
     private static final long serialVersionUID = 1L;
     private final int keys;
     private transient SyntheticFeed feed;
+    private transient WireCodec<Observation> codec;
 
     SyntheticRecords(int keys) {
       this.keys = keys;
@@ -257,12 +260,16 @@ final class FlinkSection {
       feed =
           new SyntheticFeed(
               keys, StandardModels.INPUTS, SyntheticFeed.START, 7 + context.getIndexOfSubtask());
+      codec = WireCodec.observations();
     }
 
     @Override
     public DecodedRecord map(Long index) {
+      Observation o = feed.next();
+      // with its bytes, as a record from Kafka carries them to the operator
       return DecodedRecord.of(
-          new ObservationEvent(feed.next(), System.currentTimeMillis(), "generated", 0, index));
+          new ObservationEvent(
+              o, System.currentTimeMillis(), "generated", 0, index, codec.encode(o)));
     }
   }
 }

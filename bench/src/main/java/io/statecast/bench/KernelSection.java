@@ -31,7 +31,7 @@ final class KernelSection {
         c.threads(),
         c.rounds(),
         c.roundNanos() / 1_000_000);
-    ObjectNode node = Json.object();
+    ObjectNode node = BenchJson.object();
     node.put("model", s.weights().spec().id());
     node.put("threads", c.threads());
     node.put("rounds", c.rounds());
@@ -99,22 +99,23 @@ final class KernelSection {
   }
 
   private static ArrayNode results(List<KernelBench.Result> results) {
-    ArrayNode a = Json.MAPPER.createArrayNode();
+    ArrayNode a = BenchJson.MAPPER.createArrayNode();
     results.forEach(r -> r.addTo(a));
     return a;
   }
 
   private static ObjectNode ratios(List<KernelBench.Result> results, PrintWriter out) {
-    ObjectNode n = Json.object();
+    ObjectNode n = BenchJson.object();
     double fast = median(results, "FAST", RATIO_BATCH);
     double torch = median(results, KernelBench.TORCH, RATIO_BATCH);
     ObjectNode r =
-        Json.ratio(fast / torch, TARGET, "FAST / PyTorch eager events/s at batch " + RATIO_BATCH);
+        BenchJson.ratio(
+            fast / torch, TARGET, "FAST / PyTorch eager events/s at batch " + RATIO_BATCH);
     n.set("fast_over_torch_b" + RATIO_BATCH, r);
     double djl = median(results, "DJL", RATIO_BATCH);
     n.set(
         "fast_over_djl_b" + RATIO_BATCH,
-        Json.ratio(fast / djl, 1.0, "FAST / DJL events/s at batch " + RATIO_BATCH));
+        BenchJson.ratio(fast / djl, 1.0, "FAST / DJL events/s at batch " + RATIO_BATCH));
     double ratio = fast / torch;
     out.printf(
         Locale.ROOT,
@@ -122,7 +123,7 @@ final class KernelSection {
         RATIO_BATCH,
         Double.isNaN(ratio) ? "n/a" : String.format(Locale.ROOT, "%.2fx", ratio),
         TARGET,
-        Json.verdict(r));
+        BenchJson.verdict(r));
     out.flush();
     return n;
   }

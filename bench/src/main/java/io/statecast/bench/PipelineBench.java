@@ -100,7 +100,7 @@ public final class PipelineBench {
     ForecastOperatorConfig op =
         ForecastOperatorConfig.builder(run.model().toString())
             .setKernels(run.kernels())
-            .setBatch(run.batchSize(), Duration.ofMillis(5))
+            .setBatch(run.batchSize(), run.flushInterval())
             .setOverlapSteps(run.overlapSteps())
             .build();
     return JobSettings.builder(op)

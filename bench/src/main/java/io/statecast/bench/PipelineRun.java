@@ -15,6 +15,7 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param events observations sent
  * @param parallelism job parallelism
  * @param batchSize events per batched step
+ * @param flushInterval the longest an event waits for its batch
  * @param delivery the sinks' guarantee
  * @param rate events/s the producer keeps to ({@code Double.POSITIVE_INFINITY}: as fast as it goes)
  * @param kernelThreads threads of the LSTM kernel in each operator instance
@@ -29,6 +30,7 @@ public record PipelineRun(
     long events,
     int parallelism,
     int batchSize,
+    java.time.Duration flushInterval,
     DeliveryGuarantee delivery,
     double rate,
     int kernelThreads,
@@ -44,6 +46,7 @@ public record PipelineRun(
         count,
         parallelism,
         batchSize,
+        flushInterval,
         delivery,
         eventsPerSecond,
         kernelThreads,
@@ -60,6 +63,7 @@ public record PipelineRun(
         events,
         parallelism,
         batchSize,
+        flushInterval,
         delivery,
         rate,
         kernelThreads,

@@ -32,7 +32,7 @@ final class ResidentSection {
     double copy = KernelSection.median(report.results(), "DJL_COPY", ratioBatch);
     n.set(
         "resident_over_copy_b" + ratioBatch,
-        Json.ratio(
+        BenchJson.ratio(
             resident / copy,
             1.0,
             "DJL resident / DJL copying the states, events/s at batch " + ratioBatch));

@@ -25,14 +25,14 @@ final class StateSection {
     out.printf("%n== state: bytes per key and events/s by number of keys ==%n");
     out.flush();
     StateSize size = StateSize.measure(s.weights().spec(), s.stateHeapSamples());
-    ObjectNode n = Json.object();
+    ObjectNode n = BenchJson.object();
     n.put("raw_hc_bytes", size.rawBytes());
     n.put("serialized_bytes", size.serializedBytes());
     n.put("heap_bytes", size.heapBytes());
     n.put("heap_with_key_and_entry_bytes", size.heapWithKeyBytes());
     n.put("heap_samples", s.stateHeapSamples());
     ObjectNode ratio =
-        Json.ratio(size.heapRatio(), TARGET_HEAP, true, "heap bytes / raw (h, c) bytes");
+        BenchJson.ratio(size.heapRatio(), TARGET_HEAP, true, "heap bytes / raw (h, c) bytes");
     n.set("heap_ratio", ratio);
     n.put("serialized_ratio", size.serializedBytes() / (double) size.rawBytes());
     out.printf(
@@ -45,7 +45,7 @@ final class StateSection {
         size.heapBytes(),
         size.heapRatio(),
         TARGET_HEAP,
-        Json.verdict(ratio),
+        BenchJson.verdict(ratio),
         size.heapWithKeyBytes(),
         size.heapWithKeyBytes() / size.rawBytes());
     out.flush();
@@ -55,7 +55,7 @@ final class StateSection {
 
   private static ArrayNode byKeys(BenchSettings s) throws Exception {
     PipelineBench bench = new PipelineBench(s.workDir(), s.out());
-    ArrayNode a = Json.MAPPER.createArrayNode();
+    ArrayNode a = BenchJson.MAPPER.createArrayNode();
     for (int keys : s.stateKeys()) {
       a.add(keysRun(s, bench, keys, s.stateBackend()));
     }

@@ -1,7 +1,7 @@
 package io.statecast.bench;
 
+import io.statecast.batch.KeyState;
 import io.statecast.model.ModelSpec;
-import io.statecast.operator.KeyState;
 import io.statecast.operator.KeyStateSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

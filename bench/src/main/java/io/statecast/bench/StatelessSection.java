@@ -34,7 +34,7 @@ final class StatelessSection {
             s.window(),
             c.rounds(),
             c.roundNanos());
-    ObjectNode n = Json.object();
+    ObjectNode n = BenchJson.object();
     n.put("engine", "FAST");
     n.put("batch", s.statelessBatch());
     n.put("window", s.window());
@@ -42,7 +42,7 @@ final class StatelessSection {
     n.put("stateless_events_per_s", r.stateless().medianWall());
     n.put("stateful_cpu_events_per_s", r.stateful().medianCpu());
     n.put("stateless_cpu_events_per_s", r.stateless().medianCpu());
-    ObjectNode ratio = Json.ratio(r.ratio(), TARGET, "stateful / stateless events/s");
+    ObjectNode ratio = BenchJson.ratio(r.ratio(), TARGET, "stateful / stateless events/s");
     n.set("ratio", ratio);
     out.printf(
         Locale.ROOT,
@@ -52,7 +52,7 @@ final class StatelessSection {
         r.stateless().medianWall(),
         r.ratio(),
         TARGET,
-        Json.verdict(ratio));
+        BenchJson.verdict(ratio));
     out.flush();
     return n;
   }

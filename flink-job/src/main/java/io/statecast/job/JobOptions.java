@@ -1,19 +1,18 @@
 package io.statecast.job;
 
+import io.statecast.batch.Residency;
 import io.statecast.cli.DurationConverter;
 import io.statecast.cli.EngineOptions;
+import io.statecast.cli.KafkaOptions;
+import io.statecast.cli.TopicOptions;
+import io.statecast.cli.UpdatesTopicOption;
 import io.statecast.features.ValidationRules;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.Ordering;
-import io.statecast.operator.Residency;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,56 +24,17 @@ import picocli.CommandLine.Option;
  */
 public final class JobOptions {
 
-  @Option(names = "--bootstrap-servers", required = true, description = "Kafka bootstrap servers.")
-  String bootstrapServers;
-
-  @Option(
-      names = "--observations-topic",
-      defaultValue = "observations",
-      description = "Input topic (default: ${DEFAULT-VALUE}).")
-  String observationsTopic;
-
-  @Option(
-      names = "--forecasts-topic",
-      defaultValue = "forecasts",
-      description = "Forecast topic (default: ${DEFAULT-VALUE}).")
-  String forecastsTopic;
-
-  @Option(
-      names = "--dead-letters-topic",
-      defaultValue = "dead-letters",
-      description = "Dead-letter topic (default: ${DEFAULT-VALUE}).")
-  String deadLettersTopic;
-
-  @Option(
-      names = "--late-events-topic",
-      defaultValue = "late-events",
-      description = "Late-event topic (default: ${DEFAULT-VALUE}).")
-  String lateEventsTopic;
-
-  @Option(
-      names = "--model-updates-topic",
-      defaultValue = "model-updates",
-      description = "Model updates topic (default: ${DEFAULT-VALUE}).")
-  String modelUpdatesTopic;
-
   @Option(
       names = "--group-id",
       defaultValue = "statecast",
       description = "Consumer group (default: ${DEFAULT-VALUE}).")
   String groupId;
 
-  @Option(
-      names = "--kafka-property",
-      description =
-          "A Kafka client property k=v for every client (repeatable), e.g. security.protocol=SASL_SSL.")
-  Map<String, String> kafkaProperties = Map.of();
+  @Mixin KafkaOptions kafka = new KafkaOptions();
 
-  @Option(
-      names = "--kafka-properties-file",
-      description =
-          "A properties file of Kafka client settings (keeps secrets off the command line).")
-  Path kafkaPropertiesFile;
+  @Mixin TopicOptions topics = new TopicOptions();
+
+  @Mixin UpdatesTopicOption updates = new UpdatesTopicOption();
 
   @Option(
       names = "--create-topics",
@@ -236,19 +196,13 @@ public final class JobOptions {
 
   /** Kafka settings from the options. */
   public KafkaSettings kafka() throws IOException {
-    Properties p = new Properties();
-    if (kafkaPropertiesFile != null) {
-      try (Reader r = Files.newBufferedReader(kafkaPropertiesFile)) {
-        p.load(r);
-      }
-    }
-    p.putAll(kafkaProperties);
-    return KafkaSettings.builder(bootstrapServers)
-        .setTopics(observationsTopic, forecastsTopic, deadLettersTopic, lateEventsTopic)
-        .setModelUpdatesTopic(modelUpdatesTopic)
+    return KafkaSettings.builder(kafka.requiredBootstrapServers())
+        .setTopics(
+            topics.observations(), topics.forecasts(), topics.deadLetters(), topics.lateEvents())
+        .setModelUpdatesTopic(updates.topic())
         .setGroupId(groupId)
         .setBounded(bounded)
-        .optClientProperties(p)
+        .optClientProperties(kafka.clientProperties())
         .build();
   }
 

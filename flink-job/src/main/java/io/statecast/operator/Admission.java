@@ -1,89 +1,109 @@
 package io.statecast.operator;
 
+import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
 import io.statecast.avro.StatePolicy;
+import io.statecast.batch.KeyState;
+import io.statecast.batch.KeyedBatch;
+import io.statecast.batch.ServingModel;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.features.InvalidObservationException;
 import io.statecast.source.ObservationEvent;
+import io.statecast.upgrade.ModelHolder;
 import io.statecast.wire.WireCodec;
 import org.apache.flink.api.common.state.ValueState;
 
 /**
  * How an event of the current key enters the {@link LstmForecastOperator}'s batch: its key's state
- * is found, its order is checked, its input is encoded into the batch.
+ * is found, its order is checked, its input is encoded into the batch, and the operator is told the
+ * outcome (it never is called back from here).
  *
  * <p><b>The key's state</b> comes from the filling batch if the key is already in it, else from the
  * newest batch in flight on the kernel thread that has it ({@link Flushes#inFlightEntry}: newer
  * than what Flink state holds until that batch completes), else from Flink state — carried over to
  * the current model by the model chain's policy when it was written under an older one (re-warming
- * queues the key's recent observations as silent events ahead of this one), or a zero state for a
+ * buffers the key's recent observations as silent rows ahead of this one), or a zero state for a
  * new key.
  *
  * <p><b>Order.</b> An event at its key's last applied or buffered event time is a duplicate, an
- * earlier one is late: both are refused ({@link Refusals}) and change nothing. So is an event the
- * model cannot encode.
+ * earlier one is late: both are refused and change nothing. So is an event the model cannot encode.
  */
 final class Admission {
 
-  /** Called after an event was buffered: flushes a full batch, or arms the flush timer. */
-  interface Buffered {
-    void after(PendingBatch batch) throws Exception;
+  /** What became of an event. */
+  enum Verdict {
+    BUFFERED,
+    DUPLICATE,
+    LATE,
+    UNUSABLE
+  }
+
+  /** The verdict, with the dead letter's kind and reason when refused. */
+  record Outcome(Verdict verdict, ErrorKind kind, String reason) {
+    static final Outcome BUFFERED = new Outcome(Verdict.BUFFERED, null, null);
+    static final Outcome DUPLICATE =
+        new Outcome(Verdict.DUPLICATE, ErrorKind.DUPLICATE_EVENT, "already applied");
   }
 
   private final ModelHolder models;
   private final Flushes flushes;
   private final ValueState<KeyState> keyState;
-  private final Refusals refusals;
   private final OperatorMetrics metrics;
   private final int rewarmDepth;
-  private final Buffered buffered;
   private final WireCodec<Observation> observationCodec = WireCodec.observations();
 
   Admission(
       ModelHolder models,
       Flushes flushes,
       ValueState<KeyState> keyState,
-      Refusals refusals,
       OperatorMetrics metrics,
-      int rewarmDepth,
-      Buffered buffered) {
+      int rewarmDepth) {
     this.models = models;
     this.flushes = flushes;
     this.keyState = keyState;
-    this.refusals = refusals;
     this.metrics = metrics;
     this.rewarmDepth = rewarmDepth;
-    this.buffered = buffered;
   }
 
-  /** Checks order, encodes and buffers an event of the current key (Flink's keyed context). */
-  void accept(ObservationEvent e) throws Exception {
-    PendingBatch.KeyEntry entry = entryOf(e.key());
+  /**
+   * Checks order, encodes and buffers an event of the current key (Flink's keyed context) into the
+   * current model's filling batch, which may then hold more than its capacity (a re-warm adds the
+   * key's recent observations at once): the operator steps it when it is full.
+   */
+  Outcome admit(ObservationEvent e) throws Exception {
+    KeyedBatch.KeyEntry entry = entryOf(e.key());
     KeyState stored = entry != null ? null : keyState.value();
     KeyState state = entry != null ? entry.state : carriedOver(stored);
-    // only a carry-over can have changed the key's entry (a re-warm buffers silent events first)
-    boolean carried = entry == null && state != stored;
     long last =
         entry != null ? entry.lastEventTime : state == null ? Long.MIN_VALUE : state.lastEventTime;
     if (e.eventTime() == last) {
-      refusals.duplicate(e);
-      return;
+      return Outcome.DUPLICATE;
     }
     if (e.eventTime() < last) {
-      refusals.late(
-          e, "event time " + e.eventTime() + " is before the key's last applied event " + last);
-      return;
+      return new Outcome(
+          Verdict.LATE,
+          ErrorKind.LATE_EVENT,
+          "event time " + e.eventTime() + " is before the key's last applied event " + last);
     }
     if (state == null) {
       state = models.model().freshState(Long.MIN_VALUE, models.chain().epoch());
     }
     boolean inTable = entry != null ? entry.inTable : state == stored;
-    enqueue(e, state, inTable, previous(carried ? entryOf(e.key()) : entry, state), false);
+    KeyedBatch.KeyEntry now = entryOf(e.key()); // a re-warm may have made the key's entry
+    long previous = now != null ? now.lastEventTime : state.lastEventTime;
+    InvalidObservationException bad = buffer(e, state, inTable, previous, false);
+    if (bad != null) {
+      return new Outcome(Verdict.UNUSABLE, bad.kind(), bad.getMessage());
+    }
+    if (rewarmDepth > 0) {
+      state.remember(observationCodec.encode(e.observation), rewarmDepth);
+    }
+    return Outcome.BUFFERED;
   }
 
   /** The key's entry in the filling batch, else in the newest batch in flight, else null. */
-  private PendingBatch.KeyEntry entryOf(String key) {
-    PendingBatch.KeyEntry entry = models.model().batch.entry(key);
+  private KeyedBatch.KeyEntry entryOf(String key) {
+    KeyedBatch.KeyEntry entry = models.batcher().filling().entry(key);
     return entry != null ? entry : flushes.inFlightEntry(key);
   }
 
@@ -101,48 +121,38 @@ final class Admission {
     return carried;
   }
 
-  /** Queues the key's recent observations, oldest first, as silent events on a fresh state. */
+  /** Buffers the key's recent observations, oldest first, as silent rows on a fresh state. */
   private void rewarm(KeyState fresh) throws Exception {
-    long previous = FeatureEncoder.NO_PREVIOUS;
+    long previous = Long.MIN_VALUE;
     for (byte[] bytes : fresh.recent) {
       Observation o = observationCodec.decode(bytes).value();
-      ObservationEvent silent = new ObservationEvent(o, 0, "", -1, -1);
-      PendingBatch.KeyEntry entry = entryOf(o.getKey());
-      KeyState s = entry != null ? entry.state : fresh;
-      if (enqueue(silent, s, false, previous, true)) {
+      ObservationEvent silent = new ObservationEvent(o, 0, "", -1, -1, bytes);
+      KeyedBatch.KeyEntry entry = entryOf(o.getKey());
+      if (buffer(silent, entry != null ? entry.state : fresh, false, previous, true) == null) {
         previous = o.getEventTime();
       }
     }
   }
 
-  private static long previous(PendingBatch.KeyEntry entry, KeyState state) {
-    long last = entry != null ? entry.lastEventTime : state.lastEventTime;
-    return last == Long.MIN_VALUE ? FeatureEncoder.NO_PREVIOUS : last;
-  }
-
   /**
-   * Encodes and buffers one event; false when the model cannot encode it (refused). {@code
+   * Encodes and buffers one row; the refusal when the model cannot encode it, else null. {@code
    * inTable}: {@code state} is the object the state table holds ({@link
-   * PendingBatch.KeyEntry#inTable}).
+   * KeyedBatch.KeyEntry#inTable}); {@code previous}: the key's event before it ({@code
+   * Long.MIN_VALUE}: none).
    */
-  private boolean enqueue(
+  private InvalidObservationException buffer(
       ObservationEvent e, KeyState state, boolean inTable, long previous, boolean silent)
       throws Exception {
     ServingModel m = models.model();
-    PendingBatch batch = m.batch;
+    KeyedBatch<ObservationEvent> batch = models.batcher().filling();
+    int offset = batch.nextInputOffset(); // first: it may grow the batch's arrays
+    long gapFrom = previous == Long.MIN_VALUE ? FeatureEncoder.NO_PREVIOUS : previous;
     try {
-      m.encoder.encode(e.observation, previous, batch.x, batch.nextInputOffset());
+      m.encoder().encode(e.observation, gapFrom, batch.x, offset);
     } catch (InvalidObservationException ex) {
-      if (!silent) {
-        refusals.unusable(e, ex.kind(), ex.getMessage());
-      }
-      return false;
-    }
-    if (!silent && rewarmDepth > 0) {
-      state.remember(observationCodec.encode(e.observation), rewarmDepth);
+      return ex;
     }
     batch.add(e, state, inTable, silent);
-    buffered.after(batch);
-    return true;
+    return null;
   }
 }

@@ -1,6 +1,11 @@
 package io.statecast.operator;
 
 import io.statecast.avro.Forecast;
+import io.statecast.batch.Batcher;
+import io.statecast.batch.KeyState;
+import io.statecast.batch.KeyedBatch;
+import io.statecast.batch.ServingModel;
+import io.statecast.batch.Stepper;
 import io.statecast.source.ObservationEvent;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
@@ -14,8 +19,8 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * operator's current key; each public method puts back the key that was current before it.
  *
  * <p>Not written at completion: the states stepped in place in the heap state table ({@link
- * #writesInPlace}), and those of keys that a later batch in flight steps again, which that batch
- * writes when it completes.
+ * #writesInPlace}), and those of keys that a later batch in flight steps again ({@link
+ * Flushes.Done#toWrite}), which that batch writes when it completes.
  */
 final class BatchCompletion implements Stepper.StateWriter {
 
@@ -39,38 +44,40 @@ final class BatchCompletion implements Stepper.StateWriter {
   }
 
   /**
-   * Emits the forecasts of {@code batch}, stepped by {@code model}, writes its states, and clears
-   * it; {@code flushes} tells which keys a later batch in flight steps again.
+   * Emits the forecasts of a stepped batch, writes its states, clears it and gives it back to its
+   * batcher.
    */
-  void complete(PendingBatch batch, Stepper.Flush f, ServingModel model, Flushes flushes)
-      throws Exception {
+  void complete(Flushes.Done done) throws Exception {
     Object currentKey = keys.getCurrentKey();
+    KeyedBatch<ObservationEvent> batch = done.batch();
+    ServingModel model = done.batcher().model();
     long now = System.currentTimeMillis();
     for (int i = 0; i < batch.size(); i++) {
-      if (!batch.silent[i]) {
-        ObservationEvent e = batch.events[i];
+      if (!batch.silent(i)) {
+        ObservationEvent e = batch.row(i);
         output.collect(new StreamRecord<>(Forecasts.of(batch, i, model, now), e.eventTime()));
         metrics.forecastsOut.inc();
         metrics.latencyMillis.update(Math.max(0, now - e.ingestTime));
       }
     }
-    for (PendingBatch.KeyEntry entry : batch.keys()) {
-      if (!(writesInPlace && entry.inTable) && flushes.inFlightEntry(entry.key) == null) {
+    for (KeyedBatch.KeyEntry entry : done.toWrite()) {
+      if (!(writesInPlace && entry.inTable)) {
         write(entry.key, entry.state);
       }
     }
-    metrics.flushed(f);
+    metrics.flushed(done.stats());
     batch.clear();
+    done.batcher().recycle(batch);
     restore(currentKey);
   }
 
   /**
-   * Writes every state that {@code stepper} keeps resident on the kernel's device and that changed
+   * Writes every state that {@code batcher} keeps resident on the kernel's device and that changed
    * since the last write-back into Flink state (nothing when states are not resident).
    */
-  void writeBack(Stepper stepper) throws Exception {
+  void writeBack(Batcher<ObservationEvent> batcher) throws Exception {
     Object currentKey = keys.getCurrentKey();
-    metrics.writtenBack(stepper.writeBack(this));
+    metrics.writtenBack(batcher.writeBack(this));
     restore(currentKey);
   }
 
@@ -94,8 +101,8 @@ final class BatchCompletion implements Stepper.StateWriter {
    * before handing it out, so mutating what {@code value()} returned never reaches a running
    * snapshot (Flink's own {@code HeapListState.add} appends to the list it got the same way). Not
    * with TTL, whose timestamp only a write refreshes, nor on RocksDB (a read is a copy), nor behind
-   * the changelog backend (it logs only writes): those get every state written back. Saves a
-   * hash-table walk per key and flush, measured at ≈6% of the operator thread.
+   * the changelog backend (it logs only writes): those get every state written back. It saves a
+   * hash-table walk per key and flush.
    */
   static boolean writesInPlace(Object backend, ForecastOperatorConfig config) {
     return backend instanceof HeapKeyedStateBackend<?> && config.stateTtl() == null;

@@ -1,7 +1,13 @@
 package io.statecast.operator;
 
+import io.statecast.batch.Batcher;
+import io.statecast.batch.KeyedBatch;
+import io.statecast.batch.Stepper;
+import io.statecast.source.ObservationEvent;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,6 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.api.common.operators.MailboxExecutor;
+import org.apache.flink.util.function.ThrowingRunnable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,63 +36,75 @@ import org.slf4j.LoggerFactory;
  * and only then completes the oldest, so that the kernel does not wait while the operator thread
  * emits. Completing a batch — emitting its forecasts, writing its states into Flink state — always
  * happens on the operator thread, in the order the batches were flushed, as everything touching
- * Flink state and the output must: when a flush has to wait, when the operator drains ({@link
- * #awaitInFlight}: before a watermark, a checkpoint barrier, a model switch, the end of input), or
- * in a mail the kernel thread posts to the task's mailbox when a step is done, so that forecasts do
- * not wait for the next flush when input pauses.
+ * Flink state and the output must: the operator completes the {@link Done} batches that {@link
+ * #start} (when it had to wait), {@link #awaitInFlight} (before a watermark, a checkpoint barrier,
+ * a model switch, the end of input) and {@link #takeStepped} (in a mail the kernel thread posts to
+ * the task's mailbox when a step is done, so that forecasts do not wait for the next flush when
+ * input pauses) return. This class never calls back into the operator's completion.
  *
  * <p>While a batch is in flight the kernel thread owns its keys' states — vectors, step counts,
- * last event times — and writes its forecast records ({@link PendingBatch#forecasts}); the operator
- * thread reads only the batches' entries ({@link #inFlightEntry}, newest batch first), which the
- * kernel thread does not write. A key that gets a new event while in flight therefore continues
- * from its newest in-flight entry (its state object and that batch's last event time for it), never
- * from a stale read of Flink state, and its new step runs after the in-flight ones: one kernel
- * thread steps the batches in the order they were handed over.
+ * last event times — and writes its results ({@link KeyedBatch#values}); the operator thread reads
+ * only the batches' entries ({@link #inFlightEntry}, newest batch first), which the kernel thread
+ * does not write. A key that gets a new event while in flight therefore continues from its newest
+ * in-flight entry (its state object and that batch's last event time for it), never from a stale
+ * read of Flink state, and its new step runs after the in-flight ones: one kernel thread steps the
+ * batches in the order they were handed over. So a completed batch writes the states of only those
+ * of its keys that no later batch in flight steps again ({@link Done#toWrite}).
  */
 final class Flushes implements AutoCloseable {
 
   /**
-   * Batches in flight at most: one stepping and one queued. With one, the kernel thread sat idle
-   * between a step and the operator thread's hand-over of the next (two thread wake-ups per batch):
-   * busy 0.89 of a core. Measured in the flink section (no Kafka, 2-core Sapphire Rapids, two runs
-   * each way, alternating): overlapped steps 199,800–210,040 events/s with one in flight (median
-   * 204,200), 210,000–228,400 with two (median 217,700); 1.09–1.12× → 1.15–1.21× the steps on the
-   * operator thread.
+   * Batches in flight at most: one stepping and one queued, so that the kernel thread goes from one
+   * step to the next without waiting for the operator thread to wake up and hand it over.
    */
   static final int QUEUED = 2;
 
   private static final Logger LOG = LoggerFactory.getLogger(Flushes.class);
 
-  /** Completes a stepped batch on the operator thread: emits, writes state, clears the batch. */
-  interface Completion {
-    void complete(PendingBatch batch, Stepper.Flush flush) throws Exception;
-  }
+  /**
+   * A stepped batch, to complete on the operator thread: emit its forecasts, write the states of
+   * {@code toWrite} (its keys that no later batch in flight steps again), recycle it into its
+   * batcher.
+   */
+  record Done(
+      Batcher<ObservationEvent> batcher,
+      KeyedBatch<ObservationEvent> batch,
+      Stepper.Flush stats,
+      List<KeyedBatch.KeyEntry> toWrite) {}
 
-  private final Completion completion;
+  private record InFlight(
+      Batcher<ObservationEvent> batcher,
+      KeyedBatch<ObservationEvent> batch,
+      Future<Stepper.Flush> step) {}
+
   private final ExecutorService kernelThread; // null: inline
   private final MailboxExecutor mailbox; // null: inline
+  private final ThrowingRunnable<? extends Exception> onStepped; // the mail of a finished step
   private final ArrayDeque<InFlight> inFlight = new ArrayDeque<>(QUEUED); // oldest first
   private boolean closed;
   private volatile boolean stepFailed; // written by the kernel thread
 
-  private record InFlight(ServingModel model, PendingBatch batch, Future<Stepper.Flush> step) {}
-
-  private Flushes(Completion completion, ExecutorService kernelThread, MailboxExecutor mailbox) {
-    this.completion = completion;
+  private Flushes(
+      ExecutorService kernelThread,
+      MailboxExecutor mailbox,
+      ThrowingRunnable<? extends Exception> onStepped) {
     this.kernelThread = kernelThread;
     this.mailbox = mailbox;
+    this.onStepped = onStepped;
   }
 
-  /** Every flush steps and completes on the calling (operator) thread. */
-  static Flushes inline(Completion completion) {
-    return new Flushes(completion, null, null);
+  /** Every flush steps on the calling (operator) thread. */
+  static Flushes inline() {
+    return new Flushes(null, null, null);
   }
 
   /**
-   * Flushes step on a daemon thread named {@code threadName}; a finished step posts its completion
-   * to {@code mailbox} (the operator's: it runs on the operator thread).
+   * Flushes step on a daemon thread named {@code threadName}; a finished step posts {@code
+   * onStepped} to {@code mailbox} (the operator's: it runs on the operator thread and completes
+   * what {@link #takeStepped} returns).
    */
-  static Flushes overlapped(Completion completion, MailboxExecutor mailbox, String threadName) {
+  static Flushes overlapped(
+      MailboxExecutor mailbox, String threadName, ThrowingRunnable<? extends Exception> onStepped) {
     ExecutorService thread =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -93,7 +112,7 @@ final class Flushes implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    return new Flushes(completion, thread, mailbox);
+    return new Flushes(thread, mailbox, onStepped);
   }
 
   boolean overlapping() {
@@ -101,48 +120,50 @@ final class Flushes implements AutoCloseable {
   }
 
   /**
-   * Flushes the model's batch. Inline: steps and completes it. Overlapped: when {@link #QUEUED}
-   * batches are in flight, waits for the oldest one's step; hands this batch to the kernel thread
-   * (the model gets an empty batch to fill); then completes the oldest one if it waited for it.
+   * Hands over the batcher's filling batch and steps it. Inline: steps it here and returns it.
+   * Overlapped: when {@link #QUEUED} batches are in flight, waits for the oldest one's step; hands
+   * this batch to the kernel thread; returns the oldest one if it waited for it.
+   *
+   * @param writer where states evicted from a device go (resident states, inline only)
+   * @return the batches to complete now, oldest first
    */
-  void start(ServingModel model, Stepper.StateWriter writer) throws Exception {
+  List<Done> start(Batcher<ObservationEvent> batcher, Stepper.StateWriter writer) throws Exception {
     if (kernelThread == null) {
-      PendingBatch batch = model.batch;
-      completion.complete(
-          batch, model.stepper.run(batch, Forecasts.recorder(batch, model), writer));
-      return;
+      KeyedBatch<ObservationEvent> batch = batcher.handOver();
+      return List.of(new Done(batcher, batch, batcher.step(batch, writer), batch.keys()));
     }
     InFlight oldest = inFlight.size() < QUEUED ? null : inFlight.peekFirst();
     Stepper.Flush oldestStats = oldest == null ? null : stepOf(oldest);
     if (oldest != null) {
       inFlight.pollFirst();
     }
-    PendingBatch batch = model.handOver();
+    KeyedBatch<ObservationEvent> batch = batcher.handOver();
     FutureTask<Stepper.Flush> step =
-        new FutureTask<>(() -> step(model, batch, writer)) {
+        new FutureTask<>(() -> step(batcher, batch, writer)) {
           @Override
           protected void done() { // once isDone(): the mail then always finds the step finished
             wakeOperator();
           }
         };
     kernelThread.execute(step);
-    inFlight.addLast(new InFlight(model, batch, step));
-    if (oldest != null) {
-      complete(oldest, oldestStats);
-    }
+    inFlight.addLast(new InFlight(batcher, batch, step));
+    return oldest == null ? List.of() : List.of(done(oldest, oldestStats));
   }
 
   /**
    * One step, on the kernel thread. After a step has failed the kernel thread steps nothing more:
    * the batches queued behind it would start from states it may have left half-written.
    */
-  private Stepper.Flush step(ServingModel model, PendingBatch batch, Stepper.StateWriter writer)
+  private Stepper.Flush step(
+      Batcher<ObservationEvent> batcher,
+      KeyedBatch<ObservationEvent> batch,
+      Stepper.StateWriter writer)
       throws Exception {
     if (stepFailed) {
       throw new IllegalStateException("not stepped: the step of an earlier batch failed");
     }
     try {
-      return model.stepper.run(batch, Forecasts.recorder(batch, model), writer);
+      return batcher.step(batch, writer);
     } catch (Exception | Error e) {
       stepFailed = true;
       throw e;
@@ -155,9 +176,9 @@ final class Flushes implements AutoCloseable {
   }
 
   /** The entry of {@code key} in the newest batch in flight that has the key, or null. */
-  PendingBatch.KeyEntry inFlightEntry(String key) {
+  KeyedBatch.KeyEntry inFlightEntry(String key) {
     for (Iterator<InFlight> newestFirst = inFlight.descendingIterator(); newestFirst.hasNext(); ) {
-      PendingBatch.KeyEntry entry = newestFirst.next().batch.entry(key);
+      KeyedBatch.KeyEntry entry = newestFirst.next().batch.entry(key);
       if (entry != null) {
         return entry;
       }
@@ -166,26 +187,43 @@ final class Flushes implements AutoCloseable {
   }
 
   /**
-   * Waits for every batch in flight and completes them, oldest first; a failed step is rethrown
-   * here.
+   * Waits for every batch in flight; returns them, oldest first. A failed step is rethrown here.
    */
-  void awaitInFlight() throws Exception {
+  List<Done> awaitInFlight() throws Exception {
+    List<Done> done = new ArrayList<>(inFlight.size());
     while (!inFlight.isEmpty()) {
-      completeOldest();
+      done.add(takeOldest());
     }
+    return done;
   }
 
-  /** Completes the oldest batch in flight, once its step is done. */
-  private void completeOldest() throws Exception {
+  /**
+   * The batches in flight whose steps are done, oldest first (what a finished step's mail takes).
+   */
+  List<Done> takeStepped() throws Exception {
+    List<Done> done = new ArrayList<>(QUEUED);
+    while (!closed && !inFlight.isEmpty() && inFlight.peekFirst().step.isDone()) {
+      done.add(takeOldest());
+    }
+    return done;
+  }
+
+  private Done takeOldest() throws Exception {
     InFlight f = inFlight.peekFirst();
     Stepper.Flush stats = stepOf(f);
     inFlight.pollFirst();
-    complete(f, stats);
+    return done(f, stats);
   }
 
-  private void complete(InFlight f, Stepper.Flush stats) throws Exception {
-    completion.complete(f.batch, stats);
-    f.model.recycle(f.batch);
+  /** A batch taken out of flight: it writes the keys no later batch in flight steps again. */
+  private Done done(InFlight f, Stepper.Flush stats) {
+    List<KeyedBatch.KeyEntry> toWrite = new ArrayList<>(f.batch.keys().size());
+    for (KeyedBatch.KeyEntry e : f.batch.keys()) {
+      if (inFlightEntry(e.key) == null) {
+        toWrite.add(e);
+      }
+    }
+    return new Done(f.batcher, f.batch, stats, toWrite);
   }
 
   /**
@@ -213,18 +251,9 @@ final class Flushes implements AutoCloseable {
     inFlight.clear();
   }
 
-  /**
-   * Completes the batches in flight whose steps are done, oldest first (a finished step's mail).
-   */
-  void completeIfDone() throws Exception {
-    while (!closed && !inFlight.isEmpty() && inFlight.peekFirst().step.isDone()) {
-      completeOldest();
-    }
-  }
-
   private void wakeOperator() {
     try {
-      mailbox.execute(this::completeIfDone, "complete a stepped batch");
+      mailbox.execute(onStepped, "complete a stepped batch");
     } catch (RuntimeException e) {
       // The mailbox is closed: the task is going away and nothing will be completed.
       LOG.debug("no mailbox to complete a stepped batch: {}", e.toString());

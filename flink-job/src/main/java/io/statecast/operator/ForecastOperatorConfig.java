@@ -1,8 +1,10 @@
 package io.statecast.operator;
 
+import io.statecast.batch.Residency;
 import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.cell.KernelFactory;
+import io.statecast.upgrade.ModelHolder;
 import java.io.Serializable;
 import java.time.Duration;
 
@@ -97,6 +99,12 @@ public record ForecastOperatorConfig(
    */
   public static Builder builder(String modelPath) {
     return new Builder(modelPath);
+  }
+
+  /** What the operator's {@link ModelHolder} opens models with. */
+  public ModelHolder.Settings modelSettings() {
+    return new ModelHolder.Settings(
+        modelPath, expectedManifestSha256, kernels, batchSize, residency, rewarmDepth);
   }
 
   /** A builder holding this configuration, to change some of it. */

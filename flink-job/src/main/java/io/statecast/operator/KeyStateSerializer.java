@@ -1,5 +1,6 @@
 package io.statecast.operator;
 
+import io.statecast.batch.KeyState;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.flink.api.common.typeutils.SimpleTypeSerializerSnapshot;

@@ -1,5 +1,6 @@
 package io.statecast.operator;
 
+import io.statecast.batch.KeyState;
 import java.time.Duration;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;

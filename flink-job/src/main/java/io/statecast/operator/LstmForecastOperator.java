@@ -1,9 +1,16 @@
 package io.statecast.operator;
 
+import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
+import io.statecast.batch.Batcher;
+import io.statecast.batch.KeyState;
+import io.statecast.batch.KeyedBatch;
 import io.statecast.source.ModelUpdateEvent;
 import io.statecast.source.ObservationEvent;
+import io.statecast.upgrade.ModelHolder;
+import io.statecast.upgrade.ModelSwitch;
+import java.util.List;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
@@ -29,13 +36,15 @@ import org.apache.flink.util.OutputTag;
  * once per event, batching events across keys so that one kernel call steps many keys. Input 1 is
  * the keyed stream of observations; input 2 is the broadcast stream of model updates.
  *
- * <p><b>Flow.</b> An accepted event is encoded into the {@link PendingBatch} at once ({@link
- * Admission}: so an input the model cannot use is refused on arrival). The batch is flushed —
- * stepped by {@link BatchStepper} in waves, states written back, one {@link Forecast} emitted per
- * event — when it is full, when the flush timer fires ({@code flushInterval} after its first
- * event), on every watermark, before a model switch, at the end of input, and before every
- * checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so a checkpoint never contains a
- * half-applied batch and buffered events are never lost or applied twice across a failure.
+ * <p><b>Flow.</b> Control goes one way: the operator asks {@link Admission} to buffer an event and
+ * is told the outcome (buffered, or refused with a reason: an input the model cannot use is refused
+ * on arrival); it owns the current model's {@link Batcher}, whose filling {@link KeyedBatch} is
+ * flushed — stepped in waves ({@link Flushes}), one {@link Forecast} emitted per event and the
+ * states written ({@link BatchCompletion}) — when it is full, when the flush timer fires ({@code
+ * flushInterval} after its first event), on every watermark, before a model switch, at the end of
+ * input, and before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so a checkpoint
+ * never contains a half-applied batch and buffered events are never lost or applied twice across a
+ * failure.
  *
  * <p><b>Overlapped steps.</b> With {@code overlapSteps} on, a flushed batch is stepped on a kernel
  * thread of the operator's own while the operator thread reads the next events into a second batch
@@ -45,10 +54,10 @@ import org.apache.flink.util.OutputTag;
  * with an event in flight continues from the newest batch in flight that has it.
  *
  * <p><b>Resident states.</b> With {@link Residency} on, the states of recently stepped keys stay on
- * the kernel's device between checkpoints ({@link ResidentStepper}): flushes move only inputs and
- * forecasts, and the changed states are written back into Flink state before every checkpoint
- * barrier, before a model switch and at the end of input, so checkpoints, savepoints, rescaling and
- * restores see exactly what they would without residency.
+ * the kernel's device between checkpoints ({@link io.statecast.batch.ResidentStepper}): flushes
+ * move only inputs and forecasts, and the changed states are written back into Flink state before
+ * every checkpoint barrier, before a model switch and at the end of input, so checkpoints,
+ * savepoints, rescaling and restores see exactly what they would without residency.
  *
  * <p><b>Order.</b> In {@link Ordering#ARRIVAL} mode events are applied as they arrive; in {@link
  * Ordering#EVENT_TIME} mode they wait in keyed state for the watermark (one event-time timer per
@@ -57,12 +66,12 @@ import org.apache.flink.util.OutputTag;
  * late (late-events output); in event-time mode an event more than the allowed lateness behind the
  * watermark is late too. Watermarks come from input 1 only.
  *
- * <p><b>Model updates.</b> An accepted update ({@link UpdateJudge}) flushes the batch with the old
- * model, switches, and extends the {@link ModelChain} kept in broadcast state; each key's state is
- * carried over lazily at its next event by the chain's policy: kept, reset, or re-warmed by
- * stepping its recent observations (kept when {@code rewarmDepth > 0}) through the new model, as
- * silent events ahead of the current one. A refused update changes nothing and becomes a dead
- * letter with the reason.
+ * <p><b>Model updates.</b> An accepted update ({@link ModelUpdates}) flushes the batch with the old
+ * model, switches ({@link ModelHolder}), and extends the model chain kept in broadcast state; each
+ * key's state is carried over lazily at its next event by the chain's policy: kept, reset, or
+ * re-warmed by stepping its recent observations (kept when {@code rewarmDepth > 0}) through the new
+ * model, as silent events ahead of the current one. A refused update changes nothing and becomes a
+ * dead letter with the reason.
  *
  * <p>Fields: configuration, then runtime (transient, rebuilt in {@link #open}), then checkpointed
  * state, as in Flink's {@code WindowOperator}.
@@ -91,7 +100,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   private final ForecastOperatorConfig config;
 
   // --- runtime ---
-  private transient ModelHolder models;
+  private transient ModelHolder models; // the model and its batcher
   private transient OperatorMetrics metrics;
   private transient Refusals refusals;
   private transient EventTimeGate eventTimeGate; // null in arrival mode
@@ -121,13 +130,13 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     flushes =
         config.overlapSteps()
             ? Flushes.overlapped(
-                this::complete,
                 getContainingTask()
                     .getMailboxExecutorFactory()
                     .createExecutor(getOperatorConfig().getChainIndex()),
-                "statecast-kernel-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask())
-            : Flushes.inline(this::complete);
-    models = ModelHolder.open(config, chainState);
+                "statecast-kernel-" + getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(),
+                () -> complete(flushes.takeStepped()))
+            : Flushes.inline();
+    models = ModelHolder.open(config.modelSettings(), chainState);
     keyState = getRuntimeContext().getState(KeyStates.descriptor(STATE_NAME, config.stateTtl()));
     if (config.ordering() == Ordering.EVENT_TIME) {
       MapState<Long, ObservationEvent> pending =
@@ -142,13 +151,11 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
               config.allowedLateness());
     }
     metrics =
-        new OperatorMetrics(getMetricGroup(), this::keysWithState, () -> model().spec.version());
+        new OperatorMetrics(getMetricGroup(), this::keysWithState, () -> models.model().version());
     refusals =
         new Refusals(
             output, metrics, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
-    admission =
-        new Admission(
-            models, flushes, keyState, refusals, metrics, config.rewarmDepth(), this::buffered);
+    admission = new Admission(models, flushes, keyState, metrics, config.rewarmDepth());
     completion =
         new BatchCompletion(
             output,
@@ -156,7 +163,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
             keyState,
             this,
             BatchCompletion.writesInPlace(getKeyedStateBackend(), config));
-    updates = new ModelUpdates(models, refusals, metrics, this::flushAndWriteBack);
+    updates = new ModelUpdates(models, refusals, metrics);
   }
 
   // ------------------------------------------------------------------ input 1: observations
@@ -166,11 +173,11 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     ObservationEvent e = record.getValue();
     metrics.eventsIn.inc();
     if (eventTimeGate == null) {
-      admission.accept(e);
+      admit(e);
       return;
     }
     switch (eventTimeGate.offer(e)) {
-      case APPLY_NOW -> admission.accept(e);
+      case APPLY_NOW -> admit(e);
       case LATE -> refusals.late(e, eventTimeGate.lateReason(e));
       case DUPLICATE -> refusals.duplicate(e);
       case WAITING -> {} // released by its event-time timer
@@ -181,18 +188,22 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   public void onEventTime(InternalTimer<String, VoidNamespace> timer) throws Exception {
     ObservationEvent e = eventTimeGate.release(timer.getTimestamp());
     if (e != null) {
-      admission.accept(e);
+      admit(e);
     }
   }
 
   @Override
   public void onProcessingTime(InternalTimer<String, VoidNamespace> timer) {}
 
-  /** After an event was buffered: a full batch is flushed, else the flush timer is armed. */
-  private void buffered(PendingBatch batch) throws Exception {
-    if (batch.isFull()) {
+  /** Buffers an event (or refuses it); a full batch is flushed, else the flush timer is armed. */
+  private void admit(ObservationEvent e) throws Exception {
+    Admission.Outcome o = admission.admit(e);
+    if (o.verdict() != Admission.Verdict.BUFFERED) {
+      refusals.refuse(e, o);
+    }
+    if (models.batcher().filling().isFull()) {
       flush();
-    } else if (!flushTimerSet) {
+    } else if (!flushTimerSet && !models.batcher().filling().isEmpty()) {
       flushTimerSet = true;
       long at =
           getProcessingTimeService().getCurrentProcessingTime() + config.flushInterval().toMillis();
@@ -208,37 +219,35 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
 
   /**
    * Steps everything buffered ({@link Flushes}: here, or on the kernel thread while the next batch
-   * fills); its forecasts are emitted and its states written when it completes.
+   * fills) and completes what has been stepped.
    */
   void flush() throws Exception {
-    PendingBatch batch = models == null ? null : model().batch;
-    if (batch == null || batch.isEmpty()) {
+    if (models == null || models.batcher().filling().isEmpty()) {
       return;
     }
-    flushes.start(model(), completion);
+    complete(flushes.start(models.batcher(), completion));
+  }
+
+  /** Emits the forecasts and writes the states of stepped batches, oldest first. */
+  private void complete(List<Flushes.Done> stepped) throws Exception {
+    for (Flushes.Done d : stepped) {
+      completion.complete(d);
+    }
   }
 
   /** Flushes and waits until every buffered event's forecast is emitted. */
   private void drain() throws Exception {
     flush();
     if (flushes != null) {
-      flushes.awaitInFlight();
+      complete(flushes.awaitInFlight());
     }
-  }
-
-  /**
-   * A stepped batch, on the operator thread: forecasts out, states written ({@link
-   * BatchCompletion}).
-   */
-  private void complete(PendingBatch batch, Stepper.Flush f) throws Exception {
-    completion.complete(batch, f, model(), flushes);
   }
 
   /** Flushes, then writes the states resident on the kernel's device back into Flink state. */
   private void flushAndWriteBack() throws Exception {
     drain();
     if (models != null) {
-      completion.writeBack(model().stepper);
+      completion.writeBack(models.batcher());
     }
   }
 
@@ -246,7 +255,11 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
 
   @Override
   public void processElement2(StreamRecord<ModelUpdateEvent> record) throws Exception {
-    updates.accept(record.getValue());
+    ModelArtifact next = updates.judge(record.getValue());
+    if (next != null) {
+      flushAndWriteBack(); // the old model's batches stepped, its resident states written
+      updates.switchTo(next, record.getValue().update);
+    }
   }
 
   // ------------------------------------------------------------------ time, checkpoints, end
@@ -307,10 +320,6 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     }
   }
 
-  private ServingModel model() {
-    return models.model();
-  }
-
   /** Entries in the keyed state tables (exact on the heap backend; -1 elsewhere). */
   private long keysWithState() {
     return getKeyedStateBackend() instanceof HeapKeyedStateBackend<?> heap
@@ -328,10 +337,10 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
    */
   KeyState stateOf(String key) throws Exception {
     if (flushes != null) {
-      flushes.awaitInFlight();
+      complete(flushes.awaitInFlight());
     }
     if (models != null) {
-      model().stepper.writeBack(completion);
+      completion.writeBack(models.batcher());
     }
     setCurrentKey(key);
     KeyState s = keyState.value();

@@ -3,47 +3,43 @@ package io.statecast.operator;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ModelUpdate;
 import io.statecast.source.ModelUpdateEvent;
+import io.statecast.upgrade.ModelHolder;
+import io.statecast.upgrade.ModelSwitch;
+import io.statecast.upgrade.UpdateJudge;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's second input, the broadcast model updates. Each is judged ({@link UpdateJudge}):
- * an accepted update first lets the operator finish with the old model ({@code beforeSwitch}: flush
- * the batch, write resident states back), then switches; a refused or undecodable one changes
- * nothing and becomes a dead letter with the reason; an ignored one (e.g. the version already
- * served) is counted and logged.
+ * The operator's second input, the broadcast model updates. Each is judged ({@link UpdateJudge}): a
+ * refused or undecodable one changes nothing and becomes a dead letter with the reason; an ignored
+ * one (e.g. the version already served) is counted and logged; an accepted one is returned to the
+ * operator, which steps the old model's batches and writes its resident states back before it asks
+ * for the {@link #switchTo switch}.
  */
 final class ModelUpdates {
 
   private static final Logger LOG = LoggerFactory.getLogger(ModelUpdates.class);
 
-  /** What must happen with the old model before a switch. */
-  interface BeforeSwitch {
-    void run() throws Exception;
-  }
-
   private final ModelHolder models;
   private final Refusals refusals;
   private final OperatorMetrics metrics;
-  private final BeforeSwitch beforeSwitch;
 
-  ModelUpdates(
-      ModelHolder models, Refusals refusals, OperatorMetrics metrics, BeforeSwitch beforeSwitch) {
+  ModelUpdates(ModelHolder models, Refusals refusals, OperatorMetrics metrics) {
     this.models = models;
     this.refusals = refusals;
     this.metrics = metrics;
-    this.beforeSwitch = beforeSwitch;
   }
 
-  void accept(ModelUpdateEvent u) throws Exception {
+  /** The verified artifact to switch to, or null when the update changes nothing. */
+  ModelArtifact judge(ModelUpdateEvent u) {
     if (u.deadLetter != null) {
       refusals.undecodableUpdate(u);
-      return;
+      return null;
     }
     if (u.update == null) { // neither decoded nor refused by the source: nothing to judge
       metrics.updatesRefused.inc();
       LOG.warn("a model update event with neither an update nor a reason, at {}: ignored", u);
-      return;
+      return null;
     }
     UpdateJudge.Verdict v = models.judge(u.update);
     if (v.ignored() != null) {
@@ -56,13 +52,12 @@ final class ModelUpdates {
           u.update.getVersion(),
           v.refused());
       refusals.update(u, v.refused());
-    } else {
-      switchTo(v.accepted(), u.update);
     }
+    return v.accepted();
   }
 
-  private void switchTo(ModelArtifact artifact, ModelUpdate u) throws Exception {
-    beforeSwitch.run();
+  /** Serves {@code artifact} from now on; the operator has finished with the old model. */
+  void switchTo(ModelArtifact artifact, ModelUpdate u) throws Exception {
     ModelSwitch s = models.switchTo(artifact, u);
     metrics.updatesApplied.inc();
     LOG.info(

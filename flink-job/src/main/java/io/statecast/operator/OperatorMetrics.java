@@ -1,6 +1,7 @@
 package io.statecast.operator;
 
 import io.statecast.avro.StatePolicy;
+import io.statecast.batch.Stepper;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;

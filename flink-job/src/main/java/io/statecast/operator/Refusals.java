@@ -52,6 +52,16 @@ final class Refusals {
     send(LstmForecastOperator.REFUSED, e, kind, reason);
   }
 
+  /** Sends an event that {@link Admission} refused where its verdict says. */
+  void refuse(ObservationEvent e, Admission.Outcome o) {
+    switch (o.verdict()) {
+      case DUPLICATE -> duplicate(e);
+      case LATE -> late(e, o.reason());
+      case UNUSABLE -> unusable(e, o.kind(), o.reason());
+      case BUFFERED -> throw new IllegalArgumentException("a buffered event is not refused");
+    }
+  }
+
   void undecodableUpdate(ModelUpdateEvent u) {
     metrics.updatesRefused.inc();
     if (!reportsUpdates) {

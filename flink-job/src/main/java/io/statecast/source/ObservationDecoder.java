@@ -78,19 +78,19 @@ public final class ObservationDecoder {
       return dead(key, value, at, now, p.kind(), p.reason());
     }
     return DecodedRecord.of(
-        new ObservationEvent(o, at.timestamp(), at.topic(), at.partition(), at.offset()));
+        new ObservationEvent(o, at.timestamp(), at.topic(), at.partition(), at.offset(), value));
   }
 
   /**
    * A dead letter for an event that decoded but was refused downstream (late, duplicate, or not
-   * encodable by the model); its payload is the observation encoded again.
+   * encodable by the model), with the record's value as it arrived (re-encoded only for an event
+   * restored from a savepoint that did not keep it).
    */
   public static DeadLetter deadLetterFor(
       ObservationEvent e, ErrorKind kind, String reason, long now) {
-    byte[] payload = WireCodecHolder.CODEC.encode(e.observation);
     return letter(
         null,
-        payload,
+        e.payload != null ? e.payload : WireCodec.observations().encode(e.observation),
         new SourcePosition(e.topic, e.partition, e.offset, e.ingestTime),
         now,
         kind,
@@ -132,10 +132,5 @@ public final class ObservationDecoder {
       return null;
     }
     return ByteBuffer.wrap(bytes, 0, Math.min(bytes.length, MAX_DEAD_LETTER_BYTES)).slice();
-  }
-
-  /** The codec used to re-encode refused events (thread-safe, created once). */
-  private static final class WireCodecHolder {
-    static final WireCodec<Observation> CODEC = WireCodec.observations();
   }
 }

@@ -16,13 +16,13 @@ import org.apache.flink.types.StringValue;
 /**
  * Serializes {@link ObservationEvent}s field by field on the {@code keyBy} edge, where Flink's
  * default would be its {@code PojoSerializer} around its Avro serializer (a generic Avro datum
- * writer and reader per record, boxing each feature twice; ≈10 % of the forecast operator's thread
- * in a profile of the end-to-end benchmark).
+ * writer and reader per record, boxing each feature twice).
  *
  * <pre>
  * key (Flink string, null allowed) · eventTime long · features int n, n × float
  * · named int n (−1: null), n × (string, float) · target boolean present [, float]
  * · ingestTime long · topic string · partition int · offset long
+ * · payload int n (−1: null), n bytes
  * </pre>
  *
  * Used for the network edge only ({@link ObservationEventTypeInfo}); the event-time gate's state
@@ -59,7 +59,13 @@ public final class ObservationEventSerializer extends TypeSerializerSingleton<Ob
                 o.getFeatures() == null ? null : new ArrayList<>(o.getFeatures()),
                 o.getNamed() == null ? null : new HashMap<>(o.getNamed()),
                 o.getTarget());
-    return new ObservationEvent(copy, from.ingestTime, from.topic, from.partition, from.offset);
+    return new ObservationEvent(
+        copy,
+        from.ingestTime,
+        from.topic,
+        from.partition,
+        from.offset,
+        from.payload == null ? null : from.payload.clone());
   }
 
   @Override
@@ -99,6 +105,10 @@ public final class ObservationEventSerializer extends TypeSerializerSingleton<Ob
     StringValue.writeString(e.topic, out);
     out.writeInt(e.partition);
     out.writeLong(e.offset);
+    out.writeInt(e.payload == null ? -1 : e.payload.length);
+    if (e.payload != null) {
+      out.write(e.payload);
+    }
   }
 
   @Override
@@ -117,8 +127,16 @@ public final class ObservationEventSerializer extends TypeSerializerSingleton<Ob
     }
     Float target = in.readBoolean() ? in.readFloat() : null;
     Observation o = new Observation(key, eventTime, features, named, target);
-    return new ObservationEvent(
-        o, in.readLong(), StringValue.readString(in), in.readInt(), in.readLong());
+    long ingestTime = in.readLong();
+    String topic = StringValue.readString(in);
+    int partition = in.readInt();
+    long offset = in.readLong();
+    int length = in.readInt();
+    byte[] payload = length < 0 ? null : new byte[length];
+    if (payload != null) {
+      in.readFully(payload);
+    }
+    return new ObservationEvent(o, ingestTime, topic, partition, offset, payload);
   }
 
   @Override
@@ -151,6 +169,11 @@ public final class ObservationEventSerializer extends TypeSerializerSingleton<Ob
     StringValue.copyString(in, out);
     out.writeInt(in.readInt());
     out.writeLong(in.readLong());
+    int length = in.readInt();
+    out.writeInt(length);
+    if (length > 0) {
+      out.write(in, length);
+    }
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.statecast.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.Reader;
@@ -144,14 +146,19 @@ final class ClusterRun implements AutoCloseable {
   }
 
   private Properties awaitBroker(Path ready) throws Exception {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!Files.exists(ready)) {
-      broker.requireAlive();
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("the broker did not start within " + START_TIMEOUT);
-      }
-      Thread.sleep(200);
-    }
+    await("the broker to start")
+        .dontCatchUncaughtExceptions()
+        .atMost(START_TIMEOUT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              if (Files.exists(ready)) {
+                return true;
+              }
+              broker.requireAlive();
+              return false;
+            });
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(ready)) {
       p.load(r);
@@ -159,61 +166,77 @@ final class ClusterRun implements AutoCloseable {
     return p;
   }
 
-  private void awaitTaskManagers(int n) throws Exception {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (true) {
-      flink.requireAlive();
-      JsonNode o = rest.overviewOrNull();
-      if (o != null && o.path("taskmanagers").asInt() == n) {
-        return;
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("TaskManagers not registered in time: " + o);
-      }
-      Thread.sleep(500);
-    }
+  private void awaitTaskManagers(int n) {
+    await(n + " TaskManagers registered")
+        .dontCatchUncaughtExceptions()
+        .atMost(START_TIMEOUT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> {
+              flink.requireAlive();
+              return rest.overviewOrNull();
+            },
+            o -> o != null && o.path("taskmanagers").asInt() == n);
   }
 
   /**
    * Waits until the job and all its tasks run; checks that they run at {@code parallelism}, except
    * the model-updates source, which runs once and broadcasts.
    */
-  void awaitAllRunning(String jobId, int parallelism) throws Exception {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (true) {
-      flink.requireAlive();
-      JsonNode job = rest.job(jobId);
-      boolean all = job.path("state").asText().equals("RUNNING");
-      for (JsonNode v : job.path("vertices")) {
-        all &= v.path("status").asText().equals("RUNNING");
+  void awaitAllRunning(String jobId, int parallelism) {
+    JsonNode job =
+        await("job " + jobId + " and all its tasks running")
+            .dontCatchUncaughtExceptions()
+            .atMost(START_TIMEOUT)
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () -> {
+                  flink.requireAlive();
+                  JsonNode j = rest.job(jobId);
+                  if (!allRunning(j)
+                      && Set.of("FAILED", "CANCELED", "FINISHED")
+                          .contains(j.path("state").asText())) {
+                    throw new IllegalStateException(
+                        "job not running: " + j + "\n" + rest.exceptions(jobId));
+                  }
+                  return j;
+                },
+                ClusterRun::allRunning);
+    for (JsonNode v : job.path("vertices")) {
+      String name = v.path("name").asText();
+      int want = name.contains("model-updates") ? 1 : parallelism;
+      if (v.path("parallelism").asInt() != want) {
+        throw new AssertionError(name + " runs at " + v.path("parallelism") + ", not " + want);
       }
-      if (all) {
-        for (JsonNode v : job.path("vertices")) {
-          String name = v.path("name").asText();
-          int want = name.contains("model-updates") ? 1 : parallelism;
-          if (v.path("parallelism").asInt() != want) {
-            throw new AssertionError(name + " runs at " + v.path("parallelism") + ", not " + want);
-          }
-        }
-        return;
-      }
-      if (Set.of("FAILED", "CANCELED", "FINISHED").contains(job.path("state").asText())
-          || System.nanoTime() > deadline) {
-        throw new IllegalStateException("job not running: " + job + "\n" + rest.exceptions(jobId));
-      }
-      Thread.sleep(500);
     }
   }
 
-  void awaitState(String jobId, String state) throws Exception {
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-    while (!rest.job(jobId).path("state").asText().equals(state)) {
-      flink.requireAlive();
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("job not " + state + ": " + rest.job(jobId));
-      }
-      Thread.sleep(500);
+  /** Whether the job and every one of its vertices is RUNNING. */
+  private static boolean allRunning(JsonNode job) {
+    boolean all = job.path("state").asText().equals("RUNNING");
+    for (JsonNode v : job.path("vertices")) {
+      all &= v.path("status").asText().equals("RUNNING");
     }
+    return all;
+  }
+
+  void awaitState(String jobId, String state) {
+    await("job " + jobId + " " + state)
+        .dontCatchUncaughtExceptions()
+        .atMost(START_TIMEOUT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> rest.job(jobId),
+            job -> {
+              if (job.path("state").asText().equals(state)) {
+                return true;
+              }
+              flink.requireAlive();
+              return false;
+            });
   }
 
   /** DJL as in the Flink image of docker-compose.yml: offline, one cache directory. */

@@ -1,5 +1,7 @@
 package io.statecast.cluster;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -138,27 +140,23 @@ final class FlinkRest {
                     JSON.writeValueAsString(Map.of("targetDirectory", directory, "drain", false))))
             .build();
     String trigger = expectOk(send(req), "stop " + jobId).path("request-id").asText();
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (true) {
-      JsonNode r =
-          expectOk(send(get("/jobs/" + jobId + "/savepoints/" + trigger)), "savepoint of " + jobId);
-      if (r.path("status").path("id").asText().equals("COMPLETED")) {
-        JsonNode op = r.path("operation");
-        if (op.has("failure-cause")) {
-          throw new IOException("savepoint of " + jobId + " failed: " + op.path("failure-cause"));
-        }
-        return op.path("location").asText();
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException("savepoint of " + jobId + " not done within " + timeout + ": " + r);
-      }
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
+    JsonNode r =
+        await("savepoint of " + jobId + " done")
+            .dontCatchUncaughtExceptions()
+            .atMost(timeout)
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(500))
+            .until(
+                () ->
+                    expectOk(
+                        send(get("/jobs/" + jobId + "/savepoints/" + trigger)),
+                        "savepoint of " + jobId),
+                s -> s.path("status").path("id").asText().equals("COMPLETED"));
+    JsonNode op = r.path("operation");
+    if (op.has("failure-cause")) {
+      throw new IOException("savepoint of " + jobId + " failed: " + op.path("failure-cause"));
     }
+    return op.path("location").asText();
   }
 
   /** {@code PATCH /jobs/ID?mode=cancel}. */

@@ -1,6 +1,7 @@
 package io.statecast.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
@@ -103,23 +104,34 @@ final class Traffic {
    * Waits, at most {@code timeout}, until the committed outputs hold at least what the input
    * implies (exact counts are checked by {@link #check}); {@code alive} fails if a process died.
    */
-  void awaitOutputs(int forecasts, int deadLetters, Runnable alive, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int f = 0;
-    int d = 0;
-    int l = 0;
-    while (f < forecasts || d < deadLetters || l < 1) {
-      alive.run();
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            String.format(
-                "after %s: %d forecasts, %d dead letters, %d late events", timeout, f, d, l));
-      }
-      Thread.sleep(1000);
-      f = committed("forecasts").size();
-      d = committed("dead-letters").size();
-      l = committed("late-events").size();
+  void awaitOutputs(int forecasts, int deadLetters, Runnable alive, Duration timeout) {
+    alive.run(); // as at each poll that finds too few: a process that died fails at once
+    await("at least " + forecasts + " forecasts, " + deadLetters + " dead letters, 1 late event")
+        .dontCatchUncaughtExceptions()
+        .atMost(timeout)
+        .pollDelay(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                new Outputs(
+                    committed("forecasts").size(),
+                    committed("dead-letters").size(),
+                    committed("late-events").size()),
+            o -> {
+              if (o.forecasts() >= forecasts && o.deadLetters() >= deadLetters && o.late() >= 1) {
+                return true;
+              }
+              alive.run();
+              return false;
+            });
+  }
+
+  /** Counts of the committed outputs. */
+  private record Outputs(int forecasts, int deadLetters, int late) {
+    @Override
+    public String toString() {
+      return String.format(
+          "%d forecasts, %d dead letters, %d late events", forecasts, deadLetters, late);
     }
   }
 

@@ -11,7 +11,7 @@ import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.testing.BadInputs;
 import io.statecast.testing.TestModels;
 import io.statecast.testing.flink.LocalFlink;
-import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import io.statecast.testing.kafka.TopicReader;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
@@ -30,9 +30,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,33 +43,11 @@ class ForecastJobIT {
 
   private static final int KEYS = 24;
   private static final int DAYS = 30;
-  private static EmbeddedKafka kafka;
+
+  @RegisterExtension
+  static final EmbeddedKafkaExtension embedded = EmbeddedKafkaExtension.create().withJobTopics();
 
   @TempDir static Path tmp;
-
-  @BeforeAll
-  static void startKafka() {
-    kafka = EmbeddedKafka.start();
-    kafka.createTopics(
-        Map.of(
-            "observations",
-            4,
-            "forecasts",
-            2,
-            "dead-letters",
-            1,
-            "late-events",
-            1,
-            "model-updates",
-            1));
-  }
-
-  @AfterAll
-  static void stopKafka() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
 
   @Test
   void exactlyOneForecastPerValidObservationAndEveryBadInputCounted() throws Exception {
@@ -90,7 +67,8 @@ class ForecastJobIT {
             .optCheckpointDir(tmp.resolve("checkpoints").toUri().toString())
             .setParallelism(2)
             .build();
-    KafkaSettings k = KafkaSettings.builder(kafka.bootstrapServers()).setBounded(true).build();
+    KafkaSettings k =
+        KafkaSettings.builder(embedded.broker().bootstrapServers()).setBounded(true).build();
     StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(settings), 2);
     JobRunner.wireKafka(env, k, settings);
     long t0 = System.nanoTime();
@@ -152,7 +130,8 @@ class ForecastJobIT {
 
   private static void produce(List<Observation> valid, List<BadInputs.Bad> bad) throws Exception {
     WireCodec<Observation> codec = WireCodec.observations();
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(kafka.producerProperties())) {
+    try (KafkaProducer<byte[], byte[]> p =
+        new KafkaProducer<>(embedded.broker().producerProperties())) {
       for (int i = 0; i < valid.size(); i++) {
         Observation o = valid.get(i);
         p.send(new ProducerRecord<>("observations", bytes(o.getKey()), codec.encode(o)));
@@ -176,7 +155,7 @@ class ForecastJobIT {
   }
 
   private static <T> List<T> read(String topic, WireCodec<T> codec) {
-    Properties props = kafka.clientProperties();
+    Properties props = embedded.broker().clientProperties();
     List<T> out = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> r :
         TopicReader.readAll(props, topic, true, Duration.ofSeconds(30))) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.statecast.cli.CliErrors;
 import io.statecast.testing.TestModels;
 import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -18,9 +19,9 @@ import java.util.Set;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -34,16 +35,13 @@ class JobTopicsIT {
 
   @TempDir Path tmp;
 
+  @RegisterExtension final EmbeddedKafkaExtension embedded = EmbeddedKafkaExtension.create();
+
   private EmbeddedKafka kafka;
 
   @BeforeEach
-  void startKafka() {
-    kafka = EmbeddedKafka.start();
-  }
-
-  @AfterEach
-  void stopKafka() {
-    kafka.close();
+  void broker() {
+    kafka = embedded.broker();
   }
 
   @Test

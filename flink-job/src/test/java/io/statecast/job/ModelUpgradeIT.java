@@ -1,6 +1,7 @@
 package io.statecast.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
@@ -14,6 +15,7 @@ import io.statecast.registry.ModelRegistry;
 import io.statecast.testing.TestModels;
 import io.statecast.testing.flink.LocalCluster;
 import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import io.statecast.testing.kafka.TopicReader;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
@@ -31,6 +33,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +44,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelUpgradeIT {
 
+  @RegisterExtension
+  final EmbeddedKafkaExtension embedded =
+      EmbeddedKafkaExtension.create()
+          .withTopic("observations", 2)
+          .withTopic("forecasts", 2)
+          .withTopic("dead-letters", 1)
+          .withTopic("late-events", 1)
+          .withTopic("model-updates", 1);
+
   private static final int PARALLELISM = 2;
   private static final int KEYS = 6;
   private static final int DEPTH = 4;
@@ -50,69 +62,56 @@ class ModelUpgradeIT {
 
   @Test
   void promotionsReachTheRunningJobWithEveryPolicy() throws Exception {
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(
-          Map.of(
-              "observations",
-              2,
-              "forecasts",
-              2,
-              "dead-letters",
-              1,
-              "late-events",
-              1,
-              "model-updates",
-              1));
-      ModelRegistry registry =
-          ModelRegistry.open(
-              tmp.resolve("registry"),
-              new KafkaModelUpdatePublisher(kafka.bootstrapServers(), Map.of()));
-      registry.add(TestModels.write(tmp.resolve("v1")).directory());
-      registry.add(TestModels.writeVersion(tmp.resolve("v2"), 2, 99).directory());
-      registry.add(TestModels.writeResized(tmp.resolve("v3"), 3, 12).directory());
-      ModelArtifact v1 = registry.load("test-model", 1);
-      ModelArtifact v2 = registry.load("test-model", 2);
-      ModelArtifact v3 = registry.load("test-model", 3);
 
-      ForecastOperatorConfig op =
-          ForecastOperatorConfig.builder(v1.directory().toString())
-              .setBatch(8, Duration.ofMillis(10))
-              .setRewarmDepth(DEPTH)
-              .setOverlapSteps(true)
-              .build(); // switches while a batch is in flight
-      JobSettings settings =
-          JobSettings.builder(op)
-              .setCheckpointInterval(Duration.ofMillis(500))
-              .optCheckpointDir(tmp.resolve("cp").toUri().toString())
-              .setParallelism(PARALLELISM)
-              .build();
-      try (LocalCluster cluster =
-              LocalCluster.start(JobRunner.flinkConfiguration(settings), PARALLELISM, "0");
-          KafkaProducer<byte[], byte[]> producer =
-              new KafkaProducer<>(kafka.producerProperties())) {
-        StreamExecutionEnvironment env =
-            StreamExecutionEnvironment.getExecutionEnvironment(
-                JobRunner.flinkConfiguration(settings));
-        JobRunner.wireKafka(env, KafkaSettings.builder(kafka.bootstrapServers()).build(), settings);
-        JobID job = cluster.submit(env, "model-upgrade-it");
-        Scenario s = new Scenario(kafka, producer, new TestModels.Offline(v1, DEPTH));
+    EmbeddedKafka kafka = embedded.broker();
+    ModelRegistry registry =
+        ModelRegistry.open(
+            tmp.resolve("registry"),
+            new KafkaModelUpdatePublisher(kafka.bootstrapServers(), Map.of()));
+    registry.add(TestModels.write(tmp.resolve("v1")).directory());
+    registry.add(TestModels.writeVersion(tmp.resolve("v2"), 2, 99).directory());
+    registry.add(TestModels.writeResized(tmp.resolve("v3"), 3, 12).directory());
+    ModelArtifact v1 = registry.load("test-model", 1);
+    ModelArtifact v2 = registry.load("test-model", 2);
+    ModelArtifact v3 = registry.load("test-model", 3);
 
-        s.phase(0, 5, 1);
-        registry.promote("test-model", 2, StatePolicy.KEEP, "same shapes");
-        s.switched(v2, StatePolicy.KEEP, 2);
-        s.phase(5, 10, 2);
-        registry.promote("test-model", 3, StatePolicy.KEEP, "another shape: refused");
-        s.awaitDeadLetter(ErrorKind.INVALID_MODEL_UPDATE);
-        s.phase(10, 15, 2);
-        registry.promote("test-model", 3, StatePolicy.RESET, "another shape, reset");
-        s.switched(v3, StatePolicy.RESET, 3);
-        s.phase(15, 20, 3);
-        registry.promote("test-model", 2, StatePolicy.REWARM, "back to v2, re-warmed");
-        s.switched(v2, StatePolicy.REWARM, 2);
-        s.phase(20, 25, 2);
-        s.checkEverything();
-        cluster.cancel(job, Duration.ofSeconds(30));
-      }
+    ForecastOperatorConfig op =
+        ForecastOperatorConfig.builder(v1.directory().toString())
+            .setBatch(8, Duration.ofMillis(10))
+            .setRewarmDepth(DEPTH)
+            .setOverlapSteps(true)
+            .build(); // switches while a batch is in flight
+    JobSettings settings =
+        JobSettings.builder(op)
+            .setCheckpointInterval(Duration.ofMillis(500))
+            .optCheckpointDir(tmp.resolve("cp").toUri().toString())
+            .setParallelism(PARALLELISM)
+            .build();
+    try (LocalCluster cluster =
+            LocalCluster.start(JobRunner.flinkConfiguration(settings), PARALLELISM, "0");
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(kafka.producerProperties())) {
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(
+              JobRunner.flinkConfiguration(settings));
+      JobRunner.wireKafka(env, KafkaSettings.builder(kafka.bootstrapServers()).build(), settings);
+      JobID job = cluster.submit(env, "model-upgrade-it");
+      Scenario s = new Scenario(kafka, producer, new TestModels.Offline(v1, DEPTH));
+
+      s.phase(0, 5, 1);
+      registry.promote("test-model", 2, StatePolicy.KEEP, "same shapes");
+      s.switched(v2, StatePolicy.KEEP, 2);
+      s.phase(5, 10, 2);
+      registry.promote("test-model", 3, StatePolicy.KEEP, "another shape: refused");
+      s.awaitDeadLetter(ErrorKind.INVALID_MODEL_UPDATE);
+      s.phase(10, 15, 2);
+      registry.promote("test-model", 3, StatePolicy.RESET, "another shape, reset");
+      s.switched(v3, StatePolicy.RESET, 3);
+      s.phase(15, 20, 3);
+      registry.promote("test-model", 2, StatePolicy.REWARM, "back to v2, re-warmed");
+      s.switched(v2, StatePolicy.REWARM, 2);
+      s.phase(20, 25, 2);
+      s.checkEverything();
+      cluster.cancel(job, Duration.ofSeconds(30));
     }
   }
 
@@ -157,37 +156,42 @@ class ModelUpgradeIT {
         }
       }
       producer.flush();
-      await(f -> f.size() >= sent, "forecasts of the phase");
+      awaitForecasts(f -> f.size() >= sent, "forecasts of the phase");
     }
 
     /** Sends probes until every subtask answers with {@code version}; then the oracle switches. */
     void switched(ModelArtifact to, StatePolicy policy, int version) throws Exception {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (true) {
-        int day = probeDay++;
-        for (String p : probes) {
-          send(TestModels.observation(p, day, 10f));
-        }
-        producer.flush();
-        await(f -> f.size() >= sent, "probe forecasts");
-        Map<String, Integer> last = new HashMap<>();
-        forecasts().forEach(f -> last.put(f.getKey(), f.getModelVersion()));
-        if (probes.stream().allMatch(p -> last.get(p) == version)) {
-          break;
-        }
-        assertThat(System.nanoTime()).as("job switched to v" + version).isLessThan(deadline);
-        Thread.sleep(200);
-      }
+      await("job switched to v" + version)
+          .dontCatchUncaughtExceptions()
+          .atMost(WAIT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(200))
+          .pollInSameThread() // each poll sends probes: on the test's thread, as all sends
+          .until(
+              () -> {
+                int day = probeDay++;
+                for (String p : probes) {
+                  send(TestModels.observation(p, day, 10f));
+                }
+                producer.flush();
+                awaitForecasts(f -> f.size() >= sent, "probe forecasts");
+                Map<String, Integer> last = new HashMap<>();
+                forecasts().forEach(f -> last.put(f.getKey(), f.getModelVersion()));
+                return probes.stream().allMatch(p -> last.get(p) == version);
+              });
       oracle.switchTo(to, policy);
     }
 
-    void awaitDeadLetter(ErrorKind kind) throws Exception {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (read("dead-letters", WireCodec.deadLetters()).stream()
-          .noneMatch(d -> d.getKind() == kind)) {
-        assertThat(System.nanoTime()).as("a " + kind + " dead letter").isLessThan(deadline);
-        Thread.sleep(200);
-      }
+    void awaitDeadLetter(ErrorKind kind) {
+      await("a " + kind + " dead letter")
+          .dontCatchUncaughtExceptions()
+          .atMost(WAIT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(200))
+          .until(
+              () ->
+                  read("dead-letters", WireCodec.deadLetters()).stream()
+                      .anyMatch(d -> d.getKind() == kind));
     }
 
     void checkEverything() {
@@ -235,12 +239,13 @@ class ModelUpgradeIT {
       sent++;
     }
 
-    private void await(Predicate<List<Forecast>> done, String what) throws Exception {
-      long deadline = System.nanoTime() + WAIT.toNanos();
-      while (!done.test(forecasts())) {
-        assertThat(System.nanoTime()).as(what).isLessThan(deadline);
-        Thread.sleep(200);
-      }
+    private void awaitForecasts(Predicate<List<Forecast>> done, String what) {
+      await(what)
+          .dontCatchUncaughtExceptions()
+          .atMost(WAIT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(200))
+          .until(this::forecasts, done);
     }
 
     private List<Forecast> forecasts() {

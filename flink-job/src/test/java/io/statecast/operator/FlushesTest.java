@@ -2,10 +2,18 @@ package io.statecast.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.batch.Batcher;
+import io.statecast.batch.KeyedBatch;
+import io.statecast.batch.ServingModel;
+import io.statecast.batch.Stepper;
+import io.statecast.cell.Engine;
+import io.statecast.source.ObservationEvent;
 import io.statecast.testing.TestModels;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,56 +36,66 @@ class FlushesTest {
   @TempDir Path tmp;
   private ModelArtifact artifact;
   private final TaskMailbox mailbox = new TaskMailboxImpl(Thread.currentThread());
-  private final List<PendingBatch> completed = new ArrayList<>();
+  private final List<KeyedBatch<ObservationEvent>> completed = new ArrayList<>();
   private final List<Boolean> anotherInFlightWhenCompleted = new ArrayList<>();
+  private final List<List<String>> written = new ArrayList<>();
   private Flushes flushes;
+  private ServingModel model;
 
   @BeforeEach
   void writeModel() throws Exception {
     artifact = TestModels.write(tmp.resolve("model"));
+    model = new ServingModel(artifact, Engine.DEFAULT);
+  }
+
+  /** What the operator does with stepped batches: here, records them. */
+  private void complete(List<Flushes.Done> done) {
+    for (Flushes.Done d : done) {
+      completed.add(d.batch());
+      anotherInFlightWhenCompleted.add(flushes.inFlight());
+      written.add(d.toWrite().stream().map(e -> e.key).toList());
+      d.batch().clear();
+      d.batcher().recycle(d.batch());
+    }
   }
 
   private Flushes overlapped() {
     flushes =
         Flushes.overlapped(
-            (batch, f) -> {
-              completed.add(batch);
-              anotherInFlightWhenCompleted.add(flushes.inFlight());
-              batch.clear();
-            },
             new MailboxExecutorImpl(mailbox, 0, StreamTaskActionExecutor.IMMEDIATE),
-            "test-kernel");
+            "test-kernel",
+            () -> complete(flushes.takeStepped()));
     return flushes;
   }
 
-  private ServingModel model(Stepper stepper) {
-    return new ServingModel(artifact, () -> {}, stepper, 4);
+  private Batcher<ObservationEvent> batcher(Stepper stepper) {
+    return new Batcher<>(model, stepper, 4);
   }
 
-  private static void add(ServingModel m, String key, int day) {
+  private void add(Batcher<ObservationEvent> b, String key, int day) {
     var e = TestModels.event(key, day, 1, day);
-    m.batch.add(e, m.freshState(Long.MIN_VALUE, 0), false, false);
+    b.filling().nextInputOffset();
+    b.filling().add(e, model.freshState(Long.MIN_VALUE, 0), false, false);
   }
 
-  /** Adds one event of {@code key} to the model's batch and flushes it; returns that batch. */
-  private static PendingBatch flushOne(Flushes f, ServingModel m, String key, int day)
-      throws Exception {
-    add(m, key, day);
-    PendingBatch batch = m.batch;
-    f.start(m, (k, s) -> {});
+  /** Adds one event of {@code key} to the filling batch and flushes it; returns that batch. */
+  private KeyedBatch<ObservationEvent> flushOne(
+      Flushes f, Batcher<ObservationEvent> b, String key, int day) throws Exception {
+    add(b, key, day);
+    KeyedBatch<ObservationEvent> batch = b.filling();
+    complete(f.start(b, (k, s) -> {}));
     return batch;
   }
 
-  private Mail nextMail() throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (System.nanoTime() < deadline) {
-      Optional<Mail> m = mailbox.tryTake(TaskMailbox.MIN_PRIORITY);
-      if (m.isPresent()) {
-        return m.get();
-      }
-      Thread.sleep(1);
-    }
-    throw new AssertionError("no mail within 10 s");
+  /** The next mail of the task mailbox, taken on this (the mailbox's) thread, within 10 s. */
+  private Mail nextMail() {
+    return await("a mail in the task mailbox")
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
+        .pollInSameThread() // only the mailbox thread may take mails
+        .until(() -> mailbox.tryTake(TaskMailbox.MIN_PRIORITY), Optional::isPresent)
+        .get();
   }
 
   /** A stepper that steps nothing, each call waiting for its own permit. */
@@ -86,38 +104,41 @@ class FlushesTest {
     final List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
-    public Flush run(PendingBatch batch, Listener listener, StateWriter writer) throws Exception {
+    public Flush run(KeyedBatch<?> batch, Listener listener, StateWriter writer) throws Exception {
       threads.add(Thread.currentThread().getName());
       if (!permits.tryAcquire(10, TimeUnit.SECONDS)) {
         throw new AssertionError("no permit to step within 10 s");
       }
-      return new Flush(batch.size(), 1, batch.size(), 0);
+      return new Flush(batch.size(), 1, batch.size(), 0, new int[] {batch.size()});
     }
 
     @Override
     public int writeBack(StateWriter writer) {
       return 0;
     }
+
+    @Override
+    public void close() {}
   }
 
   @Test
   void aStepOnTheKernelThreadLeavesAFreshBatchToFillAndItsMailCompletesIt() throws Exception {
     GatedStepper stepper = new GatedStepper();
-    ServingModel m = model(stepper);
+    Batcher<ObservationEvent> m = batcher(stepper);
     try (Flushes f = overlapped()) {
-      PendingBatch first = flushOne(f, m, "a", 1);
-      assertThat(m.batch).as("a fresh batch fills meanwhile").isNotSameAs(first);
-      assertThat(m.batch.isEmpty()).isTrue();
+      KeyedBatch<ObservationEvent> first = flushOne(f, m, "a", 1);
+      assertThat(m.filling()).as("a fresh batch fills meanwhile").isNotSameAs(first);
+      assertThat(m.filling().isEmpty()).isTrue();
       assertThat(f.inFlightEntry("a")).isNotNull();
       add(m, "a", 2); // the same key, while its first event is in flight
       stepper.permits.release();
       nextMail().run(); // the operator thread runs the completion
       assertThat(completed).containsExactly(first);
       assertThat(f.inFlight()).isFalse();
-      assertThat(m.batch.size()).isEqualTo(1);
+      assertThat(m.filling().size()).isEqualTo(1);
       stepper.permits.release();
-      f.start(m, (k, s) -> {});
-      f.awaitInFlight();
+      complete(f.start(m, (k, s) -> {}));
+      complete(f.awaitInFlight());
       assertThat(completed).hasSize(2);
       assertThat(stepper.threads).containsOnly("test-kernel");
     }
@@ -126,24 +147,26 @@ class FlushesTest {
   @Test
   void aSecondBatchQueuesBehindTheFirstAndAThirdWaitsForTheOldest() throws Exception {
     GatedStepper stepper = new GatedStepper();
-    ServingModel m = model(stepper);
+    Batcher<ObservationEvent> m = batcher(stepper);
     try (Flushes f = overlapped()) {
-      PendingBatch first = flushOne(f, m, "a", 1);
+      KeyedBatch<ObservationEvent> first = flushOne(f, m, "a", 1);
       // queued behind the first: no wait, nothing completed
-      PendingBatch second = flushOne(f, m, "b", 1);
+      KeyedBatch<ObservationEvent> second = flushOne(f, m, "b", 1);
       assertThat(completed).isEmpty();
       assertThat(f.inFlightEntry("a")).isSameAs(first.entry("a"));
       assertThat(f.inFlightEntry("b")).isSameAs(second.entry("b"));
       stepper.permits.release(); // the first step may finish; its mail is not run
       // waits for the first step, hands the third over, completes the first
-      PendingBatch third = flushOne(f, m, "c", 1);
+      KeyedBatch<ObservationEvent> third = flushOne(f, m, "c", 1);
       assertThat(completed).containsExactly(first);
       assertThat(anotherInFlightWhenCompleted).containsExactly(true);
       assertThat(f.inFlightEntry("a")).as("the first batch is no longer in flight").isNull();
       stepper.permits.release(2);
-      f.awaitInFlight();
+      complete(f.awaitInFlight());
       assertThat(completed).containsExactly(first, second, third);
-      assertThat(anotherInFlightWhenCompleted).containsExactly(true, true, false);
+      // awaitInFlight takes every batch out of flight before the operator completes them
+      assertThat(anotherInFlightWhenCompleted).containsExactly(true, false, false);
+      assertThat(written).containsExactly(List.of("a"), List.of("b"), List.of("c"));
       assertThat(f.inFlight()).isFalse();
     }
   }
@@ -151,14 +174,16 @@ class FlushesTest {
   @Test
   void aKeyInTwoBatchesInFlightContinuesFromTheNewest() throws Exception {
     GatedStepper stepper = new GatedStepper();
-    ServingModel m = model(stepper);
+    Batcher<ObservationEvent> m = batcher(stepper);
     try (Flushes f = overlapped()) {
-      PendingBatch first = flushOne(f, m, "a", 1);
-      PendingBatch second = flushOne(f, m, "a", 2);
+      KeyedBatch<ObservationEvent> first = flushOne(f, m, "a", 1);
+      KeyedBatch<ObservationEvent> second = flushOne(f, m, "a", 2);
       assertThat(f.inFlightEntry("a")).isSameAs(second.entry("a")).isNotSameAs(first.entry("a"));
       stepper.permits.release(2);
-      f.awaitInFlight();
+      complete(f.awaitInFlight());
       assertThat(completed).containsExactly(first, second);
+      // the newest batch writes the key's state; the older one leaves it to that one
+      assertThat(written).containsExactly(List.of(), List.of("a"));
     }
   }
 
@@ -167,11 +192,11 @@ class FlushesTest {
     java.util.concurrent.CountDownLatch secondQueued = new java.util.concurrent.CountDownLatch(1);
     java.util.concurrent.atomic.AtomicInteger runs =
         new java.util.concurrent.atomic.AtomicInteger();
-    ServingModel m =
-        model(
+    Batcher<ObservationEvent> m =
+        batcher(
             new Stepper() {
               @Override
-              public Flush run(PendingBatch batch, Listener listener, StateWriter writer)
+              public Flush run(KeyedBatch<?> batch, Listener listener, StateWriter writer)
                   throws Exception {
                 runs.incrementAndGet();
                 if (!secondQueued.await(10, TimeUnit.SECONDS)) {
@@ -184,6 +209,9 @@ class FlushesTest {
               public int writeBack(StateWriter writer) {
                 return 0;
               }
+
+              @Override
+              public void close() {}
             });
     Flushes f = overlapped();
     flushOne(f, m, "a", 1);
@@ -198,11 +226,11 @@ class FlushesTest {
 
   @Test
   void aStepThatFailsOnTheKernelThreadFailsTheOperatorThreadWithItsCause() throws Exception {
-    ServingModel m =
-        model(
+    Batcher<ObservationEvent> m =
+        batcher(
             new Stepper() {
               @Override
-              public Flush run(PendingBatch batch, Listener listener, StateWriter writer) {
+              public Flush run(KeyedBatch<?> batch, Listener listener, StateWriter writer) {
                 throw new IllegalStateException("kernel exploded");
               }
 
@@ -210,6 +238,9 @@ class FlushesTest {
               public int writeBack(StateWriter writer) {
                 return 0;
               }
+
+              @Override
+              public void close() {}
             });
     try (Flushes f = overlapped()) {
       flushOne(f, m, "a", 1);

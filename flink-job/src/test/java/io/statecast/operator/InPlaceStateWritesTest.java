@@ -2,6 +2,7 @@ package io.statecast.operator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statecast.batch.KeyState;
 import java.time.Duration;
 import java.util.concurrent.RunnableFuture;
 import org.apache.flink.api.common.state.ValueState;

@@ -3,6 +3,7 @@ package io.statecast.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statecast.batch.KeyState;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import org.apache.flink.core.memory.DataInputDeserializer;

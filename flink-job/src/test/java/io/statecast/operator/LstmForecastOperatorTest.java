@@ -2,6 +2,7 @@ package io.statecast.operator;
 
 import static io.statecast.testing.TestModels.event;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
@@ -65,19 +66,22 @@ class LstmForecastOperatorTest {
    * Lets a batch stepping on the kernel thread complete: runs the mails of the harness's mailbox
    * (which the harness never runs by itself) until none is in flight, for at most 10 s.
    */
-  static void settle(AbstractStreamOperatorTestHarness<Forecast> h) throws Exception {
+  static void settle(AbstractStreamOperatorTestHarness<Forecast> h) {
     LstmForecastOperator op = (LstmForecastOperator) h.getOperator();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (op.stepping()) {
-      Optional<Mail> mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY);
-      if (mail.isPresent()) {
-        mail.get().run();
-      } else if (System.nanoTime() > deadline) {
-        throw new AssertionError("a batch was still stepping after 10 s");
-      } else {
-        Thread.sleep(1);
-      }
-    }
+    await("no batch stepping any more")
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(1))
+        .pollInSameThread() // mails run on the operator's (this) thread
+        .until(
+            () -> {
+              Optional<Mail> mail;
+              while (op.stepping()
+                  && (mail = h.getTaskMailbox().tryTake(TaskMailbox.MIN_PRIORITY)).isPresent()) {
+                mail.get().run();
+              }
+              return !op.stepping();
+            });
   }
 
   static KeyedTwoInputStreamOperatorTestHarness<
@@ -224,23 +228,32 @@ class LstmForecastOperatorTest {
 
   @Test
   void duplicatesAndOutOfOrderEventsAreNotAppliedInArrivalMode() throws Exception {
+    ObservationEvent duplicate = event("a", 5, 11, 2); // the same time as the first: duplicate
+    ObservationEvent late = event("a", 3, 12, 3); // earlier: late
     try (var h = harness(config(4))) {
       h.open();
       h.processElement1(record(event("a", 5, 10, 1)));
-      h.processElement1(record(event("a", 5, 11, 2))); // same time: duplicate
-      h.processElement1(record(event("a", 3, 12, 3))); // earlier: late
+      h.processElement1(record(duplicate));
+      h.processElement1(record(late));
       h.processElement1(record(event("a", 6, 13, 4)));
       h.endInput1();
       assertThat(h.extractOutputValues()).extracting(Forecast::getSteps).containsExactly(1L, 2L);
-      assertThat(kinds(h.getSideOutput(LstmForecastOperator.REFUSED)))
-          .containsExactly(ErrorKind.DUPLICATE_EVENT);
-      List<DeadLetter> late = values(h.getSideOutput(LstmForecastOperator.LATE_EVENTS));
-      assertThat(late)
+      assertThat(values(h.getSideOutput(LstmForecastOperator.REFUSED)))
+          .singleElement()
+          .satisfies(
+              d -> {
+                assertThat(d.getKind()).isEqualTo(ErrorKind.DUPLICATE_EVENT);
+                assertThat(bytes(d.getPayload()))
+                    .as("the bytes as they arrived")
+                    .isEqualTo(duplicate.payload);
+              });
+      assertThat(values(h.getSideOutput(LstmForecastOperator.LATE_EVENTS)))
           .singleElement()
           .satisfies(
               d -> {
                 assertThat(d.getOffset()).isEqualTo(3);
                 assertThat(d.getMessage()).contains("before the key's last applied event");
+                assertThat(bytes(d.getPayload())).isEqualTo(late.payload);
               });
     }
   }
@@ -340,9 +353,15 @@ class LstmForecastOperatorTest {
               d -> {
                 assertThat(d.getKind()).isEqualTo(ErrorKind.WRONG_FEATURE_COUNT);
                 assertThat(d.getOffset()).isEqualTo(9);
-                assertThat(d.getPayload()).isNotNull();
+                assertThat(bytes(d.getPayload())).isEqualTo(noTarget.payload);
               });
     }
+  }
+
+  private static byte[] bytes(java.nio.ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
   }
 
   private double maxErrorAgainstOffline(List<ObservationEvent> events, List<Forecast> out)

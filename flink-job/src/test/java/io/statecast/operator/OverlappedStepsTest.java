@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
+import io.statecast.batch.Residency;
 import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.source.ObservationEvent;

@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Forecast;
+import io.statecast.batch.KeyState;
+import io.statecast.batch.Residency;
 import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
 import io.statecast.source.ObservationEvent;

@@ -17,6 +17,7 @@ import io.statecast.testing.TestModels;
 import io.statecast.testing.flink.LocalFlink;
 import io.statecast.testing.kafka.EmbeddedKafka;
 import io.statecast.testing.kafka.EmbeddedKafkaConfig;
+import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.util.Properties;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,91 +42,76 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BadInputIT {
 
+  @RegisterExtension
+  final EmbeddedKafkaExtension embedded = EmbeddedKafkaExtension.create(big()).withJobTopics();
+
   private static final int BURST = 100_000;
 
   @TempDir Path tmp;
 
   @Test
   void everyBadInputLandsWhereItShouldCountedExactly() throws Exception {
-    EmbeddedKafkaConfig big =
-        EmbeddedKafkaConfig.builder()
-            .optBrokerProperty("message.max.bytes", Integer.toString(32 << 20))
-            .build();
-    try (EmbeddedKafka kafka = EmbeddedKafka.start(big)) {
-      kafka.createTopics(
-          Map.of(
-              "observations",
-              4,
-              "forecasts",
-              2,
-              "dead-letters",
-              1,
-              "late-events",
-              1,
-              "model-updates",
-              1));
-      ModelArtifact model = TestModels.write(tmp.resolve("model"));
-      Properties producer = kafka.producerProperties();
-      producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(32 << 20));
-      producer.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
-      producer.put(ProducerConfig.LINGER_MS_CONFIG, "20");
-      try (Pipeline traffic =
-          new Pipeline(kafka.clientProperties(), producer, TestModels.Offline.float32(model))) {
-        Map<ErrorKind, Integer> expectedDead = new EnumMap<>(ErrorKind.class);
-        traffic.sendDays(20, 0, 10);
-        for (BadInputs.Bad b : BadInputs.beforeTheOperator()) {
-          traffic.sendRaw(b.key(), b.value());
-          expectedDead.merge(b.expected(), 1, Integer::sum);
-        }
-        sendTenMegabyteKey(traffic);
-        expectedDead.merge(ErrorKind.OVERSIZED_KEY, 1, Integer::sum);
-        for (int i = 0; i < BURST; i++) {
-          traffic.send(TestModels.observationAt("burst", i * 1000L, (float) Math.sin(i / 10.0)));
-        }
-        // key-1's last day again: a duplicate, which the oracle must not step
-        traffic.sendRaw(
-            bytes("key-1"),
-            WireCodec.observations().encode(TestModels.observation("key-1", 9, 3f)));
-        expectedDead.merge(ErrorKind.DUPLICATE_EVENT, 1, Integer::sum);
-        traffic.sendRaw(
-            bytes("key-2"),
-            WireCodec.observations().encode(TestModels.observation("key-2", 3, 1f)));
-        traffic.flush();
 
-        long t0 = System.nanoTime();
-        run(kafka, model);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-
-        Pipeline.Check c = traffic.check();
-        Map<ErrorKind, Integer> dead = kinds(traffic.deadLetters());
-        List<DeadLetter> late = traffic.lateEvents();
-        List<Long> burstSteps =
-            traffic.forecasts().stream()
-                .filter(f -> f.getKey().equals("burst"))
-                .map(Forecast::getSteps)
-                .sorted()
-                .toList();
-        System.out.printf(
-            "bad input suite in %.1f s: %s; dead letters %s (expected %s); late %d;"
-                + " burst forecasts %d, steps %d..%d%n",
-            seconds,
-            c,
-            dead,
-            expectedDead,
-            late.size(),
-            burstSteps.size(),
-            burstSteps.get(0),
-            burstSteps.get(burstSteps.size() - 1));
-        assertThat(c.lost()).isZero();
-        assertThat(c.duplicated()).isZero();
-        assertThat(c.maxError()).isLessThanOrEqualTo(1e-5);
-        assertThat(dead).isEqualTo(expectedDead);
-        assertThat(late)
-            .singleElement()
-            .satisfies(d -> assertThat(d.getKind()).isEqualTo(ErrorKind.LATE_EVENT));
-        assertThat(burstSteps).hasSize(BURST);
-        assertThat(burstSteps.get(BURST - 1)).isEqualTo(BURST);
+    EmbeddedKafka kafka = embedded.broker();
+    ModelArtifact model = TestModels.write(tmp.resolve("model"));
+    Properties producer = kafka.producerProperties();
+    producer.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(32 << 20));
+    producer.put(ProducerConfig.BATCH_SIZE_CONFIG, "262144");
+    producer.put(ProducerConfig.LINGER_MS_CONFIG, "20");
+    try (Pipeline traffic =
+        new Pipeline(kafka.clientProperties(), producer, TestModels.Offline.float32(model))) {
+      Map<ErrorKind, Integer> expectedDead = new EnumMap<>(ErrorKind.class);
+      traffic.sendDays(20, 0, 10);
+      for (BadInputs.Bad b : BadInputs.beforeTheOperator()) {
+        traffic.sendRaw(b.key(), b.value());
+        expectedDead.merge(b.expected(), 1, Integer::sum);
       }
+      sendTenMegabyteKey(traffic);
+      expectedDead.merge(ErrorKind.OVERSIZED_KEY, 1, Integer::sum);
+      for (int i = 0; i < BURST; i++) {
+        traffic.send(TestModels.observationAt("burst", i * 1000L, (float) Math.sin(i / 10.0)));
+      }
+      // key-1's last day again: a duplicate, which the oracle must not step
+      traffic.sendRaw(
+          bytes("key-1"), WireCodec.observations().encode(TestModels.observation("key-1", 9, 3f)));
+      expectedDead.merge(ErrorKind.DUPLICATE_EVENT, 1, Integer::sum);
+      traffic.sendRaw(
+          bytes("key-2"), WireCodec.observations().encode(TestModels.observation("key-2", 3, 1f)));
+      traffic.flush();
+
+      long t0 = System.nanoTime();
+      run(kafka, model);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+
+      Pipeline.Check c = traffic.check();
+      Map<ErrorKind, Integer> dead = kinds(traffic.deadLetters());
+      List<DeadLetter> late = traffic.lateEvents();
+      List<Long> burstSteps =
+          traffic.forecasts().stream()
+              .filter(f -> f.getKey().equals("burst"))
+              .map(Forecast::getSteps)
+              .sorted()
+              .toList();
+      System.out.printf(
+          "bad input suite in %.1f s: %s; dead letters %s (expected %s); late %d;"
+              + " burst forecasts %d, steps %d..%d%n",
+          seconds,
+          c,
+          dead,
+          expectedDead,
+          late.size(),
+          burstSteps.size(),
+          burstSteps.get(0),
+          burstSteps.get(burstSteps.size() - 1));
+      assertThat(c.lost()).isZero();
+      assertThat(c.duplicated()).isZero();
+      assertThat(c.maxError()).isLessThanOrEqualTo(1e-5);
+      assertThat(dead).isEqualTo(expectedDead);
+      assertThat(late)
+          .singleElement()
+          .satisfies(d -> assertThat(d.getKind()).isEqualTo(ErrorKind.LATE_EVENT));
+      assertThat(burstSteps).hasSize(BURST);
+      assertThat(burstSteps.get(BURST - 1)).isEqualTo(BURST);
     }
   }
 
@@ -160,5 +147,12 @@ class BadInputIT {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A broker that takes records of up to 32 MiB (the ten-megabyte key). */
+  private static EmbeddedKafkaConfig big() {
+    return EmbeddedKafkaConfig.builder()
+        .optBrokerProperty("message.max.bytes", Integer.toString(32 << 20))
+        .build();
   }
 }

@@ -1,6 +1,7 @@
 package io.statecast.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
@@ -11,11 +12,11 @@ import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.testing.TestModels;
 import io.statecast.testing.flink.LocalCluster;
 import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -23,6 +24,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * by the TTL (about rate × TTL keys live at a time), far below the million keys seen.
  */
 class MillionKeysIT {
+
+  @RegisterExtension
+  final EmbeddedKafkaExtension embedded = EmbeddedKafkaExtension.create().withJobTopics();
 
   private static final int KEYS = 1_000_000;
   private static final int RATE = 25_000; // observations per second
@@ -41,53 +46,42 @@ class MillionKeysIT {
 
   @Test
   void stateStaysBoundedByTheTtlWhileAMillionKeysPass() throws Exception {
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(
-          Map.of(
-              "observations",
-              4,
-              "forecasts",
-              2,
-              "dead-letters",
-              1,
-              "late-events",
-              1,
-              "model-updates",
-              1));
-      ModelArtifact model = TestModels.write(tmp.resolve("model"));
-      ForecastOperatorConfig op =
-          ForecastOperatorConfig.builder(model.directory().toString())
-              .setBatch(256, Duration.ofMillis(10))
-              .optStateTtl(TTL)
-              .build();
-      JobSettings s =
-          JobSettings.builder(op)
-              .setCheckpointInterval(Duration.ofSeconds(2))
-              .optCheckpointDir(tmp.resolve("cp").toUri().toString())
-              .setParallelism(2)
-              .build();
-      try (LocalCluster cluster = LocalCluster.start(JobRunner.flinkConfiguration(s), 2, "0")) {
-        StreamExecutionEnvironment env =
-            StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.flinkConfiguration(s));
-        JobRunner.wireKafka(env, KafkaSettings.builder(kafka.bootstrapServers()).build(), s);
-        JobID job = cluster.submit(env, "million-keys");
-        long maxLive = produce(kafka, cluster, job);
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        double out = 0;
-        while (out < KEYS && System.nanoTime() < deadline) {
-          Thread.sleep(1000);
-          out = cluster.metricSum(job, "lstm-forecast", "forecastsOut");
-        }
-        double live = cluster.metricSum(job, "lstm-forecast", "keysWithState");
-        maxLive = Math.max(maxLive, (long) live);
-        System.out.printf(
-            "a million keys once each: %.0f forecasts; keyed state entries at most %,d"
-                + " while streaming (%,d at the end); bound rate x TTL = %,d%n",
-            out, maxLive, (long) live, RATE * TTL.toSeconds());
-        assertThat(out).isEqualTo(KEYS);
-        assertThat(maxLive).isLessThan(KEYS / 5);
-        cluster.cancel(job, Duration.ofSeconds(60));
-      }
+
+    EmbeddedKafka kafka = embedded.broker();
+    ModelArtifact model = TestModels.write(tmp.resolve("model"));
+    ForecastOperatorConfig op =
+        ForecastOperatorConfig.builder(model.directory().toString())
+            .setBatch(256, Duration.ofMillis(10))
+            .optStateTtl(TTL)
+            .build();
+    JobSettings s =
+        JobSettings.builder(op)
+            .setCheckpointInterval(Duration.ofSeconds(2))
+            .optCheckpointDir(tmp.resolve("cp").toUri().toString())
+            .setParallelism(2)
+            .build();
+    try (LocalCluster cluster = LocalCluster.start(JobRunner.flinkConfiguration(s), 2, "0")) {
+      StreamExecutionEnvironment env =
+          StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.flinkConfiguration(s));
+      JobRunner.wireKafka(env, KafkaSettings.builder(kafka.bootstrapServers()).build(), s);
+      JobID job = cluster.submit(env, "million-keys");
+      long maxLive = produce(kafka, cluster, job);
+      double out =
+          await("a forecast of every key")
+              .dontCatchUncaughtExceptions()
+              .atMost(WAIT)
+              .pollDelay(Duration.ofSeconds(1))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(() -> cluster.metricSum(job, "lstm-forecast", "forecastsOut"), n -> n >= KEYS);
+      double live = cluster.metricSum(job, "lstm-forecast", "keysWithState");
+      maxLive = Math.max(maxLive, (long) live);
+      System.out.printf(
+          "a million keys once each: %.0f forecasts; keyed state entries at most %,d"
+              + " while streaming (%,d at the end); bound rate x TTL = %,d%n",
+          out, maxLive, (long) live, RATE * TTL.toSeconds());
+      assertThat(out).isEqualTo(KEYS);
+      assertThat(maxLive).isLessThan(KEYS / 5);
+      cluster.cancel(job, Duration.ofSeconds(60));
     }
   }
 

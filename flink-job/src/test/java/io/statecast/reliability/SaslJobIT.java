@@ -12,6 +12,7 @@ import io.statecast.testing.TestModels;
 import io.statecast.testing.flink.LocalFlink;
 import io.statecast.testing.kafka.EmbeddedKafka;
 import io.statecast.testing.kafka.EmbeddedKafkaConfig;
+import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.apache.logging.log4j.core.appender.WriterAppender;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,6 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
  * log line.
  */
 class SaslJobIT {
+
+  @RegisterExtension
+  final EmbeddedKafkaExtension embedded =
+      EmbeddedKafkaExtension.create(
+              EmbeddedKafkaConfig.builder().optSaslPlain(Map.of(USER, PASSWORD)).build())
+          .withTopic("observations", 2)
+          .withTopic("forecasts", 1)
+          .withTopic("dead-letters", 1)
+          .withTopic("late-events", 1)
+          .withTopic("model-updates", 1);
 
   private static final String USER = "statecast-job";
   private static final String PASSWORD = "pw-7f3a9c1e-not-for-logs";
@@ -45,61 +57,45 @@ class SaslJobIT {
   void theJobAuthenticatesWithSaslPlainAndLogsNoSecret() throws Exception {
     StringWriter logs = new StringWriter();
     WriterAppender capture = captureLogs(logs);
-    try (EmbeddedKafka kafka =
-        EmbeddedKafka.start(
-            EmbeddedKafkaConfig.builder().optSaslPlain(Map.of(USER, PASSWORD)).build())) {
-      kafka.createTopics(
-          Map.of(
-              "observations",
-              2,
-              "forecasts",
-              1,
-              "dead-letters",
-              1,
-              "late-events",
-              1,
-              "model-updates",
-              1));
-      ModelArtifact model = TestModels.write(tmp.resolve("model"));
-      Properties client = kafka.clientProperties(USER, PASSWORD);
-      Properties producer = new Properties();
-      producer.putAll(client);
-      producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      producer.put(
-          ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-      try (Pipeline traffic = new Pipeline(client, producer, TestModels.Offline.float32(model))) {
-        traffic.sendDays(10, 0, 10);
-        Properties security = new Properties();
-        client.forEach(
-            (k, v) -> {
-              if (!k.equals("bootstrap.servers")) {
-                security.put(k, v);
-              }
-            });
-        KafkaSettings k =
-            KafkaSettings.builder(kafka.bootstrapServers())
-                .setBounded(true)
-                .optClientProperties(security)
-                .build();
-        JobSettings s =
-            JobSettings.builder(
-                    ForecastOperatorConfig.builder(model.directory().toString()).build())
-                .setCheckpointInterval(Duration.ofSeconds(1))
-                .optCheckpointDir(tmp.resolve("cp").toUri().toString())
-                .setParallelism(1)
-                .build();
-        StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(s), 1);
-        JobRunner.wireKafka(env, k, s);
-        env.execute("sasl-it");
-        Pipeline.Check c = traffic.check();
-        System.out.println(
-            "SASL/PLAIN: " + c + "; client properties as logged: " + k.describeProperties());
-        assertThat(c.lost()).isZero();
-        assertThat(c.duplicated()).isZero();
-        assertThat(k.describeProperties())
-            .contains("sasl.jaas.config=******")
-            .doesNotContain(PASSWORD);
-      }
+
+    EmbeddedKafka kafka = embedded.broker();
+    ModelArtifact model = TestModels.write(tmp.resolve("model"));
+    Properties client = kafka.clientProperties(USER, PASSWORD);
+    Properties producer = new Properties();
+    producer.putAll(client);
+    producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+    try (Pipeline traffic = new Pipeline(client, producer, TestModels.Offline.float32(model))) {
+      traffic.sendDays(10, 0, 10);
+      Properties security = new Properties();
+      client.forEach(
+          (k, v) -> {
+            if (!k.equals("bootstrap.servers")) {
+              security.put(k, v);
+            }
+          });
+      KafkaSettings k =
+          KafkaSettings.builder(kafka.bootstrapServers())
+              .setBounded(true)
+              .optClientProperties(security)
+              .build();
+      JobSettings s =
+          JobSettings.builder(ForecastOperatorConfig.builder(model.directory().toString()).build())
+              .setCheckpointInterval(Duration.ofSeconds(1))
+              .optCheckpointDir(tmp.resolve("cp").toUri().toString())
+              .setParallelism(1)
+              .build();
+      StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(s), 1);
+      JobRunner.wireKafka(env, k, s);
+      env.execute("sasl-it");
+      Pipeline.Check c = traffic.check();
+      System.out.println(
+          "SASL/PLAIN: " + c + "; client properties as logged: " + k.describeProperties());
+      assertThat(c.lost()).isZero();
+      assertThat(c.duplicated()).isZero();
+      assertThat(k.describeProperties())
+          .contains("sasl.jaas.config=******")
+          .doesNotContain(PASSWORD);
     } finally {
       detach(capture);
     }

@@ -48,6 +48,21 @@ class ObservationDecoderTest {
   }
 
   @Test
+  void aRefusedEventsDeadLetterCarriesItsBytesAsTheyArrived() {
+    byte[] value = WireCodec.observations().encode(TestModels.observation("a", 2, 5f));
+    ObservationEvent e = decoder.decode(null, value, AT, NOW).event;
+    assertThat(e.payload).isEqualTo(value);
+    e.payload = new byte[] {1, 2, 3}; // bytes that no re-encoding of the observation gives
+    assertThat(ObservationDecoder.deadLetterFor(e, ErrorKind.LATE_EVENT, "late", NOW).getPayload())
+        .isEqualTo(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+
+    // an event restored from a savepoint that did not keep them: its observation re-encoded
+    e.payload = null;
+    assertThat(ObservationDecoder.deadLetterFor(e, ErrorKind.LATE_EVENT, "late", NOW).getPayload())
+        .isEqualTo(ByteBuffer.wrap(value));
+  }
+
+  @Test
   void tombstonesAndOversizedRecordsAreDeadLetters() {
     assertThat(decoder.decode(null, null, AT, NOW).deadLetter.getKind())
         .isEqualTo(ErrorKind.UNDECODABLE);

@@ -29,7 +29,8 @@ class ObservationEventSerializerTest {
             1_704_067_200_123L,
             "observations",
             3,
-            42L));
+            42L,
+            new byte[] {0x01, 0x02, (byte) 0xff}));
     out.add(
         new ObservationEvent(
             new Observation(
@@ -37,14 +38,16 @@ class ObservationEventSerializerTest {
             0L,
             "",
             -1,
-            -1L));
+            -1L,
+            new byte[0]));
     out.add(
         new ObservationEvent(
             new Observation("k", Long.MAX_VALUE, List.of(Float.MAX_VALUE), null, 0f),
             7L,
             null,
             0,
-            0L));
+            0L,
+            null));
     return out;
   }
 

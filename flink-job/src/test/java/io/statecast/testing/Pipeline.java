@@ -1,5 +1,7 @@
 package io.statecast.testing;
 
+import static org.awaitility.Awaitility.await;
+
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
@@ -14,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -84,22 +87,28 @@ public final class Pipeline implements AutoCloseable {
    * {@code failure}, asked at every poll, names a reason the forecasts will never come (e.g. the
    * job failed for good), or null while they still may.
    */
-  public List<Forecast> awaitForecasts(int n, Duration timeout, Callable<String> failure)
-      throws Exception {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    List<Forecast> f = forecasts();
-    while (f.size() < n) {
-      String why = failure.call();
-      if (why != null) {
-        throw new AssertionError("only " + f.size() + " of " + n + " forecasts: " + why);
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("only " + f.size() + " of " + n + " forecasts after " + timeout);
-      }
-      Thread.sleep(250);
-      f = forecasts();
-    }
-    return f;
+  public List<Forecast> awaitForecasts(int n, Duration timeout, Callable<String> failure) {
+    // the wait reports the count it last read; the forecasts themselves are kept aside
+    AtomicReference<List<Forecast>> read = new AtomicReference<>(List.of());
+    await("at least " + n + " committed forecasts")
+        .dontCatchUncaughtExceptions()
+        .atMost(timeout)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              List<Forecast> f = forecasts();
+              read.set(f);
+              if (f.size() < n) {
+                String why = failure.call();
+                if (why != null) {
+                  throw new AssertionError("only " + f.size() + " of " + n + " forecasts: " + why);
+                }
+              }
+              return f.size();
+            },
+            size -> size >= n);
+    return read.get();
   }
 
   public List<Forecast> forecasts() {

@@ -17,6 +17,7 @@ import io.statecast.model.ModelSpec;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StackSpec;
 import io.statecast.source.ObservationEvent;
+import io.statecast.wire.WireCodec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -96,11 +97,14 @@ public final class TestModels {
         .build();
   }
 
-  /** The observation as the source would hand it on. */
+  /** The observation as the source would hand it on, with its bytes as they arrived. */
   public static ObservationEvent event(String key, int day, float value, long offset) {
+    Observation o = observation(key, day, value);
     return new ObservationEvent(
-        observation(key, day, value), START + day * DAY + 1, "observations", 0, offset);
+        o, START + day * DAY + 1, "observations", 0, offset, CODEC.encode(o));
   }
+
+  private static final WireCodec<Observation> CODEC = WireCodec.observations();
 
   /**
    * The oracle: each key's observations stepped offline, one at a time and in order, through the
@@ -146,6 +150,10 @@ public final class TestModels {
       this.artifact = a;
       this.model = new ReferenceModel(a.weights());
       this.encoder = FeatureEncoder.of(a);
+      if (kernel != null) {
+        kernel.close();
+        kernel = null; // the next float32 step makes one of the new weights
+      }
     }
 
     /** The forecast (target units) after stepping {@code o} into its key's state. */
@@ -215,6 +223,7 @@ public final class TestModels {
         return;
       }
       states.clear();
+      floatStates.clear();
       steps.clear();
       if (policy == io.statecast.avro.StatePolicy.REWARM) {
         for (Map.Entry<String, java.util.ArrayDeque<Observation>> e : recent.entrySet()) {

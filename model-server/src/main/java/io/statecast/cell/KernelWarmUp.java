@@ -12,12 +12,12 @@ import org.slf4j.LoggerFactory;
  * code before the first real event does.
  *
  * <p>It matters for the fast kernel: until C2 has compiled them, Vector API operations run as their
- * Java fallback (a boxed array per operation), 10–100× slower. Under load on a small machine,
- * traffic alone took the kernel about a minute to get there (measured with JFR in the demo: {@code
- * Micro.tile} first compiled on-stack with the vector calls not inlined, then properly 29 s into
- * the recording), and the first events queued behind it. Warming up with many short calls of the
- * batch sizes that take the kernel's paths (one row, a part-filled tile, full tiles) gets the
- * methods compiled as a whole. The made-up state is thrown away; the kernel holds no per-key state.
+ * Java fallback (a boxed array per operation), far slower. Left to live traffic on a loaded
+ * machine, the compilation comes late and in pieces (a long-running tile loop is first compiled
+ * on-stack, with the vector calls not inlined, and only later as a whole method), and the first
+ * events queue behind the slow steps meanwhile. Warming up with many short calls of the batch sizes
+ * that take the kernel's paths (one row, a part-filled tile, full tiles) gets the methods compiled
+ * as a whole. The made-up state is thrown away; the kernel holds no per-key state.
  */
 public final class KernelWarmUp {
 

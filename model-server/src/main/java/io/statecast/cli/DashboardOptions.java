@@ -7,6 +7,7 @@ import io.statecast.dashboard.StartFrom;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code statecast serve --dashboard}: the live dashboard at {@code /dashboard}. */
@@ -15,7 +16,7 @@ final class DashboardOptions {
   @Option(
       names = "--dashboard",
       description =
-          "Serve the live dashboard at /dashboard, reading the job's topics from --kafka."
+          "Serve the live dashboard at /dashboard, reading the job's topics from --bootstrap-servers."
               + " See docs/dashboard.md.")
   boolean enabled;
 
@@ -33,17 +34,7 @@ final class DashboardOptions {
       description = "Where to start reading: earliest or latest (default: ${DEFAULT-VALUE}).")
   StartFrom startFrom;
 
-  @Option(names = "--observations-topic", defaultValue = "observations", description = "Input.")
-  String observationsTopic;
-
-  @Option(names = "--forecasts-topic", defaultValue = "forecasts", description = "Forecasts.")
-  String forecastsTopic;
-
-  @Option(names = "--dead-letters-topic", defaultValue = "dead-letters", description = "DLQ.")
-  String deadLettersTopic;
-
-  @Option(names = "--late-events-topic", defaultValue = "late-events", description = "Late.")
-  String lateEventsTopic;
+  @Mixin TopicOptions topics = new TopicOptions();
 
   @Option(
       names = "--dashboard-watch",
@@ -57,8 +48,8 @@ final class DashboardOptions {
   /**
    * The dashboard's configuration, or null without {@code --dashboard}.
    *
-   * @param bootstrap {@code --kafka}
-   * @param kafkaSettings {@code --kafka-config}'s settings (security)
+   * @param bootstrap {@code --bootstrap-servers}
+   * @param kafkaSettings the Kafka client settings (security)
    * @param registry the server's registry directory (the default source of gate models)
    */
   DashboardConfig config(String bootstrap, Map<String, String> kafkaSettings, Path registry) {
@@ -73,13 +64,16 @@ final class DashboardOptions {
     }
     if (bootstrap == null) {
       throw new IllegalArgumentException(
-          "--dashboard needs --kafka: the Kafka cluster whose topics it shows");
+          "--dashboard needs --bootstrap-servers: the Kafka cluster whose topics it shows");
     }
     return DashboardConfig.builder(bootstrap)
         .optKafkaProperties(kafkaSettings)
         .optTopics(
             new DashboardTopics(
-                observationsTopic, forecastsTopic, deadLettersTopic, lateEventsTopic))
+                topics.observations(),
+                topics.forecasts(),
+                topics.deadLetters(),
+                topics.lateEvents()))
         .optStartFrom(startFrom)
         .optModels(
             model != null ? GateModelSource.artifact(model) : GateModelSource.registry(registry))

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -28,17 +29,13 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Mixin DataOptions data = new DataOptions();
+
   @Option(names = "--model", required = true, description = "The artifact directory.")
   Path model;
 
-  @Option(names = "--data", required = true, description = "The data file (.csv or .avro).")
-  Path data;
-
   @Option(names = "--report", description = "Where to write the scores as JSON.")
   Path report;
-
-  @Option(names = "--strict", description = "Fail on the first bad row instead of skipping it.")
-  boolean strict;
 
   @Option(names = "--no-ets", description = "Skip the ETS reference (faster).")
   boolean noEts;
@@ -50,13 +47,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (artifact.spec().head().horizon() < 1) {
       throw new IllegalArgumentException(model + ": the model has no forecast head to evaluate");
     }
-    LoadedData d = DataSupport.read(data, strict, w);
+    LoadedData d = data.read(w);
     EvaluationReport r =
         Evaluation.run(
             artifact,
             d.data(),
             new Evaluation.Options(Evaluation.TRAIN_FRACTION, Evaluation.HORIZONS, !noEts));
-    w.printf("%s on %s: %d keys scored%n", artifact.spec().id(), data, r.keys());
+    w.printf("%s on %s: %d keys scored%n", artifact.spec().id(), data.data, r.keys());
     for (String s : r.skipped()) {
       w.println("  skipped " + s);
     }

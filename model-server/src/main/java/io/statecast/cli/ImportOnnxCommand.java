@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -24,27 +25,21 @@ final class ImportOnnxCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Mixin ArtifactOptions artifact = new ArtifactOptions();
+
   @Option(names = "--weights", required = true, description = "The .npz or .safetensors file.")
   Path weights;
 
-  @Option(names = "--out", required = true, description = "The artifact directory to create.")
-  Path out;
-
-  @Option(names = "--id", description = "Model id (default: the file name).")
-  String id;
-
-  @Option(names = "--version", defaultValue = "1", description = "Model version (default: 1).")
-  int version;
-
   @Override
   public Integer call() throws Exception {
-    String modelId = id != null ? id : ModelSpec.idFromFileName(weights);
+    String modelId = artifact.id != null ? artifact.id : ModelSpec.idFromFileName(weights);
     ModelWeights w =
-        OnnxLstmImporter.fromOnnx(TensorFiles.read(weights), modelId, version, weights.toString());
-    ModelArtifact artifact = ModelArtifact.write(out, w, Map.of());
+        OnnxLstmImporter.fromOnnx(
+            TensorFiles.read(weights), modelId, artifact.version, weights.toString());
+    ModelArtifact written = ModelArtifact.write(artifact.out, w, Map.of());
     spec.commandLine()
         .getOut()
-        .println("wrote " + out + ": " + CliSupport.summary(artifact.spec()));
+        .println("wrote " + artifact.out + ": " + CliSupport.summary(written.spec()));
     return 0;
   }
 }

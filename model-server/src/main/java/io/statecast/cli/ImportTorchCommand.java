@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,17 +24,10 @@ final class ImportTorchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
+  @Mixin ArtifactOptions artifact = new ArtifactOptions();
+
   @Option(names = "--state-dict", required = true, description = "The .npz or .safetensors file.")
   Path stateDict;
-
-  @Option(names = "--out", required = true, description = "The artifact directory to create.")
-  Path out;
-
-  @Option(names = "--id", description = "Model id (default: the file name).")
-  String id;
-
-  @Option(names = "--version", defaultValue = "1", description = "Model version (default: 1).")
-  int version;
 
   @Option(
       names = "--connection",
@@ -52,13 +46,13 @@ final class ImportTorchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Map<String, io.statecast.tensor.Tensor> dict = TensorFiles.read(stateDict);
-    String modelId = id != null ? id : ModelSpec.idFromFileName(stateDict);
+    String modelId = artifact.id != null ? artifact.id : ModelSpec.idFromFileName(stateDict);
     TorchImporter.Result r =
         TorchImporter.fromStateDict(
             dict,
-            new TorchImporter.Options(modelId, version, connection, arFeature),
+            new TorchImporter.Options(modelId, artifact.version, connection, arFeature),
             stateDict.toString());
-    ModelArtifact artifact = ModelArtifact.write(out, r.weights(), Map.of());
+    ModelArtifact written = ModelArtifact.write(artifact.out, r.weights(), Map.of());
     var w = spec.commandLine().getOut();
     if (!r.ignored().isEmpty()) {
       w.println(
@@ -67,7 +61,7 @@ final class ImportTorchCommand implements Callable<Integer> {
               + " entries that are not model weights: "
               + String.join(", ", r.ignored()));
     }
-    w.println("wrote " + out + ": " + CliSupport.summary(artifact.spec()));
+    w.println("wrote " + artifact.out + ": " + CliSupport.summary(written.spec()));
     return 0;
   }
 }

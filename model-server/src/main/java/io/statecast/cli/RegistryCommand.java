@@ -172,9 +172,11 @@ public final class RegistryCommand {
 
     @Mixin KafkaOptions kafka = new KafkaOptions();
 
+    @Mixin UpdatesTopicOption updates = new UpdatesTopicOption();
+
     @Override
     public Integer call() throws Exception {
-      try (ModelUpdatePublisher publisher = kafka.publisher()) {
+      try (ModelUpdatePublisher publisher = kafka.publisher(updates.topic())) {
         ModelRegistry r = parent.open(publisher);
         ModelUpdate u = run(() -> r.promote(model, version, policy, note));
         parent

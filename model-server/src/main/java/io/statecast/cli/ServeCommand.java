@@ -95,6 +95,8 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Mixin KafkaOptions kafka = new KafkaOptions();
 
+  @Mixin UpdatesTopicOption updates = new UpdatesTopicOption();
+
   @Mixin DashboardOptions dashboard = new DashboardOptions();
 
   /** Environment variables (a field so tests can replace them). */
@@ -114,7 +116,9 @@ public final class ServeCommand implements Callable<Integer> {
     try {
       server =
           StatecastServer.start(
-              config, kafka.publisher(), live == null ? List.of() : List.of(live.routes()));
+              config,
+              kafka.publisher(updates.topic()),
+              live == null ? List.of() : List.of(live.routes()));
     } catch (IOException | RuntimeException e) {
       if (live != null) {
         live.close();
@@ -162,19 +166,18 @@ public final class ServeCommand implements Callable<Integer> {
   /** The validated configuration these options describe. */
   ServerConfig config() throws IOException {
     LimitsConfig limits =
-        new LimitsConfig(
-            maxBodyBytes,
-            maxUploadBytes,
-            LimitsConfig.DEFAULT.maxObservations(),
-            LimitsConfig.DEFAULT.maxWindow(),
-            LimitsConfig.DEFAULT.maxWindows(),
-            rateLimit,
-            rateBurst);
+        LimitsConfig.builder()
+            .setMaxBodyBytes(maxBodyBytes)
+            .setMaxUploadBytes(maxUploadBytes)
+            .optRate(rateLimit, rateBurst)
+            .build();
     BatchingConfig batching =
-        BatchingConfig.DEFAULT
-            .withBatch(maxBatch, Duration.ofMillis(maxWaitMs))
-            .withKeyTtl(Duration.ofSeconds(keyTtlSeconds))
-            .withMaxKeys(maxKeys);
+        BatchingConfig.builder()
+            .setMaxBatch(maxBatch)
+            .setMaxWait(Duration.ofMillis(maxWaitMs))
+            .setKeyTtl(Duration.ofSeconds(keyTtlSeconds))
+            .setMaxKeys(maxKeys)
+            .build();
     return ServerConfig.builder(registry)
         .optHost(host)
         .optPort(port)
@@ -188,7 +191,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   /** The dashboard's validated configuration, or null without {@code --dashboard}. */
   DashboardConfig dashboardConfig() throws IOException {
-    return dashboard.config(kafka.bootstrap, kafka.settings(), registry);
+    return dashboard.config(kafka.bootstrapServers(), kafka.clientSettings(), registry);
   }
 
   private AuthConfig auth() throws IOException {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,8 +30,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--data", required = true, description = "The data file (.csv or .avro).")
-  Path data;
+  @Mixin DataOptions data = new DataOptions();
 
   @Option(names = "--out", required = true, description = "The artifact directory to create.")
   Path out;
@@ -43,9 +43,6 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "NAME=VALUE",
       description = "Override one setting, e.g. --set model.hidden=64 (repeatable).")
   List<String> sets = new ArrayList<>();
-
-  @Option(names = "--strict", description = "Fail on the first bad row instead of skipping it.")
-  boolean strict;
 
   @Option(names = "--id", description = "Model id (default: the data file's name).")
   String id;
@@ -87,7 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var w = spec.commandLine().getOut();
     TrainConfig cfg = configuration();
-    LoadedData d = DataSupport.read(data, strict, w);
+    LoadedData d = data.read(w);
     ConsoleProgress progress =
         new ConsoleProgress(spec.commandLine().getErr(), !noProgress && System.console() != null);
     ModelTrainer.Outcome o = ModelTrainer.train(d, cfg, out, progress);

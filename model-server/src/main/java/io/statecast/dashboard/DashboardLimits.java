@@ -3,7 +3,8 @@ package io.statecast.dashboard;
 import java.time.Duration;
 
 /**
- * The bounds of the dashboard's memory and work; everything it keeps is sized by these.
+ * The bounds of the dashboard's memory and work; everything it keeps is sized by these. Build them
+ * with {@link #builder} ({@code set*} change a default).
  *
  * @param maxKeys keys whose series are kept (least recently updated or viewed forgotten first)
  * @param pointsPerKey points kept per key
@@ -34,18 +35,7 @@ public record DashboardLimits(
    * 4,096 latencies, 10 s rates, a push every 500 ms, 20 bins, 16 pages, 16,384 queued
    * observations.
    */
-  public static final DashboardLimits DEFAULT =
-      new DashboardLimits(
-          2_000,
-          500,
-          256,
-          8,
-          4_096,
-          Duration.ofSeconds(10),
-          Duration.ofMillis(500),
-          20,
-          16,
-          16_384);
+  public static final DashboardLimits DEFAULT = builder().build();
 
   public DashboardLimits {
     range(maxKeys, 1, 1_000_000, "max keys");
@@ -72,48 +62,107 @@ public record DashboardLimits(
     }
   }
 
-  /** These limits with another key bound and points per key. */
-  public DashboardLimits withKeys(int keys, int points) {
-    return new DashboardLimits(
-        keys,
-        points,
-        sampledKeys,
-        maxWatchedKeys,
-        latencySamples,
-        rateWindow,
-        pushInterval,
-        gateBins,
-        maxClients,
-        gateQueue);
+  /** A builder with the {@link #DEFAULT}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** These limits with another gate sample size. */
-  public DashboardLimits withSampledKeys(int keys) {
-    return new DashboardLimits(
-        maxKeys,
-        pointsPerKey,
-        keys,
-        maxWatchedKeys,
-        latencySamples,
-        rateWindow,
-        pushInterval,
-        gateBins,
-        maxClients,
-        gateQueue);
+  /** A builder holding these limits, to change some of them. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxKeys = maxKeys;
+    b.pointsPerKey = pointsPerKey;
+    b.sampledKeys = sampledKeys;
+    b.maxWatchedKeys = maxWatchedKeys;
+    b.latencySamples = latencySamples;
+    b.rateWindow = rateWindow;
+    b.pushInterval = pushInterval;
+    b.gateBins = gateBins;
+    b.maxClients = maxClients;
+    b.gateQueue = gateQueue;
+    return b;
   }
 
-  /** These limits with another push interval. */
-  public DashboardLimits withPushInterval(Duration interval) {
-    return new DashboardLimits(
-        maxKeys,
-        pointsPerKey,
-        sampledKeys,
-        maxWatchedKeys,
-        latencySamples,
-        rateWindow,
-        interval,
-        gateBins,
-        maxClients,
-        gateQueue);
+  /** Collects the fields; {@link #build} validates them (the record's constructor). */
+  public static final class Builder {
+    private int maxKeys = 2_000;
+    private int pointsPerKey = 500;
+    private int sampledKeys = 256;
+    private int maxWatchedKeys = 8;
+    private int latencySamples = 4_096;
+    private Duration rateWindow = Duration.ofSeconds(10);
+    private Duration pushInterval = Duration.ofMillis(500);
+    private int gateBins = 20;
+    private int maxClients = 16;
+    private int gateQueue = 16_384;
+
+    private Builder() {}
+
+    public Builder setMaxKeys(int keys) {
+      this.maxKeys = keys;
+      return this;
+    }
+
+    public Builder setPointsPerKey(int points) {
+      this.pointsPerKey = points;
+      return this;
+    }
+
+    /** Keys whose observations are stepped for the gate histograms (0: only watched keys). */
+    public Builder setSampledKeys(int keys) {
+      this.sampledKeys = keys;
+      return this;
+    }
+
+    public Builder setMaxWatchedKeys(int keys) {
+      this.maxWatchedKeys = keys;
+      return this;
+    }
+
+    public Builder setLatencySamples(int samples) {
+      this.latencySamples = samples;
+      return this;
+    }
+
+    /** How far back events/s looks (whole seconds). */
+    public Builder setRateWindow(Duration window) {
+      this.rateWindow = window;
+      return this;
+    }
+
+    public Builder setPushInterval(Duration interval) {
+      this.pushInterval = interval;
+      return this;
+    }
+
+    public Builder setGateBins(int bins) {
+      this.gateBins = bins;
+      return this;
+    }
+
+    public Builder setMaxClients(int clients) {
+      this.maxClients = clients;
+      return this;
+    }
+
+    /** Observations waiting for the gate sampler at most (dropped beyond, and counted). */
+    public Builder setGateQueue(int observations) {
+      this.gateQueue = observations;
+      return this;
+    }
+
+    public DashboardLimits build() {
+      return new DashboardLimits(
+          maxKeys,
+          pointsPerKey,
+          sampledKeys,
+          maxWatchedKeys,
+          latencySamples,
+          rateWindow,
+          pushInterval,
+          gateBins,
+          maxClients,
+          gateQueue);
+    }
   }
 }

@@ -3,9 +3,11 @@ package io.statecast.serve;
 import java.time.Duration;
 
 /**
- * The stateful API's sequence batcher: the latency/throughput knob and the bounds on held state.
+ * The stateful API's sequence batcher: the latency/throughput knob and the bounds on held state;
+ * build it with {@link #builder} ({@code set*} change a default).
  *
- * @param maxBatch most keys stepped in one kernel call (one wave)
+ * @param maxBatch most observations stepped in one batch (and so most keys in one kernel call): a
+ *     batch of up to this many observations of up to this many keys is stepped in waves
  * @param maxWait how long an idle dispatcher waits after the first request for more keys to join
  *     the wave (0: step at once)
  * @param keyTtl a key idle this long is forgotten (its state dropped)
@@ -21,15 +23,8 @@ public record BatchingConfig(
     int queueCapacity,
     Duration requestTimeout) {
 
-  /** 256 keys, 2 ms, 1 h TTL, 1,000,000 keys, 65,536 queued, 30 s. */
-  public static final BatchingConfig DEFAULT =
-      new BatchingConfig(
-          256,
-          Duration.ofMillis(2),
-          Duration.ofHours(1),
-          1_000_000,
-          65_536,
-          Duration.ofSeconds(30));
+  /** 256 observations, 2 ms, 1 h TTL, 1,000,000 keys, 65,536 queued, 30 s. */
+  public static final BatchingConfig DEFAULT = builder().build();
 
   public BatchingConfig {
     if (maxBatch < 1 || maxBatch > 65_536) {
@@ -49,18 +44,68 @@ public record BatchingConfig(
     }
   }
 
-  /** The same, with another batch size and wait. */
-  public BatchingConfig withBatch(int batch, Duration wait) {
-    return new BatchingConfig(batch, wait, keyTtl, maxKeys, queueCapacity, requestTimeout);
+  /** A builder with the {@link #DEFAULT}. */
+  public static Builder builder() {
+    return new Builder();
   }
 
-  /** The same, with another TTL. */
-  public BatchingConfig withKeyTtl(Duration ttl) {
-    return new BatchingConfig(maxBatch, maxWait, ttl, maxKeys, queueCapacity, requestTimeout);
+  /** A builder holding this configuration, to change some of it. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.maxBatch = maxBatch;
+    b.maxWait = maxWait;
+    b.keyTtl = keyTtl;
+    b.maxKeys = maxKeys;
+    b.queueCapacity = queueCapacity;
+    b.requestTimeout = requestTimeout;
+    return b;
   }
 
-  /** The same, with another key capacity. */
-  public BatchingConfig withMaxKeys(int keys) {
-    return new BatchingConfig(maxBatch, maxWait, keyTtl, keys, queueCapacity, requestTimeout);
+  /** Collects the fields; {@link #build} validates them (the record's constructor). */
+  public static final class Builder {
+    private int maxBatch = 256;
+    private Duration maxWait = Duration.ofMillis(2);
+    private Duration keyTtl = Duration.ofHours(1);
+    private int maxKeys = 1_000_000;
+    private int queueCapacity = 65_536;
+    private Duration requestTimeout = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** Most observations stepped in one batch (and so most keys in one kernel call). */
+    public Builder setMaxBatch(int batch) {
+      this.maxBatch = batch;
+      return this;
+    }
+
+    /** How long an idle dispatcher waits for more keys to join the wave (0: step at once). */
+    public Builder setMaxWait(Duration wait) {
+      this.maxWait = wait;
+      return this;
+    }
+
+    public Builder setKeyTtl(Duration ttl) {
+      this.keyTtl = ttl;
+      return this;
+    }
+
+    public Builder setMaxKeys(int keys) {
+      this.maxKeys = keys;
+      return this;
+    }
+
+    public Builder setQueueCapacity(int requests) {
+      this.queueCapacity = requests;
+      return this;
+    }
+
+    public Builder setRequestTimeout(Duration timeout) {
+      this.requestTimeout = timeout;
+      return this;
+    }
+
+    public BatchingConfig build() {
+      return new BatchingConfig(maxBatch, maxWait, keyTtl, maxKeys, queueCapacity, requestTimeout);
+    }
   }
 }

@@ -38,9 +38,9 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
 
   /** Parses {@code body} for a model with {@code columns}. */
   static InferRequest parse(JsonNode body, ModelColumns columns, LimitsConfig limits, String out) {
-    Json.object(body, "the inference request");
-    Json.onlyFields(body, FIELDS, "the inference request");
-    String id = Json.optionalText(body, "id", "the inference request");
+    RequestJson.object(body, "the inference request");
+    RequestJson.onlyFields(body, FIELDS, "the inference request");
+    String id = RequestJson.optionalText(body, "id", "the inference request");
     String key = parameterKey(body.get("parameters"));
     checkOutputs(body.get("outputs"), out);
     JsonNode[] tensors = inputs(body.get("inputs"), columns);
@@ -56,9 +56,9 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
     JsonNode[] found = new JsonNode[2];
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < inputs.size(); i++) {
-      JsonNode t = Json.object(inputs.get(i), "inputs[" + i + "]");
-      Json.onlyFields(t, TENSOR_FIELDS, "inputs[" + i + "]");
-      String name = Json.optionalText(t, "name", "inputs[" + i + "]");
+      JsonNode t = RequestJson.object(inputs.get(i), "inputs[" + i + "]");
+      RequestJson.onlyFields(t, TENSOR_FIELDS, "inputs[" + i + "]");
+      String name = RequestJson.optionalText(t, "name", "inputs[" + i + "]");
       if (name == null || !seen.add(name)) {
         throw ApiException.badRequest(
             "inputs["
@@ -75,7 +75,7 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
         default ->
             throw ApiException.badRequest(
                 "unknown input '"
-                    + Json.abbreviate(name)
+                    + RequestJson.abbreviate(name)
                     + "'; the model takes '"
                     + OBSERVATIONS
                     + "' FP32 [N, T, "
@@ -126,8 +126,8 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
     if (parameters == null || parameters.isNull()) {
       return "";
     }
-    Json.object(parameters, "parameters");
-    String key = Json.optionalText(parameters, "key", "parameters");
+    RequestJson.object(parameters, "parameters");
+    String key = RequestJson.optionalText(parameters, "key", "parameters");
     if (parameters.has("binary_data_output") || parameters.has("binary_data")) {
       throw ApiException.badRequest("the binary tensor data extension is not supported; use JSON");
     }
@@ -142,12 +142,12 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
       throw ApiException.badRequest("'outputs' must be an array of {\"name\": ...}");
     }
     for (int i = 0; i < outputs.size(); i++) {
-      JsonNode o = Json.object(outputs.get(i), "outputs[" + i + "]");
-      String name = Json.optionalText(o, "name", "outputs[" + i + "]");
+      JsonNode o = RequestJson.object(outputs.get(i), "outputs[" + i + "]");
+      String name = RequestJson.optionalText(o, "name", "outputs[" + i + "]");
       if (!out.equals(name)) {
         throw ApiException.badRequest(
             "unknown output '"
-                + (name == null ? "" : Json.abbreviate(name))
+                + (name == null ? "" : RequestJson.abbreviate(name))
                 + "'; the model has '"
                 + out
                 + "'");

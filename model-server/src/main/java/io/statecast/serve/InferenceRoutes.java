@@ -42,7 +42,7 @@ final class InferenceRoutes {
     }
   }
 
-  private ServingModel model(Context ctx) {
+  private InferenceModel model(Context ctx) {
     String name = ctx.pathParam("name");
     String v = ctx.pathParamMap().get("version");
     return v == null ? models.serving(name) : models.version(name, version(v));
@@ -59,11 +59,11 @@ final class InferenceRoutes {
       // answered below
     }
     throw ApiException.badRequest(
-        "a version must be a positive integer, got '" + Json.abbreviate(text) + "'");
+        "a version must be a positive integer, got '" + RequestJson.abbreviate(text) + "'");
   }
 
   private void metadata(Context ctx) {
-    ServingModel m = model(ctx);
+    InferenceModel m = model(ctx);
     boolean pinned = ctx.pathParamMap().containsKey("version");
     List<String> versions =
         pinned
@@ -91,12 +91,12 @@ final class InferenceRoutes {
   }
 
   private void ready(Context ctx) {
-    ServingModel m = model(ctx);
+    InferenceModel m = model(ctx);
     ctx.json(Map.of("name", m.id(), "version", Integer.toString(m.version()), "ready", true));
   }
 
   private void infer(Context ctx) throws Exception {
-    ServingModel m = model(ctx);
+    InferenceModel m = model(ctx);
     InferRequest req =
         InferRequest.parse(
             JsonBodies.parse(ctx, limits.maxBodyBytes()), m.columns(), limits, outputName(m));
@@ -119,7 +119,7 @@ final class InferenceRoutes {
     ctx.json(body);
   }
 
-  private static String outputName(ServingModel m) {
+  private static String outputName(InferenceModel m) {
     return m.hasHead() ? "forecast" : "output";
   }
 

@@ -1,6 +1,7 @@
 package io.statecast.serve;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.statecast.batch.KeyState;
 import io.statecast.model.StateLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,14 +31,14 @@ record KeyStateView(
       int c = layout.cOffset(k);
       layers.add(
           new Layer(
-              Arrays.copyOfRange(s.packed, h, h + layout.outputSize()),
-              Arrays.copyOfRange(s.packed, c, c + layout.hidden())));
+              Arrays.copyOfRange(s.state, h, h + layout.outputSize()),
+              Arrays.copyOfRange(s.state, c, c + layout.hidden())));
     }
     float[] window =
         layout.window() == 0
             ? null
             : Arrays.copyOfRange(
-                s.packed, layout.windowOffset(), layout.windowOffset() + layout.window());
+                s.state, layout.windowOffset(), layout.windowOffset() + layout.window());
     Long last =
         s.lastEventTime == io.statecast.features.FeatureEncoder.NO_PREVIOUS
             ? null

@@ -23,7 +23,7 @@ final class LoadedModels implements AutoCloseable {
   private final RegistryErrors errors;
   private final KernelFactory factory;
   private final int statelessKernels;
-  private final Map<String, ServingModel> loaded = new ConcurrentHashMap<>();
+  private final Map<String, InferenceModel> loaded = new ConcurrentHashMap<>();
 
   LoadedModels(ModelRegistry registry, KernelFactory factory, int statelessKernels) {
     this.registry = registry;
@@ -61,7 +61,7 @@ final class LoadedModels implements AutoCloseable {
    * A version, loaded; 404 for an unknown model or version, 410 for a retired one, 500 when its
    * files fail verification.
    */
-  ServingModel version(String id, int version) {
+  InferenceModel version(String id, int version) {
     VersionRecord v =
         record(id)
             .version(version)
@@ -70,12 +70,12 @@ final class LoadedModels implements AutoCloseable {
     if (v.retired()) {
       throw new ApiException(410, "model '" + id + "' version " + version + " is retired");
     }
-    ServingModel m = loaded.get(key(id, version));
+    InferenceModel m = loaded.get(key(id, version));
     return m != null ? m : load(id, version);
   }
 
   /** The serving (promoted) version, loaded; 404 for an unknown model, 409 if none serves. */
-  ServingModel serving(String id) {
+  InferenceModel serving(String id) {
     return version(id, servingVersion(id));
   }
 
@@ -111,19 +111,19 @@ final class LoadedModels implements AutoCloseable {
 
   /** Unloads a version (after it was retired). */
   void evict(String id, int version) {
-    ServingModel m = loaded.remove(key(id, version));
+    InferenceModel m = loaded.remove(key(id, version));
     if (m != null) {
       m.close();
     }
   }
 
-  private synchronized ServingModel load(String id, int version) {
-    ServingModel m = loaded.get(key(id, version));
+  private synchronized InferenceModel load(String id, int version) {
+    InferenceModel m = loaded.get(key(id, version));
     if (m != null) {
       return m;
     }
     try {
-      m = new ServingModel(registry.load(id, version), factory, statelessKernels);
+      m = new InferenceModel(registry.load(id, version), factory, statelessKernels);
     } catch (RegistryException e) {
       throw errors.of(e);
     }
@@ -137,7 +137,7 @@ final class LoadedModels implements AutoCloseable {
 
   @Override
   public void close() {
-    loaded.values().forEach(ServingModel::close);
+    loaded.values().forEach(InferenceModel::close);
     loaded.clear();
   }
 }

@@ -28,10 +28,10 @@ final class ObservationJson {
 
   /** The observations of a request body for {@code key}; 400 with the field for bad input. */
   static List<Observation> parse(JsonNode body, String key, int max) {
-    Json.object(body, "the request body");
+    RequestJson.object(body, "the request body");
     JsonNode list;
     if (body.has("observations")) {
-      Json.onlyFields(body, ENVELOPE, "the request body");
+      RequestJson.onlyFields(body, ENVELOPE, "the request body");
       list = body.get("observations");
       if (!list.isArray() || list.isEmpty()) {
         throw ApiException.badRequest("'observations' must be a non-empty array");
@@ -55,9 +55,9 @@ final class ObservationJson {
   }
 
   private static Observation observation(JsonNode o, String key, String what) {
-    Json.object(o, what);
-    Json.onlyFields(o, FIELDS, what);
-    long eventTime = Json.requiredLong(o, "eventTime", what);
+    RequestJson.object(o, what);
+    RequestJson.onlyFields(o, FIELDS, what);
+    long eventTime = RequestJson.requiredLong(o, "eventTime", what);
     List<Float> features = new ArrayList<>();
     JsonNode f = o.get("features");
     if (f != null && !f.isNull()) {
@@ -65,21 +65,22 @@ final class ObservationJson {
         throw ApiException.badRequest(what + ".features must be an array of numbers");
       }
       for (int j = 0; j < f.size(); j++) {
-        features.add(Json.finiteFloat(f.get(j), what + ".features[" + j + "]"));
+        features.add(RequestJson.finiteFloat(f.get(j), what + ".features[" + j + "]"));
       }
     }
     Map<String, Float> named = new HashMap<>();
     JsonNode n = o.get("named");
     if (n != null && !n.isNull()) {
-      Json.object(n, what + ".named");
+      RequestJson.object(n, what + ".named");
       for (Map.Entry<String, JsonNode> e : n.properties()) {
         named.put(
             e.getKey(),
-            Json.finiteFloat(e.getValue(), what + ".named." + Json.abbreviate(e.getKey())));
+            RequestJson.finiteFloat(
+                e.getValue(), what + ".named." + RequestJson.abbreviate(e.getKey())));
       }
     }
     JsonNode t = o.get("target");
-    Float target = t == null || t.isNull() ? null : Json.finiteFloat(t, what + ".target");
+    Float target = t == null || t.isNull() ? null : RequestJson.finiteFloat(t, what + ".target");
     return Observation.newBuilder()
         .setKey(key)
         .setEventTime(eventTime)

@@ -85,10 +85,10 @@ final class RegistryRoutes {
       byte[] raw = JsonBodies.read(ctx, limits.maxBodyBytes());
       if (raw.length > 0) {
         JsonNode body = JsonBodies.parse(raw);
-        Json.object(body, "the promotion");
-        Json.onlyFields(body, PROMOTE_FIELDS, "the promotion");
-        policy = policy(Json.optionalText(body, "policy", "the promotion"));
-        note = Json.optionalText(body, "note", "the promotion");
+        RequestJson.object(body, "the promotion");
+        RequestJson.onlyFields(body, PROMOTE_FIELDS, "the promotion");
+        policy = policy(RequestJson.optionalText(body, "policy", "the promotion"));
+        note = RequestJson.optionalText(body, "note", "the promotion");
         if (note != null && note.length() > 1_000) {
           throw ApiException.badRequest("the note must be at most 1000 characters");
         }
@@ -116,7 +116,7 @@ final class RegistryRoutes {
       return StatePolicy.valueOf(text.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(
-          "policy must be KEEP, RESET or REWARM, got '" + Json.abbreviate(text) + "'");
+          "policy must be KEEP, RESET or REWARM, got '" + RequestJson.abbreviate(text) + "'");
     }
   }
 

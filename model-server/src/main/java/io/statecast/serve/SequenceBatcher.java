@@ -1,6 +1,7 @@
 package io.statecast.serve;
 
 import io.statecast.avro.Observation;
+import io.statecast.batch.KeyState;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,13 +22,13 @@ import org.slf4j.LoggerFactory;
  * batched into one kernel step per wave, by one dispatcher thread that owns the kernel and every
  * key's state (so neither needs a lock).
  *
- * <p><b>Waves.</b> An idle dispatcher takes the first request, then waits up to {@code maxWait} for
- * more keys (until {@code maxBatch}); while work is pending it does not wait. Each wave steps the
- * next observation of up to {@code maxBatch} distinct keys at once. A key's jobs queue in
- * submission order: its second request, or the second observation of one request, runs in a later
- * wave, so a key's observations are applied strictly in order. Reads and resets run in that order
- * too, between waves. Keys with work left move to the back, so one long request cannot starve
- * others.
+ * <p><b>Batches.</b> An idle dispatcher takes the first request, then waits up to {@code maxWait}
+ * for more keys (until {@code maxBatch}); while work is pending it does not wait. Each batch steps
+ * up to {@code maxBatch} observations of up to {@code maxBatch} distinct keys ({@link
+ * SequenceStepper}, on the keyed-batch engine: in waves, a key's observations one after the other).
+ * A key's jobs queue in submission order: its second request runs in a later batch, so a key's
+ * observations are applied strictly in order. Reads and resets run in that order too, between
+ * batches. Keys with work left move to the back, so one long request cannot starve others.
  *
  * <p><b>Bounds.</b> At most {@code queueCapacity} requests wait (429 beyond); at most {@code
  * maxKeys} keys are held (429 for a new one); a key idle for {@code keyTtl} is forgotten.
@@ -50,7 +51,7 @@ final class SequenceBatcher implements AutoCloseable {
 
   // owned by the dispatcher thread
   private final KeyTable keys;
-  private final WaveStepper stepper;
+  private final SequenceStepper stepper;
   private final LinkedHashMap<String, ArrayDeque<SequenceJob>> pending = new LinkedHashMap<>();
   private long nextSweep;
 
@@ -62,7 +63,7 @@ final class SequenceBatcher implements AutoCloseable {
     this.inbox = new LinkedBlockingQueue<>(config.queueCapacity());
     this.stats = new BatchStats(config.maxBatch());
     this.keys = new KeyTable(config.maxKeys());
-    this.stepper = new WaveStepper(model, models, config.maxBatch());
+    this.stepper = new SequenceStepper(model, models, config.maxBatch());
     this.thread = new Thread(this::loop, "statecast-batcher-" + model);
     this.thread.setDaemon(true);
     this.thread.start();

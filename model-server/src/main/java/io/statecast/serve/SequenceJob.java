@@ -19,7 +19,7 @@ sealed interface SequenceJob permits SequenceJob.Steps, SequenceJob.Read, Sequen
   /** Whether the job has its answer (success or failure). */
   boolean finished();
 
-  /** Observations to step into the key's state, one per wave, in order. */
+  /** Observations to step into the key's state, in order (a key's successive rows of a batch). */
   final class Steps implements SequenceJob {
     private final String key;
     private final List<Observation> observations;
@@ -40,19 +40,25 @@ sealed interface SequenceJob permits SequenceJob.Steps, SequenceJob.Read, Sequen
       return done;
     }
 
-    /** The observation the next wave steps. */
-    Observation current() {
-      return observations.get(next);
+    /** Observation {@code i} of the request. */
+    Observation observation(int i) {
+      return observations.get(i);
     }
 
-    /** Moves past the current observation; true when it was the last. */
-    boolean advance() {
-      next++;
-      return next == observations.size();
+    /** Observations of the request. */
+    int size() {
+      return observations.size();
     }
 
+    /** Observations stepped so far: the next one to step. */
     int applied() {
       return next;
+    }
+
+    /** Records {@code rows} more observations stepped; true when they were the last. */
+    boolean advance(int rows) {
+      next += rows;
+      return next == observations.size();
     }
 
     void complete(StepResult r) {

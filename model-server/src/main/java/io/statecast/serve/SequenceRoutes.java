@@ -49,7 +49,7 @@ final class SequenceRoutes {
   private void observe(Context ctx) throws Exception {
     String name = ctx.pathParam("name");
     String key = key(ctx);
-    ServingModel m = models.serving(name);
+    InferenceModel m = models.serving(name);
     List<Observation> obs =
         ObservationJson.parse(
             JsonBodies.parse(ctx, limits.maxBodyBytes()), key, limits.maxObservations());
@@ -67,7 +67,7 @@ final class SequenceRoutes {
             () ->
                 ApiException.notFound(
                     "key '"
-                        + Json.abbreviate(key)
+                        + RequestJson.abbreviate(key)
                         + "' has no state in model '"
                         + name
                         + "' (never seen, reset, or expired)")));

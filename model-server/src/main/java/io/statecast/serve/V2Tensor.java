@@ -56,7 +56,7 @@ record V2Tensor(int windows, int steps, boolean batched, float[] data) {
     List<JsonNode> values = flatten(t.get("data"), name, (int) (n * steps * columns));
     float[] data = new float[values.size()];
     for (int i = 0; i < data.length; i++) {
-      data[i] = Json.finiteFloat(values.get(i), "input '" + name + "' data[" + i + "]");
+      data[i] = RequestJson.finiteFloat(values.get(i), "input '" + name + "' data[" + i + "]");
     }
     return new V2Tensor((int) n, (int) steps, batched, data);
   }
@@ -79,13 +79,13 @@ record V2Tensor(int windows, int steps, boolean batched, float[] data) {
     List<JsonNode> values = flatten(t.get("data"), name, windows * steps);
     long[] out = new long[values.size()];
     for (int i = 0; i < out.length; i++) {
-      out[i] = Json.integer(values.get(i), "input '" + name + "' data[" + i + "]");
+      out[i] = RequestJson.integer(values.get(i), "input '" + name + "' data[" + i + "]");
     }
     return out;
   }
 
   private static void datatype(JsonNode t, String name, Set<String> allowed, String preferred) {
-    String type = Json.optionalText(t, "datatype", "input '" + name + "'");
+    String type = RequestJson.optionalText(t, "datatype", "input '" + name + "'");
     if (type == null || !allowed.contains(type)) {
       throw ApiException.badRequest(
           "input '"
@@ -95,7 +95,7 @@ record V2Tensor(int windows, int steps, boolean batched, float[] data) {
               + " (accepted: "
               + String.join(", ", allowed.stream().sorted().toList())
               + "), got "
-              + (type == null ? "none" : "'" + Json.abbreviate(type) + "'"));
+              + (type == null ? "none" : "'" + RequestJson.abbreviate(type) + "'"));
     }
   }
 
@@ -115,7 +115,7 @@ record V2Tensor(int windows, int steps, boolean batched, float[] data) {
                 + "' shape["
                 + i
                 + "] must be a non-negative integer, got "
-                + Json.kind(d));
+                + RequestJson.kind(d));
       }
       shape[i] = d.longValue();
     }

@@ -2,6 +2,7 @@ package io.statecast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.statecast.cell.Engine;
 import io.statecast.cell.EngineKind;
@@ -134,7 +135,7 @@ class ServeCommandTest {
   @Test
   void dashboardOptionsThatCannotWorkAreRefusedWithAReason() {
     assertThatThrownBy(() -> parse(Map.of(), "--registry", "r", "--dashboard").dashboardConfig())
-        .hasMessageContaining("--dashboard needs --kafka");
+        .hasMessageContaining("--dashboard needs --bootstrap-servers");
     assertThatThrownBy(
             () -> parse(Map.of(), "--registry", "r", "--dashboard-model", "m").dashboardConfig())
         .hasMessageContaining("--dashboard-model needs --dashboard");
@@ -195,12 +196,13 @@ class ServeCommandTest {
     Thread t = new Thread(() -> exit[0] = cl.execute(all));
     t.start();
     Pattern listening = Pattern.compile("listening on (http://\\S+)");
-    Matcher m = listening.matcher("");
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (!(m = listening.matcher(out.toString())).find() && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-    }
-    assertThat(m.find(0)).as(out.toString()).isTrue();
+    await("serve to print where it listens")
+        .atMost(Duration.ofSeconds(60))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(() -> assertThat(out.toString()).containsPattern(listening));
+    Matcher m = listening.matcher(out.toString());
+    assertThat(m.find()).isTrue();
     HttpResponse<String> r =
         HttpClient.newHttpClient()
             .send(

@@ -15,6 +15,7 @@ import io.statecast.serve.ServerConfig;
 import io.statecast.serve.StatecastServer;
 import io.statecast.testing.browser.Chromium;
 import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -58,15 +60,19 @@ class DashboardBrowserIT {
 
   @TempDir static Path tmp;
 
+  @RegisterExtension
+  final EmbeddedKafkaExtension embedded =
+      EmbeddedKafkaExtension.create()
+          .withTopic("observations", 2)
+          .withTopic("forecasts", 2)
+          .withTopic("dead-letters", 1)
+          .withTopic("late-events", 1);
+
   @Test
   void aPickedKeysChartUpdatesAsEventsArrive() throws Exception {
     assumeTrue(Chromium.available(), Chromium.MISSING);
     Files.createDirectories(ARTIFACTS);
-    try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-      kafka.createTopics(
-          Map.of("observations", 2, "forecasts", 2, "dead-letters", 1, "late-events", 1));
-      run(kafka);
-    }
+    run(embedded.broker());
   }
 
   private void run(EmbeddedKafka kafka) throws Exception {

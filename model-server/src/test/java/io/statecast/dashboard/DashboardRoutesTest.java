@@ -36,7 +36,7 @@ class DashboardRoutesTest {
   private final HttpClient http =
       HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
   private final DashboardLimits limits =
-      DashboardLimits.DEFAULT.withPushInterval(Duration.ofMillis(100));
+      DashboardLimits.builder().setPushInterval(Duration.ofMillis(100)).build();
   private final DashboardState state = new DashboardState(limits, System.currentTimeMillis());
   private GateSampler gates;
   private SseHub hub;

@@ -2,6 +2,7 @@ package io.statecast.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,7 +16,7 @@ import io.statecast.registry.LoggingModelUpdatePublisher;
 import io.statecast.registry.ModelRegistry;
 import io.statecast.serve.ServerConfig;
 import io.statecast.serve.StatecastServer;
-import io.statecast.testing.kafka.EmbeddedKafka;
+import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,12 +24,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -43,21 +42,14 @@ class DashboardServiceIT {
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir static Path tmp;
-  static EmbeddedKafka kafka;
 
-  @BeforeAll
-  static void broker() throws Exception {
-    kafka = EmbeddedKafka.start();
-    kafka.createTopics(
-        Map.of("observations", 2, "forecasts", 2, "dead-letters", 1, "late-events", 1));
-  }
-
-  @AfterAll
-  static void stopBroker() {
-    if (kafka != null) {
-      kafka.close();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedKafkaExtension embedded =
+      EmbeddedKafkaExtension.create()
+          .withTopic("observations", 2)
+          .withTopic("forecasts", 2)
+          .withTopic("dead-letters", 1)
+          .withTopic("late-events", 1);
 
   private static JsonNode summary(URI base) throws Exception {
     HttpResponse<String> r =
@@ -69,15 +61,14 @@ class DashboardServiceIT {
     return JSON.readTree(r.body());
   }
 
-  private static JsonNode await(URI base, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    JsonNode s = summary(base);
-    while (!done.test(s) && System.nanoTime() < deadline) {
-      Thread.sleep(100);
-      s = summary(base);
-    }
-    assertThat(done.test(s)).as("dashboard summary %s", s).isTrue();
-    return s;
+  /** The dashboard's summary once {@code done} holds (within {@link #WAIT}). */
+  private static JsonNode summaryWhen(URI base, Predicate<JsonNode> done) {
+    return await("dashboard summary")
+        .dontCatchUncaughtExceptions()
+        .atMost(WAIT)
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> summary(base), done);
   }
 
   @Test
@@ -89,7 +80,7 @@ class DashboardServiceIT {
     registry.promote("ridership", 1, StatePolicy.RESET, "test");
 
     DashboardConfig config =
-        DashboardConfig.builder(kafka.bootstrapServers())
+        DashboardConfig.builder(embedded.broker().bootstrapServers())
             .optStartFrom(StartFrom.EARLIEST)
             .optModels(GateModelSource.registry(root))
             .build();
@@ -100,7 +91,7 @@ class DashboardServiceIT {
         StatecastServer server =
             StatecastServer.start(
                 serverConfig, new LoggingModelUpdatePublisher(), List.of(dashboard.routes()));
-        StandInJob job = new StandInJob(kafka, model)) {
+        StandInJob job = new StandInJob(embedded.broker(), model)) {
       URI base = DashboardService.url(server);
       assertThat(base.getPath()).isEqualTo("/dashboard/");
       for (List<Observation> day : days) {
@@ -118,7 +109,7 @@ class DashboardServiceIT {
           List.of(Ridership.lastDays(Set.of("Clark_Lake"), 1).get(0).get(0))); // after the abort
 
       JsonNode s =
-          await(
+          summaryWhen(
               base,
               x ->
                   x.at("/stream/forecasts/total").asLong() == 121

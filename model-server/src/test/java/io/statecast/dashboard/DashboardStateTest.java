@@ -18,7 +18,8 @@ class DashboardStateTest {
   private static final long NOW = 1_800_000_000_000L; // the wall clock: a whole second
 
   private final DashboardState state =
-      new DashboardState(DashboardLimits.DEFAULT.withKeys(3, 100), NOW - 60_000);
+      new DashboardState(
+          DashboardLimits.builder().setMaxKeys(3).setPointsPerKey(100).build(), NOW - 60_000);
 
   @Test
   void summarisesRatesLatencyRejectsModelsAndKeys() {

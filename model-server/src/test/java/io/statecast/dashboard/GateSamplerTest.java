@@ -1,6 +1,7 @@
 package io.statecast.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
@@ -26,21 +27,19 @@ class GateSamplerTest {
 
   @TempDir Path tmp;
 
-  private static GateSummary await(GateSampler s, Predicate<GateSummary> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    GateSummary g = s.summary();
-    while (!done.test(g) && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-      g = s.summary();
-    }
-    assertThat(done.test(g)).as("gate summary %s", g).isTrue();
-    return g;
+  /** The sampler's summary once {@code done} holds (within 30 s). */
+  private static GateSummary summaryWhen(GateSampler s, Predicate<GateSummary> done) {
+    return await("gate summary")
+        .atMost(Duration.ofSeconds(30))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(20))
+        .until(s::summary, done);
   }
 
   @Test
   void histogramsAreTheGatesOfTheSampledKeysSteppedAsTheJobDoes() throws Exception {
     ModelArtifact artifact = ServingModels.write(tmp.resolve("m"), "demo", 1, 11);
-    DashboardLimits limits = DashboardLimits.DEFAULT.withSampledKeys(2);
+    DashboardLimits limits = DashboardLimits.builder().setSampledKeys(2).build();
     List<String> keys = List.of("k0", "k1", "k2", "k3", "k4");
 
     try (GateSampler s =
@@ -90,7 +89,7 @@ class GateSamplerTest {
       }
       int sampled = states.size();
       long steps = expected.steps();
-      GateSummary g = await(s, x -> x.steps() == steps && x.skipped() == 1);
+      GateSummary g = summaryWhen(s, x -> x.steps() == steps && x.skipped() == 1);
       assertThat(sampled).isEqualTo(3);
       assertThat(g.sampledKeys()).isEqualTo(3);
       assertThat(g.modelId()).isEqualTo("demo");
@@ -118,13 +117,13 @@ class GateSamplerTest {
             DashboardLimits.DEFAULT)) {
       s.start();
       s.offer(Events.observation("k", 0));
-      GateSummary before = await(s, g -> g.steps() == 1);
+      GateSummary before = summaryWhen(s, g -> g.steps() == 1);
       assertThat(before.modelVersion()).isEqualTo(1); // the serving version, before any forecast
 
       s.forecastModel("demo", 2); // the job switched
       s.offer(Events.observation("k", 1));
       GateSummary after =
-          await(s, g -> Integer.valueOf(2).equals(g.modelVersion()) && g.steps() == 1);
+          summaryWhen(s, g -> Integer.valueOf(2).equals(g.modelVersion()) && g.steps() == 1);
       assertThat(after.sampledKeys()).isEqualTo(1); // states started afresh with the new model
     }
   }

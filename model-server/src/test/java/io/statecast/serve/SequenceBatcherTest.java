@@ -2,6 +2,7 @@ package io.statecast.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
@@ -59,7 +60,8 @@ class SequenceBatcherTest {
 
   @Test
   void requestsOfOneKeySubmittedTogetherRunInOrderInSuccessiveWaves() throws Exception {
-    SequenceBatcher b = batcher(BatchingConfig.DEFAULT.withBatch(64, Duration.ofMillis(20)));
+    SequenceBatcher b =
+        batcher(BatchingConfig.builder().setMaxBatch(64).setMaxWait(Duration.ofMillis(20)).build());
     List<Observation> a = TestServers.series("a", 20, 1);
     List<Observation> c = TestServers.series("c", 20, 2);
     List<CompletableFuture<StepResult>> fa = new ArrayList<>();
@@ -103,20 +105,20 @@ class SequenceBatcherTest {
 
   @Test
   void idleKeysExpireAfterTheirTtl() throws Exception {
-    SequenceBatcher b = batcher(BatchingConfig.DEFAULT.withKeyTtl(Duration.ofSeconds(1)));
+    SequenceBatcher b = batcher(BatchingConfig.builder().setKeyTtl(Duration.ofSeconds(1)).build());
     get(b.step("old", TestServers.series("old", 1, 0)));
     assertThat(get(b.read("old"))).isPresent();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (get(b.read("old")).isPresent() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
-    assertThat(get(b.read("old"))).isEmpty();
+    await("the idle key's state to expire")
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(() -> assertThat(get(b.read("old"))).isEmpty());
     assertThat(metrics.keysExpired.labelValues("demo").get()).isEqualTo(1.0);
   }
 
   @Test
   void refusesNewKeysBeyondTheCapacity() throws Exception {
-    SequenceBatcher b = batcher(BatchingConfig.DEFAULT.withMaxKeys(2));
+    SequenceBatcher b = batcher(BatchingConfig.builder().setMaxKeys(2).build());
     get(b.step("k1", TestServers.series("k1", 1, 0)));
     get(b.step("k2", TestServers.series("k2", 1, 0)));
     ExecutionException e =

@@ -75,7 +75,7 @@ class ServerSecurityTest {
 
   @Test
   void aClientBeyondItsRateIsToldToRetry() throws Exception {
-    LimitsConfig limits = LimitsConfig.DEFAULT.withRate(0.5, 3);
+    LimitsConfig limits = LimitsConfig.builder().optRate(0.5, 3).build();
     try (StatecastServer s = start(TestServers.config(registry).optLimits(limits).build())) {
       Http http = new Http(s.uri());
       for (int i = 0; i < 3; i++) {
@@ -92,7 +92,8 @@ class ServerSecurityTest {
 
   @Test
   void oversizedUploadsAndStreamedBodiesAre413() throws Exception {
-    LimitsConfig limits = new LimitsConfig(2_048, 4_096, 1_000, 10_000, 1_024, 0, 0);
+    LimitsConfig limits =
+        LimitsConfig.builder().setMaxBodyBytes(2_048).setMaxUploadBytes(4_096).build();
     Path src = tmp.resolve("big");
     io.statecast.testing.ServingModels.write(src, "demo", 5, 5);
     byte[] tar = io.statecast.registry.Archives.tar(src, "", false);

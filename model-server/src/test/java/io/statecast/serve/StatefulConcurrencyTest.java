@@ -46,7 +46,8 @@ class StatefulConcurrencyTest {
     ServerConfig config =
         TestServers.config(registry)
             .optEngine(Engine.of(EngineKind.DJL))
-            .optBatching(BatchingConfig.DEFAULT.withBatch(256, Duration.ofMillis(2)))
+            .optBatching(
+                BatchingConfig.builder().setMaxBatch(256).setMaxWait(Duration.ofMillis(2)).build())
             .build();
     List<Call> calls;
     SortedMap<Integer, Long> waves;

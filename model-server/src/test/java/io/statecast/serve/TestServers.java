@@ -46,7 +46,7 @@ final class TestServers {
   static StatecastServer startWithDemo(Path tmp, RecordingPublisher publisher) throws Exception {
     return StatecastServer.start(
         config(registryWithDemo(tmp))
-            .optLimits(LimitsConfig.DEFAULT.withMaxBodyBytes(64 * 1024))
+            .optLimits(LimitsConfig.builder().setMaxBodyBytes(64 * 1024).build())
             .build(),
         publisher);
   }

@@ -16,10 +16,9 @@ import org.apache.avro.io.DecoderFactory;
  * through Avro's array-backed binary decoder over the message itself.
  *
  * <p>Why not Avro's {@code BinaryMessageDecoder}: it reads the body through a {@code
- * DirectBinaryDecoder} over a {@code ByteArrayInputStream}, one synchronized {@code read} per byte
- * (JFR of the job: most of the skip walk and a good part of the decode, on the source thread and in
- * every consumer). The array-backed decoder reads the array in place. Datum readers are made once
- * per writer schema, as Avro's message decoder does.
+ * DirectBinaryDecoder} over a {@code ByteArrayInputStream}, one synchronized {@code read} per byte,
+ * which dominated the skip walk and much of the decode. The array-backed decoder reads the array in
+ * place. Datum readers are made once per writer schema, as Avro's message decoder does.
  *
  * <p>Thread-safe: each thread reuses its own decoder; datum readers are shared, as in Avro's
  * message decoder (they keep their resolvers per thread).

@@ -14,10 +14,10 @@ import org.apache.avro.io.EncoderFactory;
  *
  * <p>Why not Avro's {@code BinaryMessageEncoder}: it writes the body through a {@code
  * DirectBinaryEncoder} into a {@code ByteArrayOutputStream}, one synchronized {@code write} per
- * byte of every float, long and string length (JFR of the job: ≈5 % of the forecast operator's
- * thread in {@code Forecast.customEncode}, most of it in {@code ByteArrayOutputStream.write}). The
- * buffered encoder writes into its own array and hands the stream one block per message. The bytes
- * are the same (tested against Avro's encoder).
+ * byte of every float, long and string length, so that a record costs a lock per byte it writes,
+ * which was most of the cost of encoding a forecast (docs/benchmarks/history.md). The buffered
+ * encoder writes into its own array and hands the stream one block per message. The bytes are the
+ * same (tested against Avro's encoder).
  *
  * <p>Thread-safe: each thread reuses its own buffer and encoder.
  */

@@ -83,9 +83,9 @@ public final class WireCodec<T> {
   /**
    * A model of our own (the generated class's is shared and stays untouched) that encodes with the
    * generated {@code customEncode}: straight-line code instead of the reflective walk of {@code
-   * GenericDatumWriter} (measured here: ≈0.8 → ≈0.35 µs per 16-feature observation; same bytes).
-   * Decoding keeps Avro's fast reader, which was faster than the generated {@code customDecode}
-   * behind a {@code ResolvingDecoder}.
+   * GenericDatumWriter}, which dispatches on the schema for every field of every record; the same
+   * bytes, much faster (docs/benchmarks/history.md). Decoding keeps Avro's fast reader, which was
+   * faster than the generated {@code customDecode} behind a {@code ResolvingDecoder}.
    */
   private static SpecificData customCoders(Class<?> type, SpecificData classModel) {
     SpecificData model = new SpecificData(type.getClassLoader());

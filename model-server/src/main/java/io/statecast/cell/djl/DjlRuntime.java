@@ -10,7 +10,8 @@ import org.slf4j.LoggerFactory;
  * Flink TaskManager): offline, so that DJL never tries to download anything (the natives come from
  * the {@code pytorch-native-*} Maven artifact on the class path), and with a bounded number of
  * intra-op threads, because PyTorch's default of one thread per core oversubscribes shared machines
- * and several Flink slots (a batch-64 step went from ≈0.2 ms to ≈7.9 ms under load).
+ * and several Flink slots: each slot's threads then wait for cores the others hold, and under load
+ * a small step takes many times longer than on one thread.
  *
  * <p>System properties set by the user win: {@code ai.djl.offline}, {@code
  * ai.djl.pytorch.num_threads}, {@code ai.djl.pytorch.num_interop_threads}, and {@code

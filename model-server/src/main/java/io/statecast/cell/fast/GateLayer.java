@@ -159,11 +159,10 @@ final class GateLayer {
    * The cell update in four passes over the rows, each a short loop with few live vectors, so that
    * little is live across the calls to SVML's {@code exp} that the nonlinearities make (a call
    * clobbers the vector registers): (1) the pre-activations of {@code i}, {@code f}, {@code g}; (2)
-   * the gates; (3) {@code c'} and the pre-activation of {@code o}; (4) {@code m}. Measured on the
-   * Sapphire Rapids core (one layer's cells at batch 256): 0.37–0.41 µs per row with the whole
-   * update in one pass per row, 0.28–0.32 µs with the passes, and the whole step ≈ 6 % faster (≈
-   * 288,000 → 305,000 events/s, the two versions run alternately); held to AVX2 no difference
-   * showed. Each row goes through the same operations as before, in the same order.
+   * the gates; (3) {@code c'} and the pre-activation of {@code o}; (4) {@code m}. In one pass per
+   * row, many vectors would be live across each call, to be spilled and reloaded around it; the
+   * passes were faster on AVX-512 and no slower on AVX2 (docs/benchmarks/history.md). Each row goes
+   * through the same operations as in one pass, in the same order.
    *
    * @param c {@code c} of row {@code r} at {@code cAt + r·cStride}: read, then overwritten by c'
    * @param m where {@code m} of row {@code r} goes, at {@code mAt + r·mStride}

@@ -4,47 +4,27 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The register-blocked micro-kernel every product of the fast kernel runs through; {@link Packing}
- * lays out its left operand.
+ * The register-blocked micro-kernel every product of the fast kernel runs through. {@link Packing}
+ * lays out its left operand, {@code [tile b / MR][k][b % MR]}, and {@link Panels} its weights,
+ * {@code [panel p][k][NR]}; a tile's result is {@code [row r][NR]}, in a scratch array.
  *
  * <p>A product {@code C (B, N) = A (B, K) · W (K, N)} is cut into tiles of {@link #MR} rows ×
  * {@link #NR} = 2 vectors of columns. For one tile the kernel keeps its {@code 2·MR} accumulators
  * in registers and walks {@code K}: per step it loads two vectors of the weight panel, broadcasts
  * {@code MR} values of {@code A} and issues {@code 2·MR} fused multiply-adds. The tile is as tall
- * as the registers allow:
- *
- * <ul>
- *   <li>AVX2 (8 floats a vector, 16 registers): 6 × 2, 12 accumulators + 2 weights + 1 broadcast =
- *       15 registers. (Measured on an AVX2 EPYC: 6×2 ≈ 85 GFLOP/s of thread time, 4×3 ≈ 37, 2×4 ≈
- *       42; broadcasting from six row-major rows instead of a packed tile ≈ 57.)
- *   <li>AVX-512 (16 floats, 32 registers): 12 × 2, 24 accumulators + 2 weights + 1 broadcast = 27.
- *       Each weight vector loaded then feeds twelve FMAs instead of six, which halves the weight
- *       traffic per FLOP (a layer's panel pair is 64 KiB at K = 256, more than L1) and the loop's
- *       loads, branches and index arithmetic per FMA. (Measured on a Sapphire Rapids core, one
- *       layer's gate products at batch 252: 6×2 123–128 GFLOP/s, 12×2 165–167, with K unrolled by
- *       two 171–178, 8×3 164–168, 6×4 141–166; 12 independent FMA chains on registers alone: ≈
- *       200–218, which {@link CoreLimit} measures in every kernel benchmark; the same tile in C,
- *       built by gcc, is no faster.)
- * </ul>
+ * as the registers allow: 6 × 2 on AVX2 (12 accumulators + 2 weights + 1 broadcast = 15 of 16
+ * registers), 12 × 2 on AVX-512 (24 + 2 + 1 = 27 of 32), where each weight vector loaded feeds
+ * twelve FMAs instead of six: half the weight traffic per FLOP (a layer's panel pair is 64 KiB at K
+ * = 256, more than L1) and half the loop's loads, branches and index arithmetic per FMA. No other
+ * tile shape tried was faster, nor broadcasting from unpacked rows, nor the same tile in C
+ * (docs/benchmarks/history.md).
  *
  * <p>Every loop walks {@code K} with offsets that move by a constant each step ({@code ao += MR},
  * {@code wo += NR}) and ends on the packed offset, instead of computing both from {@code k}: C2
- * then drops the range checks from the loop and keeps its arithmetic to two additions. Measured on
- * the Sapphire Rapids core: the tall tile 167–177 → 174–189 GFLOP/s; the whole step at batch 256 ≈
- * 2 % faster; held to AVX2 (6-row tiles) the six-row tile 101–103 → 108–117 GFLOP/s and the whole
- * step 166,000–181,000 → 197,000–215,000 events/s.
- *
- * <p>Layouts (all {@code float[]}, row-major inside a block):
- *
- * <pre>
- * packed A:     [tile t = b / MR][k][b % MR]        tile stride MR·K; rows past B are zero
- * weight panel: [panel p][k][NR]                    panel stride K·NR, columns p·NR … p·NR+NR-1
- * tile result:  [row r (MR)][NR]                    written to a scratch array
- * </pre>
- *
- * <p>Every path — a full tile, the six-row half tile for a partly filled tall tile, one row — sums
- * {@code k = 0 … K−1} into a zero accumulator in order, one FMA chain per output vector, so a row's
- * result never depends on which path computed it.
+ * then drops the range checks from the loop and keeps its arithmetic to two additions. Every path —
+ * a full tile, the six-row half tile for a partly filled tall tile, one row — sums {@code k = 0 …
+ * K−1} into a zero accumulator in order, one FMA chain per output vector, so a row's result never
+ * depends on which path computed it.
  */
 public final class Micro {
 
@@ -60,10 +40,7 @@ public final class Micro {
   /** Rows of the short tile (AVX2's), and of the half tile for partly filled tall ones. */
   static final int HALF = 6;
 
-  /**
-   * Rows per tile: 12 where vectors hold 16 floats or more (AVX-512, whose 32 registers hold the 24
-   * accumulators), else 6.
-   */
+  /** Rows per tile: 12 where vectors hold 16 floats or more (AVX-512), else 6. */
   public static final int MR = L >= 16 ? 2 * HALF : HALF;
 
   /** Floats of one tile result, {@code (MR, NR)}. */
@@ -93,16 +70,12 @@ public final class Micro {
   }
 
   /**
-   * The tall tile (AVX-512): the twelve rows of a tile, with 24 accumulators, two steps of {@code
-   * k} per iteration (the loop's index arithmetic, range checks and branch then cost half as much
-   * per FMA; each accumulator still sums its {@code k} in order). The step is written out three
-   * times, twice in the loop and once for an odd {@code K}, on purpose: a helper would have to
-   * carry the 24 accumulators across a call.
-   *
-   * <p>Deliberately one long method: the accumulators must stay in registers, so nothing
-   * vector-typed may cross a call that C2 might not inline. Every accumulator starts from its own
-   * {@code zero()}: sharing one initial vector between them stops C2 from keeping them unboxed
-   * (measured: 1 GFLOP/s instead of 80).
+   * The tall tile (AVX-512), two steps of {@code k} per iteration: half the index arithmetic, range
+   * checks and branches per FMA, each accumulator still summing its {@code k} in order. One long
+   * method, the step written out three times (twice in the loop, once for an odd {@code K}): the 24
+   * accumulators must stay in registers, so nothing vector-typed may cross a call that C2 might not
+   * inline. Each starts from its own {@code zero()}: sharing one initial vector between them stops
+   * C2 from keeping them unboxed, which makes the tile many times slower.
    */
   private static void tall(
       float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
@@ -130,8 +103,6 @@ public final class Micro {
     FloatVector c101 = FloatVector.zero(F);
     FloatVector c110 = FloatVector.zero(F);
     FloatVector c111 = FloatVector.zero(F);
-    // Offsets move with k (rather than being computed from it), which lets C2 drop the range
-    // checks from the loop and keep its index arithmetic to two additions.
     int wo = wOff;
     int ao = apOff;
     int pairsEnd = apOff + MR * (kLen & ~1);
@@ -284,9 +255,8 @@ public final class Micro {
   }
 
   /**
-   * Six rows of a tile, with 12 accumulators: the whole tile where {@link #MR} is 6, and the first
-   * six rows of a tall tile that has no more (the packed stride stays {@code MR}). Written out like
-   * {@link #tall}, for the same reason.
+   * Six rows, 12 accumulators: the whole tile where {@link #MR} is 6, else the first six rows of a
+   * tall tile that has no more (packed stride still {@code MR}); written out like {@link #tall}.
    */
   static void half(float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
     FloatVector c00 = FloatVector.zero(F);
@@ -339,13 +309,11 @@ public final class Micro {
   }
 
   /**
-   * One row of a tile: {@code out[outOff + j] = Σ_{k<kLen} ap[apOff + MR·k] · w[wOff + k·NR + j]}
-   * for the row that {@code apOff} points at. For the rows of a partly filled last tile (and so for
-   * batches of 1–2), where a tile would compute padding. It sums in exactly the order the tiles do
-   * (one FMA chain per vector), so a row's result never depends on which rows share its tile, its
-   * batch or its thread (bit for bit for the products; the cell's exponentials can differ in the
-   * last bit while the JIT is still compiling them, see FastStepKernelTest). The chain is
-   * latency-bound, which at these batch sizes hides behind streaming the weights from L2/L3.
+   * One row: {@code out[outOff + j] = Σ_{k<kLen} ap[apOff + MR·k] · w[wOff + k·NR + j]} for the row
+   * at {@code apOff}: the rows of a partly filled last tile (so batches of 1–2), where a tile would
+   * compute padding. Summed in the tiles' order, bit for bit whatever shares its tile, batch or
+   * thread (the cell's exponentials can differ in the last bit while the JIT compiles them, see
+   * FastStepKernelTest); its latency-bound chain hides behind streaming the weights from L2/L3.
    */
   static void row(float[] ap, int apOff, int kLen, float[] w, int wOff, float[] out, int outOff) {
     FloatVector c0 = FloatVector.zero(F);
@@ -360,9 +328,7 @@ public final class Micro {
     c1.intoArray(out, outOff + L);
   }
 
-  /**
-   * Rows of a partly filled tile up to which {@link #row} per row beats a six-row {@link #half}.
-   */
+  /** Up to this many valid rows, {@link #row} per row beats a six-row {@link #half}. */
   static final int ROWS_BY_ROW = 2;
 
   /**

@@ -15,8 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * scheduled in time (the machine's other cores busy with Kafka, Flink's other tasks, other tenants)
  * claims nothing, and the caller steps the batch alone, as fast as with one thread. A fixed split
  * into one part per thread made the caller wait for a late helper's whole part: with Kafka on the
- * same two cores, two kernel threads measured slower than one end to end (120,135 events/s against
- * 123,000–130,000 with one, 2026-12-06).
+ * same cores, two kernel threads were slower end to end than one (docs/benchmarks/history.md).
  *
  * <p>Claims are one {@code (generation << 32) | next row} word: a helper woken for an earlier step
  * can claim nothing of a later one. A step allocates nothing.

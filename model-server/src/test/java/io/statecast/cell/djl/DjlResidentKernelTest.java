@@ -8,47 +8,28 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import io.statecast.cell.ReferenceKernel;
-import io.statecast.cell.SequenceRunner;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
-import io.statecast.tensor.Tensor;
-import io.statecast.testing.Fixtures;
-import io.statecast.testing.ResidentAsStepKernel;
 import io.statecast.testing.Specs;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The resident DJL kernel (states in a table on the device, gathered and scattered there) against
- * the fixtures and against the float reference kernel stepping the same rows on the host.
+ * The resident DJL kernel's table (states kept on the device between steps, gathered and scattered
+ * there by slot) against the float reference kernel stepping the same rows on the host; the {@link
+ * io.statecast.cell.StepKernel} contract, fixtures included, is held by {@link
+ * io.statecast.cell.StepKernelContractTest} through {@link
+ * io.statecast.testing.ResidentAsStepKernel}.
  */
 class DjlResidentKernelTest {
 
-  static final double FIXTURE_TOLERANCE = 2e-5;
   static final double REFERENCE_TOLERANCE = 1e-5;
-
-  @ParameterizedTest
-  @ValueSource(strings = {Fixtures.LSTM_F32, Fixtures.LSTM_F64, Fixtures.LSTMP_F64})
-  void reproducesTorchFixturesWithTheStatesKeptInTheTable(String fixture) {
-    Map<String, Tensor> f = Fixtures.load(fixture);
-    ModelWeights w = Fixtures.torchWeights(f, fixture);
-    try (var k = new ResidentAsStepKernel(new DjlResidentKernel(w, Device.cpu(), 16), 5)) {
-      SequenceRunner.Result r = SequenceRunner.kernel(k, f.get("x"), f.get("h0"), f.get("c0"), 3);
-      double errH = maxAbsDiff(f.get("h_n"), r.hn());
-      double errC = maxAbsDiff(f.get("c_n"), r.cn());
-      System.out.printf("%s, resident on DJL: max |err| h_n %.3e, c_n %.3e%n", fixture, errH, errC);
-      assertThat(errH).isLessThanOrEqualTo(FIXTURE_TOLERANCE);
-      assertThat(errC).isLessThanOrEqualTo(FIXTURE_TOLERANCE);
-    }
-  }
 
   static Stream<Arguments> everyCombination() {
     return Specs.everyCombination().stream().map(s -> Arguments.of(Specs.describe(s), s));

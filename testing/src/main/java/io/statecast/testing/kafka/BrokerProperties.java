@@ -5,6 +5,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * The broker settings of one {@link EmbeddedKafka} start, and the matching client settings.
@@ -191,5 +193,22 @@ final class BrokerProperties {
         "security.protocol", "SASL_PLAINTEXT",
         "sasl.mechanism", "PLAIN",
         "sasl.jaas.config", jaas.toString());
+  }
+
+  /** {@code client} plus byte-array serializers. */
+  static Properties producer(Properties client) {
+    client.put("key.serializer", ByteArraySerializer.class.getName());
+    client.put("value.serializer", ByteArraySerializer.class.getName());
+    return client;
+  }
+
+  /** {@code client} plus byte-array deserializers, the group, earliest, no automatic commits. */
+  static Properties consumer(Properties client, String groupId) {
+    client.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    client.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    client.put("group.id", groupId);
+    client.put("auto.offset.reset", "earliest");
+    client.put("enable.auto.commit", "false");
+    return client;
   }
 }

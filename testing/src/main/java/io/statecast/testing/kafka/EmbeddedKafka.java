@@ -11,8 +11,6 @@ import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.utils.Utils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -324,10 +322,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** {@link #clientProperties()} plus byte-array serializers; callers may override any entry. */
   public Properties producerProperties() {
-    Properties p = clientProperties();
-    p.put("key.serializer", ByteArraySerializer.class.getName());
-    p.put("value.serializer", ByteArraySerializer.class.getName());
-    return p;
+    return BrokerProperties.producer(clientProperties());
   }
 
   /**
@@ -335,13 +330,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    * earliest offset and no automatic commits; callers may override any entry.
    */
   public Properties consumerProperties(String groupId) {
-    Properties p = clientProperties();
-    p.put("key.deserializer", ByteArrayDeserializer.class.getName());
-    p.put("value.deserializer", ByteArrayDeserializer.class.getName());
-    p.put("group.id", groupId);
-    p.put("auto.offset.reset", "earliest");
-    p.put("enable.auto.commit", "false");
-    return p;
+    return BrokerProperties.consumer(clientProperties(), groupId);
   }
 
   private synchronized void requireOpen() {

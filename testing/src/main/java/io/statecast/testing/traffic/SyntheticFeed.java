@@ -11,11 +11,11 @@ import java.util.SplittableRandom;
  * {@link #STEP_MILLIS} apart in event time from {@code startMillis}. Deterministic for a seed.
  *
  * <p>Why a millisecond: every event time must stay in the past, or the job's validation refuses it
- * as lying in the future (dead letters). With rounds a day apart from 2024-01-01 a replay ran into
- * the future after ≈ 1,070 rounds on 2026-12-06 — 30 seconds of the demo at full speed with 10,000
- * keys — and sooner every day after; a millisecond apart, the same start leaves ≈ 9·10¹⁰ rounds
- * (days of replay at full speed even with one key). The benchmark model reads raw features only, so
- * the spacing changes nothing it computes.
+ * as lying in the future (dead letters). With rounds a day apart from 2024-01-01, a replay runs
+ * into the future after as many rounds as days have passed since then — about a thousand, which the
+ * demo sends in well under a minute at full speed with thousands of keys; a millisecond apart, the
+ * same start leaves ≈ 9·10¹⁰ rounds (days of replay at full speed even with one key). The benchmark
+ * model reads raw features only, so the spacing changes nothing it computes.
  */
 public final class SyntheticFeed implements ObservationFeed {
 

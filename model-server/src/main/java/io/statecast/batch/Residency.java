@@ -1,4 +1,4 @@
-package io.statecast.operator;
+package io.statecast.batch;
 
 import java.io.Serializable;
 

@@ -1,4 +1,4 @@
-package io.statecast.operator;
+package io.statecast.upgrade;
 
 import io.statecast.avro.StatePolicy;
 import java.util.ArrayList;
@@ -11,7 +11,7 @@ import java.util.List;
  * keys cost nothing at a switch, and a key is migrated exactly once, however many switches it slept
  * through.
  */
-final class ModelChain {
+public final class ModelChain {
 
   private final List<ModelSwitch> switches;
 
@@ -37,12 +37,12 @@ final class ModelChain {
   }
 
   /** The model now served. */
-  ModelSwitch current() {
+  public ModelSwitch current() {
     return switches.get(switches.size() - 1);
   }
 
   /** The current epoch. */
-  int epoch() {
+  public int epoch() {
     return switches.size() - 1;
   }
 
@@ -58,7 +58,7 @@ final class ModelChain {
   }
 
   /** How a state of {@code keyEpoch} is carried over to the current model. */
-  StatePolicy policyFor(int keyEpoch) {
+  public StatePolicy policyFor(int keyEpoch) {
     StatePolicy p = StatePolicy.KEEP;
     for (int e = Math.max(0, keyEpoch + 1); e < switches.size(); e++) {
       if (switches.get(e).policy != StatePolicy.KEEP) {
@@ -69,7 +69,7 @@ final class ModelChain {
   }
 
   /** All switches, oldest first. */
-  List<ModelSwitch> switches() {
+  public List<ModelSwitch> switches() {
     return switches;
   }
 }

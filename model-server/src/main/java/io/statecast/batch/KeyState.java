@@ -1,15 +1,15 @@
-package io.statecast.operator;
+package io.statecast.batch;
 
 import java.util.Arrays;
 
 /**
- * Everything the operator keeps for one key: the packed recurrent state of the model (every layer's
- * {@code h} and {@code c}, and the autoregressive window; see {@link
- * io.statecast.model.StateLayout}), how many events it has absorbed, the event time of the last
- * one, the model it was computed under (its version, and the epoch of the job's model chain, see
- * {@link ModelChain}), and, when the job is configured to re-warm states on model updates, the
- * key's most recent observations (Avro-encoded, oldest first). One compact object per key: on the
- * heap backend the float array dominates its size.
+ * Everything kept for one key — by the streaming job in Flink keyed state, by the model server in
+ * memory: the packed recurrent state of the model (every layer's {@code h} and {@code c}, and the
+ * autoregressive window; see {@link io.statecast.model.StateLayout}), how many observations it has
+ * absorbed, the event time of the last one, the model it was computed under (its version, and the
+ * epoch of the job's chain of model switches), and, when its owner re-warms states on model
+ * updates, the key's most recent observations (Avro-encoded, oldest first). One compact object per
+ * key: the float array dominates its size.
  */
 public final class KeyState {
 

@@ -2,6 +2,7 @@ package io.statecast.serve;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
+import io.statecast.batch.ServingModel;
 import io.statecast.cell.KernelFactory;
 import io.statecast.cell.StepKernel;
 import io.statecast.features.FeatureEncoder;
@@ -10,40 +11,41 @@ import io.statecast.model.ModelSpec;
 import java.util.List;
 
 /**
- * One loaded, verified model version as the server uses it: the artifact, its {@link
- * FeatureEncoder}, its inference columns, and kernels for stateless inference. The stateful API's
- * dispatcher makes its own kernel with {@link #newKernel}.
+ * One loaded, verified model version as the server's APIs use it: the {@link ServingModel} (its
+ * artifact, encoder and engine), its inference columns, and kernels for stateless inference. The
+ * stateful API's dispatcher steps the same model through a batcher of its own.
  */
-final class ServingModel implements AutoCloseable {
+final class InferenceModel implements AutoCloseable {
 
-  private final ModelArtifact artifact;
-  private final FeatureEncoder encoder;
+  private final ServingModel model;
   private final ModelColumns columns;
-  private final KernelFactory factory;
   private final KernelPool pool;
 
-  ServingModel(ModelArtifact artifact, KernelFactory factory, int statelessKernels) {
-    this.artifact = artifact;
-    this.encoder = FeatureEncoder.of(artifact);
-    this.columns = ModelColumns.of(artifact.spec());
-    this.factory = factory;
-    this.pool = new KernelPool(this::newKernel, statelessKernels);
+  InferenceModel(ModelArtifact artifact, KernelFactory factory, int statelessKernels) {
+    this.model = new ServingModel(artifact, factory);
+    this.columns = ModelColumns.of(spec());
+    this.pool = new KernelPool(model::newKernel, statelessKernels);
+  }
+
+  /** The model, for the stateful API's batcher. */
+  ServingModel model() {
+    return model;
   }
 
   String id() {
-    return artifact.spec().id();
+    return model.id();
   }
 
   int version() {
-    return artifact.spec().version();
+    return model.version();
   }
 
   ModelSpec spec() {
-    return artifact.spec();
+    return model.spec();
   }
 
   FeatureEncoder encoder() {
-    return encoder;
+    return model.encoder();
   }
 
   ModelColumns columns() {
@@ -52,17 +54,12 @@ final class ServingModel implements AutoCloseable {
 
   /** Whether the model has a forecast head (else it outputs its top layer). */
   boolean hasHead() {
-    return artifact.spec().head().present();
+    return model.hasHead();
   }
 
   /** Width of what a step returns: the horizon, or the top layer's size without a head. */
   int outputWidth() {
-    return hasHead() ? artifact.spec().head().horizon() : artifact.spec().outputSize();
-  }
-
-  /** A new kernel of this model, for one thread's exclusive use. */
-  StepKernel newKernel() {
-    return factory.create(artifact.weights());
+    return model.resultWidth();
   }
 
   /**
@@ -70,10 +67,10 @@ final class ServingModel implements AutoCloseable {
    * stepped, so a request is refused whole rather than applied in part.
    */
   void validate(List<Observation> observations, String what) {
-    float[] x = new float[encoder.size()];
+    float[] x = new float[encoder().size()];
     for (int i = 0; i < observations.size(); i++) {
       try {
-        encoder.encode(observations.get(i), FeatureEncoder.NO_PREVIOUS, x, 0);
+        encoder().encode(observations.get(i), FeatureEncoder.NO_PREVIOUS, x, 0);
       } catch (InvalidObservationException e) {
         throw ApiException.badRequest(what + "[" + i + "]: " + e.getMessage());
       }
@@ -91,11 +88,11 @@ final class ServingModel implements AutoCloseable {
       throws InterruptedException {
     int n = windows.size();
     int steps = windows.get(0).size();
-    int inputs = encoder.size();
+    int inputs = encoder().size();
     int width = outputWidth();
     float[] x = new float[n * inputs];
-    float[] state = new float[n * artifact.spec().stateLayout().size()]; // (N, S), zero state
-    float[] output = new float[n * artifact.spec().outputSize()]; // (N, R)
+    float[] state = new float[n * spec().stateLayout().size()]; // (N, S), zero state
+    float[] output = new float[n * spec().outputSize()]; // (N, R)
     float[] forecast = hasHead() ? new float[n * width] : null; // (N, h)
     StepKernel kernel = pool.borrow(timeoutMillis);
     try {
@@ -114,14 +111,14 @@ final class ServingModel implements AutoCloseable {
     }
     float[] units = new float[n * width];
     for (int b = 0; b < n; b++) {
-      encoder.forecastToUnits(key, forecast, b * width, width, units, b * width);
+      encoder().forecastToUnits(key, forecast, b * width, width, units, b * width);
     }
     return units;
   }
 
   private void encode(Observation o, long previous, float[] x, int offset, int b, int t) {
     try {
-      encoder.encode(o, previous, x, offset);
+      encoder().encode(o, previous, x, offset);
     } catch (InvalidObservationException e) {
       throw ApiException.badRequest(
           "observations[" + b + "][" + t + "] cannot be used: " + e.getMessage());

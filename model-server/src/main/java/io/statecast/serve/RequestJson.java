@@ -5,9 +5,9 @@ import java.util.Iterator;
 import java.util.Set;
 
 /** Reading fields of a parsed JSON request, each failure a 400 naming the field. */
-final class Json {
+final class RequestJson {
 
-  private Json() {}
+  private RequestJson() {}
 
   /** {@code node} as an object; 400 if it is not one. */
   static JsonNode object(JsonNode node, String what) {

@@ -1,9 +1,9 @@
-package io.statecast.operator;
+package io.statecast.batch;
 
 /**
- * The waves of a {@link PendingBatch}: wave {@code w} holds the {@code w}-th buffered event of
- * every key that has one, keys in the order they first appeared, so that one batched kernel call
- * steps a wave and a key's events are applied in order, one wave after the other.
+ * The waves of a {@link KeyedBatch}: wave {@code w} holds the {@code w}-th buffered event of every
+ * key that has one, keys in the order they first appeared, so that one batched kernel call steps a
+ * wave and a key's events are applied in order, one wave after the other.
  *
  * <pre>
  * Waves w = new Waves(batch);
@@ -12,17 +12,18 @@ package io.statecast.operator;
  */
 final class Waves {
 
-  private final PendingBatch batch;
-  private final PendingBatch.KeyEntry[] entries; // the keys still active, compacted in order
+  private final KeyedBatch<?> batch;
+  private final KeyedBatch.KeyEntry[] entries; // the keys still active, compacted in order
   private final int[] events; // each active key's event in the current wave
   private int size;
   private boolean started;
   private int count;
   private int largest;
+  private int[] sizes = new int[4];
 
-  Waves(PendingBatch batch) {
+  Waves(KeyedBatch<?> batch) {
     this.batch = batch;
-    this.entries = batch.keys().toArray(new PendingBatch.KeyEntry[0]);
+    this.entries = batch.keys().toArray(new KeyedBatch.KeyEntry[0]);
     this.events = new int[entries.length];
     for (int i = 0; i < entries.length; i++) {
       events[i] = entries[i].head;
@@ -46,7 +47,10 @@ final class Waves {
     }
     started = true;
     if (size > 0) {
-      count++;
+      if (count == sizes.length) {
+        sizes = java.util.Arrays.copyOf(sizes, 2 * count);
+      }
+      sizes[count++] = size;
       largest = Math.max(largest, size);
     }
     return size > 0;
@@ -58,7 +62,7 @@ final class Waves {
   }
 
   /** The key entry of row {@code r}. */
-  PendingBatch.KeyEntry entry(int r) {
+  KeyedBatch.KeyEntry entry(int r) {
     return entries[r];
   }
 
@@ -69,6 +73,7 @@ final class Waves {
 
   /** The statistics of the flush these waves made, with the kernel time measured. */
   Stepper.Flush flush(long stepNanos) {
-    return new Stepper.Flush(batch.size(), count, largest, stepNanos);
+    return new Stepper.Flush(
+        batch.size(), count, largest, stepNanos, java.util.Arrays.copyOf(sizes, count));
   }
 }

@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The JSON of {@code bench.json}: one mapper, and the shape of a ratio against its target. */
-final class Json {
+final class BenchJson {
 
   static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Json() {}
+  private BenchJson() {}
 
   static ObjectNode object() {
     return MAPPER.createObjectNode();

@@ -1,4 +1,4 @@
-package io.statecast.operator;
+package io.statecast.batch;
 
 import io.statecast.cell.ResidentKernel;
 import io.statecast.cell.StepKernel;
@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Steps a {@link PendingBatch} on states that stay resident in a {@link ResidentKernel}'s table (on
- * a GPU, in device memory) between checkpoints: per flush only the inputs, the slot indices and the
+ * Steps a {@link KeyedBatch} on states that stay resident in a {@link ResidentKernel}'s table (on a
+ * GPU, in device memory) between checkpoints: per flush only the inputs, the slot indices and the
  * forecasts cross to and from the device.
  *
  * <pre>
@@ -36,7 +36,7 @@ import java.util.List;
  * input, so a snapshot always holds every state as of its barrier; written-back records are new
  * objects, never a state-table entry changed in place.
  */
-final class ResidentStepper implements Stepper {
+public final class ResidentStepper implements Stepper {
 
   private final ResidentKernel kernel;
   private final BatchStepper host; // null: every flush on the device
@@ -51,14 +51,17 @@ final class ResidentStepper implements Stepper {
   private final float[] forecasts; // (chunk, horizon)
   private final int[] slots; // (chunk)
   private final int[] events;
-  private final PendingBatch.KeyEntry[] rowKeys;
+  private final KeyedBatch.KeyEntry[] rowKeys;
   private final List<SlotTable.Eviction> evictions = new ArrayList<>();
 
   /**
    * @param host the kernel for flushes of fewer than {@code minDeviceBatch} keys, or null
-   * @param batchCapacity the pending batch's capacity (at most the kernel's capacity)
+   * @param batchCapacity the batches' capacity (at most the kernel's capacity)
+   * @throws IllegalArgumentException for a model without a forecast head (the resident kernel
+   *     returns forecasts only)
    */
-  ResidentStepper(ResidentKernel kernel, StepKernel host, int minDeviceBatch, int batchCapacity) {
+  public ResidentStepper(
+      ResidentKernel kernel, StepKernel host, int minDeviceBatch, int batchCapacity) {
     if (batchCapacity > kernel.capacity()) {
       throw new IllegalArgumentException(
           "the resident table ("
@@ -68,6 +71,9 @@ final class ResidentStepper implements Stepper {
               + ")");
     }
     ModelSpec spec = kernel.spec();
+    if (!spec.head().present()) {
+      throw new IllegalArgumentException("resident states need a model with a forecast head");
+    }
     this.kernel = kernel;
     this.host = host == null ? null : new BatchStepper(host, batchCapacity);
     this.minDeviceBatch = host == null ? 0 : minDeviceBatch;
@@ -81,11 +87,11 @@ final class ResidentStepper implements Stepper {
     this.forecasts = new float[chunk * Math.max(1, horizon)];
     this.slots = new int[chunk];
     this.events = new int[chunk];
-    this.rowKeys = new PendingBatch.KeyEntry[chunk];
+    this.rowKeys = new KeyedBatch.KeyEntry[chunk];
   }
 
   @Override
-  public Flush run(PendingBatch batch, Listener listener, StateWriter writer) throws Exception {
+  public Flush run(KeyedBatch<?> batch, Listener listener, StateWriter writer) throws Exception {
     if (batch.keys().size() < minDeviceBatch) {
       moveToHost(batch);
       return host.run(batch, listener, writer);
@@ -100,7 +106,7 @@ final class ResidentStepper implements Stepper {
       nanos += System.nanoTime() - t0;
       scatter(n, listener);
     }
-    for (PendingBatch.KeyEntry e : batch.keys()) {
+    for (KeyedBatch.KeyEntry e : batch.keys()) {
       table.hold(e.slot, e.state.metadata()); // after the flush: its step count and event time
     }
     return waves.flush(nanos);
@@ -111,13 +117,13 @@ final class ResidentStepper implements Stepper {
    * are the most recently used when the absent ones are admitted: with at least a batch of slots,
    * an eviction never takes a key of this batch.
    */
-  private void assignSlots(PendingBatch batch, StateWriter writer) throws Exception {
-    List<PendingBatch.KeyEntry> keys = batch.keys();
-    for (PendingBatch.KeyEntry e : keys) {
+  private void assignSlots(KeyedBatch<?> batch, StateWriter writer) throws Exception {
+    List<KeyedBatch.KeyEntry> keys = batch.keys();
+    for (KeyedBatch.KeyEntry e : keys) {
       e.slot = table.find(e.key);
     }
     int loads = 0;
-    for (PendingBatch.KeyEntry e : keys) {
+    for (KeyedBatch.KeyEntry e : keys) {
       if (e.slot < 0) {
         e.slot = table.admit(e.key, evictions);
       }
@@ -127,7 +133,7 @@ final class ResidentStepper implements Stepper {
     }
     writeBackEvictions(writer);
     for (int r = 0; r < loads; r++) {
-      PendingBatch.KeyEntry e = rowKeys[r];
+      KeyedBatch.KeyEntry e = rowKeys[r];
       System.arraycopy(e.state.state, 0, rows, r * stateSize, stateSize);
       slots[r] = e.slot;
       rowKeys[r] = null;
@@ -142,9 +148,9 @@ final class ResidentStepper implements Stepper {
    * marked: the host step takes each record's step count past its row's, so a later device flush
    * writes the record into the slot again ({@link #assignSlots}).
    */
-  private void moveToHost(PendingBatch batch) {
+  private void moveToHost(KeyedBatch<?> batch) {
     int n = 0;
-    for (PendingBatch.KeyEntry e : batch.keys()) {
+    for (KeyedBatch.KeyEntry e : batch.keys()) {
       int slot = table.find(e.key);
       if (slot < 0) {
         continue;
@@ -207,10 +213,10 @@ final class ResidentStepper implements Stepper {
     return Arrays.copyOfRange(rows, r * stateSize, (r + 1) * stateSize);
   }
 
-  private int gather(PendingBatch batch, Waves wave) {
+  private int gather(KeyedBatch<?> batch, Waves wave) {
     int n = wave.size();
     for (int r = 0; r < n; r++) {
-      PendingBatch.KeyEntry e = wave.entry(r);
+      KeyedBatch.KeyEntry e = wave.entry(r);
       int event = wave.event(r);
       System.arraycopy(batch.x, event * inputs, x, r * inputs, inputs);
       slots[r] = e.slot;
@@ -222,7 +228,7 @@ final class ResidentStepper implements Stepper {
 
   private void scatter(int n, Listener listener) {
     for (int r = 0; r < n; r++) {
-      PendingBatch.KeyEntry e = rowKeys[r];
+      KeyedBatch.KeyEntry e = rowKeys[r];
       e.state.steps++;
       table.stepped(e.slot);
       listener.stepped(events[r], e, forecasts, r * horizon);
@@ -233,5 +239,17 @@ final class ResidentStepper implements Stepper {
   /** Keys resident now (for metrics and tests). */
   int residentKeys() {
     return table.used();
+  }
+
+  /** Closes the device kernel and the host one. */
+  @Override
+  public void close() {
+    try {
+      kernel.close();
+    } finally {
+      if (host != null) {
+        host.close();
+      }
+    }
   }
 }

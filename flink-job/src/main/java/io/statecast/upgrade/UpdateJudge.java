@@ -1,4 +1,4 @@
-package io.statecast.operator;
+package io.statecast.upgrade;
 
 import io.statecast.artifact.ArtifactException;
 import io.statecast.artifact.ModelArtifact;
@@ -14,10 +14,10 @@ import java.nio.file.Path;
  * across different state shapes; {@code rewarm} without recent observations kept), or accepted with
  * its verified artifact. A refused update changes nothing: the current model goes on serving.
  */
-final class UpdateJudge {
+public final class UpdateJudge {
 
   /** The verdict: exactly one of the three. */
-  record Verdict(ModelArtifact accepted, String refused, String ignored) {
+  public record Verdict(ModelArtifact accepted, String refused, String ignored) {
     static Verdict accept(ModelArtifact a) {
       return new Verdict(a, null, null);
     }

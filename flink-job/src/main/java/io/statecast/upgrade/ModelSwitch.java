@@ -1,4 +1,4 @@
-package io.statecast.operator;
+package io.statecast.upgrade;
 
 import io.statecast.avro.StatePolicy;
 import java.util.Objects;

@@ -1,0 +1,402 @@
+package io.statecast.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.DeadLetter;
+import io.statecast.avro.ErrorKind;
+import io.statecast.avro.Forecast;
+import io.statecast.avro.ModelUpdate;
+import io.statecast.avro.Observation;
+import io.statecast.avro.StatePolicy;
+import io.statecast.features.ValidationRules;
+import io.statecast.operator.ForecastOperatorConfig;
+import io.statecast.operator.Ordering;
+import io.statecast.source.DecodedRecord;
+import io.statecast.source.ModelUpdateEvent;
+import io.statecast.source.ObservationDecoder;
+import io.statecast.source.SourcePosition;
+import io.statecast.testing.BadInputs;
+import io.statecast.testing.TestModels;
+import io.statecast.wire.WireCodec;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.CloseableIterator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job's behaviour through its own seam ({@link ForecastJob#build}, as Flink's training
+ * exercises test their jobs): bounded test sources of records as the Kafka sources would hand them
+ * on — each observation's bytes decoded by the same {@link ObservationDecoder} — and the three
+ * outputs collected, on a local Flink cluster, without a broker: bad input, event-time ordering and
+ * a live model update. At parallelism 1: the generator's readers would interleave one key's
+ * records, which a Kafka partition keeps in order. Kafka's part (exactly once, SASL, topics, the
+ * registry's promotions, rescaling from a savepoint, the cluster) is tested with a real broker
+ * elsewhere ({@code ForecastJobIT}, {@code SaslJobIT}, {@code JobTopicsIT}, {@code ModelUpgradeIT},
+ * {@code RescaleIT}, the cluster ITs); state expiry by the operator's tests.
+ */
+class JobBehaviourIT {
+
+  private static final int KEYS = 12;
+  private static final int DAYS = 20;
+
+  @TempDir static Path tmp;
+  private static ModelArtifact model;
+
+  @BeforeAll
+  static void writeModel() throws Exception {
+    model = TestModels.write(tmp.resolve("model"));
+  }
+
+  @Test
+  void badInputBecomesDeadLettersWithItsBytesAndLeavesGoodInputUnharmed() throws Exception {
+    Records in = new Records();
+    Map<ErrorKind, Integer> expectedDead = new EnumMap<>(ErrorKind.class);
+    Map<String, float[]> expected = new HashMap<>();
+    TestModels.Offline oracle = TestModels.Offline.float32(model);
+    for (int d = 0; d < DAYS; d++) {
+      for (int k = 0; k < KEYS; k++) {
+        Observation o = TestModels.observation("key-" + k, d, (float) (10 + 3 * Math.sin(d + k)));
+        in.add(o);
+        expected.put(o.getKey() + "@" + o.getEventTime(), oracle.step(o));
+      }
+      if (d == 5) {
+        for (BadInputs.Bad b : BadInputs.beforeTheOperator()) {
+          in.add(b.key(), b.value());
+          expectedDead.merge(b.expected(), 1, Integer::sum);
+        }
+      }
+    }
+    in.add(TestModels.observation("key-1", DAYS - 1, 3f)); // its last day again: a duplicate
+    expectedDead.merge(ErrorKind.DUPLICATE_EVENT, 1, Integer::sum);
+    in.add(TestModels.observation("key-2", 3, 1f)); // long past: late
+
+    Outputs out = run(in, settings(Ordering.ARRIVAL, Duration.ZERO));
+
+    assertThat(out.forecasts()).hasSize(KEYS * DAYS);
+    for (Forecast f : out.forecasts()) {
+      float[] want = expected.get(f.getKey() + "@" + f.getEventTime());
+      assertThat(want).as("a forecast of an observation that was sent").isNotNull();
+      for (int j = 0; j < want.length; j++) {
+        assertThat(f.getValues().get(j)).isCloseTo(want[j], within(1e-5f));
+      }
+    }
+    Map<ErrorKind, Integer> dead = new EnumMap<>(ErrorKind.class);
+    out.deadLetters().forEach(d -> dead.merge(d.getKind(), 1, Integer::sum));
+    assertThat(dead).isEqualTo(expectedDead);
+    for (DeadLetter d : out.deadLetters()) {
+      assertThat(bytes(d.getPayload()))
+          .as("%s keeps the bytes as they arrived", d.getKind())
+          .isEqualTo(in.head(d.getOffset()));
+    }
+    assertThat(out.lateEvents())
+        .singleElement()
+        .satisfies(d -> assertThat(d.getKind()).isEqualTo(ErrorKind.LATE_EVENT));
+  }
+
+  @Test
+  void eventTimeModeAppliesEachKeysEventsInTimeOrderAndSetsTheLateOnesAside() throws Exception {
+    Records in = new Records();
+    for (int d = 0; d < DAYS; d += 2) { // each pair of days arrives the later day first
+      for (int k = 0; k < KEYS; k++) {
+        in.add(TestModels.observation("key-" + k, d + 1, d + 1f));
+        in.add(TestModels.observation("key-" + k, d, d));
+      }
+    }
+    in.pauseAfterLast(); // so that the watermark (day 17) is emitted before the next record
+    in.add(TestModels.observation("key-0", 1, 5f)); // more than the lateness behind: late
+
+    Outputs out = run(in, settings(Ordering.EVENT_TIME, Duration.ofDays(2)));
+
+    assertThat(out.forecasts()).hasSize(KEYS * DAYS);
+    Map<String, List<Forecast>> byKey = new HashMap<>();
+    out.forecasts().forEach(f -> byKey.computeIfAbsent(f.getKey(), k -> new ArrayList<>()).add(f));
+    for (List<Forecast> key : byKey.values()) {
+      key.sort((a, b) -> Long.compare(a.getSteps(), b.getSteps()));
+      for (int i = 1; i < key.size(); i++) {
+        assertThat(key.get(i).getEventTime()).isGreaterThan(key.get(i - 1).getEventTime());
+      }
+    }
+    assertThat(out.lateEvents())
+        .singleElement()
+        .satisfies(d -> assertThat(d.getMessage()).contains("behind the watermark"));
+    assertThat(out.deadLetters()).isEmpty();
+  }
+
+  @Test
+  void anUpdateOfTheJobsModelSwitchesEveryKeyWithItsPolicy() throws Exception {
+    ModelArtifact v2 = TestModels.writeVersion(tmp.resolve("v2"), 2, 23);
+    TestModels.Offline oracle = TestModels.Offline.float32(model);
+    Map<String, float[]> expected = new HashMap<>();
+    Map<String, Integer> expectedVersion = new HashMap<>();
+    Records in = new Records();
+    int half = DAYS / 2;
+    for (int d = 0; d < DAYS; d++) {
+      if (d == half) {
+        in.holdForTheUpdate();
+        oracle.switchTo(v2, StatePolicy.RESET);
+      }
+      for (int k = 0; k < KEYS; k++) {
+        Observation o = TestModels.observation("key-" + k, d, (float) (10 + Math.sin(d + k)));
+        in.add(o);
+        expected.put(o.getKey() + "@" + o.getEventTime(), oracle.step(o));
+        expectedVersion.put(o.getKey() + "@" + o.getEventTime(), d < half ? 1 : 2);
+      }
+    }
+
+    Outputs out =
+        run(
+            in,
+            settings(Ordering.ARRIVAL, Duration.ZERO),
+            Updates.of(v2, StatePolicy.RESET, KEYS * half));
+
+    assertThat(out.forecasts()).hasSize(KEYS * DAYS);
+    for (Forecast f : out.forecasts()) {
+      String id = f.getKey() + "@" + f.getEventTime();
+      assertThat(f.getModelVersion()).as(id).isEqualTo(expectedVersion.get(id));
+      float[] want = expected.get(id);
+      for (int j = 0; j < want.length; j++) {
+        assertThat(f.getValues().get(j)).as(id).isCloseTo(want[j], within(1e-5f));
+      }
+    }
+    assertThat(out.deadLetters()).isEmpty();
+  }
+
+  private static JobSettings settings(Ordering ordering, Duration outOfOrderness) {
+    return JobSettings.builder(
+            ForecastOperatorConfig.builder(model.directory().toString())
+                .setBatch(16, Duration.ofMillis(10))
+                .setOrdering(ordering, Duration.ZERO)
+                .build())
+        .setWatermarks(outOfOrderness, Duration.ofSeconds(5))
+        .setParallelism(1)
+        .build();
+  }
+
+  /** What the job wrote. */
+  private record Outputs(
+      List<Forecast> forecasts, List<DeadLetter> deadLetters, List<DeadLetter> lateEvents) {}
+
+  private static Outputs run(Records in, JobSettings settings) throws Exception {
+    return run(in, settings, Updates.ANOTHER_MODELS);
+  }
+
+  /**
+   * Runs the job on {@code in} with {@code updates} as its only model update, and returns what it
+   * wrote. The forecasts are read while the job runs: {@code updates} may wait for a number of
+   * them.
+   */
+  private static Outputs run(Records in, JobSettings settings, Updates updates) throws Exception {
+    Updates.arm(updates);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    env.setParallelism(settings.parallelism());
+    int features = JobRunner.requiredFeatures(settings);
+    DataGeneratorSource<DecodedRecord> source =
+        new DataGeneratorSource<>(
+            new Decoding(in, settings.validation(), features, settings.maxRecordBytes()),
+            in.size(),
+            TypeInformation.of(DecodedRecord.class));
+    DataGeneratorSource<ModelUpdateEvent> updateSource =
+        new DataGeneratorSource<>(updates, 1, TypeInformation.of(ModelUpdateEvent.class));
+    ForecastJob.Outputs out = ForecastJob.build(env, source, updateSource, settings);
+    try (CloseableIterator<Forecast> forecasts = out.forecasts().collectAsync();
+        CloseableIterator<DeadLetter> dead = out.deadLetters().collectAsync();
+        CloseableIterator<DeadLetter> late = out.lateEvents().collectAsync()) {
+      JobClient job = env.executeAsync("job-behaviour");
+      List<Forecast> written = new ArrayList<>();
+      while (forecasts.hasNext()) {
+        written.add(forecasts.next());
+        Updates.forecastsSeen(written.size());
+      }
+      job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
+      return new Outputs(written, list(dead), list(late));
+    }
+  }
+
+  private static <T> List<T> list(CloseableIterator<T> it) {
+    List<T> out = new ArrayList<>();
+    it.forEachRemaining(out::add);
+    return out;
+  }
+
+  private static byte[] bytes(ByteBuffer b) {
+    byte[] out = new byte[b.remaining()];
+    b.duplicate().get(out);
+    return out;
+  }
+
+  /** The records to send, in order: their offset is their index. */
+  private static final class Records implements java.io.Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int DEAD_LETTER_BYTES = ObservationDecoder.MAX_DEAD_LETTER_BYTES;
+    private static final Duration PAUSE = Duration.ofSeconds(2);
+    private final ArrayList<byte[]> keys = new ArrayList<>();
+    private final ArrayList<byte[]> values = new ArrayList<>();
+    private final HashSet<Integer> pauses = new HashSet<>();
+    private final HashSet<Integer> holds = new HashSet<>();
+
+    /**
+     * After the last record added so far, the source waits {@link #PAUSE} before it goes on: long
+     * enough for its periodic watermark (every 200 ms) to be emitted before the next record.
+     */
+    void pauseAfterLast() {
+      pauses.add(keys.size() - 1);
+    }
+
+    /**
+     * The next record waits until the update has been sent, then {@link #PAUSE} (its way to the
+     * operator, on an otherwise idle edge): the records before it are answered by the old model,
+     * the rest by the new one.
+     */
+    void holdForTheUpdate() {
+      holds.add(keys.size());
+    }
+
+    void add(Observation o) {
+      add(o.getKey().getBytes(StandardCharsets.UTF_8), WireCodec.observations().encode(o));
+    }
+
+    void add(byte[] key, byte[] value) {
+      keys.add(key);
+      values.add(value);
+    }
+
+    int size() {
+      return keys.size();
+    }
+
+    /** The first bytes of record {@code offset}'s value, as a dead letter keeps them. */
+    byte[] head(long offset) {
+      byte[] v = values.get((int) offset);
+      return v == null ? new byte[0] : Arrays.copyOf(v, Math.min(v.length, DEAD_LETTER_BYTES));
+    }
+  }
+
+  /** Record {@code i}, decoded as the Kafka source's deserializer decodes it. */
+  private static final class Decoding implements GeneratorFunction<Long, DecodedRecord> {
+    private static final long serialVersionUID = 1L;
+    private final Records records;
+    private final ValidationRules rules;
+    private final int features;
+    private final int maxRecordBytes;
+    private transient ObservationDecoder decoder;
+
+    Decoding(Records records, ValidationRules rules, int features, int maxRecordBytes) {
+      this.records = records;
+      this.rules = rules;
+      this.features = features;
+      this.maxRecordBytes = maxRecordBytes;
+    }
+
+    @Override
+    public void open(SourceReaderContext context) {
+      decoder = new ObservationDecoder(rules, features, maxRecordBytes);
+    }
+
+    @Override
+    public DecodedRecord map(Long i) throws InterruptedException {
+      int n = i.intValue();
+      if (records.holds.contains(n)) {
+        Updates.awaitSent();
+      }
+      if (records.pauses.contains(n) || records.holds.contains(n)) {
+        Thread.sleep(Records.PAUSE.toMillis());
+      }
+      return decoder.decode(
+          records.keys.get(n),
+          records.values.get(n),
+          new SourcePosition("observations", 0, n, System.currentTimeMillis()),
+          System.currentTimeMillis());
+    }
+  }
+
+  /**
+   * The job's only model update, sent when the job has written {@code afterForecasts} forecasts.
+   * The two test sources and the test's thread share one JVM (a local cluster): static latches
+   * order them.
+   */
+  private record Updates(
+      String modelId,
+      int version,
+      String artifactUri,
+      String manifestSha256,
+      StatePolicy policy,
+      int afterForecasts)
+      implements GeneratorFunction<Long, ModelUpdateEvent> {
+
+    /** Another model's update, which the job ignores. */
+    static final Updates ANOTHER_MODELS =
+        new Updates("another-model", 2, "file:///nowhere", "00", StatePolicy.KEEP, 0);
+
+    private static final Duration WAIT = Duration.ofMinutes(1);
+    private static volatile int threshold;
+    private static volatile CountDownLatch answered = new CountDownLatch(0);
+    private static volatile CountDownLatch sent = new CountDownLatch(0);
+
+    static Updates of(ModelArtifact a, StatePolicy policy, int afterForecasts) {
+      return new Updates(
+          a.spec().id(),
+          a.spec().version(),
+          a.directory().toUri().toString(),
+          a.manifestSha256(),
+          policy,
+          afterForecasts);
+    }
+
+    static void arm(Updates u) {
+      threshold = u.afterForecasts;
+      answered = new CountDownLatch(u.afterForecasts > 0 ? 1 : 0);
+      sent = new CountDownLatch(1);
+    }
+
+    static void forecastsSeen(int n) {
+      if (n >= threshold) {
+        answered.countDown();
+      }
+    }
+
+    static void awaitSent() throws InterruptedException {
+      if (!sent.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException("the model update was not sent within " + WAIT);
+      }
+    }
+
+    @Override
+    public ModelUpdateEvent map(Long i) throws InterruptedException {
+      if (!answered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        throw new IllegalStateException(afterForecasts + " forecasts did not come within " + WAIT);
+      }
+      sent.countDown();
+      ModelUpdate u =
+          ModelUpdate.newBuilder()
+              .setModelId(modelId)
+              .setVersion(version)
+              .setArtifactUri(artifactUri)
+              .setManifestSha256(manifestSha256)
+              .setPolicy(policy)
+              .setPublishedAt(0L)
+              .build();
+      return new ModelUpdateEvent(u, null, new SourcePosition("model-updates", 0, 0, 0));
+    }
+  }
+}

@@ -57,7 +57,7 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * @param <T> the record type: a generated class, or {@link GenericRecord}
  */
-public final class WireCodec<T> {
+public final class WireCodec<T> implements ValueCodec<T> {
 
   private final GenericData model;
   private final Schema schema;
@@ -146,6 +146,12 @@ public final class WireCodec<T> {
     return withWriterSchemas(SchemaFiles.versionsOf(schema, directory));
   }
 
+  /** {@link ValueFormat#AVRO}. */
+  @Override
+  public ValueFormat format() {
+    return ValueFormat.AVRO;
+  }
+
   /** The schema records are encoded with and decoded to. */
   public Schema schema() {
     return schema;
@@ -157,6 +163,7 @@ public final class WireCodec<T> {
    * @throws IllegalArgumentException if the record does not conform to the schema (a null in a
    *     non-null field, say)
    */
+  @Override
   public byte[] encode(T record) {
     try {
       return encoder.write(record);
@@ -168,6 +175,7 @@ public final class WireCodec<T> {
   }
 
   /** The record in {@code bytes}, or why there is none; never throws. */
+  @Override
   public Decoded<T> decode(byte[] bytes) {
     String notSingleObject = SingleObject.headerProblem(bytes);
     if (notSingleObject != null) {

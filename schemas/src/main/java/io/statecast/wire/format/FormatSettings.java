@@ -53,7 +53,7 @@ public record FormatSettings(ValueFormat format, String writerSchemas, RegistryS
         yield writerSchemas == null ? c : c.withWriterSchemasFrom(Path.of(writerSchemas));
       }
       case AVRO_REGISTRY -> throw new UnsupportedOperationException("avro-registry: not built yet");
-      case JSON -> throw new UnsupportedOperationException("json: not built yet");
+      case JSON -> io.statecast.wire.json.JsonCodec.forSpecific(type);
     };
   }
 }

@@ -1,14 +1,23 @@
 package io.statecast.job;
 
+import io.statecast.artifact.ModelArtifact;
+import io.statecast.artifact.SpecJson;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
+import io.statecast.features.EventTimeJump;
+import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.LstmForecastOperator;
 import io.statecast.source.DecodedRecord;
 import io.statecast.source.EventKey;
+import io.statecast.source.JumpTolerantWatermarks;
 import io.statecast.source.ModelUpdateEvent;
 import io.statecast.source.ObservationEvent;
 import io.statecast.source.ObservationEventTypeInfo;
 import io.statecast.source.SplitDeadLetters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -51,8 +60,12 @@ public final class ForecastJob {
       Source<DecodedRecord, ?, ?> source,
       Source<ModelUpdateEvent, ?, ?> updates,
       JobSettings settings) {
+    ForecastOperatorConfig operator = withJumpBound(settings.operator());
+    Duration outOfOrderness = settings.outOfOrderness();
+    Duration jumpBound = operator.maxEventTimeJump();
     WatermarkStrategy<DecodedRecord> watermarks =
-        WatermarkStrategy.<DecodedRecord>forBoundedOutOfOrderness(settings.outOfOrderness())
+        WatermarkStrategy.<DecodedRecord>forGenerator(
+                ctx -> new JumpTolerantWatermarks(outOfOrderness, jumpBound))
             .withTimestampAssigner((r, ts) -> r.eventTimeOrMin())
             .withIdleness(settings.sourceIdleness());
     SingleOutputStreamOperator<ObservationEvent> valid =
@@ -72,7 +85,7 @@ public final class ForecastJob {
             .transform(
                 "lstm-forecast",
                 TypeInformation.of(Forecast.class),
-                new LstmForecastOperator(settings.operator()))
+                new LstmForecastOperator(operator))
             .uid("lstm-forecast");
     DataStream<DeadLetter> dead =
         valid
@@ -94,5 +107,23 @@ public final class ForecastJob {
     out.forecasts().sinkTo(forecastSink).name("forecasts").uid("forecasts-sink");
     out.deadLetters().sinkTo(deadLetterSink).name("dead-letters").uid("dead-letters-sink");
     out.lateEvents().sinkTo(lateEventSink).name("late-events").uid("late-events-sink");
+  }
+
+  /**
+   * {@code c} with its event-time jump bound resolved: the one given, else the model's default
+   * ({@link EventTimeJump#defaultFor}), so that the watermarks and the operator use the same.
+   */
+  static ForecastOperatorConfig withJumpBound(ForecastOperatorConfig c) {
+    if (c.maxEventTimeJump() != null) {
+      return c;
+    }
+    Path spec = Path.of(c.modelPath()).resolve(ModelArtifact.SPEC_FILE);
+    try {
+      Duration bound =
+          EventTimeJump.defaultFor(SpecJson.parse(Files.readString(spec), spec.toString()));
+      return c.toBuilder().optMaxEventTimeJump(bound).build();
+    } catch (IOException e) { // ArtifactException too
+      throw new IllegalArgumentException("cannot read the model's spec " + spec + ": " + e, e);
+    }
   }
 }

@@ -132,6 +132,17 @@ public final class JobOptions {
   Duration stateTtl;
 
   @Option(
+      names = "--max-event-time-jump",
+      converter = DurationConverter.class,
+      description =
+          "An observation further ahead of its key's last one (event-time ordering: of the"
+              + " watermark) is a dead letter EVENT_TIME_JUMP, unless the key's next observation"
+              + " confirms the jump; it moves neither the key's clock nor the watermark; 0s: no"
+              + " bound (default: 1000 times the typical gap between observations the model was"
+              + " trained on, at least a day; 365d without a gap feature).")
+  Duration maxEventTimeJump;
+
+  @Option(
       names = "--rewarm-depth",
       defaultValue = "0",
       description =
@@ -220,6 +231,7 @@ public final class JobOptions {
             .setBatch(batching.batchSize(), batching.flushInterval())
             .setOrdering(ordering, allowedLateness)
             .optStateTtl(stateTtl)
+            .optMaxEventTimeJump(maxEventTimeJump)
             .setRewarmDepth(rewarmDepth)
             .setResidency(new Residency(residentKeys, minDeviceBatch))
             .setOverlapSteps(overlapSteps)

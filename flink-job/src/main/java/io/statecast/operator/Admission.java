@@ -26,7 +26,9 @@ import org.apache.flink.api.common.state.ValueState;
  * new key.
  *
  * <p><b>Order.</b> An event at its key's last applied or buffered event time is a duplicate, an
- * earlier one is late: both are refused and change nothing. So is an event the model cannot encode.
+ * earlier one is late, one too far ahead of it is set aside ({@link EventTimeJumps}): all are
+ * refused and change nothing. So is an event the model cannot encode. Named features the model does
+ * not read are counted ({@link UnknownFeatures}).
  */
 final class Admission {
 
@@ -35,6 +37,7 @@ final class Admission {
     BUFFERED,
     DUPLICATE,
     LATE,
+    JUMPED,
     UNUSABLE
   }
 
@@ -49,6 +52,8 @@ final class Admission {
   private final Flushes flushes;
   private final ValueState<KeyState> keyState;
   private final OperatorMetrics metrics;
+  private final EventTimeJumps jumps;
+  private final UnknownFeatures unknownFeatures;
   private final int rewarmDepth;
   private final WireCodec<Observation> observationCodec = WireCodec.observations();
 
@@ -57,11 +62,14 @@ final class Admission {
       Flushes flushes,
       ValueState<KeyState> keyState,
       OperatorMetrics metrics,
+      EventTimeJumps jumps,
       int rewarmDepth) {
     this.models = models;
     this.flushes = flushes;
     this.keyState = keyState;
     this.metrics = metrics;
+    this.jumps = jumps;
+    this.unknownFeatures = new UnknownFeatures(metrics.unknownFeatures);
     this.rewarmDepth = rewarmDepth;
   }
 
@@ -85,6 +93,10 @@ final class Admission {
           ErrorKind.LATE_EVENT,
           "event time " + e.eventTime() + " is before the key's last applied event " + last);
     }
+    String jump = jumps.judge(e.eventTime(), last);
+    if (jump != null) {
+      return new Outcome(Verdict.JUMPED, ErrorKind.EVENT_TIME_JUMP, jump);
+    }
     if (state == null) {
       state = models.model().freshState(Long.MIN_VALUE, models.chain().epoch());
     }
@@ -98,6 +110,7 @@ final class Admission {
     if (rewarmDepth > 0) {
       state.remember(observationCodec.encode(e.observation), rewarmDepth);
     }
+    unknownFeatures.check(e.observation, models.model());
     return Outcome.BUFFERED;
   }
 

@@ -14,6 +14,8 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
  * <pre>
  * t ≤ watermark − allowed lateness          late (refused with the reason)
  * watermark − allowed lateness ≤ t ≤ wm     applied now
+ * t > watermark + the jump bound            set aside (it would wait for years; {@link
+ *                                           io.statecast.features.EventTimeJump})
  * t > watermark, t already waiting          duplicate
  * t > watermark                             waits for the watermark
  * </pre>
@@ -27,25 +29,30 @@ final class EventTimeGate {
     APPLY_NOW,
     WAITING,
     DUPLICATE,
-    LATE
+    LATE,
+    JUMPED
   }
 
   private final MapState<Long, ObservationEvent> pending;
   private final InternalTimerService<VoidNamespace> timers;
   private final Duration allowedLateness;
+  private final Duration jumpBound;
 
   /**
    * @param pending the current key's waiting events by event time
    * @param timers the operator's event-time timer service for this gate
    * @param allowedLateness how far behind the watermark an event is still applied
+   * @param jumpBound how far ahead of the watermark an event may wait (zero: no bound)
    */
   EventTimeGate(
       MapState<Long, ObservationEvent> pending,
       InternalTimerService<VoidNamespace> timers,
-      Duration allowedLateness) {
+      Duration allowedLateness,
+      Duration jumpBound) {
     this.pending = pending;
     this.timers = timers;
     this.allowedLateness = allowedLateness;
+    this.jumpBound = jumpBound;
   }
 
   /** Judges {@code e} of the current key; a {@link Verdict#WAITING} event is now held here. */
@@ -54,6 +61,11 @@ final class EventTimeGate {
     long watermark = timers.currentWatermark();
     if (t <= watermark) {
       return t < watermark - allowedLateness.toMillis() ? Verdict.LATE : Verdict.APPLY_NOW;
+    }
+    if (!jumpBound.isZero()
+        && watermark != Long.MIN_VALUE
+        && t - watermark > jumpBound.toMillis()) {
+      return Verdict.JUMPED;
     }
     if (pending.contains(t)) {
       return Verdict.DUPLICATE;
@@ -71,6 +83,12 @@ final class EventTimeGate {
         + timers.currentWatermark()
         + " by more than the allowed lateness "
         + allowedLateness;
+  }
+
+  /** Why {@code e}, judged {@link Verdict#JUMPED}, is set aside. */
+  String jumpReason(ObservationEvent e) {
+    return io.statecast.features.EventTimeJump.reason(
+        e.eventTime(), timers.currentWatermark(), "the watermark", jumpBound);
   }
 
   /**

@@ -29,6 +29,9 @@ import java.time.Duration;
  *     Residency#OFF}: no); only with the DJL engine
  * @param overlapSteps whether a flushed batch is stepped on a kernel thread of its own while the
  *     operator thread fills the next one ({@link Flushes}); not with resident states
+ * @param maxEventTimeJump how far ahead of its key's last accepted event (in event-time mode: of
+ *     the watermark) an event may jump before it is set aside ({@link
+ *     io.statecast.features.EventTimeJump}); null: the model's default, zero: no bound
  */
 public record ForecastOperatorConfig(
     String modelPath,
@@ -41,7 +44,8 @@ public record ForecastOperatorConfig(
     Duration stateTtl,
     int rewarmDepth,
     Residency residency,
-    boolean overlapSteps)
+    boolean overlapSteps,
+    Duration maxEventTimeJump)
     implements Serializable {
 
   public ForecastOperatorConfig {
@@ -85,6 +89,9 @@ public record ForecastOperatorConfig(
               + batchSize
               + "): every key of a flush needs a slot");
     }
+    if (maxEventTimeJump != null && maxEventTimeJump.isNegative()) {
+      throw new IllegalArgumentException("maxEventTimeJump must not be negative");
+    }
     if (residency.enabled() && overlapSteps) {
       throw new IllegalArgumentException(
           "overlapped steps (--overlap-steps) do not combine with resident states"
@@ -125,6 +132,7 @@ public record ForecastOperatorConfig(
     private int rewarmDepth;
     private Residency residency = Residency.OFF;
     private boolean overlapSteps;
+    private Duration maxEventTimeJump;
 
     private Builder(String modelPath) {
       this.modelPath = modelPath;
@@ -142,6 +150,7 @@ public record ForecastOperatorConfig(
       this.rewarmDepth = c.rewarmDepth;
       this.residency = c.residency;
       this.overlapSteps = c.overlapSteps;
+      this.maxEventTimeJump = c.maxEventTimeJump;
     }
 
     /** Refuse the model unless its manifest has this SHA-256 (null: accept what is there). */
@@ -188,6 +197,15 @@ public record ForecastOperatorConfig(
       return this;
     }
 
+    /**
+     * The largest jump of an event ahead of its key's last one (zero: no bound; null, the default:
+     * the model's, {@link io.statecast.features.EventTimeJump#defaultFor}).
+     */
+    public Builder optMaxEventTimeJump(Duration jump) {
+      this.maxEventTimeJump = jump;
+      return this;
+    }
+
     public ForecastOperatorConfig build() {
       return new ForecastOperatorConfig(
           modelPath,
@@ -200,7 +218,8 @@ public record ForecastOperatorConfig(
           stateTtl,
           rewarmDepth,
           residency,
-          overlapSteps);
+          overlapSteps,
+          maxEventTimeJump);
     }
   }
 }

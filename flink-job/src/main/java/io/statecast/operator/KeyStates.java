@@ -4,8 +4,12 @@ import io.statecast.batch.KeyState;
 import java.time.Duration;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 
-/** The keyed-state descriptor of {@link KeyState}, with the idle-key TTL when one is set. */
+/**
+ * The keyed-state descriptors of the operator's per-key values ({@link KeyState}, the suspect of
+ * {@link EventTimeJumps}), with the idle-key TTL when one is set.
+ */
 final class KeyStates {
 
   private KeyStates() {}
@@ -16,8 +20,17 @@ final class KeyStates {
    * compaction filter.
    */
   static ValueStateDescriptor<KeyState> descriptor(String name, Duration ttl) {
-    ValueStateDescriptor<KeyState> d =
-        new ValueStateDescriptor<>(name, KeyStateSerializer.INSTANCE);
+    return withTtl(new ValueStateDescriptor<>(name, KeyStateSerializer.INSTANCE), ttl);
+  }
+
+  /** A descriptor of a {@code long[]} per key, expiring as {@link #descriptor} does. */
+  static ValueStateDescriptor<long[]> longs(String name, Duration ttl) {
+    return withTtl(
+        new ValueStateDescriptor<>(name, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO),
+        ttl);
+  }
+
+  private static <T> ValueStateDescriptor<T> withTtl(ValueStateDescriptor<T> d, Duration ttl) {
     if (ttl != null) {
       d.enableTimeToLive(
           StateTtlConfig.newBuilder(ttl)

@@ -6,10 +6,12 @@ import io.statecast.avro.Forecast;
 import io.statecast.batch.Batcher;
 import io.statecast.batch.KeyState;
 import io.statecast.batch.KeyedBatch;
+import io.statecast.features.EventTimeJump;
 import io.statecast.source.ModelUpdateEvent;
 import io.statecast.source.ObservationEvent;
 import io.statecast.upgrade.ModelHolder;
 import io.statecast.upgrade.ModelSwitch;
+import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.state.BroadcastState;
 import org.apache.flink.api.common.state.MapState;
@@ -93,6 +95,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
 
   static final String STATE_NAME = "lstm-state";
   static final String PENDING_NAME = "pending-events";
+  static final String JUMP_NAME = "event-time-jump";
   static final MapStateDescriptor<Integer, ModelSwitch> CHAIN =
       new MapStateDescriptor<>("model-chain", Types.INT, TypeInformation.of(ModelSwitch.class));
 
@@ -138,6 +141,10 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
             : Flushes.inline();
     models = ModelHolder.open(config.modelSettings(), chainState);
     keyState = getRuntimeContext().getState(KeyStates.descriptor(STATE_NAME, config.stateTtl()));
+    Duration jumpBound =
+        config.maxEventTimeJump() != null
+            ? config.maxEventTimeJump()
+            : EventTimeJump.defaultFor(models.model().spec());
     if (config.ordering() == Ordering.EVENT_TIME) {
       MapState<Long, ObservationEvent> pending =
           getRuntimeContext()
@@ -148,14 +155,18 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
           new EventTimeGate(
               pending,
               getInternalTimerService("pending", VoidNamespaceSerializer.INSTANCE, this),
-              config.allowedLateness());
+              config.allowedLateness(),
+              jumpBound);
     }
     metrics =
         new OperatorMetrics(getMetricGroup(), this::keysWithState, () -> models.model().version());
     refusals =
         new Refusals(
             output, metrics, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
-    admission = new Admission(models, flushes, keyState, metrics, config.rewarmDepth());
+    EventTimeJumps jumps =
+        new EventTimeJumps(
+            getRuntimeContext().getState(KeyStates.longs(JUMP_NAME, config.stateTtl())), jumpBound);
+    admission = new Admission(models, flushes, keyState, metrics, jumps, config.rewarmDepth());
     completion =
         new BatchCompletion(
             output,
@@ -179,6 +190,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     switch (eventTimeGate.offer(e)) {
       case APPLY_NOW -> admit(e);
       case LATE -> refusals.late(e, eventTimeGate.lateReason(e));
+      case JUMPED -> refusals.jumped(e, eventTimeGate.jumpReason(e));
       case DUPLICATE -> refusals.duplicate(e);
       case WAITING -> {} // released by its event-time timer
     }

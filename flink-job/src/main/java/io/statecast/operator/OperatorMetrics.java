@@ -11,10 +11,11 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 
 /**
- * The operator's Flink metrics: events in, forecasts out, late events, duplicates and other
- * refusals, batch (wave) sizes, step time, keys with state, end-to-end latency (forecast emission
- * minus the observation's Kafka timestamp), and model updates (applied, refused, ignored, the
- * served version, states carried over per policy), and resident states written back.
+ * The operator's Flink metrics: events in, forecasts out, late events, duplicates, events set aside
+ * for jumping ahead in event time and other refusals, events naming features the model does not
+ * read, batch (wave) sizes, step time, keys with state, end-to-end latency (forecast emission minus
+ * the observation's Kafka timestamp), and model updates (applied, refused, ignored, the served
+ * version, states carried over per policy), and resident states written back.
  */
 final class OperatorMetrics {
 
@@ -25,6 +26,8 @@ final class OperatorMetrics {
   final Counter lateEvents;
   final Counter duplicates;
   final Counter refused;
+  final Counter eventTimeJumps;
+  final Counter unknownFeatures;
   final Counter flushes;
   final Counter updatesApplied;
   final Counter updatesRefused;
@@ -41,6 +44,8 @@ final class OperatorMetrics {
     lateEvents = group.counter("lateEvents");
     duplicates = group.counter("duplicateEvents");
     refused = group.counter("refusedEvents");
+    eventTimeJumps = group.counter("eventTimeJumps");
+    unknownFeatures = group.counter("eventsWithUnknownFeatures");
     flushes = group.counter("flushes");
     updatesApplied = group.counter("modelUpdatesApplied");
     updatesRefused = group.counter("modelUpdatesRefused");

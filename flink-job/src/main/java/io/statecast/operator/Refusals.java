@@ -47,6 +47,11 @@ final class Refusals {
     send(LstmForecastOperator.LATE_EVENTS, e, ErrorKind.LATE_EVENT, reason);
   }
 
+  void jumped(ObservationEvent e, String reason) {
+    metrics.eventTimeJumps.inc();
+    send(LstmForecastOperator.REFUSED, e, ErrorKind.EVENT_TIME_JUMP, reason);
+  }
+
   void unusable(ObservationEvent e, ErrorKind kind, String reason) {
     metrics.refused.inc();
     send(LstmForecastOperator.REFUSED, e, kind, reason);
@@ -57,6 +62,7 @@ final class Refusals {
     switch (o.verdict()) {
       case DUPLICATE -> duplicate(e);
       case LATE -> late(e, o.reason());
+      case JUMPED -> jumped(e, o.reason());
       case UNUSABLE -> unusable(e, o.kind(), o.reason());
       case BUFFERED -> throw new IllegalArgumentException("a buffered event is not refused");
     }

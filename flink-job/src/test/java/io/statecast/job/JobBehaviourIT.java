@@ -43,17 +43,20 @@ import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The job's behaviour through its own seam ({@link ForecastJob#build}, as Flink's training
  * exercises test their jobs): bounded test sources of records as the Kafka sources would hand them
  * on — each observation's bytes decoded by the same {@link ObservationDecoder} — and the three
  * outputs collected, on a local Flink cluster, without a broker: bad input, event-time ordering and
- * a live model update. At parallelism 1: the generator's readers would interleave one key's
- * records, which a Kafka partition keeps in order. Kafka's part (exactly once, SASL, topics, the
- * registry's promotions, rescaling from a savepoint, the cluster) is tested with a real broker
- * elsewhere ({@code ForecastJobIT}, {@code SaslJobIT}, {@code JobTopicsIT}, {@code ModelUpgradeIT},
- * {@code RescaleIT}, the cluster ITs); state expiry by the operator's tests.
+ * a live model update, one record far ahead in event time. At parallelism 1: the generator's
+ * readers would interleave one key's records, which a Kafka partition keeps in order. Kafka's part
+ * (exactly once, SASL, topics, the registry's promotions, rescaling from a savepoint, the cluster)
+ * is tested with a real broker elsewhere ({@code ForecastJobIT}, {@code SaslJobIT}, {@code
+ * JobTopicsIT}, {@code ModelUpgradeIT}, {@code RescaleIT}, the cluster ITs); state expiry by the
+ * operator's tests.
  */
 class JobBehaviourIT {
 
@@ -143,6 +146,50 @@ class JobBehaviourIT {
     assertThat(out.deadLetters()).isEmpty();
   }
 
+  @ParameterizedTest
+  @EnumSource(Ordering.class)
+  void oneRecordYearsAheadIsADeadLetterAndMakesNoOtherRecordLate(Ordering ordering)
+      throws Exception {
+    long start = 946_684_800_000L; // 2000-01-01: ten years on is still in the past
+    TestModels.Offline oracle = TestModels.Offline.float32(model);
+    Map<String, float[]> expected = new HashMap<>();
+    Records in = new Records();
+    Observation ahead = null;
+    for (int d = 0; d < 200; d++) {
+      if (d == 100) {
+        ahead = at("key-3", start + 3653 * TestModels.DAY, 7f);
+        in.add(ahead);
+        in.pauseAfterLast(); // a watermark after it: it must not have moved
+      }
+      for (int k = 0; k < 10; k++) {
+        Observation o = at("key-" + k, start + d * TestModels.DAY, (float) (10 + Math.sin(d + k)));
+        in.add(o);
+        expected.put(o.getKey() + "@" + o.getEventTime(), oracle.step(o));
+      }
+    }
+
+    Outputs out = run(in, settings(ordering, Duration.ZERO));
+
+    assertThat(out.forecasts()).hasSize(2000);
+    for (Forecast f : out.forecasts()) {
+      float[] want = expected.get(f.getKey() + "@" + f.getEventTime());
+      assertThat(want).as("a forecast of a valid observation").isNotNull();
+      for (int j = 0; j < want.length; j++) {
+        assertThat(f.getValues().get(j)).isCloseTo(want[j], within(1e-5f));
+      }
+    }
+    assertThat(out.lateEvents()).isEmpty();
+    byte[] aheadBytes = WireCodec.observations().encode(ahead);
+    assertThat(out.deadLetters())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getKind()).isEqualTo(ErrorKind.EVENT_TIME_JUMP);
+              assertThat(d.getMessage()).contains("ahead of", "--max-event-time-jump");
+              assertThat(bytes(d.getPayload())).isEqualTo(aheadBytes);
+            });
+  }
+
   @Test
   void anUpdateOfTheJobsModelSwitchesEveryKeyWithItsPolicy() throws Exception {
     ModelArtifact v2 = TestModels.writeVersion(tmp.resolve("v2"), 2, 23);
@@ -180,6 +227,10 @@ class JobBehaviourIT {
       }
     }
     assertThat(out.deadLetters()).isEmpty();
+  }
+
+  private static Observation at(String key, long eventTime, float target) {
+    return Observation.newBuilder().setKey(key).setEventTime(eventTime).setTarget(target).build();
   }
 
   private static JobSettings settings(Ordering ordering, Duration outOfOrderness) {

@@ -87,6 +87,7 @@ class JobOptionsEffectTest {
         "--allowed-lateness",
         Case.of("--allowed-lateness", "1h").within("--ordering", "event_time"));
     c.put("--state-ttl", Case.of("--state-ttl", "7d"));
+    c.put("--max-event-time-jump", Case.of("--max-event-time-jump", "30d"));
     c.put("--rewarm-depth", Case.of("--rewarm-depth", "8"));
     c.put("--delivery", Case.of("--delivery", "at_least_once"));
     c.put("--engine", Case.of("--engine", "reference"));

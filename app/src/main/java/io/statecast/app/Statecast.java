@@ -32,6 +32,7 @@ import picocli.CommandLine.IVersionProvider;
       TrainCommand.class,
       EvaluateCommand.class,
       ModelCommand.class,
+      io.statecast.cli.ProduceCommand.class,
       BenchCommand.class,
       HelpCommand.class
     })

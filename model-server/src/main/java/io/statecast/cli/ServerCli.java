@@ -6,8 +6,9 @@ import picocli.CommandLine.HelpCommand;
 
 /**
  * The model server's own command line, the entry point of its image: {@code serve} and the tools of
- * the models it serves ({@code registry}, {@code model}, {@code train}, {@code evaluate}), without
- * the job, the demo or the benchmarks (those are in the project's {@code statecast} command).
+ * the models it serves ({@code registry}, {@code model}, {@code train}, {@code evaluate}), {@code
+ * produce} to replay a file into a topic, without the job, the demo or the benchmarks (those are in
+ * the project's {@code statecast} command).
  */
 @Command(
     name = "statecast-server",
@@ -19,6 +20,7 @@ import picocli.CommandLine.HelpCommand;
       TrainCommand.class,
       EvaluateCommand.class,
       ModelCommand.class,
+      ProduceCommand.class,
       HelpCommand.class
     })
 public final class ServerCli implements Runnable {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -122,7 +123,11 @@ public final class CsvSeriesReader {
     return new Row(o, null);
   }
 
-  private static Float parseNumber(String s) {
+  /**
+   * The number in {@code s} (already trimmed), or null when it is empty or not a number; NaN and
+   * infinities parse (callers reject them as they see fit).
+   */
+  public static Float parseNumber(String s) {
     if (s.isEmpty()) {
       return null;
     }
@@ -135,6 +140,15 @@ public final class CsvSeriesReader {
 
   /** Epoch milliseconds of a date or date-time, or null when it is not one. */
   static Long parseTime(String s) {
+    return parseTime(s, ZoneOffset.UTC);
+  }
+
+  /**
+   * Epoch milliseconds of {@code s} (already trimmed), or null when it is not one of the forms this
+   * reader accepts: an ISO date (midnight UTC), an ISO date-time with an offset or {@code Z}, or a
+   * local date-time ({@code T} or a space between), read in {@code zone}.
+   */
+  public static Long parseTime(String s, ZoneId zone) {
     try {
       if (s.length() == 10) {
         return LocalDate.parse(s).toEpochDay() * 86_400_000L;
@@ -144,14 +158,14 @@ public final class CsvSeriesReader {
       if (last == 'Z' || iso.lastIndexOf('+') > 10 || iso.lastIndexOf('-') > 10) {
         return OffsetDateTime.parse(iso.toUpperCase(Locale.ROOT)).toInstant().toEpochMilli();
       }
-      return LocalDateTime.parse(iso).toInstant(ZoneOffset.UTC).toEpochMilli();
+      return LocalDateTime.parse(iso).atZone(zone).toInstant().toEpochMilli();
     } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
       return null;
     }
   }
 
   /** Splits one CSV line; fields may be quoted, with {@code ""} for a quote inside. */
-  static List<String> split(String line) {
+  public static List<String> split(String line) {
     List<String> out = new ArrayList<>();
     StringBuilder cur = new StringBuilder();
     boolean quoted = false;

@@ -3,6 +3,7 @@ package io.statecast.job;
 import io.statecast.batch.Residency;
 import io.statecast.cli.DurationConverter;
 import io.statecast.cli.EngineOptions;
+import io.statecast.cli.FormatOptions;
 import io.statecast.cli.KafkaOptions;
 import io.statecast.cli.TopicOptions;
 import io.statecast.cli.UpdatesTopicOption;
@@ -35,6 +36,8 @@ public final class JobOptions {
   @Mixin TopicOptions topics = new TopicOptions();
 
   @Mixin UpdatesTopicOption updates = new UpdatesTopicOption();
+
+  @Mixin FormatOptions format = new FormatOptions();
 
   @Option(
       names = "--create-topics",
@@ -214,6 +217,7 @@ public final class JobOptions {
         .setGroupId(groupId)
         .setBounded(bounded)
         .optClientProperties(kafka.clientProperties())
+        .setValueFormat(format.settings())
         .build();
   }
 

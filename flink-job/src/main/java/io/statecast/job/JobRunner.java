@@ -125,7 +125,11 @@ public final class JobRunner {
                     k.fromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
             .setDeserializer(
                 new KafkaObservationDeserializer(
-                    s.validation(), requiredFeatures, s.maxRecordBytes()));
+                    k.valueFormat(),
+                    k.observationsTopic(),
+                    s.validation(),
+                    requiredFeatures,
+                    s.maxRecordBytes()));
     if (k.bounded()) {
       builder.setBounded(OffsetsInitializer.latest());
     }
@@ -157,13 +161,28 @@ public final class JobRunner {
     String tx = "statecast-" + k.groupId();
     KafkaSink<Forecast> forecasts =
         KafkaSinks.forecasts(
-            k.bootstrapServers(), k.forecastsTopic(), s.delivery(), tx, k.clientProperties());
+            k.bootstrapServers(),
+            k.forecastsTopic(),
+            k.valueFormat(),
+            s.delivery(),
+            tx,
+            k.clientProperties());
     KafkaSink<DeadLetter> dead =
         KafkaSinks.deadLetters(
-            k.bootstrapServers(), k.deadLettersTopic(), s.delivery(), tx, k.clientProperties());
+            k.bootstrapServers(),
+            k.deadLettersTopic(),
+            k.valueFormat(),
+            s.delivery(),
+            tx,
+            k.clientProperties());
     KafkaSink<DeadLetter> late =
         KafkaSinks.deadLetters(
-            k.bootstrapServers(), k.lateEventsTopic(), s.delivery(), tx, k.clientProperties());
+            k.bootstrapServers(),
+            k.lateEventsTopic(),
+            k.valueFormat(),
+            s.delivery(),
+            tx,
+            k.clientProperties());
     env.setMaxParallelism(MAX_PARALLELISM);
     if (s.parallelism() > 0) {
       // Before wiring: each operator takes the environment's parallelism when it is created.

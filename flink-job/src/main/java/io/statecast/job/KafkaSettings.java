@@ -1,5 +1,6 @@
 package io.statecast.job;
 
+import io.statecast.wire.format.FormatSettings;
 import java.io.Serializable;
 import java.util.Properties;
 
@@ -7,7 +8,7 @@ import java.util.Properties;
  * Where the job reads and writes.
  *
  * @param bootstrapServers Kafka bootstrap servers
- * @param observationsTopic input topic of Avro observations
+ * @param observationsTopic input topic of observations
  * @param forecastsTopic output topic of forecasts
  * @param deadLettersTopic output topic of dead letters
  * @param lateEventsTopic output topic of late events
@@ -16,6 +17,8 @@ import java.util.Properties;
  * @param fromEarliest start from the earliest offsets when the group has none committed
  * @param bounded stop at the offsets that are the latest when the job starts (replays, tests)
  * @param clientProperties passed to every Kafka client (security settings, e.g. SASL/SSL)
+ * @param valueFormat the value format of the observations, forecasts, dead-letter and late-event
+ *     topics (model updates are always Avro single-object messages, as the registry writes them)
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -27,7 +30,8 @@ public record KafkaSettings(
     String groupId,
     boolean fromEarliest,
     boolean bounded,
-    Properties clientProperties)
+    Properties clientProperties,
+    FormatSettings valueFormat)
     implements Serializable {
 
   public KafkaSettings {
@@ -48,12 +52,15 @@ public record KafkaSettings(
       copy.putAll(clientProperties);
     }
     clientProperties = copy;
+    if (valueFormat == null) {
+      valueFormat = FormatSettings.AVRO;
+    }
   }
 
   /**
    * A builder for the given servers with the defaults: topics {@code observations}, {@code
    * forecasts}, {@code dead-letters}, {@code late-events}, {@code model-updates}; group {@code
-   * statecast}; from the earliest offsets; unbounded; no client properties.
+   * statecast}; from the earliest offsets; unbounded; no client properties; Avro values.
    */
   public static Builder builder(String bootstrapServers) {
     return new Builder(bootstrapServers);
@@ -71,6 +78,7 @@ public record KafkaSettings(
     b.fromEarliest = fromEarliest;
     b.bounded = bounded;
     b.clientProperties.putAll(clientProperties);
+    b.valueFormat = valueFormat;
     return b;
   }
 
@@ -86,6 +94,7 @@ public record KafkaSettings(
     private boolean fromEarliest = true;
     private boolean bounded;
     private final Properties clientProperties = new Properties();
+    private FormatSettings valueFormat = FormatSettings.AVRO;
 
     private Builder(String bootstrapServers) {
       this.bootstrapServers = bootstrapServers;
@@ -127,6 +136,12 @@ public record KafkaSettings(
       return this;
     }
 
+    /** The value format of the topics (default: Avro single-object encoding). */
+    public Builder setValueFormat(FormatSettings format) {
+      this.valueFormat = format;
+      return this;
+    }
+
     public KafkaSettings build() {
       return new KafkaSettings(
           bootstrapServers,
@@ -138,7 +153,8 @@ public record KafkaSettings(
           groupId,
           fromEarliest,
           bounded,
-          clientProperties);
+          clientProperties,
+          valueFormat);
     }
   }
 

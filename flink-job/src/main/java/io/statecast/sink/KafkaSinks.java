@@ -2,7 +2,7 @@ package io.statecast.sink;
 
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
-import io.statecast.wire.WireCodec;
+import io.statecast.wire.format.FormatSettings;
 import java.util.Properties;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -25,6 +25,7 @@ public final class KafkaSinks {
   public static KafkaSink<Forecast> forecasts(
       String bootstrap,
       String topic,
+      FormatSettings format,
       DeliveryGuarantee guarantee,
       String txPrefix,
       Properties props) {
@@ -35,7 +36,7 @@ public final class KafkaSinks {
         .setTransactionalIdPrefix(txPrefix + "-forecasts")
         .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setRecordSerializer(
-            new AvroRecordSerializer<>(topic, WireCodec::forecasts, Forecast::getKey))
+            new RecordSerializer<>(topic, format, Forecast.class, Forecast::getKey))
         .build();
   }
 
@@ -43,6 +44,7 @@ public final class KafkaSinks {
   public static KafkaSink<DeadLetter> deadLetters(
       String bootstrap,
       String topic,
+      FormatSettings format,
       DeliveryGuarantee guarantee,
       String txPrefix,
       Properties props) {
@@ -53,8 +55,8 @@ public final class KafkaSinks {
         .setTransactionalIdPrefix(txPrefix + "-" + topic)
         .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setRecordSerializer(
-            new AvroRecordSerializer<>(
-                topic, WireCodec::deadLetters, d -> d.getTopic() + "/" + d.getPartition()))
+            new RecordSerializer<>(
+                topic, format, DeadLetter.class, d -> d.getTopic() + "/" + d.getPartition()))
         .build();
   }
 

@@ -6,15 +6,17 @@ import io.statecast.avro.Observation;
 import io.statecast.features.ObservationValidator;
 import io.statecast.features.ValidationRules;
 import io.statecast.wire.Decoded;
+import io.statecast.wire.RegistryUnavailableException;
+import io.statecast.wire.ValueCodec;
 import io.statecast.wire.WireCodec;
 import java.nio.ByteBuffer;
 
 /**
- * Turns the bytes of one Kafka record into a {@link DecodedRecord}: decode (Avro single-object
- * encoding, never throwing), then validate ({@link ObservationValidator}). Every failure becomes a
- * {@link DeadLetter} carrying the original bytes, the source topic, partition and offset, the error
- * kind and a reason. Not thread-safe only in the sense that it is meant to live in one source
- * reader; it holds no mutable state.
+ * Turns the bytes of one Kafka record into a {@link DecodedRecord}: decode (in the topic's value
+ * format: {@link ValueCodec}, never throwing for bad input), then validate ({@link
+ * ObservationValidator}). Every failure becomes a {@link DeadLetter} carrying the original bytes,
+ * the source topic, partition and offset, the error kind and a reason. Not thread-safe only in the
+ * sense that it is meant to live in one source reader; it holds no mutable state.
  */
 public final class ObservationDecoder {
 
@@ -25,7 +27,7 @@ public final class ObservationDecoder {
    */
   public static final int MAX_DEAD_LETTER_BYTES = 400 * 1024;
 
-  private final WireCodec<Observation> codec;
+  private final ValueCodec<Observation> codec;
   private final ObservationValidator validator;
   private final int maxRecordBytes;
   private final int maxKeyBytes;
@@ -36,14 +38,34 @@ public final class ObservationDecoder {
    * @param maxRecordBytes larger record values are refused before decoding
    */
   public ObservationDecoder(ValidationRules rules, int requiredFeatures, int maxRecordBytes) {
-    this.codec = WireCodec.observations();
+    this(WireCodec.observations(), rules, requiredFeatures, maxRecordBytes);
+  }
+
+  /**
+   * @param codec the topic's value format
+   * @param rules validation limits
+   * @param requiredFeatures positional features the model reads
+   * @param maxRecordBytes larger record values are refused before decoding
+   */
+  public ObservationDecoder(
+      ValueCodec<Observation> codec,
+      ValidationRules rules,
+      int requiredFeatures,
+      int maxRecordBytes) {
+    this.codec = codec;
     this.validator = new ObservationValidator(rules, requiredFeatures);
     this.maxRecordBytes = maxRecordBytes;
     this.maxKeyBytes = rules.maxKeyBytes();
   }
 
-  /** Decodes and validates one record; {@code now} is the wall clock in ms. */
-  public DecodedRecord decode(byte[] key, byte[] value, SourcePosition at, long now) {
+  /**
+   * Decodes and validates one record; {@code now} is the wall clock in ms.
+   *
+   * @throws RegistryUnavailableException if the value's writer schema is in a schema registry that
+   *     does not answer now (the record is not at fault)
+   */
+  public DecodedRecord decode(byte[] key, byte[] value, SourcePosition at, long now)
+      throws RegistryUnavailableException {
     if (key != null && key.length > maxKeyBytes) {
       return dead(
           key,

@@ -19,6 +19,7 @@ import io.statecast.source.ObservationDecoder;
 import io.statecast.source.SourcePosition;
 import io.statecast.testing.BadInputs;
 import io.statecast.testing.TestModels;
+import io.statecast.wire.RegistryUnavailableException;
 import io.statecast.wire.WireCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -365,7 +366,7 @@ class JobBehaviourIT {
     }
 
     @Override
-    public DecodedRecord map(Long i) throws InterruptedException {
+    public DecodedRecord map(Long i) throws InterruptedException, RegistryUnavailableException {
       int n = i.intValue();
       if (records.holds.contains(n)) {
         Updates.awaitSent();

@@ -37,6 +37,8 @@ class JobOptionsEffectTest {
   private static String model;
   private static String otherModel;
   private static String propertiesFile;
+  private static String basicAuthFile;
+  private static String tokenFile;
 
   /** How one option is set away from its default, and in which context (other options). */
   private record Case(List<String> context, List<String> changed, boolean startUpOnly) {
@@ -87,6 +89,29 @@ class JobOptionsEffectTest {
         "--allowed-lateness",
         Case.of("--allowed-lateness", "1h").within("--ordering", "event_time"));
     c.put("--state-ttl", Case.of("--state-ttl", "7d"));
+    c.put("--value-format", Case.of("--value-format", "json"));
+    c.put("--writer-schemas", Case.of("--writer-schemas", tmp.toString()));
+    String registry = "--value-format=avro-registry";
+    c.put(
+        "--schema-registry-url",
+        Case.of("--schema-registry-url", "http://registry-2:8081")
+            .within(registry, "--schema-registry-url=http://registry:8081"));
+    c.put(
+        "--schema-registry-basic-auth-file",
+        Case.of("--schema-registry-basic-auth-file", basicAuthFile)
+            .within(registry, "--schema-registry-url=http://registry:8081"));
+    c.put(
+        "--schema-registry-token-file",
+        Case.of("--schema-registry-token-file", tokenFile)
+            .within(registry, "--schema-registry-url=http://registry:8081"));
+    c.put(
+        "--schema-registry-truststore",
+        Case.of("--schema-registry-truststore", "/etc/registry-trust.p12")
+            .within(registry, "--schema-registry-url=http://registry:8081"));
+    c.put(
+        "--schema-registry-timeout",
+        Case.of("--schema-registry-timeout", "3s")
+            .within(registry, "--schema-registry-url=http://registry:8081"));
     c.put("--max-event-time-jump", Case.of("--max-event-time-jump", "30d"));
     c.put("--rewarm-depth", Case.of("--rewarm-depth", "8"));
     c.put("--delivery", Case.of("--delivery", "at_least_once"));
@@ -113,6 +138,8 @@ class JobOptionsEffectTest {
     Path props = tmp.resolve("client.properties");
     Files.writeString(props, "security.protocol=SSL\n");
     propertiesFile = props.toString();
+    basicAuthFile = Files.writeString(tmp.resolve("basic-auth"), "user:secret").toString();
+    tokenFile = Files.writeString(tmp.resolve("token"), "a-token").toString();
   }
 
   @Test

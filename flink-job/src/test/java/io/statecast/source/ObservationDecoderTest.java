@@ -25,7 +25,7 @@ class ObservationDecoderTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("bad")
-  void everyBadInputBecomesADeadLetterWithItsBytesAndPosition(BadInputs.Bad b) {
+  void everyBadInputBecomesADeadLetterWithItsBytesAndPosition(BadInputs.Bad b) throws Exception {
     DecodedRecord r = decoder.decode(b.key(), b.value(), AT, NOW);
     assertThat(r.isValid()).isFalse();
     assertThat(r.deadLetter.getKind()).isEqualTo(b.expected());
@@ -38,7 +38,7 @@ class ObservationDecoderTest {
   }
 
   @Test
-  void aValidObservationKeepsItsSourcePositionAndIngestTime() {
+  void aValidObservationKeepsItsSourcePositionAndIngestTime() throws Exception {
     byte[] value = WireCodec.observations().encode(TestModels.observation("a", 2, 5f));
     DecodedRecord r = decoder.decode(null, value, AT, NOW);
     assertThat(r.isValid()).isTrue();
@@ -48,7 +48,7 @@ class ObservationDecoderTest {
   }
 
   @Test
-  void aRefusedEventsDeadLetterCarriesItsBytesAsTheyArrived() {
+  void aRefusedEventsDeadLetterCarriesItsBytesAsTheyArrived() throws Exception {
     byte[] value = WireCodec.observations().encode(TestModels.observation("a", 2, 5f));
     ObservationEvent e = decoder.decode(null, value, AT, NOW).event;
     assertThat(e.payload).isEqualTo(value);
@@ -63,7 +63,7 @@ class ObservationDecoderTest {
   }
 
   @Test
-  void tombstonesAndOversizedRecordsAreDeadLetters() {
+  void tombstonesAndOversizedRecordsAreDeadLetters() throws Exception {
     assertThat(decoder.decode(null, null, AT, NOW).deadLetter.getKind())
         .isEqualTo(ErrorKind.UNDECODABLE);
     ObservationDecoder small = new ObservationDecoder(ValidationRules.DEFAULTS, 0, 100);
@@ -72,7 +72,7 @@ class ObservationDecoderTest {
   }
 
   @Test
-  void aTenMegabyteKeyIsAnOversizedKeyWhoseDeadLetterStaysSmall() {
+  void aTenMegabyteKeyIsAnOversizedKeyWhoseDeadLetterStaysSmall() throws Exception {
     byte[] huge = new byte[10 * 1024 * 1024];
     java.util.Arrays.fill(huge, (byte) 'k');
     io.statecast.avro.Observation o = TestModels.observation("k", 1, 1f);

@@ -52,7 +52,8 @@ public record FormatSettings(ValueFormat format, String writerSchemas, RegistryS
         WireCodec<T> c = WireCodec.forSpecific(type);
         yield writerSchemas == null ? c : c.withWriterSchemasFrom(Path.of(writerSchemas));
       }
-      case AVRO_REGISTRY -> throw new UnsupportedOperationException("avro-registry: not built yet");
+      case AVRO_REGISTRY ->
+          io.statecast.wire.registry.RegistryCodec.forSpecific(type, topic, registry);
       case JSON -> throw new UnsupportedOperationException("json: not built yet");
     };
   }

@@ -27,6 +27,16 @@ final class Compatibility {
    * @param writerFingerprint shown in the explanation, to tell versions of one name apart
    */
   static Optional<String> incompatibility(Schema reader, Schema writer, long writerFingerprint) {
+    return incompatibility(reader, writer, SingleObject.hex(writerFingerprint));
+  }
+
+  /**
+   * Why {@code reader} cannot read what {@code writer} wrote, or empty when it can.
+   *
+   * @param writerLabel shown in the explanation after the writer's name, to tell versions of one
+   *     name apart (a fingerprint, a registry id)
+   */
+  static Optional<String> incompatibility(Schema reader, Schema writer, String writerLabel) {
     SchemaPairCompatibility verdict =
         SchemaCompatibility.checkReaderWriterCompatibility(reader, writer);
     if (verdict.getType() == SchemaCompatibilityType.COMPATIBLE) {
@@ -40,7 +50,7 @@ final class Compatibility {
         "writer schema "
             + writer.getFullName()
             + " "
-            + SingleObject.hex(writerFingerprint)
+            + writerLabel
             + " cannot be read as "
             + reader.getFullName()
             + ": "

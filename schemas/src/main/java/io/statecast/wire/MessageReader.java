@@ -13,7 +13,8 @@ import org.apache.avro.io.DecoderFactory;
 /**
  * Reads the bodies of single-object messages whose header the codec has already checked: a walk
  * that proves the body whole ({@link #trailingBytes}), then the record ({@link #read}), both
- * through Avro's array-backed binary decoder over the message itself.
+ * through Avro's array-backed binary decoder over the message itself. {@link BodyCodec} reads
+ * bodies that start at another offset the same way (the schema-registry framing's, after 5 bytes).
  *
  * <p>Why not Avro's {@code BinaryMessageDecoder}: it reads the body through a {@code
  * DirectBinaryDecoder} over a {@code ByteArrayInputStream}, one synchronized {@code read} per byte,
@@ -43,7 +44,12 @@ final class MessageReader<T> {
    * @throws RuntimeException if the body is otherwise malformed (a union index out of range, say)
    */
   int trailingBytes(byte[] message, Schema writer) throws IOException {
-    BinaryDecoder in = body(message);
+    return trailingBytes(message, SingleObject.HEADER_LENGTH, writer);
+  }
+
+  /** {@link #trailingBytes(byte[], Schema)} for a body that starts at {@code offset}. */
+  int trailingBytes(byte[] message, int offset, Schema writer) throws IOException {
+    BinaryDecoder in = body(message, offset);
     GenericDatumReader.skip(writer, in);
     return in.inputStream().available();
   }
@@ -53,7 +59,15 @@ final class MessageReader<T> {
    * fp}).
    */
   T read(byte[] message, long fp, Schema writer) throws IOException {
-    return readers.computeIfAbsent(fp, f -> datumReader(writer)).read(null, body(message));
+    return read(message, SingleObject.HEADER_LENGTH, fp, writer);
+  }
+
+  /**
+   * The record in the body that starts at {@code offset}, written with {@code writer}; {@code key}
+   * names the writer schema among those this reader has read (a fingerprint, a registry id).
+   */
+  T read(byte[] message, int offset, long key, Schema writer) throws IOException {
+    return readers.computeIfAbsent(key, f -> datumReader(writer)).read(null, body(message, offset));
   }
 
   @SuppressWarnings("unchecked")
@@ -61,14 +75,10 @@ final class MessageReader<T> {
     return (DatumReader<T>) model.createDatumReader(writer, schema);
   }
 
-  private BinaryDecoder body(byte[] message) {
+  private BinaryDecoder body(byte[] message, int offset) {
     BinaryDecoder in =
         DecoderFactory.get()
-            .binaryDecoder(
-                message,
-                SingleObject.HEADER_LENGTH,
-                message.length - SingleObject.HEADER_LENGTH,
-                decoders.get());
+            .binaryDecoder(message, offset, message.length - offset, decoders.get());
     decoders.set(in);
     return in;
   }

@@ -39,9 +39,14 @@ final class MessageWriter<T> {
    * @throws RuntimeException whatever the datum writer throws for a record that breaks its schema
    */
   byte[] write(T record) throws IOException {
+    return write(header, record);
+  }
+
+  /** {@code prefix}, then the body of {@code record}: for framings other than single-object. */
+  byte[] write(byte[] prefix, T record) throws IOException {
     Buffer b = buffers.get();
     b.bytes.reset();
-    b.bytes.write(header);
+    b.bytes.write(prefix);
     b.encoder = EncoderFactory.get().binaryEncoder(b.bytes, b.encoder);
     try {
       writer.write(record, b.encoder);

@@ -87,7 +87,7 @@ public final class WireCodec<T> implements ValueCodec<T> {
    * bytes, much faster (docs/benchmarks/history.md). Decoding keeps Avro's fast reader, which was
    * faster than the generated {@code customDecode} behind a {@code ResolvingDecoder}.
    */
-  private static SpecificData customCoders(Class<?> type, SpecificData classModel) {
+  static SpecificData customCoders(Class<?> type, SpecificData classModel) {
     SpecificData model = new SpecificData(type.getClassLoader());
     classModel.getConversions().forEach(model::addLogicalTypeConversion);
     model.setCustomCoders(true);
@@ -227,7 +227,7 @@ public final class WireCodec<T> implements ValueCodec<T> {
   }
 
   /** The exception and its causes, briefly: EOFException has no message but says enough. */
-  private static String describe(Throwable e) {
+  static String describe(Throwable e) {
     StringBuilder text = new StringBuilder();
     for (Throwable t = e; t != null && text.length() < 500; t = t.getCause()) {
       text.append(t == e ? "" : ", caused by ").append(t.getClass().getSimpleName());

@@ -3,6 +3,8 @@ package io.statecast.wire.format;
 import io.statecast.wire.ValueCodec;
 import io.statecast.wire.ValueFormat;
 import io.statecast.wire.WireCodec;
+import io.statecast.wire.json.JsonCodec;
+import io.statecast.wire.registry.RegistryCodec;
 import io.statecast.wire.registry.RegistrySettings;
 import java.io.IOException;
 import java.io.Serializable;
@@ -52,8 +54,8 @@ public record FormatSettings(ValueFormat format, String writerSchemas, RegistryS
         WireCodec<T> c = WireCodec.forSpecific(type);
         yield writerSchemas == null ? c : c.withWriterSchemasFrom(Path.of(writerSchemas));
       }
-      case AVRO_REGISTRY -> throw new UnsupportedOperationException("avro-registry: not built yet");
-      case JSON -> io.statecast.wire.json.JsonCodec.forSpecific(type);
+      case AVRO_REGISTRY -> RegistryCodec.forSpecific(type, topic, registry);
+      case JSON -> JsonCodec.forSpecific(type);
     };
   }
 }

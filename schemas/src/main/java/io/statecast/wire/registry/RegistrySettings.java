@@ -52,11 +52,13 @@ public record RegistrySettings(
     return new RegistrySettings(url, null, null, null, null, DEFAULT_TIMEOUT);
   }
 
-  /** Never prints the password or the token. */
+  /** Never prints the password, the token or user info in the URL. */
   @Override
   public String toString() {
     return "RegistrySettings["
-        + url
+        + (url.getRawUserInfo() == null
+            ? url
+            : url.toString().replace(url.getRawUserInfo() + "@", "***@"))
         + (basicAuth != null
             ? ", basic auth as " + basicAuth.substring(0, basicAuth.indexOf(':'))
             : "")

@@ -39,6 +39,7 @@ class JobOptionsEffectTest {
   private static String propertiesFile;
   private static String basicAuthFile;
   private static String tokenFile;
+  private static String writerSchemas;
 
   /** How one option is set away from its default, and in which context (other options). */
   private record Case(List<String> context, List<String> changed, boolean startUpOnly) {
@@ -90,7 +91,7 @@ class JobOptionsEffectTest {
         Case.of("--allowed-lateness", "1h").within("--ordering", "event_time"));
     c.put("--state-ttl", Case.of("--state-ttl", "7d"));
     c.put("--value-format", Case.of("--value-format", "json"));
-    c.put("--writer-schemas", Case.of("--writer-schemas", tmp.toString()));
+    c.put("--writer-schemas", Case.of("--writer-schemas", writerSchemas));
     String registry = "--value-format=avro-registry";
     c.put(
         "--schema-registry-url",
@@ -140,6 +141,11 @@ class JobOptionsEffectTest {
     propertiesFile = props.toString();
     basicAuthFile = Files.writeString(tmp.resolve("basic-auth"), "user:secret").toString();
     tokenFile = Files.writeString(tmp.resolve("token"), "a-token").toString();
+    Path schemas = Files.createDirectories(tmp.resolve("writer-schemas"));
+    Files.writeString(
+        schemas.resolve("Observation.avsc"),
+        io.statecast.avro.Observation.getClassSchema().toString());
+    writerSchemas = schemas.toString();
   }
 
   @Test

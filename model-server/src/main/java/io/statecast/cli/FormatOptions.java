@@ -95,6 +95,14 @@ public final class FormatOptions {
     if (writerSchemas != null && !Files.isDirectory(writerSchemas)) {
       throw new IllegalArgumentException("--writer-schemas: no directory " + writerSchemas);
     }
+    if (writerSchemas != null) {
+      try (var files = Files.list(writerSchemas)) {
+        if (files.noneMatch(f -> f.getFileName().toString().endsWith(".avsc"))) {
+          throw new IllegalArgumentException(
+              "--writer-schemas: " + writerSchemas + " holds no .avsc file");
+        }
+      }
+    }
     RegistrySettings registry = null;
     if (format == ValueFormat.AVRO_REGISTRY) {
       registry =

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -144,6 +145,25 @@ public final class WireCodec<T> implements ValueCodec<T> {
    */
   public WireCodec<T> withWriterSchemasFrom(Path directory) throws IOException {
     return withWriterSchemas(SchemaFiles.versionsOf(schema, directory));
+  }
+
+  /**
+   * This codec, also knowing the schemas named like its reader schema in {@code directory}, if it
+   * defines any: for a directory that holds the versions of some record types only (a release's
+   * {@code Observation.avsc} and not its {@code Forecast.avsc}, say).
+   *
+   * @throws IOException if the directory cannot be read
+   * @throws org.apache.avro.SchemaParseException if the files are not valid schemas
+   */
+  public WireCodec<T> withAnyWriterSchemasFrom(Path directory) throws IOException {
+    List<Schema> versions =
+        SchemaFiles.namedSchemasIn(directory).stream()
+            .filter(
+                s ->
+                    s.getFullName().equals(schema.getFullName())
+                        || schema.getAliases().contains(s.getFullName()))
+            .toList();
+    return versions.isEmpty() ? this : withWriterSchemas(versions);
   }
 
   /** {@link ValueFormat#AVRO}. */

@@ -52,7 +52,7 @@ public record FormatSettings(ValueFormat format, String writerSchemas, RegistryS
     return switch (format) {
       case AVRO -> {
         WireCodec<T> c = WireCodec.forSpecific(type);
-        yield writerSchemas == null ? c : c.withWriterSchemasFrom(Path.of(writerSchemas));
+        yield writerSchemas == null ? c : c.withAnyWriterSchemasFrom(Path.of(writerSchemas));
       }
       case AVRO_REGISTRY -> RegistryCodec.forSpecific(type, topic, registry);
       case JSON -> JsonCodec.forSpecific(type);

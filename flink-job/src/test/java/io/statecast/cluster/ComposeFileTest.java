@@ -126,6 +126,28 @@ class ComposeFileTest {
   }
 
   @Test
+  void theProducerReplaysAMountedDataSetWithValidProduceOptions() throws IOException {
+    Map<String, Object> producer = map(services(compose("docker-compose.yml")).get("producer"));
+    List<String> args = new ArrayList<>();
+    for (Object o : (List<?>) producer.get("command")) {
+      args.add(interpolate(o.toString()));
+    }
+    assertThat(args.get(0)).isEqualTo("produce");
+    List<String> options = args.subList(1, args.size());
+    assertThatCode(
+            () ->
+                new CommandLine(new io.statecast.cli.ProduceCommand())
+                    .setCaseInsensitiveEnumValuesAllowed(true) // as the command lines do
+                    .parseArgs(options.toArray(String[]::new)))
+        .doesNotThrowAnyException();
+    String input = options.get(options.indexOf("--input") + 1);
+    assertThat(volumes(producer)).contains("./data:/opt/statecast/data:ro");
+    assertThat(ROOT.resolve("data").resolve(Path.of(input).getFileName())).exists();
+    assertThat(map(producer).get("image"))
+        .isEqualTo(map(services(compose("docker-compose.yml")).get("model-server")).get("image"));
+  }
+
+  @Test
   void theSubmittedJobArgumentsAreJobOptionsOnMountedPaths() throws IOException {
     Map<String, Object> submit = map(services(compose("docker-compose.yml")).get("submit-job"));
     List<String> command = new ArrayList<>();

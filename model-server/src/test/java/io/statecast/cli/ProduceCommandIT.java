@@ -1,17 +1,18 @@
 package io.statecast.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.statecast.avro.Observation;
 import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import io.statecast.testing.kafka.TopicReader;
+import io.statecast.testing.registry.TestSchemaRegistryExtension;
 import io.statecast.wire.Decoded;
 import io.statecast.wire.ValueCodec;
 import io.statecast.wire.ValueFormat;
 import io.statecast.wire.WireCodec;
 import io.statecast.wire.format.FormatSettings;
+import io.statecast.wire.registry.RegistrySettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -44,6 +45,9 @@ class ProduceCommandIT {
   private static final AtomicInteger TOPICS = new AtomicInteger();
 
   @RegisterExtension static final EmbeddedKafkaExtension kafka = EmbeddedKafkaExtension.create();
+
+  @RegisterExtension
+  static final TestSchemaRegistryExtension registries = TestSchemaRegistryExtension.create();
 
   @TempDir Path tmp;
 
@@ -136,24 +140,21 @@ class ProduceCommandIT {
         .toList();
   }
 
-  private static boolean codecBuilt(ValueFormat format) {
-    try {
-      new FormatSettings(format, null, null).codec(Observation.class, "probe");
-      return true;
-    } catch (UnsupportedOperationException | IOException e) {
-      return false;
-    }
-  }
-
   @ParameterizedTest
-  @ValueSource(strings = {"avro", "json"})
+  @ValueSource(strings = {"avro", "json", "avro-registry"})
   void replaysACsvFileInEachValueFormat(String formatName) throws Exception {
     ValueFormat format = ValueFormat.parse(formatName);
-    assumeThat(codecBuilt(format)).as("needs the " + format + " codec").isTrue();
     String topic = topic();
     List<Observation> rows = expected();
     long before = System.currentTimeMillis();
-    int code = produce(topic, "--input", csv(rows).toString(), "--value-format", formatName);
+    List<String> args =
+        new ArrayList<>(List.of("--input", csv(rows).toString(), "--value-format", formatName));
+    RegistrySettings registry = null;
+    if (format == ValueFormat.AVRO_REGISTRY) {
+      registry = registries.registry().settings();
+      args.addAll(List.of("--schema-registry-url", registry.url().toString()));
+    }
+    int code = produce(topic, args.toArray(String[]::new));
     long after = System.currentTimeMillis();
     assertThat(code).as("stdout:%n%s%nstderr:%n%s", out, err).isZero();
 
@@ -161,8 +162,11 @@ class ProduceCommandIT {
     ValueCodec<Observation> codec =
         format == ValueFormat.AVRO
             ? WireCodec.observations()
-            : new FormatSettings(format, null, null).codec(Observation.class, topic);
+            : new FormatSettings(format, null, registry).codec(Observation.class, topic);
     assertThat(records).hasSize(rows.size());
+    if (registry != null) {
+      assertThat(registries.registry().subjects()).contains(topic + "-value");
+    }
     assertThat(sorted(decode(records, codec))).containsExactlyElementsOf(rows);
     assertThat(records).allSatisfy(r -> assertThat(r.timestamp()).isBetween(before, after));
     assertThat(out.toString())

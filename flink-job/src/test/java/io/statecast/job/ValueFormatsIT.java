@@ -237,7 +237,14 @@ class ValueFormatsIT {
       }
     }
 
-    /** Adds the format's bad inputs, each with the dead letter it must become. */
+    private ValueCodec<Observation> codec() throws Exception {
+      return settings(format, registry).codec(Observation.class, OBSERVATIONS);
+    }
+
+    /**
+     * Adds the format's bad inputs, each with the dead letter it must become: what cannot be
+     * decoded in the format, and every observation the validation refuses, in the format.
+     */
     Map<ErrorKind, Integer> badInputs() throws Exception {
       Map<ErrorKind, Integer> want = new EnumMap<>(ErrorKind.class);
       List<BadInputs.Bad> bad = new ArrayList<>();
@@ -253,25 +260,13 @@ class ValueFormatsIT {
                   "{\"key\": \"a\", \"eventTime\": " + t + ", \"target\": \"x\"}",
                   ErrorKind.UNDECODABLE));
           bad.add(json("{\"key\": \"a\", \"target\": 1.5}", ErrorKind.UNDECODABLE));
-          bad.add(
-              json(
-                  "{\"key\": \"\", \"eventTime\": " + t + ", \"target\": 1}",
-                  ErrorKind.MISSING_KEY));
-          bad.add(
-              json(
-                  "{\"key\": \"a\", \"eventTime\": " + t + ", \"target\": NaN}",
-                  ErrorKind.NON_FINITE_VALUE));
+          bad.addAll(BadInputs.invalidObservations(codec()));
         }
         case AVRO_REGISTRY -> {
           bad.add(raw(new byte[] {0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 2}, ErrorKind.UNKNOWN_SCHEMA));
           bad.add(raw(new byte[] {1, 2, 3, 4, 5, 6}, ErrorKind.UNDECODABLE));
           bad.add(raw(new byte[] {0, 0}, ErrorKind.UNDECODABLE));
-          Observation keyless =
-              Observation.newBuilder().setKey(null).setEventTime(t).setTarget(1f).build();
-          bad.add(
-              raw(
-                  settings(format, registry).codec(Observation.class, OBSERVATIONS).encode(keyless),
-                  ErrorKind.MISSING_KEY));
+          bad.addAll(BadInputs.invalidObservations(codec()));
         }
       }
       for (BadInputs.Bad b : bad) {

@@ -2,6 +2,8 @@ package io.statecast.testing;
 
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
+import io.statecast.wire.RegistryUnavailableException;
+import io.statecast.wire.ValueCodec;
 import io.statecast.wire.WireCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -39,24 +41,47 @@ public final class BadInputs {
             Arrays.copyOf(valid, valid.length - 3),
             ErrorKind.UNDECODABLE));
     out.add(bad("unknown schema", "u", unknownSchemaRecord(), ErrorKind.UNKNOWN_SCHEMA));
-    out.add(obs("null key", withKey(null), ErrorKind.MISSING_KEY));
-    out.add(obs("empty key", withKey(""), ErrorKind.MISSING_KEY));
-    out.add(obs("oversized key", withKey("k".repeat(10_000)), ErrorKind.OVERSIZED_KEY));
-    out.add(obs("NaN target", withTarget(Float.NaN), ErrorKind.NON_FINITE_VALUE));
+    try {
+      out.addAll(invalidObservations(CODEC));
+    } catch (RegistryUnavailableException e) {
+      throw new AssertionError("the avro codec has no registry", e);
+    }
+    return out;
+  }
+
+  /**
+   * Observations that decode but fail validation, one of each kind, encoded by {@code codec}: the
+   * same refusals whatever the value format.
+   */
+  public static List<Bad> invalidObservations(ValueCodec<Observation> codec)
+      throws RegistryUnavailableException {
+    List<Bad> out = new ArrayList<>();
+    out.add(obs(codec, "null key", withKey(null), ErrorKind.MISSING_KEY));
+    out.add(obs(codec, "empty key", withKey(""), ErrorKind.MISSING_KEY));
+    out.add(obs(codec, "oversized key", withKey("k".repeat(10_000)), ErrorKind.OVERSIZED_KEY));
+    out.add(obs(codec, "NaN target", withTarget(Float.NaN), ErrorKind.NON_FINITE_VALUE));
     out.add(
-        obs("+Infinity target", withTarget(Float.POSITIVE_INFINITY), ErrorKind.NON_FINITE_VALUE));
+        obs(
+            codec,
+            "+Infinity target",
+            withTarget(Float.POSITIVE_INFINITY),
+            ErrorKind.NON_FINITE_VALUE));
     out.add(
-        obs("-Infinity target", withTarget(Float.NEGATIVE_INFINITY), ErrorKind.NON_FINITE_VALUE));
-    out.add(obs("1e38 target", withTarget(1e38f), ErrorKind.NON_FINITE_VALUE));
+        obs(
+            codec,
+            "-Infinity target",
+            withTarget(Float.NEGATIVE_INFINITY),
+            ErrorKind.NON_FINITE_VALUE));
+    out.add(obs(codec, "1e38 target", withTarget(1e38f), ErrorKind.NON_FINITE_VALUE));
     Observation extra = TestModels.observation("extra", 1, 1);
     extra.setFeatures(List.of(1f, 2f));
-    out.add(obs("wrong feature count", extra, ErrorKind.WRONG_FEATURE_COUNT));
+    out.add(obs(codec, "wrong feature count", extra, ErrorKind.WRONG_FEATURE_COUNT));
     Observation epoch = TestModels.observation("epoch", 1, 1);
     epoch.setEventTime(0L);
-    out.add(obs("event time 1970", epoch, ErrorKind.ABSURD_TIMESTAMP));
+    out.add(obs(codec, "event time 1970", epoch, ErrorKind.ABSURD_TIMESTAMP));
     Observation future = TestModels.observation("future", 1, 1);
     future.setEventTime(32_503_680_000_000L); // 3000-01-01
-    out.add(obs("event time 3000", future, ErrorKind.ABSURD_TIMESTAMP));
+    out.add(obs(codec, "event time 3000", future, ErrorKind.ABSURD_TIMESTAMP));
     return out;
   }
 
@@ -72,9 +97,10 @@ public final class BadInputs {
     return o;
   }
 
-  private static Bad obs(String name, Observation o, ErrorKind kind) {
+  private static Bad obs(ValueCodec<Observation> codec, String name, Observation o, ErrorKind kind)
+      throws RegistryUnavailableException {
     String key = o.getKey() == null ? "none" : o.getKey();
-    return new Bad(name, key.getBytes(StandardCharsets.UTF_8), CODEC.encode(o), kind);
+    return new Bad(name, key.getBytes(StandardCharsets.UTF_8), codec.encode(o), kind);
   }
 
   private static Bad bad(String name, String key, byte[] value, ErrorKind kind) {

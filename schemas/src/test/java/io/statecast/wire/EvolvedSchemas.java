@@ -4,12 +4,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaParser;
 
 /** Versions of the wire schemas before and after the current one, as a test needs them. */
-final class EvolvedSchemas {
+public final class EvolvedSchemas {
 
   private EvolvedSchemas() {}
 
   /** An Observation from before {@code named} and {@code target} were added. */
-  static final Schema OBSERVATION_V0 =
+  public static final Schema OBSERVATION_V0 =
       parse(
           """
           {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [
@@ -20,7 +20,7 @@ final class EvolvedSchemas {
           """);
 
   /** A later Observation that adds an optional {@code quality} with a default. */
-  static final Schema OBSERVATION_V2 =
+  public static final Schema OBSERVATION_V2 =
       parse(
           """
           {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [
@@ -34,7 +34,7 @@ final class EvolvedSchemas {
           """);
 
   /** A broken Observation whose {@code eventTime} is an ISO-8601 string, not epoch millis. */
-  static final Schema OBSERVATION_STRING_EVENT_TIME =
+  public static final Schema OBSERVATION_STRING_EVENT_TIME =
       parse(
           """
           {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [

@@ -2,7 +2,10 @@ package io.statecast.testing.traffic;
 
 import io.statecast.avro.Forecast;
 import io.statecast.wire.Decoded;
-import io.statecast.wire.WireCodec;
+import io.statecast.wire.ValueCodec;
+import io.statecast.wire.format.FormatSettings;
+import io.statecast.wire.format.RegistryWait;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +17,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Watches the job's output topics as a consumer would ({@code read_committed}): counts forecasts,
@@ -24,13 +29,21 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * it) minus the observation's; <em>visible</em> = when this consumer received it minus the
  * observation's timestamp, which with exactly-once output includes waiting for the checkpoint that
  * commits the transaction.
+ *
+ * <p>Forecasts are decoded in the topics' value format (Avro single-object by default); a schema
+ * registry that does not answer is waited out ({@link RegistryWait}; {@link #stop()} interrupts the
+ * wait). The records of the other topics (dead letters, late events) are counted, not decoded: a
+ * count needs no format.
  */
 public final class OutputWatcher implements Runnable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OutputWatcher.class);
 
   private final Properties clientProperties;
   private final String forecastsTopic;
   private final List<String> otherTopics;
   private final boolean scoresForecasts;
+  private final FormatSettings format;
   private final AtomicBoolean stop = new AtomicBoolean();
   private final AtomicLong forecasts = new AtomicLong();
   private final Map<String, AtomicLong> others = new ConcurrentHashMap<>();
@@ -40,6 +53,8 @@ public final class OutputWatcher implements Runnable {
   private final AccuracyTracker accuracy = new AccuracyTracker();
   private volatile long firstAt;
   private volatile long lastAt;
+  private volatile Thread worker;
+  private volatile boolean waitingForRegistry;
 
   /**
    * @param scoresForecasts also score accuracy and keep each key's latest forecast (the demo's
@@ -51,6 +66,22 @@ public final class OutputWatcher implements Runnable {
       String forecastsTopic,
       List<String> otherTopics,
       boolean scoresForecasts) {
+    this(clientProperties, forecastsTopic, otherTopics, scoresForecasts, FormatSettings.AVRO);
+  }
+
+  /**
+   * A watcher of topics written in {@code format}.
+   *
+   * @param scoresForecasts as in {@link #OutputWatcher(Properties, String, List, boolean)}
+   * @param format the value format of the forecasts
+   */
+  public OutputWatcher(
+      Properties clientProperties,
+      String forecastsTopic,
+      List<String> otherTopics,
+      boolean scoresForecasts,
+      FormatSettings format) {
+    this.format = format;
     this.clientProperties = clientProperties;
     this.forecastsTopic = forecastsTopic;
     this.otherTopics = otherTopics;
@@ -60,7 +91,16 @@ public final class OutputWatcher implements Runnable {
 
   @Override
   public void run() {
-    WireCodec<Forecast> codec = WireCodec.forecasts();
+    worker = Thread.currentThread();
+    ValueCodec<Forecast> codec;
+    try {
+      codec = format.codec(Forecast.class, forecastsTopic);
+    } catch (IOException | RuntimeException e) {
+      LOG.error("cannot watch {}: no {} codec: {}", forecastsTopic, format.format(), e.toString());
+      return;
+    }
+    RegistryWait registry =
+        new RegistryWait("the watcher of " + forecastsTopic, () -> waitingForRegistry = true);
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProperties())) {
       consumer.subscribe(concat());
       while (!stop.get()) {
@@ -70,12 +110,17 @@ public final class OutputWatcher implements Runnable {
             others.get(r.topic()).incrementAndGet();
             continue;
           }
-          Decoded<Forecast> d = codec.decode(r.value());
+          Decoded<Forecast> d = registry.until(() -> codec.decode(r.value()));
+          waitingForRegistry = false;
           if (d.isOk()) {
             onForecast(d.value(), r.timestamp(), now);
           }
         }
       }
+    } catch (InterruptedException e) {
+      LOG.warn("stopped watching {} while waiting for the schema registry", forecastsTopic);
+    } finally {
+      worker = null;
     }
   }
 
@@ -110,8 +155,13 @@ public final class OutputWatcher implements Runnable {
     return p;
   }
 
+  /** Asks the watcher to stop; a watcher waiting for the schema registry is interrupted. */
   public void stop() {
     stop.set(true);
+    Thread w = worker;
+    if (w != null && waitingForRegistry) {
+      w.interrupt();
+    }
   }
 
   public long forecasts() {

@@ -1,6 +1,7 @@
 package io.statecast.testing.registry;
 
 import io.statecast.avro.Observation;
+import io.statecast.wire.EvolvedSchemas;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,40 +24,13 @@ final class RegistryTestSupport {
   private RegistryTestSupport() {}
 
   /** An Observation from before {@code named} and {@code target} were added. */
-  static final Schema OBSERVATION_V0 =
-      parse(
-          """
-          {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [
-            {"name": "key", "type": ["null", "string"], "default": null},
-            {"name": "eventTime", "type": "long"},
-            {"name": "features", "type": {"type": "array", "items": "float"}, "default": []}
-          ]}
-          """);
+  static final Schema OBSERVATION_V0 = EvolvedSchemas.OBSERVATION_V0;
 
-  /** A later Observation that adds an optional {@code quality} with a default. */
-  static final Schema OBSERVATION_V2 =
-      parse(
-          """
-          {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [
-            {"name": "key", "type": ["null", "string"], "default": null},
-            {"name": "eventTime", "type": "long"},
-            {"name": "features", "type": {"type": "array", "items": "float"}, "default": []},
-            {"name": "named", "type": {"type": "map", "values": "float"}, "default": {}},
-            {"name": "target", "type": ["null", "float"], "default": null},
-            {"name": "quality", "type": ["null", "float"], "default": null}
-          ]}
-          """);
+  /** A later Observation that adds an optional field with a default. */
+  static final Schema OBSERVATION_V2 = EvolvedSchemas.OBSERVATION_V2;
 
   /** A broken Observation whose {@code eventTime} is a string. */
-  static final Schema OBSERVATION_STRING_EVENT_TIME =
-      parse(
-          """
-          {"type": "record", "name": "Observation", "namespace": "io.statecast.avro", "fields": [
-            {"name": "key", "type": ["null", "string"], "default": null},
-            {"name": "eventTime", "type": "string"},
-            {"name": "features", "type": {"type": "array", "items": "float"}, "default": []}
-          ]}
-          """);
+  static final Schema OBSERVATION_STRING_EVENT_TIME = EvolvedSchemas.OBSERVATION_STRING_EVENT_TIME;
 
   static Schema parse(String text) {
     return new Schema.Parser().parse(text);

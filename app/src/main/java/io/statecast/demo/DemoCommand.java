@@ -3,6 +3,7 @@ package io.statecast.demo;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.cli.DurationConverter;
 import io.statecast.cli.EngineOptions;
+import io.statecast.cli.FormatOptions;
 import io.statecast.job.BatchingOptions;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StandardModels;
@@ -25,7 +26,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code statecast demo}: the embedded default, in one command. */
+/**
+ * {@code statecast demo}: the embedded default, in one command. {@code --value-format} (and its
+ * {@link FormatOptions}) runs the whole embedded system in that format: the replay, the job, the
+ * watcher and the dashboard; {@code avro-registry} needs a registry the user runs ({@code
+ * --schema-registry-url}): the demo starts none.
+ */
 @Command(
     name = "demo",
     description =
@@ -95,6 +101,8 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engine = new EngineOptions();
 
+  @Mixin FormatOptions format = new FormatOptions();
+
   @Option(
       names = "--show",
       split = ",",
@@ -115,6 +123,7 @@ public final class DemoCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     DemoSource source = source();
     rate(); // refuses a bad --speed before anything starts
+    format.settings(); // and value format options that do not go together
     Path home = DemoData.home();
     ObservationFeed feed;
     Path modelDir;
@@ -134,7 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
     DemoSettings settings;
     try {
       settings = settings(modelDir, work, firstKeys(feed), epochZero);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       DemoData.deleteQuietly(work);
       throw e;
     }
@@ -195,8 +204,10 @@ public final class DemoCommand implements Callable<Integer> {
    *
    * @param firstKeys the keys shown unless {@code --show} names others
    * @param epochZero whether the data set holds an observation at event time 0
+   * @throws IOException if a file the value format options name cannot be read
    */
-  DemoSettings settings(Path modelDir, Path work, List<String> firstKeys, boolean epochZero) {
+  DemoSettings settings(Path modelDir, Path work, List<String> firstKeys, boolean epochZero)
+      throws IOException {
     return new DemoSettings(
         modelDir.toAbsolutePath(),
         rate(),
@@ -211,7 +222,8 @@ public final class DemoCommand implements Callable<Integer> {
         work,
         engine.engine(),
         epochZero,
-        keepRunning);
+        keepRunning,
+        format.settings());
   }
 
   private double rate() {

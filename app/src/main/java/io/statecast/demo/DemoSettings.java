@@ -1,6 +1,7 @@
 package io.statecast.demo;
 
 import io.statecast.cell.Engine;
+import io.statecast.wire.format.FormatSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.List;
  * @param engine the step kernel of the job and of the model server
  * @param acceptEpochZero whether event time 0 is a valid time (historical data that spans it)
  * @param keepRunning after the replay and its summary, keep everything up until stopped
+ * @param format the value format of the observations, forecasts, dead-letter and late-event topics:
+ *     the replay writes it, the job and the dashboard read and write it, the watcher reads it
+ *     (null: {@link FormatSettings#AVRO})
  */
 public record DemoSettings(
     Path model,
@@ -38,7 +42,8 @@ public record DemoSettings(
     Path workDir,
     Engine engine,
     boolean acceptEpochZero,
-    boolean keepRunning) {
+    boolean keepRunning,
+    FormatSettings format) {
 
   /** The model server's port unless {@code --server-port} says otherwise. */
   public static final int DEFAULT_SERVER_PORT = 8080;
@@ -58,5 +63,6 @@ public record DemoSettings(
     }
     showKeys = showKeys == null ? List.of() : List.copyOf(showKeys);
     engine = engine == null ? Engine.DEFAULT : engine;
+    format = format == null ? FormatSettings.AVRO : format;
   }
 }

@@ -30,6 +30,10 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * #stop()}, which Ctrl-C calls) a summary, after which it returns or, with {@link
  * DemoSettings#keepRunning()}, keeps everything up until stopped. Everything it started is stopped
  * and its files deleted on {@link #close()}.
+ *
+ * <p>All of it in one value format ({@link DemoSettings#format()}): the replay encodes the
+ * observations in it, the job reads and writes it ({@link #kafkaSettings}), and the watcher and the
+ * dashboard decode it.
  */
 public final class EmbeddedDemo implements AutoCloseable {
 
@@ -96,7 +100,7 @@ public final class EmbeddedDemo implements AutoCloseable {
             JobRunner.flinkConfiguration(job), settings.parallelism(), settings.webPorts());
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(JobRunner.flinkConfiguration(job));
-    JobRunner.wireKafka(env, KafkaSettings.builder(kafka.bootstrapServers()).build(), job);
+    JobRunner.wireKafka(env, kafkaSettings(settings, kafka.bootstrapServers()), job);
     this.job = cluster.submit(env, "statecast-demo");
     cluster.awaitAllTasksRunning(this.job, START_TIMEOUT);
     out.printf(
@@ -119,7 +123,8 @@ public final class EmbeddedDemo implements AutoCloseable {
             kafka.bootstrapServers(),
             port,
             settings.engine(),
-            settings.showKeys().stream().limit(DashboardLimits.DEFAULT.maxWatchedKeys()).toList());
+            settings.showKeys().stream().limit(DashboardLimits.DEFAULT.maxWatchedKeys()).toList(),
+            settings.format());
     out.printf(
         "dashboard at %s; model server at %s (model '%s': curl %sv2/models/%s)%n",
         serving.dashboardUrl(),
@@ -128,6 +133,11 @@ public final class EmbeddedDemo implements AutoCloseable {
         serving.serverUrl(),
         serving.modelId());
     out.flush();
+  }
+
+  /** The Kafka side of the job the demo runs: the default topics, in the demo's value format. */
+  static KafkaSettings kafkaSettings(DemoSettings settings, String bootstrapServers) {
+    return KafkaSettings.builder(bootstrapServers).setValueFormat(settings.format()).build();
   }
 
   /** The job the demo runs for {@code settings}. */
@@ -149,20 +159,27 @@ public final class EmbeddedDemo implements AutoCloseable {
   private void startTraffic() {
     watcher =
         new OutputWatcher(
-            kafka.clientProperties(), FORECASTS, List.of(DEAD_LETTERS, LATE_EVENTS), true);
+            kafka.clientProperties(),
+            FORECASTS,
+            List.of(DEAD_LETTERS, LATE_EVENTS),
+            true,
+            settings.format());
     replayer =
         new Replayer(
             feed,
             kafka.producerProperties(),
             OBSERVATIONS,
             settings.eventsPerSecond(),
-            settings.duration());
+            settings.duration(),
+            settings.format());
     startNanos = System.nanoTime();
     daemon(watcher, "demo-watcher").start();
     daemon(replayer, "demo-replayer").start();
     out.println(
         "replaying "
             + feed.describe()
+            + " as "
+            + settings.format().format()
             + (Double.isInfinite(settings.eventsPerSecond())
                 ? " as fast as possible"
                 : String.format(Locale.ROOT, " at %,.0f events/s", settings.eventsPerSecond())));

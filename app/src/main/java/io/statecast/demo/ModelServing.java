@@ -12,6 +12,7 @@ import io.statecast.registry.ModelRegistry;
 import io.statecast.serve.AuthConfig;
 import io.statecast.serve.ServerConfig;
 import io.statecast.serve.StatecastServer;
+import io.statecast.wire.format.FormatSettings;
 import java.io.IOException;
 import java.net.BindException;
 import java.net.InetAddress;
@@ -25,7 +26,8 @@ import java.util.Map;
  * The demo's model server: a registry holding the demo's model, promoted (so the KServe v2 and
  * stateful APIs serve it, and a later promotion reaches the running job through Kafka), the HTTP
  * APIs, and the real-time dashboard reading the job's topics from their start, with the demo's
- * shown keys watched. On 127.0.0.1 only, with writes open: it is a local demo.
+ * shown keys watched, in the demo's value format. On 127.0.0.1 only, with writes open: it is a
+ * local demo.
  */
 final class ModelServing implements AutoCloseable {
 
@@ -54,10 +56,17 @@ final class ModelServing implements AutoCloseable {
    *
    * @param port the port, 0 for any free one
    * @param watch keys the dashboard watches when its address names none
+   * @param format the value format of the topics the dashboard reads
    * @throws IllegalStateException when the port is taken
    */
   static ModelServing start(
-      Path model, Path registryDir, String bootstrap, int port, Engine engine, List<String> watch)
+      Path model,
+      Path registryDir,
+      String bootstrap,
+      int port,
+      Engine engine,
+      List<String> watch,
+      FormatSettings format)
       throws Exception {
     KafkaModelUpdatePublisher publisher = new KafkaModelUpdatePublisher(bootstrap, Map.of());
     DashboardService dashboard = null;
@@ -74,6 +83,7 @@ final class ModelServing implements AutoCloseable {
                   .optModels(GateModelSource.registry(registryDir))
                   .optStartFrom(StartFrom.EARLIEST)
                   .optWatchedByDefault(watch)
+                  .optFormat(format)
                   .build());
       ServerConfig config =
           ServerConfig.builder(registryDir)

@@ -80,7 +80,11 @@ public final class FormatOptions {
   /** The settings these options describe; refuses options that do not go with the format. */
   public FormatSettings settings() throws java.io.IOException {
     boolean registryOptions =
-        registryUrl != null || basicAuthFile != null || tokenFile != null || trustStore != null;
+        registryUrl != null
+            || basicAuthFile != null
+            || tokenFile != null
+            || trustStore != null
+            || !RegistrySettings.DEFAULT_TIMEOUT.equals(registryTimeout);
     if (format != ValueFormat.AVRO_REGISTRY && registryOptions) {
       throw new IllegalArgumentException(
           "--schema-registry-* options need --value-format avro-registry");

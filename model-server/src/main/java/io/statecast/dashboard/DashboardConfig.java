@@ -1,5 +1,6 @@
 package io.statecast.dashboard;
 
+import io.statecast.wire.format.FormatSettings;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,8 @@ import java.util.Map;
  * @param limits memory and work bounds
  * @param watchedByDefault keys the page watches when its address names none (at most {@link
  *     DashboardLimits#maxWatchedKeys()}, each at most 256 characters)
+ * @param format the value format of the four topics (the job's {@code --value-format}); null is
+ *     {@link FormatSettings#AVRO}
  */
 public record DashboardConfig(
     String bootstrapServers,
@@ -22,9 +25,11 @@ public record DashboardConfig(
     StartFrom startFrom,
     GateModelSource models,
     DashboardLimits limits,
-    List<String> watchedByDefault) {
+    List<String> watchedByDefault,
+    FormatSettings format) {
 
   public DashboardConfig {
+    format = format == null ? FormatSettings.AVRO : format;
     if (bootstrapServers == null || bootstrapServers.isBlank()) {
       throw new IllegalArgumentException("the dashboard needs Kafka's bootstrap servers (--kafka)");
     }
@@ -66,6 +71,7 @@ public record DashboardConfig(
     private GateModelSource models = GateModelSource.none();
     private DashboardLimits limits = DashboardLimits.DEFAULT;
     private List<String> watchedByDefault = List.of();
+    private FormatSettings format = FormatSettings.AVRO;
 
     private Builder(String bootstrapServers) {
       this.bootstrapServers = bootstrapServers;
@@ -102,9 +108,22 @@ public record DashboardConfig(
       return this;
     }
 
+    /** The value format of the topics, as the job writes them (default: Avro single-object). */
+    public Builder optFormat(FormatSettings value) {
+      this.format = value;
+      return this;
+    }
+
     public DashboardConfig build() {
       return new DashboardConfig(
-          bootstrapServers, kafkaProperties, topics, startFrom, models, limits, watchedByDefault);
+          bootstrapServers,
+          kafkaProperties,
+          topics,
+          startFrom,
+          models,
+          limits,
+          watchedByDefault,
+          format);
     }
   }
 
@@ -124,6 +143,8 @@ public record DashboardConfig(
         + limits
         + ", watchedByDefault="
         + watchedByDefault
+        + ", format="
+        + format
         + "]";
   }
 }

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Three threads: the Kafka reader ({@link StreamConsumer}) feeds the aggregates ({@link
  * DashboardState}) and the gate sampler ({@link GateSampler}); the push thread ({@link SseHub})
- * sends each open page what changed. Memory is bounded by {@link DashboardLimits}.
+ * sends each open page what changed. Memory is bounded by {@link DashboardLimits}. The topics'
+ * values are read in {@link DashboardConfig#format()}, the format the job writes them in.
  *
  * <pre>{@code
  * DashboardService dashboard = DashboardService.start(
@@ -43,7 +44,8 @@ public final class DashboardService implements AutoCloseable {
   private final SseHub hub;
   private final DashboardRoutes routes;
 
-  private DashboardService(DashboardConfig config, GateModels models, LongSupplier clock) {
+  private DashboardService(DashboardConfig config, GateModels models, LongSupplier clock)
+      throws IOException {
     this.config = config;
     this.state = new DashboardState(config.limits(), clock.getAsLong());
     this.gates = new GateSampler(models, config.limits());
@@ -61,7 +63,7 @@ public final class DashboardService implements AutoCloseable {
    * Starts reading the topics and stepping sampled keys; mount {@link #routes()} on a server to see
    * the page.
    *
-   * @throws IOException when the gate model source cannot be opened
+   * @throws IOException when the gate model source or the format's writer schemas cannot be read
    * @throws IllegalArgumentException when the Kafka settings are invalid
    */
   public static DashboardService start(DashboardConfig config) throws IOException {
@@ -71,8 +73,9 @@ public final class DashboardService implements AutoCloseable {
     s.hub.start();
     s.consumer.start();
     LOG.info(
-        "dashboard reading {} from {} ({}), gates from {}",
+        "dashboard reading {} as {} from {} ({}), gates from {}",
         config.topics(),
+        config.format().format(),
         config.bootstrapServers(),
         config.startFrom(),
         config.models());

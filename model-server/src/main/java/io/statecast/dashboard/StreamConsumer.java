@@ -4,7 +4,9 @@ import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
 import io.statecast.wire.Decoded;
-import io.statecast.wire.WireCodec;
+import io.statecast.wire.ValueCodec;
+import io.statecast.wire.format.RegistryWait;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -13,12 +15,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -34,6 +36,14 @@ import org.slf4j.LoggerFactory;
  * nothing: every dashboard reads everything, and a restart starts again from {@link StartFrom}. It
  * assigns itself every partition of the topics, looking again every 10 s, so topics created after
  * the dashboard started (and partitions added) are picked up, and read from their beginning.
+ *
+ * <p>Values are decoded in the configured format ({@link DashboardConfig#format()}, {@link
+ * TopicCodecs}). A value that does not decode is skipped and counted per topic ({@link
+ * DashboardState#undecodable}). A schema registry that does not answer is waited out ({@link
+ * RegistryWait}, with back-off; the source line says so): the record in hand is neither skipped nor
+ * miscounted, since the outage is not its fault, and the counts stay exact. The wait blocks only
+ * this thread, and shutdown stays bounded: {@link #close()} wakes the consumer and interrupts the
+ * thread, which ends a back-off sleep (and a registry request) at once.
  */
 final class StreamConsumer implements AutoCloseable {
 
@@ -45,26 +55,37 @@ final class StreamConsumer implements AutoCloseable {
   private final DashboardState state;
   private final GateSampler gates;
   private final KafkaConsumer<byte[], byte[]> consumer;
-  private final Map<String, Consumer<ConsumerRecord<byte[], byte[]>>> handlers = new HashMap<>();
-  private final WireCodec<Observation> observations = WireCodec.observations();
-  private final WireCodec<Forecast> forecasts = WireCodec.forecasts();
-  private final WireCodec<DeadLetter> deadLetters = WireCodec.deadLetters();
+  private final Map<String, Handler> handlers = new HashMap<>();
+  private final RegistryWait registryWait;
+  private long registryRetries;
   private final Thread thread;
   private final Set<TopicPartition> assigned = new HashSet<>();
   private volatile boolean running = true;
   private boolean firstAssignment = true;
   private long nextAssignment;
 
-  StreamConsumer(DashboardConfig config, DashboardState state, GateSampler gates) {
+  /** What one topic's records go to; interrupted only while waiting for a schema registry. */
+  @FunctionalInterface
+  private interface Handler {
+    void accept(ConsumerRecord<byte[], byte[]> r) throws InterruptedException;
+  }
+
+  /**
+   * @throws IOException if the format's writer schema directory cannot be read
+   */
+  StreamConsumer(DashboardConfig config, DashboardState state, GateSampler gates)
+      throws IOException {
     this.config = config;
     this.state = state;
     this.gates = gates;
-    this.consumer = new KafkaConsumer<>(properties(config));
     DashboardTopics t = config.topics();
-    handlers.put(t.observations(), this::observation);
-    handlers.put(t.forecasts(), this::forecast);
-    handlers.put(t.deadLetters(), r -> deadLetter(r, false));
-    handlers.put(t.lateEvents(), r -> deadLetter(r, true));
+    TopicCodecs codecs = TopicCodecs.of(t, config.format());
+    this.registryWait = new RegistryWait("the dashboard's Kafka reader", this::registryRetried);
+    handlers.put(t.observations(), r -> observation(codecs.observations(), r));
+    handlers.put(t.forecasts(), r -> forecast(codecs.forecasts(), r));
+    handlers.put(t.deadLetters(), r -> deadLetter(codecs.deadLetters(), r, false));
+    handlers.put(t.lateEvents(), r -> deadLetter(codecs.lateEvents(), r, true));
+    this.consumer = new KafkaConsumer<>(properties(config));
     this.thread = new Thread(this::run, "statecast-dashboard-kafka");
     this.thread.setDaemon(true);
   }
@@ -108,13 +129,23 @@ final class StreamConsumer implements AutoCloseable {
           handlers.get(r.topic()).accept(r);
         }
       }
-    } catch (WakeupException e) {
+    } catch (WakeupException | InterruptedException e) {
       // closing
+    } catch (InterruptException e) {
+      if (running) {
+        LOG.error("the dashboard's Kafka reader was interrupted", e);
+        state.source("stopped: interrupted");
+      }
     } catch (RuntimeException e) {
       LOG.error("the dashboard's Kafka reader stopped", e);
       state.source("stopped: " + RejectStats.cut(e.toString()));
     } finally {
-      consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      Thread.interrupted(); // close() interrupts; the consumer's close must not see it
+      try {
+        consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
+      } catch (InterruptException e) {
+        LOG.debug("the dashboard's Kafka consumer closed in a hurry", e);
+      }
     }
   }
 
@@ -161,8 +192,35 @@ final class StreamConsumer implements AutoCloseable {
             + config.bootstrapServers());
   }
 
-  private void observation(ConsumerRecord<byte[], byte[]> r) {
-    Decoded<Observation> d = observations.decode(r.value());
+  /**
+   * The record in {@code r}'s value, waiting out a schema registry that does not answer.
+   *
+   * @throws InterruptedException when {@link #close()} interrupts the wait
+   */
+  private <T> Decoded<T> decode(ValueCodec<T> codec, ConsumerRecord<byte[], byte[]> r)
+      throws InterruptedException {
+    long before = registryRetries;
+    Decoded<T> d = registryWait.until(() -> codec.decode(r.value()));
+    if (registryRetries != before) {
+      nextAssignment = 0; // the next pass writes the source line again
+    }
+    return d;
+  }
+
+  private void registryRetried() {
+    registryRetries++;
+    state.source(
+        "waiting for the schema registry ("
+            + registryRetries
+            + " failed tries; see the log); reading "
+            + assigned.size()
+            + " partitions from "
+            + config.bootstrapServers());
+  }
+
+  private void observation(ValueCodec<Observation> codec, ConsumerRecord<byte[], byte[]> r)
+      throws InterruptedException {
+    Decoded<Observation> d = decode(codec, r);
     if (d instanceof Decoded.Ok<Observation> ok) {
       state.observation(ok.value(), r.timestamp());
       gates.offer(ok.value());
@@ -171,8 +229,9 @@ final class StreamConsumer implements AutoCloseable {
     }
   }
 
-  private void forecast(ConsumerRecord<byte[], byte[]> r) {
-    Decoded<Forecast> d = forecasts.decode(r.value());
+  private void forecast(ValueCodec<Forecast> codec, ConsumerRecord<byte[], byte[]> r)
+      throws InterruptedException {
+    Decoded<Forecast> d = decode(codec, r);
     if (d instanceof Decoded.Ok<Forecast> ok) {
       state.forecast(ok.value());
       gates.forecastModel(ok.value().getModelId(), ok.value().getModelVersion());
@@ -181,8 +240,10 @@ final class StreamConsumer implements AutoCloseable {
     }
   }
 
-  private void deadLetter(ConsumerRecord<byte[], byte[]> r, boolean late) {
-    Decoded<DeadLetter> d = deadLetters.decode(r.value());
+  private void deadLetter(
+      ValueCodec<DeadLetter> codec, ConsumerRecord<byte[], byte[]> r, boolean late)
+      throws InterruptedException {
+    Decoded<DeadLetter> d = decode(codec, r);
     if (!(d instanceof Decoded.Ok<DeadLetter> ok)) {
       state.undecodable(r.topic());
     } else if (late) {
@@ -201,6 +262,10 @@ final class StreamConsumer implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the reader within about 15 s: wakes a poll, and interrupts a wait for the schema registry
+   * (both end the loop), then waits up to 10 s for the consumer to close.
+   */
   @Override
   public void close() {
     running = false;
@@ -209,6 +274,7 @@ final class StreamConsumer implements AutoCloseable {
       return;
     }
     consumer.wakeup();
+    thread.interrupt();
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {

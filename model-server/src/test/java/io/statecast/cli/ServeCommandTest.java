@@ -10,6 +10,8 @@ import io.statecast.dashboard.DashboardConfig;
 import io.statecast.dashboard.GateModelSource;
 import io.statecast.dashboard.StartFrom;
 import io.statecast.serve.ServerConfig;
+import io.statecast.wire.ValueFormat;
+import io.statecast.wire.format.FormatSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -129,7 +131,73 @@ class ServeCommandTest {
                 "models/m")
             .dashboardConfig();
     assertThat(fixed.models()).isEqualTo(new GateModelSource.Artifact(Path.of("models/m")));
+    assertThat(fixed.format()).as("the default").isEqualTo(FormatSettings.AVRO);
     assertThat(parse(Map.of(), "--registry", "reg").dashboardConfig()).isNull();
+  }
+
+  @Test
+  void theValueFormatOptionsSayHowTheDashboardDecodesTheTopics() throws Exception {
+    String[] dashboard = {"--registry", "reg", "--dashboard", "--kafka", "k:9092"};
+    assertThat(
+            parse(Map.of(), with(dashboard, "--value-format", "json")).dashboardConfig().format())
+        .isEqualTo(FormatSettings.JSON);
+
+    Path schemas = Files.createDirectories(tmp.resolve("writer-schemas"));
+    Files.writeString(schemas.resolve("forecast-v0.avsc"), "{}");
+    assertThat(
+            parse(Map.of(), with(dashboard, "--writer-schemas", schemas.toString()))
+                .dashboardConfig()
+                .format()
+                .writerSchemas())
+        .isEqualTo(schemas.toString());
+
+    Path auth = tmp.resolve("registry-auth");
+    Files.writeString(auth, "dash:board\n");
+    FormatSettings registry =
+        parse(
+                Map.of(),
+                with(
+                    dashboard,
+                    "--value-format",
+                    "avro-registry",
+                    "--schema-registry-url",
+                    "http://registry:8081",
+                    "--schema-registry-basic-auth-file",
+                    auth.toString(),
+                    "--schema-registry-timeout",
+                    "2s"))
+            .dashboardConfig()
+            .format();
+    assertThat(registry.format()).isEqualTo(ValueFormat.AVRO_REGISTRY);
+    assertThat(registry.registry().url()).isEqualTo(URI.create("http://registry:8081"));
+    assertThat(registry.registry().basicAuth()).isEqualTo("dash:board");
+    assertThat(registry.registry().timeout()).isEqualTo(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void valueFormatOptionsWithoutTheDashboardOrTheirFormatAreRefused() {
+    assertThatThrownBy(
+            () -> parse(Map.of(), "--registry", "r", "--value-format", "json").dashboardConfig())
+        .hasMessageContaining("need --dashboard");
+    assertThatThrownBy(
+            () ->
+                parse(
+                        Map.of(),
+                        "--registry",
+                        "r",
+                        "--dashboard",
+                        "--kafka",
+                        "k:1",
+                        "--value-format",
+                        "avro-registry")
+                    .dashboardConfig())
+        .hasMessageContaining("needs --schema-registry-url");
+  }
+
+  private static String[] with(String[] base, String... more) {
+    String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
   }
 
   @Test

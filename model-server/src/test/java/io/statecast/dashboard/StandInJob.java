@@ -8,7 +8,9 @@ import io.statecast.avro.Observation;
 import io.statecast.cell.reference.ReferenceModel;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.testing.kafka.EmbeddedKafka;
-import io.statecast.wire.WireCodec;
+import io.statecast.wire.ValueCodec;
+import io.statecast.wire.format.FormatSettings;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,7 +24,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * What the Flink job does, for dashboard tests, without Flink: observations go to the {@code
  * observations} topic (a plain producer), and for each one the key's state is stepped through the
  * model ({@link ReferenceModel}, the same math as the job) and its forecast goes to {@code
- * forecasts} in a transaction, as the job's exactly-once sink writes them.
+ * forecasts} in a transaction, as the job's exactly-once sink writes them; in a value format (Avro
+ * single-object unless told otherwise), as the job's {@code --value-format}.
  */
 final class StandInJob implements AutoCloseable {
 
@@ -34,11 +37,18 @@ final class StandInJob implements AutoCloseable {
   private final Map<String, double[]> states = new HashMap<>();
   private final Map<String, Long> previous = new HashMap<>();
   private final Map<String, Long> steps = new HashMap<>();
-  private final WireCodec<Observation> observations = WireCodec.observations();
-  private final WireCodec<Forecast> forecasts = WireCodec.forecasts();
-  private final WireCodec<DeadLetter> deadLetters = WireCodec.deadLetters();
+  private final ValueCodec<Observation> observations;
+  private final ValueCodec<Forecast> forecasts;
+  private final ValueCodec<DeadLetter> deadLetters;
 
-  StandInJob(EmbeddedKafka kafka, ModelArtifact model) {
+  StandInJob(EmbeddedKafka kafka, ModelArtifact model) throws IOException {
+    this(kafka, model, FormatSettings.AVRO);
+  }
+
+  StandInJob(EmbeddedKafka kafka, ModelArtifact model, FormatSettings format) throws IOException {
+    this.observations = format.codec(Observation.class, "observations");
+    this.forecasts = format.codec(Forecast.class, "forecasts");
+    this.deadLetters = format.codec(DeadLetter.class, "dead-letters");
     this.model = model;
     this.cell = new ReferenceModel(model.weights());
     this.encoder = FeatureEncoder.of(model);

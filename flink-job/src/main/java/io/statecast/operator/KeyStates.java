@@ -1,14 +1,19 @@
 package io.statecast.operator;
 
 import io.statecast.batch.KeyState;
+import io.statecast.source.ObservationEvent;
 import java.time.Duration;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The keyed-state descriptors of the operator's per-key values ({@link KeyState}, the suspect of
- * {@link EventTimeJumps}), with the idle-key TTL when one is set.
+ * {@link EventTimeJumps}, with the idle-key TTL when one is set; the {@link EventTimeGate}'s
+ * waiting events).
  */
 final class KeyStates {
 
@@ -28,6 +33,11 @@ final class KeyStates {
     return withTtl(
         new ValueStateDescriptor<>(name, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO),
         ttl);
+  }
+
+  /** The event-time gate's waiting events of a key, by event time (no TTL: they must apply). */
+  static MapStateDescriptor<Long, ObservationEvent> pending(String name) {
+    return new MapStateDescriptor<>(name, Types.LONG, TypeInformation.of(ObservationEvent.class));
   }
 
   private static <T> ValueStateDescriptor<T> withTtl(ValueStateDescriptor<T> d, Duration ttl) {

@@ -14,7 +14,6 @@ import io.statecast.upgrade.ModelSwitch;
 import java.time.Duration;
 import java.util.List;
 import org.apache.flink.api.common.state.BroadcastState;
-import org.apache.flink.api.common.state.MapState;
 import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -61,12 +60,10 @@ import org.apache.flink.util.OutputTag;
  * every checkpoint barrier, before a model switch and at the end of input, so checkpoints,
  * savepoints, rescaling and restores see exactly what they would without residency.
  *
- * <p><b>Order.</b> In {@link Ordering#ARRIVAL} mode events are applied as they arrive; in {@link
- * Ordering#EVENT_TIME} mode they wait in keyed state for the watermark (one event-time timer per
- * event) and are applied in event-time order. In both, an event not after its key's last applied
- * (or buffered) event is refused: the same time as a duplicate (dead letter), an earlier time as
- * late (late-events output); in event-time mode an event more than the allowed lateness behind the
- * watermark is late too. Watermarks come from input 1 only.
+ * <p><b>Order.</b> {@link Ordering#ARRIVAL}: events apply as they arrive; {@link
+ * Ordering#EVENT_TIME}: they wait for the watermark in keyed state ({@link EventTimeGate}). Either
+ * way an event not after its key's last one is a duplicate (same time) or late (earlier), and one
+ * too far ahead is set aside ({@link EventTimeJumps}). Watermarks come from input 1 only.
  *
  * <p><b>Model updates.</b> An accepted update ({@link ModelUpdates}) flushes the batch with the old
  * model, switches ({@link ModelHolder}), and extends the model chain kept in broadcast state; each
@@ -141,19 +138,11 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
             : Flushes.inline();
     models = ModelHolder.open(config.modelSettings(), chainState);
     keyState = getRuntimeContext().getState(KeyStates.descriptor(STATE_NAME, config.stateTtl()));
-    Duration jumpBound =
-        config.maxEventTimeJump() != null
-            ? config.maxEventTimeJump()
-            : EventTimeJump.defaultFor(models.model().spec());
+    Duration jumpBound = EventTimeJump.orDefault(config.maxEventTimeJump(), models.model().spec());
     if (config.ordering() == Ordering.EVENT_TIME) {
-      MapState<Long, ObservationEvent> pending =
-          getRuntimeContext()
-              .getMapState(
-                  new MapStateDescriptor<>(
-                      PENDING_NAME, Types.LONG, TypeInformation.of(ObservationEvent.class)));
       eventTimeGate =
           new EventTimeGate(
-              pending,
+              getRuntimeContext().getMapState(KeyStates.pending(PENDING_NAME)),
               getInternalTimerService("pending", VoidNamespaceSerializer.INSTANCE, this),
               config.allowedLateness(),
               jumpBound);

@@ -35,6 +35,11 @@ public final class EventTimeJump {
 
   private EventTimeJump() {}
 
+  /** {@code given}, or when it is null the default bound for {@code spec}. */
+  public static Duration orDefault(Duration given, ModelSpec spec) {
+    return given != null ? given : defaultFor(spec);
+  }
+
   /** The default bound for {@code spec}: see the class comment. */
   public static Duration defaultFor(ModelSpec spec) {
     for (FeatureSpec f : spec.inputs().features()) {

@@ -1,40 +1,16 @@
 package io.statecast.testing.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
 import io.statecast.wire.registry.RegistrySettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A small schema registry for tests that speaks the part of the Confluent REST API that Statecast's
@@ -73,48 +49,22 @@ import org.apache.avro.SchemaParseException;
  * trust store of their own.
  *
  * <p>Thread-safe. Close it to stop it.
+ *
+ * <p>This class is the face tests use; the schemas are kept by {@link RegistrySchemaStore}, the API
+ * is {@link RegistryApiHandler}, the failures on command and the counters are {@link
+ * RegistryControls}, and the listening socket is {@link RestartableServer}.
  */
 public final class TestSchemaRegistry implements AutoCloseable {
 
   /** The address it listens on. */
   public static final String HOST = "127.0.0.1";
 
-  private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration REBIND_WAIT = Duration.ofSeconds(10);
-
-  private record Entry(String text, String type) {}
-
-  private final Object lock = new Object();
-  private final Map<Integer, Entry> byId = new LinkedHashMap<>();
-  private final Map<String, Integer> idByKey = new LinkedHashMap<>();
-  private final Map<String, List<Integer>> subjects = new LinkedHashMap<>();
-
-  private final AtomicInteger requests = new AtomicInteger();
-  private final AtomicInteger lookups = new AtomicInteger();
-  private final AtomicInteger registrations = new AtomicInteger();
-  private final List<String> authorizations = new CopyOnWriteArrayList<>();
-
-  private volatile int failure;
-  private volatile Duration delay = Duration.ZERO;
-  private volatile String requiredAuthorization;
-
-  private final ExecutorService executor;
-  private final SSLContext tls;
-  private final int port;
-  private HttpServer server;
+  private final RegistrySchemaStore store = new RegistrySchemaStore();
+  private final RegistryControls controls = new RegistryControls();
+  private final RestartableServer server;
 
   private TestSchemaRegistry(SSLContext tls) throws IOException {
-    this.tls = tls;
-    this.executor =
-        Executors.newCachedThreadPool(
-            task -> {
-              Thread t = new Thread(task, "test-schema-registry");
-              t.setDaemon(true);
-              return t;
-            });
-    this.server = listen(0);
-    this.port = server.getAddress().getPort();
+    this.server = new RestartableServer(new RegistryApiHandler(store, controls), tls);
   }
 
   /**
@@ -138,13 +88,7 @@ public final class TestSchemaRegistry implements AutoCloseable {
    */
   public static TestSchemaRegistry startTls(Path keyStore, String password) {
     try {
-      KeyStore store = KeyStore.getInstance(keyStore.toFile(), password.toCharArray());
-      KeyManagerFactory keys =
-          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-      keys.init(store, password.toCharArray());
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(keys.getKeyManagers(), null, null);
-      return new TestSchemaRegistry(context);
+      return new TestSchemaRegistry(RestartableServer.tls(keyStore, password));
     } catch (GeneralSecurityException e) {
       throw new UncheckedIOException(new IOException("cannot use the key store " + keyStore, e));
     } catch (IOException e) {
@@ -154,12 +98,12 @@ public final class TestSchemaRegistry implements AutoCloseable {
 
   /** Its base URL, {@code http://127.0.0.1:<port>} ({@code https} with TLS). */
   public URI url() {
-    return URI.create((tls == null ? "http" : "https") + "://" + HOST + ":" + port);
+    return server.url();
   }
 
   /** Its port, the same after {@link #comeBack()}. */
   public int port() {
-    return port;
+    return server.port();
   }
 
   /** Settings of a client of this registry, without authentication. */
@@ -176,7 +120,7 @@ public final class TestSchemaRegistry implements AutoCloseable {
    * @return its id
    */
   public int register(String subject, Schema schema) {
-    return add(subject, schema.toString(), "AVRO");
+    return store.add(subject, schema.toString(), "AVRO");
   }
 
   /**
@@ -186,57 +130,29 @@ public final class TestSchemaRegistry implements AutoCloseable {
    * @return its id
    */
   public int registerRaw(String subject, String schemaType, String text) {
-    return add(subject, text, schemaType);
+    return store.add(subject, text, schemaType);
   }
 
   /** The text of the schema of {@code id}, if there is one. */
   public Optional<String> schema(int id) {
-    synchronized (lock) {
-      return Optional.ofNullable(byId.get(id)).map(Entry::text);
-    }
+    return store.entry(id).map(RegistrySchemaStore.Entry::text);
   }
 
   /** The ids of the versions of {@code subject}, oldest first; empty for an unknown subject. */
   public List<Integer> ids(String subject) {
-    synchronized (lock) {
-      return List.copyOf(subjects.getOrDefault(subject, List.of()));
-    }
+    return store.ids(subject);
   }
 
   /** The subjects, in the order they were first registered. */
   public List<String> subjects() {
-    synchronized (lock) {
-      return List.copyOf(subjects.keySet());
-    }
-  }
-
-  private int add(String subject, String text, String type) {
-    String key = type + '\n' + text;
-    synchronized (lock) {
-      Integer id = idByKey.get(key);
-      if (id == null) {
-        id = byId.size() + 1;
-        idByKey.put(key, id);
-        byId.put(id, new Entry(text, type));
-      }
-      List<Integer> versions = subjects.computeIfAbsent(subject, s -> new ArrayList<>());
-      if (!versions.contains(id)) {
-        versions.add(id);
-      }
-      return id;
-    }
+    return store.subjects();
   }
 
   // ---- controls -------------------------------------------------------------------------------
 
   /** Stops listening: connections are refused until {@link #comeBack()}. Keeps the schemas. */
   public void goDown() {
-    synchronized (lock) {
-      if (server != null) {
-        server.stop(0);
-        server = null;
-      }
-    }
+    server.goDown();
   }
 
   /**
@@ -245,32 +161,12 @@ public final class TestSchemaRegistry implements AutoCloseable {
    * @throws UncheckedIOException if the port cannot be bound again within ten seconds
    */
   public void comeBack() {
-    synchronized (lock) {
-      if (server != null) {
-        return;
-      }
-      long deadline = System.nanoTime() + REBIND_WAIT.toNanos();
-      while (true) {
-        try {
-          server = listen(port);
-          return;
-        } catch (BindException e) {
-          if (System.nanoTime() > deadline) {
-            throw new UncheckedIOException("cannot listen on " + HOST + ":" + port + " again", e);
-          }
-          sleep(Duration.ofMillis(50));
-        } catch (IOException e) {
-          throw new UncheckedIOException("cannot listen on " + HOST + ":" + port + " again", e);
-        }
-      }
-    }
+    server.comeBack();
   }
 
   /** Whether it listens now. */
   public boolean isUp() {
-    synchronized (lock) {
-      return server != null;
-    }
+    return server.isUp();
   }
 
   /**
@@ -278,36 +174,27 @@ public final class TestSchemaRegistry implements AutoCloseable {
    * is the status) until {@link #stopFailing()}; 0 stops failing too.
    */
   public void failWith(int status) {
-    if (status != 0 && (status < 100 || status > 599)) {
-      throw new IllegalArgumentException("not an HTTP status: " + status);
-    }
-    failure = status;
+    controls.failWith(status);
   }
 
   /** Answers requests again. */
   public void stopFailing() {
-    failure = 0;
+    controls.failWith(0);
   }
 
   /** Holds each answer back for {@code delay} (zero: answers at once). */
   public void delayAnswers(Duration delay) {
-    if (delay.isNegative()) {
-      throw new IllegalArgumentException("negative delay: " + delay);
-    }
-    this.delay = delay;
+    controls.delayAnswers(delay);
   }
 
   /** Answers 401 to requests without {@code Authorization: Basic base64(user:password)}. */
   public void requireBasicAuth(String user, String password) {
-    requiredAuthorization =
-        "Basic "
-            + Base64.getEncoder()
-                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    controls.requireBasicAuth(user, password);
   }
 
   /** Answers 401 to requests without {@code Authorization: Bearer <token>}. */
   public void requireBearerToken(String token) {
-    requiredAuthorization = "Bearer " + token;
+    controls.requireBearerToken(token);
   }
 
   /**
@@ -316,214 +203,39 @@ public final class TestSchemaRegistry implements AutoCloseable {
    */
   public void reset() {
     comeBack();
-    failure = 0;
-    delay = Duration.ZERO;
-    requiredAuthorization = null;
-    requests.set(0);
-    lookups.set(0);
-    registrations.set(0);
-    authorizations.clear();
+    controls.reset();
   }
 
   // ---- counters -------------------------------------------------------------------------------
 
   /** Requests answered in any way, since the start or the last {@link #reset()}. */
   public int requests() {
-    return requests.get();
+    return controls.requests();
   }
 
   /** {@code GET /schemas/ids/{id}} requests. */
   public int schemaLookups() {
-    return lookups.get();
+    return controls.lookups();
   }
 
   /** {@code POST /subjects/{subject}/versions} requests. */
   public int registrations() {
-    return registrations.get();
+    return controls.registrations();
   }
 
   /** The {@code Authorization} header of each request, "" for none, in order. */
   public List<String> authorizations() {
-    return List.copyOf(authorizations);
+    return controls.authorizations();
   }
 
   /** Stops listening and ends its threads. */
   @Override
   public void close() {
-    goDown();
-    executor.shutdownNow();
-    try {
-      executor.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    server.close();
   }
 
   @Override
   public String toString() {
     return "TestSchemaRegistry[" + url() + (isUp() ? "" : ", down") + "]";
-  }
-
-  // ---- the server -----------------------------------------------------------------------------
-
-  private HttpServer listen(int port) throws IOException {
-    HttpServer s;
-    if (tls == null) {
-      s = HttpServer.create(new InetSocketAddress(HOST, port), 0);
-    } else {
-      HttpsServer https = HttpsServer.create(new InetSocketAddress(HOST, port), 0);
-      https.setHttpsConfigurator(new HttpsConfigurator(tls));
-      s = https;
-    }
-    s.createContext("/", this::handle);
-    s.setExecutor(executor);
-    s.start();
-    return s;
-  }
-
-  private void handle(HttpExchange exchange) throws IOException {
-    try {
-      requests.incrementAndGet();
-      String auth = exchange.getRequestHeaders().getFirst("Authorization");
-      authorizations.add(auth == null ? "" : auth);
-      sleep(delay);
-      int failing = failure;
-      if (failing != 0) {
-        error(exchange, failing, failing, "failing on purpose (TestSchemaRegistry.failWith)");
-        return;
-      }
-      String required = requiredAuthorization;
-      if (required != null && !required.equals(auth)) {
-        error(exchange, 401, 401, "Unauthorized");
-        return;
-      }
-      route(exchange);
-    } catch (RuntimeException e) {
-      error(exchange, 500, 50001, "test registry error: " + e);
-    } finally {
-      exchange.close();
-    }
-  }
-
-  private void route(HttpExchange exchange) throws IOException {
-    String method = exchange.getRequestMethod();
-    String[] parts = exchange.getRequestURI().getRawPath().split("/");
-    // "/schemas/ids/7" splits into "", "schemas", "ids", "7"
-    if (parts.length == 4 && parts[1].equals("schemas") && parts[2].equals("ids")) {
-      if (!method.equals("GET")) {
-        error(exchange, 405, 405, "HTTP 405 Method Not Allowed");
-        return;
-      }
-      lookups.incrementAndGet();
-      schemaById(exchange, parts[3]);
-    } else if (parts.length == 2 && parts[1].equals("subjects") && method.equals("GET")) {
-      answer(exchange, 200, subjects());
-    } else if (parts.length == 4 && parts[1].equals("subjects") && parts[3].equals("versions")) {
-      String subject = URLDecoder.decode(parts[2], StandardCharsets.UTF_8);
-      if (method.equals("POST")) {
-        registrations.incrementAndGet();
-        registerRequest(exchange, subject);
-      } else if (method.equals("GET")) {
-        versions(exchange, subject);
-      } else {
-        error(exchange, 405, 405, "HTTP 405 Method Not Allowed");
-      }
-    } else {
-      error(exchange, 404, 404, "HTTP 404 Not Found");
-    }
-  }
-
-  private void schemaById(HttpExchange exchange, String idText) throws IOException {
-    Entry entry;
-    try {
-      synchronized (lock) {
-        entry = byId.get(Integer.parseInt(idText));
-      }
-    } catch (NumberFormatException e) {
-      entry = null;
-    }
-    if (entry == null) {
-      error(exchange, 404, 40403, "Schema " + idText + " not found");
-      return;
-    }
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("schema", entry.text());
-    if (!entry.type().equals("AVRO")) {
-      body.put("schemaType", entry.type());
-    }
-    answer(exchange, 200, body);
-  }
-
-  private void registerRequest(HttpExchange exchange, String subject) throws IOException {
-    JsonNode request;
-    try (InputStream in = exchange.getRequestBody()) {
-      request = JSON.readTree(in);
-    } catch (IOException e) {
-      error(exchange, 422, 42201, "Invalid request body: " + e.getMessage());
-      return;
-    }
-    JsonNode text = request == null ? null : request.get("schema");
-    JsonNode type = request == null ? null : request.get("schemaType");
-    if (text == null || !text.isTextual()) {
-      error(exchange, 422, 42201, "Invalid schema: no \"schema\" text");
-      return;
-    }
-    if (type != null && !"AVRO".equals(type.asText())) {
-      error(exchange, 422, 42201, "This test registry takes Avro schemas only");
-      return;
-    }
-    Schema schema;
-    try {
-      schema = new Schema.Parser().parse(text.asText());
-    } catch (SchemaParseException e) {
-      error(exchange, 422, 42201, "Invalid schema: " + e.getMessage());
-      return;
-    }
-    answer(exchange, 200, Map.of("id", register(subject, schema)));
-  }
-
-  private void versions(HttpExchange exchange, String subject) throws IOException {
-    List<Integer> numbers = new ArrayList<>();
-    synchronized (lock) {
-      List<Integer> ids = subjects.get(subject);
-      if (ids != null) {
-        for (int v = 1; v <= ids.size(); v++) {
-          numbers.add(v);
-        }
-      }
-    }
-    if (numbers.isEmpty()) {
-      error(exchange, 404, 40401, "Subject '" + subject + "' not found.");
-      return;
-    }
-    answer(exchange, 200, numbers);
-  }
-
-  private static void error(HttpExchange exchange, int status, int code, String message)
-      throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error_code", code);
-    body.put("message", message);
-    answer(exchange, status, body);
-  }
-
-  private static void answer(HttpExchange exchange, int status, Object body) throws IOException {
-    byte[] bytes = JSON.writeValueAsBytes(body);
-    exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
-    exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(bytes);
-    }
-  }
-
-  private static void sleep(Duration duration) {
-    if (duration.isZero()) {
-      return;
-    }
-    try {
-      Thread.sleep(duration.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -113,6 +113,66 @@ class DemoIT {
         .contains("dead letters      0");
   }
 
+  /**
+   * {@code --value-format json}: the whole embedded system in JSON, briefly (a few seconds of the
+   * synthetic data set through the standard model, which needs no training). While it runs, the
+   * dashboard decodes the JSON topics (observations and forecasts counted, nothing undecodable); at
+   * the end the summary has a forecast for every observation and no dead letter.
+   */
+  @Test
+  void theWholeDemoRunsInJson() throws Exception {
+    StringWriter out = new StringWriter();
+    CompletableFuture<Integer> demo =
+        CompletableFuture.supplyAsync(
+            () ->
+                runDemo(
+                    out,
+                    "--value-format",
+                    "json",
+                    "--dataset",
+                    "synthetic",
+                    "--keys",
+                    "20",
+                    "--speed",
+                    "40",
+                    "--duration",
+                    "8s",
+                    "--server-port",
+                    "0",
+                    "--web-port",
+                    "0",
+                    "--parallelism",
+                    "1"));
+
+    URI dashboard = URI.create(awaitServer(out, demo).group(1));
+    JsonNode stream =
+        await("the dashboard decodes the JSON observations and forecasts")
+            .dontCatchUncaughtExceptions()
+            .atMost(Duration.ofSeconds(60))
+            .pollInterval(Duration.ofMillis(200))
+            .until(
+                () -> JSON.readTree(get(dashboard.resolve("api/summary")).body()).path("stream"),
+                s ->
+                    s.at("/observations/total").asLong() > 0
+                        && s.at("/forecasts/total").asLong() > 0);
+    assertThat(stream.path("undecodable").size()).as(stream.toString()).isZero();
+
+    int code = demo.get(3, TimeUnit.MINUTES);
+    String log = out.toString();
+    assertThat(code).as(log).isZero();
+    assertThat(log).contains("as json");
+    long in = count(log, "observations in");
+    assertThat(in).as(log).isPositive();
+    assertThat(count(log, "forecasts out")).as(log).isEqualTo(in);
+    assertThat(count(log, "dead letters")).as(log).isZero();
+  }
+
+  private static long count(String log, String what) {
+    Matcher m = Pattern.compile(Pattern.quote(what) + "\\s+([\\d,]+)").matcher(log);
+    assertThat(m.find()).as("'%s' in the summary:%n%s", what, log).isTrue();
+    return Long.parseLong(m.group(1).replace(",", ""));
+  }
+
   /** The plain address, as printed: the page watches the demo's shown keys and charts them. */
   private static void watchInABrowser(URI dashboard) throws Exception {
     ChromeDriver browser = Chromium.start(Files.createTempDirectory("demo-it-"), ARTIFACTS);

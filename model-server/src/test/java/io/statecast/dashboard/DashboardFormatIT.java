@@ -1,10 +1,8 @@
 package io.statecast.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
@@ -21,15 +19,11 @@ import io.statecast.wire.format.FormatSettings;
 import io.statecast.wire.registry.RegistrySettings;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
@@ -43,9 +37,6 @@ import org.junit.jupiter.api.io.TempDir;
  * than skipping the record, and the dashboard still closes within a bound.
  */
 class DashboardFormatIT {
-
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir static Path tmp;
 
@@ -78,7 +69,7 @@ class DashboardFormatIT {
       job.garbage(WireCodec.observations().encode(days.get(0).get(0))); // Avro on a JSON topic
 
       JsonNode s =
-          summaryWhen(
+          DashboardSummary.when(
               base,
               x ->
                   x.at("/stream/forecasts/total").asLong() == 10
@@ -130,7 +121,7 @@ class DashboardFormatIT {
     long closedIn;
     try (StatecastServer server = serve(dashboard)) {
       JsonNode s =
-          summaryWhen(
+          DashboardSummary.when(
               DashboardService.url(server),
               x -> x.at("/stream/source").asText().startsWith("waiting for the schema registry"));
       assertThat(s.at("/stream/undecodable/registry-observations").isMissingNode())
@@ -154,24 +145,5 @@ class DashboardFormatIT {
             .build();
     return StatecastServer.start(
         serverConfig, new LoggingModelUpdatePublisher(), List.of(dashboard.routes()));
-  }
-
-  private static JsonNode summary(URI base) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(base.resolve("api/summary")).timeout(WAIT).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    return JSON.readTree(r.body());
-  }
-
-  private static JsonNode summaryWhen(URI base, Predicate<JsonNode> done) {
-    return await("dashboard summary")
-        .dontCatchUncaughtExceptions()
-        .atMost(WAIT)
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> summary(base), done);
   }
 }

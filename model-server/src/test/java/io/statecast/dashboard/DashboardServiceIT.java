@@ -2,7 +2,6 @@ package io.statecast.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -22,10 +21,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +36,6 @@ class DashboardServiceIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> STATIONS = Set.of("Clark_Lake", "Belmont", "Austin");
-  private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir static Path tmp;
 
@@ -50,26 +46,6 @@ class DashboardServiceIT {
           .withTopic("forecasts", 2)
           .withTopic("dead-letters", 1)
           .withTopic("late-events", 1);
-
-  private static JsonNode summary(URI base) throws Exception {
-    HttpResponse<String> r =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(base.resolve("api/summary")).timeout(WAIT).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).isEqualTo(200);
-    return JSON.readTree(r.body());
-  }
-
-  /** The dashboard's summary once {@code done} holds (within {@link #WAIT}). */
-  private static JsonNode summaryWhen(URI base, Predicate<JsonNode> done) {
-    return await("dashboard summary")
-        .dontCatchUncaughtExceptions()
-        .atMost(WAIT)
-        .pollDelay(Duration.ZERO)
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> summary(base), done);
-  }
 
   @Test
   void showsExactlyTheCommittedStreamWithRejectsAndGates() throws Exception {
@@ -109,7 +85,7 @@ class DashboardServiceIT {
           List.of(Ridership.lastDays(Set.of("Clark_Lake"), 1).get(0).get(0))); // after the abort
 
       JsonNode s =
-          summaryWhen(
+          DashboardSummary.when(
               base,
               x ->
                   x.at("/stream/forecasts/total").asLong() == 121

@@ -89,15 +89,15 @@ public final class JobOptions {
 
   @Option(
       names = "--checkpoint-interval",
-      defaultValue = "10s",
       converter = DurationConverter.class,
-      description = "Checkpoint interval (default: ${DEFAULT-VALUE}).")
+      description =
+          "Checkpoint interval (default: the cluster's execution.checkpointing.interval, else"
+              + " 10s).")
   Duration checkpointInterval;
 
   @Option(
       names = "--state-backend",
-      defaultValue = "HEAP",
-      description = "heap or rocksdb (default: heap).")
+      description = "heap or rocksdb (default: the cluster's state.backend.type, else heap).")
   StateBackendKind stateBackend;
 
   @Option(

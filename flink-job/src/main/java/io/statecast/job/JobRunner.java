@@ -12,23 +12,15 @@ import io.statecast.source.KafkaObservationDeserializer;
 import io.statecast.source.ModelUpdateEvent;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Pattern;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.PipelineOptions;
-import org.apache.flink.configuration.RestartStrategyOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.configuration.ReadableConfig;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
-import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.state.rocksdb.RocksDBConfigurableOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
-import org.rocksdb.CompressionType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,67 +33,26 @@ public final class JobRunner {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
-  /**
-   * Key groups: the most subtasks the keyed state can ever be spread over. Fixed, so that a
-   * savepoint restores at any parallelism up to it.
-   */
-  public static final int MAX_PARALLELISM = 128;
+  /** Key groups when the cluster sets no max parallelism ({@link JobConfiguration}). */
+  public static final int MAX_PARALLELISM = JobConfiguration.MAX_PARALLELISM;
 
-  /**
-   * Restarts tried (without the job running {@link #RESTART_RESET} in between) before it fails for
-   * good. Restarts back off exponentially from {@link #RESTART_INITIAL_DELAY} to {@link
-   * #RESTART_MAX_DELAY}: after a TaskManager crash its slots stay registered until the heartbeat
-   * times out, and a fixed short delay can spend every attempt deploying to the dead process.
-   */
-  static final int RESTART_ATTEMPTS = 100;
-
-  static final Duration RESTART_INITIAL_DELAY = Duration.ofSeconds(1);
-  static final Duration RESTART_MAX_DELAY = Duration.ofSeconds(30);
-  static final Duration RESTART_RESET = Duration.ofMinutes(10);
+  /** Checkpoint interval when neither the job nor the cluster sets one. */
+  public static final Duration DEFAULT_CHECKPOINT_INTERVAL =
+      JobConfiguration.DEFAULT_CHECKPOINT_INTERVAL;
 
   private JobRunner() {}
 
-  /** The Flink configuration the settings imply. */
+  /** The Flink configuration the settings imply on a cluster that configures nothing. */
   public static Configuration flinkConfiguration(JobSettings s) {
-    Configuration c = new Configuration();
-    c.set(CheckpointingOptions.CHECKPOINTING_INTERVAL, s.checkpointInterval());
-    c.set(CheckpointingOptions.CHECKPOINTING_CONSISTENCY_MODE, CheckpointingMode.EXACTLY_ONCE);
-    if (s.checkpointDir() != null) {
-      // Filesystem storage: the JobManager's default refuses state over 5 MiB per subtask.
-      c.set(CheckpointingOptions.CHECKPOINT_STORAGE, "filesystem");
-      c.set(CheckpointingOptions.CHECKPOINTS_DIRECTORY, s.checkpointDir());
-    }
-    c.set(
-        StateBackendOptions.STATE_BACKEND,
-        s.stateBackend() == StateBackendKind.ROCKSDB ? "rocksdb" : "hashmap");
-    if (s.stateBackend() == StateBackendKind.ROCKSDB) {
-      c.set(CheckpointingOptions.INCREMENTAL_CHECKPOINTS, true);
-      // Every event reads its key's state: Bloom filters spare the reads of new keys, and of keys
-      // not in a file, a look into every level; the values (float32 LSTM states) do not compress,
-      // so Snappy only costs CPU. Measured with 300,000 keys (bench --state-backend rocksdb):
-      // Flink's defaults 6.7k-7.7k events/s, Bloom filters 9.9k, both 8.7k-11.2k.
-      c.set(RocksDBConfigurableOptions.USE_BLOOM_FILTER, true);
-      c.set(
-          RocksDBConfigurableOptions.COMPRESSION_PER_LEVEL,
-          List.of(CompressionType.NO_COMPRESSION));
-    }
-    if (s.restoreFrom() != null) {
-      c.set(StateRecoveryOptions.SAVEPOINT_PATH, s.restoreFrom());
-    }
-    // Chained operators hand records on without a defensive copy (an Avro deep copy per forecast
-    // otherwise): every operator of the job emits fresh objects and keeps none it has emitted.
-    c.set(PipelineOptions.OBJECT_REUSE, true);
-    c.set(RestartStrategyOptions.RESTART_STRATEGY, "exponential-delay");
-    c.set(
-        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_INITIAL_BACKOFF,
-        RESTART_INITIAL_DELAY);
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF, RESTART_MAX_DELAY);
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_BACKOFF_MULTIPLIER, 2.0);
-    c.set(
-        RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_RESET_BACKOFF_THRESHOLD,
-        RESTART_RESET);
-    c.set(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
-    return c;
+    return flinkConfiguration(s, new Configuration());
+  }
+
+  /**
+   * What the job sets on a cluster configured as {@code cluster}: its options first, then the
+   * cluster's configuration, then its defaults ({@link JobConfiguration}).
+   */
+  public static Configuration flinkConfiguration(JobSettings s, ReadableConfig cluster) {
+    return JobConfiguration.of(s, cluster);
   }
 
   /** The positional features the job's model reads, from its artifact (verified). */
@@ -183,7 +134,9 @@ public final class JobRunner {
             s.delivery(),
             tx,
             k.clientProperties());
-    env.setMaxParallelism(MAX_PARALLELISM);
+    if (!JobConfiguration.maxParallelismConfigured(env.getConfiguration())) {
+      env.setMaxParallelism(MAX_PARALLELISM);
+    }
     if (s.parallelism() > 0) {
       // Before wiring: each operator takes the environment's parallelism when it is created.
       env.setParallelism(s.parallelism());
@@ -191,9 +144,14 @@ public final class JobRunner {
     ForecastJob.wire(env, source(k, s, required), updates(k), forecasts, dead, late, s);
   }
 
-  /** An environment configured for the settings (local, or the cluster's when submitted). */
+  /**
+   * An environment for the settings: local, or the cluster's when submitted with {@code flink run},
+   * whose configuration ({@code config.yaml}, {@code -D}) the job's defaults do not override.
+   */
   public static StreamExecutionEnvironment environment(JobSettings s) {
-    return StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(s));
+    ReadableConfig cluster =
+        StreamExecutionEnvironment.getExecutionEnvironment().getConfiguration();
+    return StreamExecutionEnvironment.getExecutionEnvironment(flinkConfiguration(s, cluster));
   }
 
   /** Builds and submits the job without waiting for it. */

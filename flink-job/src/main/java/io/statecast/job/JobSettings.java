@@ -15,9 +15,10 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
  * @param maxRecordBytes larger Kafka record values are dead letters
  * @param outOfOrderness bound of the watermark generator
  * @param sourceIdleness a partition without records for this long stops holding back watermarks
- * @param checkpointInterval how often state is checkpointed (and exactly-once output committed)
+ * @param checkpointInterval how often state is checkpointed (and exactly-once output committed);
+ *     null: the cluster's, else {@link JobRunner#DEFAULT_CHECKPOINT_INTERVAL}
  * @param checkpointDir where checkpoints go (a file: URI or path); null for the default
- * @param stateBackend heap or RocksDB
+ * @param stateBackend heap or RocksDB; null: the cluster's, else heap
  * @param delivery exactly once (Kafka transactions) or at least once
  * @param parallelism job parallelism (0: the environment's default)
  * @param restoreFrom a savepoint or retained checkpoint to start from (null: a fresh start)
@@ -37,9 +38,9 @@ public record JobSettings(
     implements Serializable {
 
   public JobSettings {
-    if (operator == null || validation == null || stateBackend == null || delivery == null) {
+    if (operator == null || validation == null || delivery == null) {
       throw new IllegalArgumentException(
-          "the job needs an operator, validation rules, a state backend and a delivery guarantee");
+          "the job needs an operator, validation rules and a delivery guarantee");
     }
     if (maxRecordBytes < 64) {
       throw new IllegalArgumentException(
@@ -47,11 +48,10 @@ public record JobSettings(
     }
     if (outOfOrderness == null
         || sourceIdleness == null
-        || checkpointInterval == null
         || outOfOrderness.isNegative()
         || sourceIdleness.isNegative()
-        || checkpointInterval.isNegative()
-        || checkpointInterval.isZero()) {
+        || (checkpointInterval != null
+            && (checkpointInterval.isNegative() || checkpointInterval.isZero()))) {
       throw new IllegalArgumentException("durations must be given and positive");
     }
     if (delivery == DeliveryGuarantee.NONE) {
@@ -64,8 +64,9 @@ public record JobSettings(
 
   /**
    * A builder with the defaults around an operator configuration: default validation, records up to
-   * 1 MiB, no out-of-orderness, 5 s idleness, checkpoints every 10 s to the default storage, heap
-   * state, exactly once, the environment's parallelism, a fresh start.
+   * 1 MiB, no out-of-orderness, 5 s idleness, the cluster's checkpoint interval and state backend
+   * (else every 10 s, heap), the default storage, exactly once, the environment's parallelism, a
+   * fresh start.
    */
   public static Builder builder(ForecastOperatorConfig operator) {
     return new Builder(operator);
@@ -83,9 +84,9 @@ public record JobSettings(
     private int maxRecordBytes = 1 << 20;
     private Duration outOfOrderness = Duration.ZERO;
     private Duration sourceIdleness = Duration.ofSeconds(5);
-    private Duration checkpointInterval = Duration.ofSeconds(10);
+    private Duration checkpointInterval;
     private String checkpointDir;
-    private StateBackendKind stateBackend = StateBackendKind.HEAP;
+    private StateBackendKind stateBackend;
     private DeliveryGuarantee delivery = DeliveryGuarantee.EXACTLY_ONCE;
     private int parallelism;
     private String restoreFrom;

@@ -4,6 +4,7 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.cli.DurationConverter;
 import io.statecast.cli.EngineOptions;
 import io.statecast.cli.FormatOptions;
+import io.statecast.cli.RateConverter;
 import io.statecast.job.BatchingOptions;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StandardModels;
@@ -227,19 +228,11 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private double rate() {
-    if (speed.equalsIgnoreCase("max")) {
-      return Double.POSITIVE_INFINITY;
-    }
-    try {
-      double r = Double.parseDouble(speed);
-      if (r > 0) {
-        return r;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
-    }
-    throw new IllegalArgumentException(
-        "--speed must be a positive number of events/s or max, not '" + speed + "'");
+    return RateConverter.parse(speed)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "--speed must be a positive number of events/s or max, not '" + speed + "'"));
   }
 
   private static List<String> firstKeys(ObservationFeed feed) {

@@ -1,11 +1,8 @@
 package io.statecast.cli;
 
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
-import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * Paces events to a rate with a token schedule: event {@code i} is due {@code i / rate} seconds
@@ -73,26 +70,5 @@ final class Pacer {
     }
     next += intervalNanos;
     return !stopped.getAsBoolean();
-  }
-
-  /** {@code --rate}: events per second, or {@code max} ({@code +Infinity}). */
-  static final class RateConverter implements ITypeConverter<Double> {
-    @Override
-    public Double convert(String value) {
-      String v = value.strip().toLowerCase(Locale.ROOT);
-      if (v.equals("max")) {
-        return Double.POSITIVE_INFINITY;
-      }
-      try {
-        double r = Double.parseDouble(v);
-        if (r > 0 && Double.isFinite(r)) {
-          return r;
-        }
-      } catch (NumberFormatException e) {
-        // reported below
-      }
-      throw new TypeConversionException(
-          "'" + value + "' is not a rate: a positive number of events a second, or max");
-    }
   }
 }

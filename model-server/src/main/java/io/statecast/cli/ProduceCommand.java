@@ -107,7 +107,7 @@ public final class ProduceCommand implements Callable<Integer> {
       names = "--rate",
       paramLabel = "N|max",
       defaultValue = "max",
-      converter = Pacer.RateConverter.class,
+      converter = RateConverter.class,
       description = "Records a second, or max: as fast as the producer takes them (default: max).")
   double rate = Double.POSITIVE_INFINITY;
 

@@ -69,7 +69,7 @@ class ProducePacerTest {
 
   @Test
   void parsesRates() {
-    Pacer.RateConverter c = new Pacer.RateConverter();
+    RateConverter c = new RateConverter();
     assertThat(c.convert("max")).isInfinite();
     assertThat(c.convert("MAX")).isInfinite();
     assertThat(c.convert("250")).isEqualTo(250.0);

@@ -1,5 +1,6 @@
 package io.statecast.sink;
 
+import io.statecast.wire.RegistryUnavailableException;
 import io.statecast.wire.ValueCodec;
 import io.statecast.wire.format.FormatSettings;
 import io.statecast.wire.format.RegistryWait;
@@ -77,10 +78,14 @@ public final class RecordSerializer<T extends SpecificRecord>
     String k = key.apply(element);
     byte[] value;
     try {
-      value = registryWait.until(() -> codec.encode(element));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("cancelled while waiting for the schema registry", e);
+      value = codec.encode(element);
+    } catch (RegistryUnavailableException unavailable) {
+      try {
+        value = registryWait.after(unavailable, () -> codec.encode(element));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("cancelled while waiting for the schema registry", e);
+      }
     }
     // No record timestamp: Kafka stamps the send time. The element's timestamp is its event time,
     // which may be decades old and would make time-based retention delete the topic's segments.

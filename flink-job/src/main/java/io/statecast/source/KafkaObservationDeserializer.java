@@ -2,6 +2,7 @@ package io.statecast.source;
 
 import io.statecast.avro.Observation;
 import io.statecast.features.ValidationRules;
+import io.statecast.wire.RegistryUnavailableException;
 import io.statecast.wire.format.FormatSettings;
 import io.statecast.wire.format.RegistryWait;
 import java.io.IOException;
@@ -75,12 +76,18 @@ public final class KafkaObservationDeserializer
     SourcePosition at =
         new SourcePosition(record.topic(), record.partition(), record.offset(), record.timestamp());
     try {
-      out.collect(
-          registryWait.until(
-              () -> decoder.decode(record.key(), record.value(), at, System.currentTimeMillis())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new InterruptedIOException("cancelled while waiting for the schema registry");
+      out.collect(decoder.decode(record.key(), record.value(), at, System.currentTimeMillis()));
+    } catch (RegistryUnavailableException unavailable) {
+      try {
+        out.collect(
+            registryWait.after(
+                unavailable,
+                () ->
+                    decoder.decode(record.key(), record.value(), at, System.currentTimeMillis())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("cancelled while waiting for the schema registry");
+      }
     }
   }
 

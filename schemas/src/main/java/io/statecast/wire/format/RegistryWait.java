@@ -62,39 +62,50 @@ public final class RegistryWait {
    * @throws InterruptedException if the thread is interrupted while waiting
    */
   public <T> T until(Call<T> call) throws InterruptedException {
+    try {
+      return call.call();
+    } catch (RegistryUnavailableException e) {
+      return after(e, call);
+    }
+  }
+
+  /**
+   * The result of {@code call}, which has just failed with {@code first}: for callers that make the
+   * first try themselves, so that a record costs nothing extra while the registry answers.
+   *
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  public <T> T after(RegistryUnavailableException first, Call<T> call) throws InterruptedException {
+    RegistryUnavailableException failure = first;
     long backoff = FIRST_MS;
-    long outageStart = 0;
+    long outageStart = System.currentTimeMillis();
     long lastLog = 0;
     int tries = 0;
     while (true) {
+      long now = System.currentTimeMillis();
+      tries++;
+      listener.retried();
+      if (tries == 1 || now - lastLog >= LOG_EVERY_MS) {
+        lastLog = now;
+        LOG.warn(
+            "{} waits for the schema registry (try {}, next in {} ms): {}",
+            what,
+            tries,
+            backoff,
+            failure.getMessage());
+      }
+      sleeper.sleep(backoff);
+      backoff = Math.min(MAX_MS, backoff * 2);
       try {
         T result = call.call();
-        if (tries > 0) {
-          LOG.info(
-              "{}: the schema registry answers again after {} tries ({})",
-              what,
-              tries,
-              Duration.ofMillis(System.currentTimeMillis() - outageStart));
-        }
+        LOG.info(
+            "{}: the schema registry answers again after {} tries ({})",
+            what,
+            tries,
+            Duration.ofMillis(System.currentTimeMillis() - outageStart));
         return result;
       } catch (RegistryUnavailableException e) {
-        long now = System.currentTimeMillis();
-        if (tries == 0) {
-          outageStart = now;
-        }
-        tries++;
-        listener.retried();
-        if (tries == 1 || now - lastLog >= LOG_EVERY_MS) {
-          lastLog = now;
-          LOG.warn(
-              "{} waits for the schema registry (try {}, next in {} ms): {}",
-              what,
-              tries,
-              backoff,
-              e.getMessage());
-        }
-        sleeper.sleep(backoff);
-        backoff = Math.min(MAX_MS, backoff * 2);
+        failure = e;
       }
     }
   }

@@ -34,6 +34,24 @@ class RegistryWaitTest {
   }
 
   @Test
+  void afterTheCallersOwnFailedTryItCountsItAndBacksOffBeforeTheNext() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    String result =
+        wait.after(
+            new RegistryUnavailableException("down"),
+            () -> {
+              if (calls.incrementAndGet() <= 1) {
+                throw new RegistryUnavailableException("still down");
+              }
+              return "schema";
+            });
+    assertThat(result).isEqualTo("schema");
+    assertThat(calls).hasValue(2);
+    assertThat(retries).hasValue(2);
+    assertThat(sleeps).containsExactly(500L, 1000L);
+  }
+
+  @Test
   void anAnsweringRegistryCostsNoWait() throws Exception {
     assertThat(wait.until(() -> 7)).isEqualTo(7);
     assertThat(sleeps).isEmpty();

@@ -103,10 +103,10 @@ final class ThreadCpu {
     long process = processLast - processStart;
     if (process > 0) {
       out.put("jvm (JIT, GC)", Math.max(0, process - listed) / 1e3 / Math.max(1, events));
-      out.put("total", process / 1e3 / Math.max(1, events));
-    } else {
-      out.put("total", listed / 1e3 / Math.max(1, events));
     }
+    // The process clock may tick coarser than the threads' (e.g. 10 ms): it never ran less than
+    // the threads it contains, so a lower reading is that clock's rounding.
+    out.put("total", Math.max(process, listed) / 1e3 / Math.max(1, events));
     return out;
   }
 

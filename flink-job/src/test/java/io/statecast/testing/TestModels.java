@@ -235,15 +235,14 @@ public final class TestModels {
 
     /**
      * What the job does with an observation whose step left its key's state non-finite: the key's
-     * state is reset to the model's initial one (no state, no steps, no recent observations) and
-     * {@code o}'s event time becomes its last one.
+     * state is reset to the model's initial one (no state, no steps) and {@code o}'s event time
+     * becomes its last one.
      */
     public void resetAt(Observation o) {
       String key = o.getKey();
       states.remove(key);
       floatStates.remove(key);
       steps.remove(key);
-      recent.remove(key);
       last.put(key, o.getEventTime());
     }
 

@@ -5,11 +5,11 @@ import java.util.Arrays;
 /**
  * The steppers' guard against a state that holds NaN or ±Inf: after every step of a row, the key's
  * new packed state ({@code h} and {@code c} of every layer, and the autoregressive window) is
- * scanned; a non-finite one is reset to the model's initial state (zeros, no steps, no recent
- * observations; the event time, model version and epoch kept, so that the triggering record still
- * counts as applied) and the row is marked ({@link KeyedBatch#nonFinite}) so that its owner emits a
- * dead letter instead of its result. The key's later rows in the same batch step from that fresh
- * state; other keys are not touched (a row's step never depends on the other rows of its call).
+ * scanned; a non-finite one is reset to the model's initial state (zeros, no steps; the event time,
+ * model version, epoch and recent observations kept, so that the triggering record still counts as
+ * applied) and the row is marked ({@link KeyedBatch#nonFinite}) so that its owner emits a dead
+ * letter instead of its result. The key's later rows in the same batch step from that fresh state;
+ * other keys are not touched (a row's step never depends on the other rows of its call).
  *
  * <p>A finite but absurd input (say {@code 3e38}) overflows the gate pre-activations {@code W x + U
  * h + b} to ±Inf, their sums to NaN, and {@code c = f ⊙ c + i ⊙ g} to NaN, after which every later

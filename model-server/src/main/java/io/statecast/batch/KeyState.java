@@ -56,12 +56,12 @@ public final class KeyState {
   }
 
   /**
-   * Forgets what the state absorbed (no steps, no recent observations): what a state reset to the
-   * model's initial one keeps. The packed floats are the caller's to reset.
+   * Counts no steps any more: part of resetting the state to the model's initial one (the packed
+   * floats are the caller's to reset). The recent observations stay: the operator thread may be
+   * appending to them while a kernel thread steps the state.
    */
   public void resetSteps() {
     steps = 0;
-    recent = NONE;
   }
 
   /**

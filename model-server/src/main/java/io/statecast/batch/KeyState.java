@@ -56,6 +56,15 @@ public final class KeyState {
   }
 
   /**
+   * Counts no steps any more: part of resetting the state to the model's initial one (the packed
+   * floats are the caller's to reset). The recent observations stay: the operator thread may be
+   * appending to them while a kernel thread steps the state.
+   */
+  public void resetSteps() {
+    steps = 0;
+  }
+
+  /**
    * The same key's record with {@code packed} as its recurrent state: a new object, so that a state
    * table entry that a running snapshot may still read is never changed in place.
    */

@@ -28,7 +28,8 @@ import org.apache.flink.api.common.state.ValueState;
  * <p><b>Order.</b> An event at its key's last applied or buffered event time is a duplicate, an
  * earlier one is late, one too far ahead of it is set aside ({@link EventTimeJumps}): all are
  * refused and change nothing. So is an event the model cannot encode. Named features the model does
- * not read are counted ({@link UnknownFeatures}).
+ * not read are counted ({@link UnknownFeatures}), and a buffered event records the age of its key's
+ * state ({@link OperatorMetrics#stateAge}: its event time minus the key's last one).
  */
 final class Admission {
 
@@ -111,6 +112,7 @@ final class Admission {
       state.remember(observationCodec.encode(e.observation), rewarmDepth);
     }
     unknownFeatures.check(e.observation, models.model());
+    metrics.stateAge(e.eventTime(), last);
     return Outcome.BUFFERED;
   }
 

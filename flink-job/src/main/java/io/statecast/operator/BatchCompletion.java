@@ -18,6 +18,11 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * the order the events came, and its states, written into Flink's keyed state. Every write sets the
  * operator's current key; each public method puts back the key that was current before it.
  *
+ * <p>A row whose step left its key's state non-finite ({@link KeyedBatch#nonFinite}: the stepper
+ * has reset the state to the model's initial one) gets no forecast: it becomes a dead letter {@code
+ * NON_FINITE_STATE} with the record's original bytes ({@link Refusals#nonFinite}), counted in
+ * {@code nonFiniteStates}; a silent (re-warming) row only counts.
+ *
  * <p>Not written at completion: the states stepped in place in the heap state table ({@link
  * #writesInPlace}), and those of keys that a later batch in flight steps again ({@link
  * Flushes.Done#toWrite}), which that batch writes when it completes.
@@ -26,6 +31,7 @@ final class BatchCompletion implements Stepper.StateWriter {
 
   private final Output<StreamRecord<Forecast>> output;
   private final OperatorMetrics metrics;
+  private final Refusals refusals;
   private final ValueState<KeyState> keyState;
   private final KeyContext keys;
   private final boolean writesInPlace;
@@ -33,11 +39,13 @@ final class BatchCompletion implements Stepper.StateWriter {
   BatchCompletion(
       Output<StreamRecord<Forecast>> output,
       OperatorMetrics metrics,
+      Refusals refusals,
       ValueState<KeyState> keyState,
       KeyContext keys,
       boolean writesInPlace) {
     this.output = output;
     this.metrics = metrics;
+    this.refusals = refusals;
     this.keyState = keyState;
     this.keys = keys;
     this.writesInPlace = writesInPlace;
@@ -53,10 +61,12 @@ final class BatchCompletion implements Stepper.StateWriter {
     ServingModel model = done.batcher().model();
     long now = System.currentTimeMillis();
     for (int i = 0; i < batch.size(); i++) {
-      if (!batch.silent(i)) {
-        ObservationEvent e = batch.row(i);
+      ObservationEvent e = batch.row(i);
+      if (batch.nonFinite(i)) {
+        nonFinite(e, batch.silent(i));
+      } else if (!batch.silent(i)) {
         output.collect(new StreamRecord<>(Forecasts.of(batch, i, model, now), e.eventTime()));
-        metrics.forecastsOut.inc();
+        metrics.forecast(model.version());
         metrics.latencyMillis.update(Math.max(0, now - e.ingestTime));
       }
     }
@@ -69,6 +79,21 @@ final class BatchCompletion implements Stepper.StateWriter {
     batch.clear();
     done.batcher().recycle(batch);
     restore(currentKey);
+  }
+
+  private void nonFinite(ObservationEvent e, boolean silent) {
+    if (silent) {
+      metrics.nonFiniteStates.inc();
+      return;
+    }
+    refusals.nonFinite(
+        e,
+        "the step of key '"
+            + e.key()
+            + "' at event time "
+            + e.eventTime()
+            + " left its state with NaN or infinite numbers; the state was reset to the model's"
+            + " initial state");
   }
 
   /**

@@ -21,7 +21,6 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.state.StateInitializationContext;
 import org.apache.flink.runtime.state.VoidNamespace;
 import org.apache.flink.runtime.state.VoidNamespaceSerializer;
-import org.apache.flink.runtime.state.heap.HeapKeyedStateBackend;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.BoundedMultiInput;
 import org.apache.flink.streaming.api.operators.InternalTimer;
@@ -109,6 +108,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   private transient BatchCompletion completion;
   private transient ModelUpdates updates;
   private transient Flushes flushes;
+  private transient KeyCount keyCount; // keysWithState
 
   // --- checkpointed state ---
   private transient ValueState<KeyState> keyState;
@@ -147,8 +147,8 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
               config.allowedLateness(),
               jumpBound);
     }
-    metrics =
-        new OperatorMetrics(getMetricGroup(), this::keysWithState, () -> models.model().version());
+    keyCount = KeyCount.of(getKeyedStateBackend(), STATE_NAME);
+    metrics = new OperatorMetrics(getMetricGroup(), keyCount::get, () -> models.model().version());
     refusals =
         new Refusals(
             output, metrics, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0);
@@ -160,6 +160,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
         new BatchCompletion(
             output,
             metrics,
+            refusals,
             keyState,
             this,
             BatchCompletion.writesInPlace(getKeyedStateBackend(), config));
@@ -234,6 +235,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     for (Flushes.Done d : stepped) {
       completion.complete(d);
     }
+    keyCount.refresh();
   }
 
   /** Flushes and waits until every buffered event's forecast is emitted. */
@@ -321,11 +323,9 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     }
   }
 
-  /** Entries in the keyed state tables (exact on the heap backend; -1 elsewhere). */
-  private long keysWithState() {
-    return getKeyedStateBackend() instanceof HeapKeyedStateBackend<?> heap
-        ? heap.numKeyValueStateEntries()
-        : -1;
+  /** For tests: the operator's metrics. */
+  OperatorMetrics metrics() {
+    return metrics;
   }
 
   /** For tests: whether a batch is being stepped on the kernel thread, not yet completed. */

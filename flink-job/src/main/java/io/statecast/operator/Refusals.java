@@ -10,9 +10,10 @@ import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 
 /**
- * What the operator does not apply, and where it goes: duplicates, events the model cannot encode
- * and refused model updates to the dead letters; late events to the late-events output. Each is
- * counted and carries its source position and a reason.
+ * What the operator does not apply, and where it goes: duplicates, events the model cannot encode,
+ * events whose step left a non-finite state and refused model updates to the dead letters; late
+ * events to the late-events output. Each carries its source position and a reason, and is counted
+ * by its own counter and, once emitted, in {@code deadLetters} (in total and per {@code kind}).
  */
 final class Refusals {
 
@@ -52,6 +53,12 @@ final class Refusals {
     send(LstmForecastOperator.REFUSED, e, ErrorKind.EVENT_TIME_JUMP, reason);
   }
 
+  /** An event whose step left its key's state non-finite (the state was reset, no forecast). */
+  void nonFinite(ObservationEvent e, String reason) {
+    metrics.nonFiniteStates.inc();
+    send(LstmForecastOperator.REFUSED, e, ErrorKind.NON_FINITE_STATE, reason);
+  }
+
   void unusable(ObservationEvent e, ErrorKind kind, String reason) {
     metrics.refused.inc();
     send(LstmForecastOperator.REFUSED, e, kind, reason);
@@ -73,6 +80,7 @@ final class Refusals {
     if (!reportsUpdates) {
       return;
     }
+    metrics.deadLetter(u.deadLetter.getKind());
     output.collect(LstmForecastOperator.REFUSED, new StreamRecord<>(u.deadLetter));
   }
 
@@ -90,6 +98,7 @@ final class Refusals {
             System.currentTimeMillis(),
             ErrorKind.INVALID_MODEL_UPDATE,
             reason);
+    metrics.deadLetter(d.getKind());
     output.collect(LstmForecastOperator.REFUSED, new StreamRecord<>(d));
   }
 
@@ -99,6 +108,7 @@ final class Refusals {
       ErrorKind kind,
       String reason) {
     DeadLetter d = ObservationDecoder.deadLetterFor(e, kind, reason, System.currentTimeMillis());
+    metrics.deadLetter(kind);
     output.collect(tag, new StreamRecord<>(d, e.eventTime()));
   }
 }

@@ -1,18 +1,14 @@
 package io.statecast.source;
 
 import io.statecast.avro.DeadLetter;
-import io.statecast.avro.ErrorKind;
-import java.util.EnumMap;
-import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
-import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
 /**
  * Splits decoded records: valid events go on, dead letters go to the {@link #DEAD_LETTERS} side
- * output, counted in total ({@code deadLetters}) and per kind ({@code deadLetters_<KIND>}).
+ * output, counted ({@link DeadLetterCounts}: {@code deadLetters} in total and per {@code kind}).
  */
 public final class SplitDeadLetters extends ProcessFunction<DecodedRecord, ObservationEvent> {
 
@@ -24,17 +20,11 @@ public final class SplitDeadLetters extends ProcessFunction<DecodedRecord, Obser
           "dead-letters",
           org.apache.flink.api.common.typeinfo.TypeInformation.of(DeadLetter.class));
 
-  private transient Counter total;
-  private transient Map<ErrorKind, Counter> byKind;
+  private transient DeadLetterCounts counts;
 
   @Override
   public void open(OpenContext context) {
-    var group = getRuntimeContext().getMetricGroup();
-    total = group.counter("deadLetters");
-    byKind = new EnumMap<>(ErrorKind.class);
-    for (ErrorKind k : ErrorKind.values()) {
-      byKind.put(k, group.counter("deadLetters_" + k.name()));
-    }
+    counts = new DeadLetterCounts(getRuntimeContext().getMetricGroup());
   }
 
   @Override
@@ -42,8 +32,7 @@ public final class SplitDeadLetters extends ProcessFunction<DecodedRecord, Obser
     if (r.isValid()) {
       out.collect(r.event);
     } else {
-      total.inc();
-      byKind.get(r.deadLetter.getKind()).inc();
+      counts.count(r.deadLetter.getKind());
       ctx.output(DEAD_LETTERS, r.deadLetter);
     }
   }

@@ -79,6 +79,29 @@ public final class TestModels {
     return ModelArtifact.write(dir, RandomWeights.of(resized, 3), Map.of());
   }
 
+  /**
+   * Writes the test model with a narrowly scaled target (standard deviation {@code 0.5}): a value
+   * near the float range (say {@code 3e38}) scales beyond it, to an infinite input.
+   */
+  public static ModelArtifact writeNarrowTarget(Path dir) throws IOException {
+    ModelSpec s = spec();
+    List<FeatureSpec> features = new java.util.ArrayList<>(s.inputs().features());
+    FeatureSpec target = features.get(0);
+    features.set(
+        0, new FeatureSpec(target.name(), target.kind(), target.index(), target.mean(), 0.5));
+    ModelSpec narrow =
+        new ModelSpec(
+            s.format(),
+            s.id(),
+            s.version(),
+            s.description(),
+            new InputSpec(features),
+            s.cell(),
+            s.stack(),
+            s.head());
+    return ModelArtifact.write(dir, RandomWeights.of(narrow, 17), Map.of());
+  }
+
   /** An observation of {@code key} on day {@code day} after {@link #START}. */
   public static Observation observation(String key, int day, float value) {
     return Observation.newBuilder()
@@ -208,6 +231,20 @@ public final class TestModels {
         d[i] = f[i];
       }
       return d;
+    }
+
+    /**
+     * What the job does with an observation whose step left its key's state non-finite: the key's
+     * state is reset to the model's initial one (no state, no steps, no recent observations) and
+     * {@code o}'s event time becomes its last one.
+     */
+    public void resetAt(Observation o) {
+      String key = o.getKey();
+      states.remove(key);
+      floatStates.remove(key);
+      steps.remove(key);
+      recent.remove(key);
+      last.put(key, o.getEventTime());
     }
 
     /** Steps taken by a key's state. */

@@ -14,7 +14,8 @@ import io.statecast.model.ModelSpec;
  * scatter: state of key(e_r) = S[r];  result of e_r = F[r] (or Y[r])
  * </pre>
  *
- * Buffers are allocated once, at the batch capacity; a flush allocates nothing.
+ * A row whose step leaves its key's state non-finite resets it and is marked ({@link
+ * FiniteStates}). Buffers are allocated once, at the batch capacity; a flush allocates nothing.
  */
 public final class BatchStepper implements Stepper {
 
@@ -54,7 +55,7 @@ public final class BatchStepper implements Stepper {
       long t0 = System.nanoTime();
       kernel.step(n, x, states, horizon > 0 ? null : results, horizon > 0 ? results : null);
       nanos += System.nanoTime() - t0;
-      scatter(n, listener);
+      scatter(batch, n, listener);
     }
     return waves.flush(nanos);
   }
@@ -79,12 +80,14 @@ public final class BatchStepper implements Stepper {
     return n;
   }
 
-  private void scatter(int n, Listener listener) {
+  /** Each row's state into its key's record (reset when not finite: {@link FiniteStates}). */
+  private void scatter(KeyedBatch<?> batch, int n, Listener listener) {
     for (int r = 0; r < n; r++) {
       KeyedBatch.KeyEntry e = rowKeys[r];
       System.arraycopy(states, r * stateSize, e.state.state, 0, stateSize);
       e.state.steps++;
       listener.stepped(rows[r], e, results, r * width);
+      FiniteStates.resetIfNonFinite(batch, rows[r], e);
       rowKeys[r] = null;
     }
   }

@@ -56,6 +56,15 @@ public final class KeyState {
   }
 
   /**
+   * Forgets what the state absorbed (no steps, no recent observations): what a state reset to the
+   * model's initial one keeps. The packed floats are the caller's to reset.
+   */
+  public void resetSteps() {
+    steps = 0;
+    recent = NONE;
+  }
+
+  /**
    * The same key's record with {@code packed} as its recurrent state: a new object, so that a state
    * table entry that a running snapshot may still read is never changed in place.
    */

@@ -72,6 +72,7 @@ public final class KeyedBatch<E extends BatchRow> {
   public float[] x; // (rows, I)
   private Object[] rows;
   private boolean[] silent; // stepped without a result (re-warming)
+  private boolean[] nonFinite; // its step left the key's state non-finite (then reset)
   public float[] values; // (rows, width)
   public long[] steps;
   KeyEntry[] owners;
@@ -93,6 +94,7 @@ public final class KeyedBatch<E extends BatchRow> {
     this.x = new float[capacity * inputs];
     this.rows = new Object[capacity];
     this.silent = new boolean[capacity];
+    this.nonFinite = new boolean[capacity];
     this.values = new float[capacity * width];
     this.steps = new long[capacity];
     this.owners = new KeyEntry[capacity];
@@ -117,6 +119,7 @@ public final class KeyedBatch<E extends BatchRow> {
     x = Arrays.copyOf(x, n * inputs);
     rows = Arrays.copyOf(rows, n);
     silent = Arrays.copyOf(silent, n);
+    nonFinite = Arrays.copyOf(nonFinite, n);
     values = Arrays.copyOf(values, n * width);
     steps = Arrays.copyOf(steps, n);
     owners = Arrays.copyOf(owners, n);
@@ -165,6 +168,18 @@ public final class KeyedBatch<E extends BatchRow> {
   /** Whether row {@code i} is stepped without a result. */
   public boolean silent(int i) {
     return silent[i];
+  }
+
+  /**
+   * Whether row {@code i}'s step left its key's state holding NaN or ±Inf: the state was reset to
+   * the model's initial one ({@link FiniteStates}) and the row's result is not to be used.
+   */
+  public boolean nonFinite(int i) {
+    return nonFinite[i];
+  }
+
+  void markNonFinite(int i) {
+    nonFinite[i] = true;
   }
 
   public int size() {
@@ -224,6 +239,7 @@ public final class KeyedBatch<E extends BatchRow> {
   public void clear() {
     Arrays.fill(rows, 0, size, null);
     Arrays.fill(owners, 0, size, null);
+    Arrays.fill(nonFinite, 0, size, false);
     entries.clear();
     order.clear();
     size = 0;

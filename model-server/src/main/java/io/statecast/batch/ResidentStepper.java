@@ -28,6 +28,12 @@ import java.util.List;
  * only when a large flush steps it on the device. With light traffic the keys therefore live on the
  * host and nothing crosses to the device; with heavy traffic they live on the device.
  *
+ * <p><b>Non-finite states.</b> A state on the device is checked only when its row's forecast is not
+ * finite (then its row is read and, if not finite, reset: {@link FiniteStates}); a flush on the
+ * host checks every row's state as {@link BatchStepper} does. So on the device a state that turned
+ * non-finite while its forecast stayed finite (a cell state {@code c = ±Inf} gives {@code h = o ⊙
+ * tanh(c)} finite) is not caught there: the check costs no transfer of states.
+ *
  * <p><b>Coherence.</b> A slot's row is the truth for its key while the slot is dirty; the key's
  * host record stays the truth for its step count, event time and model identity, and the step count
  * tells whether the two still belong together: a host record whose step count differs from the
@@ -104,7 +110,7 @@ public final class ResidentStepper implements Stepper {
       long t0 = System.nanoTime();
       kernel.step(n, slots, x, horizon > 0 ? forecasts : null);
       nanos += System.nanoTime() - t0;
-      scatter(n, listener);
+      scatter(batch, n, listener);
     }
     for (KeyedBatch.KeyEntry e : batch.keys()) {
       table.hold(e.slot, e.state.metadata()); // after the flush: its step count and event time
@@ -226,14 +232,37 @@ public final class ResidentStepper implements Stepper {
     return n;
   }
 
-  private void scatter(int n, Listener listener) {
+  private void scatter(KeyedBatch<?> batch, int n, Listener listener) {
     for (int r = 0; r < n; r++) {
       KeyedBatch.KeyEntry e = rowKeys[r];
       e.state.steps++;
       table.stepped(e.slot);
       listener.stepped(events[r], e, forecasts, r * horizon);
+      if (!FiniteStates.finite(forecasts, r * horizon, horizon)) {
+        resetIfNonFinite(batch, events[r], e);
+      }
       rowKeys[r] = null;
     }
+  }
+
+  /**
+   * Reads the key's row from the device; when it is not finite, writes the initial state (zeros)
+   * into its slot, resets the host record ({@link FiniteStates}) and marks the batch's row. The
+   * slot stays dirty, and its step count follows the reset record at the end of the flush.
+   */
+  private void resetIfNonFinite(KeyedBatch<?> batch, int row, KeyedBatch.KeyEntry e) {
+    int[] slot = {e.slot};
+    float[] state = new float[stateSize];
+    kernel.read(1, slot, state);
+    if (FiniteStates.finite(state, 0, stateSize)) {
+      return;
+    }
+    kernel.write(1, slot, new float[stateSize]);
+    if (e.state.state != null) {
+      Arrays.fill(e.state.state, 0f);
+    }
+    e.state.resetSteps();
+    batch.markNonFinite(row);
   }
 
   /** Keys resident now (for metrics and tests). */

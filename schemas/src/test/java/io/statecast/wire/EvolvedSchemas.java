@@ -70,6 +70,17 @@ public final class EvolvedSchemas {
        "default": "OTHER"}
       """;
 
+  /** The ErrorKind of the release before {@code NON_FINITE_STATE}. */
+  static final String ERROR_KIND_BEFORE_NON_FINITE_STATE =
+      """
+      {"type": "enum", "name": "ErrorKind", "namespace": "io.statecast.avro",
+       "symbols": ["UNDECODABLE", "UNKNOWN_SCHEMA", "INCOMPATIBLE_SCHEMA", "MISSING_KEY",
+                   "OVERSIZED_KEY", "NON_FINITE_VALUE", "WRONG_FEATURE_COUNT", "ABSURD_TIMESTAMP",
+                   "LATE_EVENT", "DUPLICATE_EVENT", "OTHER", "INVALID_MODEL_UPDATE",
+                   "EVENT_TIME_JUMP"],
+       "default": "OTHER"}
+      """;
+
   /** The DeadLetter of that release; it refers to {@code io.statecast.avro.ErrorKind} by name. */
   static final String DEAD_LETTER_REFERRING_TO_ERROR_KIND =
       """
@@ -90,8 +101,13 @@ public final class EvolvedSchemas {
   static final Schema DEAD_LETTER_V2 = deadLetterV2();
 
   private static Schema deadLetterV2() {
+    return deadLetterWith(ERROR_KIND_V2);
+  }
+
+  /** The DeadLetter resolved against the ErrorKind {@code errorKind} (JSON). */
+  static Schema deadLetterWith(String errorKind) {
     SchemaParser parser = new SchemaParser();
-    parser.parse(ERROR_KIND_V2);
+    parser.parse(errorKind);
     parser.parse(DEAD_LETTER_REFERRING_TO_ERROR_KIND);
     return parser.getParsedNamedSchemas().stream()
         .filter(s -> s.getName().equals("DeadLetter"))

@@ -147,6 +147,35 @@ class SchemaEvolutionTest {
   }
 
   @Test
+  void aReleaseBeforeNonFiniteStateReadsItsDeadLettersAsOther() {
+    Schema previous =
+        EvolvedSchemas.deadLetterWith(EvolvedSchemas.ERROR_KIND_BEFORE_NON_FINITE_STATE);
+    DeadLetter current =
+        DeadLetter.newBuilder()
+            .setTopic("observations")
+            .setPartition(0)
+            .setOffset(3L)
+            .setRecordTimestamp(1L)
+            .setKind(ErrorKind.NON_FINITE_STATE)
+            .setMessage("state of key 'k' not finite")
+            .setFailedAt(2L)
+            .build();
+
+    assertThat(
+            org.apache.avro.SchemaCompatibility.checkReaderWriterCompatibility(
+                    previous, DeadLetter.getClassSchema())
+                .getType())
+        .isEqualTo(org.apache.avro.SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE);
+    GenericRecord read =
+        assertOk(
+            WireCodec.forGeneric(previous)
+                .withWriterSchemas(List.of(DeadLetter.getClassSchema()))
+                .decode(WireCodec.deadLetters().encode(current)));
+    assertThat(read.get("kind").toString()).isEqualTo("OTHER");
+    assertThat(read.get("offset")).isEqualTo(3L);
+  }
+
+  @Test
   void writerSchemasComeFromADirectoryWhoseFilesReferToEachOther(@TempDir Path release)
       throws Exception {
     // DeadLetter.avsc sorts before the ErrorKind.avsc it refers to.

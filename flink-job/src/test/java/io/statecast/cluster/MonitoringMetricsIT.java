@@ -59,7 +59,8 @@ import org.junit.jupiter.api.io.TempDir;
  * observations and its {@code /metrics} is scraped without a token, as Prometheus scrapes it. The
  * metric names of every PromQL expression ({@link PromQl}) must appear in the scrapes; so that the
  * check can fail, a name that nothing exports must be reported missing. The scrapes are written to
- * {@code target/monitoring-scrapes/} for reference.
+ * {@code target/monitoring-scrapes/} for reference. Flink's reporter has no address option: it
+ * listens on the free port it is given on every interface, and is scraped on 127.0.0.1.
  */
 class MonitoringMetricsIT {
 

@@ -39,6 +39,11 @@ class StandaloneClusterIT {
   private static final List<String> METRICS =
       List.of("eventsIn", "forecastsOut", "deadLetters", "duplicateEvents", "lateEvents");
 
+  /** REST names of dead-letter counts: OPERATOR.deadLetters, OPERATOR.kind.KIND.deadLetters. */
+  private static final String DECODED_DEAD = "decode.deadLetters";
+
+  private static final String OPERATOR_DEAD = "lstm-forecast.deadLetters";
+
   @Test
   void theJobJarOnAStandaloneClusterForecastsEachValidObservationExactlyOnce() throws Exception {
     ClusterRun run = ClusterRun.start(TASK_MANAGERS);
@@ -120,13 +125,19 @@ class StandaloneClusterIT {
   private static void checkMetrics(FlinkRest rest, String jobId, int valid, int bad) {
     Map<String, Long> expected =
         Map.of(
-            "forecastsOut",
+            ".forecastsOut",
             (long) valid,
-            "deadLetters",
+            DECODED_DEAD,
             (long) bad,
-            "duplicateEvents",
+            OPERATOR_DEAD,
+            2L, // the duplicate and the late event
+            ".kind.DUPLICATE_EVENT.deadLetters",
             1L,
-            "lateEvents",
+            ".kind.LATE_EVENT.deadLetters",
+            1L,
+            ".duplicateEvents",
+            1L,
+            ".lateEvents",
             1L);
     Map<String, Double> m =
         await("operator metrics " + expected)
@@ -142,10 +153,11 @@ class StandaloneClusterIT {
     return expected.entrySet().stream().allMatch(e -> sum(metrics, e.getKey()) == e.getValue());
   }
 
-  private static long sum(Map<String, Double> metrics, String name) {
+  /** The sum of the metrics whose REST names end with {@code suffix}. */
+  private static long sum(Map<String, Double> metrics, String suffix) {
     return Math.round(
         metrics.entrySet().stream()
-            .filter(e -> e.getKey().endsWith("." + name))
+            .filter(e -> e.getKey().endsWith(suffix))
             .mapToDouble(Map.Entry::getValue)
             .sum());
   }

@@ -10,6 +10,9 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
+import io.statecast.batch.Residency;
+import io.statecast.cell.Engine;
+import io.statecast.cell.EngineKind;
 import io.statecast.source.ObservationEvent;
 import io.statecast.testing.TestModels;
 import java.nio.ByteBuffer;
@@ -46,9 +49,9 @@ class NonFiniteStateTest {
     artifact = TestModels.writeNarrowTarget(tmp.resolve("model"));
   }
 
-  @ParameterizedTest(name = "overlapSteps={0}")
-  @ValueSource(booleans = {false, true})
-  void anAbsurdValueResetsOnlyItsKeyAndBecomesADeadLetter(boolean overlap) throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"inline", "overlapped", "resident"})
+  void anAbsurdValueResetsOnlyItsKeyAndBecomesADeadLetter(String mode) throws Exception {
     List<ObservationEvent> events = new ArrayList<>();
     long offset = 0;
     for (int day = 0; day < 12; day++) {
@@ -62,11 +65,14 @@ class NonFiniteStateTest {
             .filter(e -> e.key().equals("bad") && e.observation.getTarget() == ABSURD)
             .findFirst()
             .orElseThrow();
-    ForecastOperatorConfig config =
+    ForecastOperatorConfig.Builder builder =
         ForecastOperatorConfig.builder(artifact.directory().toString())
             .setBatch(8, Duration.ofMillis(50))
-            .setOverlapSteps(overlap)
-            .build();
+            .setOverlapSteps(mode.equals("overlapped"));
+    if (mode.equals("resident")) { // every flush on the device: checked on a non-finite forecast
+      builder.setKernels(Engine.of(EngineKind.DJL)).setResidency(new Residency(64, 0));
+    }
+    ForecastOperatorConfig config = builder.build();
 
     List<Forecast> out;
     List<DeadLetter> refused;

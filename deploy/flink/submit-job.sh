@@ -1,24 +1,24 @@
 #!/usr/bin/env bash
 # Submits the Statecast job to the Flink session cluster of docker-compose.yml, detached, from the
-# job jar: `submit-job.sh JOB_ARGS...` runs `flink run -d [-s SAVEPOINT] JAR JOB_ARGS...
-# $STATECAST_JOB_ARGS`. It waits until the JobManager has enough free slots, and submits nothing if
+# job jar baked into the image: `submit-job.sh JOB_ARGS...` runs
+# `flink run -d [-s SAVEPOINT] JAR JOB_ARGS... $STATECAST_JOB_ARGS`. It waits until the JobManager has enough free slots, and submits nothing if
 # a job of the same name is already running, so `docker compose up` can be repeated.
 #
-# Environment: STATECAST_JOB_JAR (/opt/statecast/statecast-job.jar), FLINK_REST_URL
+# Environment: STATECAST_JOB_JAR (/opt/flink/usrlib/statecast-job.jar), FLINK_REST_URL
 # (http://jobmanager:8081), STATECAST_JOB_NAME (statecast-forecast), STATECAST_PARALLELISM (2),
 # STATECAST_FROM_SAVEPOINT (a savepoint or retained checkpoint to start from), STATECAST_JOB_ARGS
 # (more job options, e.g. --gpu), STATECAST_WAIT_SECONDS (300).
 set -euo pipefail
 
-jar="${STATECAST_JOB_JAR:-/opt/statecast/statecast-job.jar}"
+jar="${STATECAST_JOB_JAR:-/opt/flink/usrlib/statecast-job.jar}"
 rest="${FLINK_REST_URL:-http://jobmanager:8081}"
 name="${STATECAST_JOB_NAME:-statecast-forecast}"
 parallelism="${STATECAST_PARALLELISM:-2}"
 wait_seconds="${STATECAST_WAIT_SECONDS:-300}"
 
 if [[ ! -f "$jar" ]]; then
-  echo "submit-job: no job jar at $jar; build it first:" >&2
-  echo "  mvn -B -Pjob-jar -pl flink-job,model-server -am package -DskipTests" >&2
+  echo "submit-job: no job jar at $jar (the image's deploy/flink/Dockerfile puts it at" >&2
+  echo "  /opt/flink/usrlib/statecast-job.jar; rebuild it: docker compose build)" >&2
   exit 2
 fi
 

@@ -39,33 +39,161 @@ import picocli.CommandLine;
 
 /**
  * {@code docker-compose.yml} and {@code docker-compose.gpu.yml} agree with the build: image
- * versions are the POM's, every Flink setting is a real Flink option with a valid value (and the
- * memory settings add up), the job's arguments parse as {@code statecast job} options, and the
- * paths the job uses are mounted. Runs without Docker; {@link #dockerComposeConfigAcceptsTheFiles}
- * also runs {@code docker-compose config} where it is installed (it is skipped elsewhere).
+ * versions are the POM's and every image is pinned, the images build from the sources alone (one
+ * Maven build stage, every module's POM, nothing from {@code target/}, only what {@code
+ * .dockerignore} lets through), the job jar is baked where the submit script and Kubernetes look
+ * for it, the model and the admin token are made before they are needed, every Flink setting is a
+ * real Flink option with a valid value (and the memory settings add up), the job's arguments parse
+ * as {@code statecast job} options, and the paths the job uses are mounted. Runs without Docker;
+ * {@link #dockerComposeConfigAcceptsTheFiles} also runs {@code docker-compose config} where it is
+ * installed (it is skipped elsewhere).
  */
 class ComposeFileTest {
 
   private static final Path ROOT = repositoryRoot();
   private static final Pattern DEFAULT = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}");
+  private static final String JOB_JAR = "/opt/flink/usrlib/statecast-job.jar";
+  private static final List<String> FLINK_SERVICES =
+      List.of("jobmanager", "taskmanager-1", "taskmanager-2", "submit-job");
+  private static final List<String> SERVER_SERVICES =
+      List.of("model-init", "token-init", "model-server", "producer");
 
   @Test
   void imagesAreTheVersionsOfTheBuild() throws IOException {
     Map<String, Object> services = services(compose("docker-compose.yml"));
     String flink = "flink:" + pomProperty("flink.version") + "-java17";
+    String version = projectVersion();
     assertThat(services.get("kafka"))
         .extracting("image")
         .isEqualTo("apache/kafka:" + pomProperty("kafka.version"));
     assertThat(services.get("kafka-init"))
         .extracting("image")
         .isEqualTo("apache/kafka:" + pomProperty("kafka.version"));
-    for (String s : List.of("jobmanager", "taskmanager-1", "taskmanager-2", "submit-job")) {
+    for (String s : FLINK_SERVICES) {
       assertThat(map(map(services.get(s)).get("build")).get("args"))
           .as(s)
           .isEqualTo(Map.of("FLINK_IMAGE", flink));
+      assertThat(map(services.get(s)).get("image")).as(s).isEqualTo("statecast/flink:" + version);
+    }
+    for (String s : SERVER_SERVICES) {
+      assertThat(map(map(services.get(s)).get("build")).get("dockerfile"))
+          .as(s)
+          .isEqualTo("deploy/model-server/Dockerfile");
+      assertThat(map(services.get(s)).get("image"))
+          .as(s)
+          .isEqualTo("statecast/model-server:" + version);
     }
     assertThat(Files.readString(ROOT.resolve("deploy/flink/Dockerfile")))
         .contains("ARG FLINK_IMAGE=" + flink);
+  }
+
+  @Test
+  void everyServicesImageIsPinned() throws IOException {
+    Pattern pinned = Pattern.compile("[a-z0-9./_-]+:[A-Za-z0-9._-]+");
+    services(compose("docker-compose.yml"))
+        .forEach(
+            (name, service) -> {
+              String image = String.valueOf(map(service).get("image"));
+              assertThat(image).as(name).matches(pinned);
+              assertThat(image).as(name).doesNotEndWith(":latest");
+            });
+  }
+
+  @Test
+  void theImagesBuildFromTheSourcesAloneWithTheSameBuildStage() throws IOException {
+    String flink = Files.readString(ROOT.resolve("deploy/flink/Dockerfile"));
+    String server = Files.readString(ROOT.resolve("deploy/model-server/Dockerfile"));
+    assertThat(buildStage(flink))
+        .as("the images share the build stage")
+        .isEqualTo(buildStage(server));
+    String stage = buildStage(flink);
+    assertThat(flink).contains("ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17");
+    assertThat(stage)
+        .startsWith("FROM ${MAVEN_IMAGE} AS build")
+        .contains("-Pjob-jar")
+        .contains("-pl flink-job,model-server -am -DskipTests package");
+    // The dependency layer needs the POM of every module the root POM lists.
+    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pom());
+    while (module.find()) {
+      assertThat(stage).contains("COPY " + module.group(1) + "/pom.xml " + module.group(1) + "/");
+    }
+    // Everything the Dockerfiles copy from the context passes .dockerignore; no target/ does.
+    List<String> allowed = new ArrayList<>();
+    for (String line : Files.readAllLines(ROOT.resolve(".dockerignore"))) {
+      if (line.startsWith("!")) {
+        allowed.add(line.substring(1).replaceAll("/$", ""));
+      }
+    }
+    assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).contains("*", "**/target");
+    Pattern copy = Pattern.compile("(?m)^COPY (?!--from)(?:--chown=\\S+ )?(.+) (\\S+)$");
+    for (String dockerfile : List.of(flink, server)) {
+      Matcher m = copy.matcher(dockerfile);
+      while (m.find()) {
+        for (String source : m.group(1).split(" ")) {
+          assertThat(source).doesNotContain("target/");
+          assertThat(allowed)
+              .as("%s passes .dockerignore", source)
+              .anyMatch(a -> source.equals(a) || source.startsWith(a + "/"));
+          assertThat(ROOT.resolve(source)).as(source).exists();
+        }
+      }
+    }
+  }
+
+  @Test
+  void theJobJarIsBakedWhereTheSubmitScriptAndKubernetesLookForIt() throws IOException {
+    assertThat(Files.readString(ROOT.resolve("deploy/flink/Dockerfile")))
+        .contains(
+            "COPY --from=build --chown=flink:flink /src/flink-job/target/statecast-job.jar "
+                + JOB_JAR);
+    assertThat(map(submitJob().get("environment")).get("STATECAST_JOB_JAR")).isEqualTo(JOB_JAR);
+    assertThat(Files.readString(ROOT.resolve("deploy/flink/submit-job.sh")))
+        .contains("jar=\"${STATECAST_JOB_JAR:-" + JOB_JAR + "}\"");
+    services(compose("docker-compose.yml"))
+        .forEach(
+            (name, service) -> {
+              Object volumes = map(service).get("volumes");
+              if (volumes != null) {
+                assertThat(volumes(map(service))).as(name).noneMatch(v -> v.contains("target/"));
+              }
+            });
+  }
+
+  @Test
+  void modelInitTrainsTheSubmittedModelBeforeTheJobStarts() throws IOException {
+    Map<String, Object> services = services(compose("docker-compose.yml"));
+    Map<String, Object> init = map(services.get("model-init"));
+    Map<String, Object> env = map(init.get("environment"));
+    assertThat(init.get("entrypoint")).isEqualTo(List.of("/opt/statecast/bin/init-model.sh"));
+    assertThat(volumes(init)).contains("models:/models", "./data:/opt/statecast/data:ro");
+    String model = interpolate(String.valueOf(env.get("STATECAST_MODEL")));
+    List<String> command = new ArrayList<>();
+    for (Object o : (List<?>) submitJob().get("command")) {
+      command.add(interpolate(o.toString()));
+    }
+    assertThat(command.get(command.indexOf("--model") + 1)).isEqualTo("/models/" + model);
+    String data = interpolate(String.valueOf(env.get("STATECAST_TRAIN_DATA")));
+    assertThat(ROOT.resolve("data").resolve(Path.of(data).getFileName())).exists();
+    assertThat(map(map(submitJob().get("depends_on")).get("model-init")))
+        .containsEntry("condition", "service_completed_successfully");
+    assertThat(Files.readString(ROOT.resolve("deploy/model-server/init-model.sh")))
+        .contains("STATECAST_MODEL:-" + model, "STATECAST_TRAIN_DATA:-" + data);
+  }
+
+  @Test
+  void theAdminTokenIsGeneratedBeforeTheServerReadsIt() throws IOException {
+    Map<String, Object> services = services(compose("docker-compose.yml"));
+    Map<String, Object> init = map(services.get("token-init"));
+    Map<String, Object> server = map(services.get("model-server"));
+    List<?> args = (List<?>) server.get("command");
+    String tokenFile = args.get(args.indexOf("--token-file") + 1).toString();
+    assertThat(volumes(init)).contains("admin-token:" + Path.of(tokenFile).getParent());
+    assertThat(volumes(server)).contains("admin-token:" + Path.of(tokenFile).getParent() + ":ro");
+    assertThat(map(map(server.get("depends_on")).get("token-init")))
+        .containsEntry("condition", "service_completed_successfully");
+    assertThat(volumes(init)).contains("./deploy/secrets:/opt/statecast/given-secrets:ro");
+    assertThat(ROOT.resolve("deploy/secrets")).isDirectory();
+    assertThat(compose("docker-compose.yml")).doesNotContainKey("secrets");
   }
 
   @Test
@@ -120,9 +248,8 @@ class ComposeFileTest {
     assertThat(flinkProperties())
         .containsEntry("classloader.parent-first-patterns.additional", "ai.djl.");
     assertThat(Files.readString(ROOT.resolve("deploy/flink/Dockerfile")))
-        .contains("COPY flink-job/target/flink-lib/ /opt/flink/lib/");
-    assertThat(Files.readString(ROOT.resolve(".dockerignore")))
-        .contains("!flink-job/target/flink-lib/");
+        .contains(
+            "COPY --from=build --chown=flink:flink /src/flink-job/target/flink-lib/ /opt/flink/lib/");
   }
 
   @Test
@@ -149,7 +276,7 @@ class ComposeFileTest {
 
   @Test
   void theSubmittedJobArgumentsAreJobOptionsOnMountedPaths() throws IOException {
-    Map<String, Object> submit = map(services(compose("docker-compose.yml")).get("submit-job"));
+    Map<String, Object> submit = submitJob();
     List<String> command = new ArrayList<>();
     for (Object o : (List<?>) submit.get("command")) {
       command.add(interpolate(o.toString()));
@@ -161,8 +288,6 @@ class ComposeFileTest {
         .doesNotThrowAnyException();
     String model = args.get(args.indexOf("--model") + 1);
     assertThat(volumes(submit)).anyMatch(v -> model.startsWith(v.split(":")[1] + "/"));
-    assertThat(volumes(submit))
-        .contains("./flink-job/target/statecast-job.jar:/opt/statecast/statecast-job.jar:ro");
     String checkpoints = args.get(args.indexOf("--checkpoint-dir") + 1);
     assertThat(checkpoints).isEqualTo(flinkProperties().get("execution.checkpointing.dir"));
     for (String s : List.of("jobmanager", "taskmanager-1", "taskmanager-2")) {
@@ -272,6 +397,31 @@ class ComposeFileTest {
   /** Compose's {@code ${VAR:-default}} with every variable unset. */
   private static String interpolate(String s) {
     return DEFAULT.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(2)));
+  }
+
+  private static Map<String, Object> submitJob() throws IOException {
+    return map(services(compose("docker-compose.yml")).get("submit-job"));
+  }
+
+  /** A Dockerfile's build stage: from its {@code AS build} line to the next {@code FROM}. */
+  private static String buildStage(String dockerfile) {
+    int start = dockerfile.indexOf("FROM ${MAVEN_IMAGE} AS build");
+    assertThat(start).as("a build stage").isNotNegative();
+    int end = dockerfile.indexOf("\nFROM ", start);
+    return dockerfile.substring(start, end);
+  }
+
+  private static String pom() throws IOException {
+    return Files.readString(ROOT.resolve("pom.xml"));
+  }
+
+  /** The project's version: the root POM's own, after its parent-less artifactId. */
+  private static String projectVersion() throws IOException {
+    Matcher m =
+        Pattern.compile("<artifactId>statecast-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom());
+    assertThat(m.find()).as("the project version in pom.xml").isTrue();
+    return m.group(1);
   }
 
   private static String pomProperty(String name) throws IOException {

@@ -38,6 +38,11 @@ public final class TestFileSystem extends LocalFileSystem {
     FAILING_READS.set(n);
   }
 
+  /** Injected failures still to come. */
+  public static int failingReadsLeft() {
+    return FAILING_READS.get();
+  }
+
   /** Files opened (successfully) since {@link #root}. */
   public static int reads() {
     return READS.get();

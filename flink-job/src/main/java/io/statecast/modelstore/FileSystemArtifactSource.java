@@ -64,11 +64,6 @@ public final class FileSystemArtifactSource implements ArtifactSource {
     return location;
   }
 
-  /** The location as a URI ({@code file:} for a plain path). */
-  public String uri() {
-    return root.toUri().toString();
-  }
-
   @Override
   public byte[] read(String file) throws IOException {
     FileSystem fs = fileSystem();

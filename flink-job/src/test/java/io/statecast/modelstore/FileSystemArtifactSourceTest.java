@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,7 +137,9 @@ class FileSystemArtifactSourceTest {
             "s3://bucket/models/demo: no Flink file system serves the scheme 's3'")
         .hasMessageContaining("flink-s3-fs-hadoop")
         .hasMessageContaining("plugins/flink-s3-fs-hadoop/")
-        .hasMessageContaining("ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-");
+        .hasMessageContaining(
+            "ENABLE_BUILT_IN_PLUGINS=flink-s3-fs-hadoop-" + EnvironmentInformation.getVersion());
+    assertThat(EnvironmentInformation.getVersion()).isNotEqualTo(EnvironmentInformation.UNKNOWN);
     assertThatThrownBy(() -> store.load("nosuchfs://bucket/m"))
         .hasMessageContaining("no Flink file system serves the scheme 'nosuchfs'")
         .hasMessageContaining("plugins/");

@@ -1,10 +1,10 @@
 package io.statecast.job;
 
-import io.statecast.artifact.ModelArtifact;
-import io.statecast.artifact.SpecJson;
+import io.statecast.artifact.ArtifactException;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.features.EventTimeJump;
+import io.statecast.modelstore.ModelStore;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.LstmForecastOperator;
 import io.statecast.source.DecodedRecord;
@@ -14,9 +14,6 @@ import io.statecast.source.ModelUpdateEvent;
 import io.statecast.source.ObservationEvent;
 import io.statecast.source.ObservationEventTypeInfo;
 import io.statecast.source.SplitDeadLetters;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -117,13 +114,12 @@ public final class ForecastJob {
     if (c.maxEventTimeJump() != null) {
       return c;
     }
-    Path spec = Path.of(c.modelPath()).resolve(ModelArtifact.SPEC_FILE);
     try {
       Duration bound =
-          EventTimeJump.defaultFor(SpecJson.parse(Files.readString(spec), spec.toString()));
+          EventTimeJump.defaultFor(ModelStore.fileSystems().load(c.modelPath()).spec());
       return c.toBuilder().optMaxEventTimeJump(bound).build();
-    } catch (IOException e) { // ArtifactException too
-      throw new IllegalArgumentException("cannot read the model's spec " + spec + ": " + e, e);
+    } catch (ArtifactException e) {
+      throw new IllegalArgumentException("cannot read the model " + c.modelPath() + ": " + e, e);
     }
   }
 }

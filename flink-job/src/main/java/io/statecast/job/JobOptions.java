@@ -8,10 +8,10 @@ import io.statecast.cli.KafkaOptions;
 import io.statecast.cli.TopicOptions;
 import io.statecast.cli.UpdatesTopicOption;
 import io.statecast.features.ValidationRules;
+import io.statecast.modelstore.ModelLocation;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.Ordering;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -71,8 +71,11 @@ public final class JobOptions {
   @Option(
       names = "--model",
       required = true,
-      description = "The model artifact directory (readable by every TaskManager).")
-  Path model;
+      description =
+          "The model artifact: a local directory (readable by every TaskManager) or the URI of"
+              + " one on a Flink file system (s3://, gs://, abfss://, hdfs://, file://; the"
+              + " scheme's plugin must be installed).")
+  String model;
 
   @Option(
       names = "--model-sha256",
@@ -229,7 +232,7 @@ public final class JobOptions {
   /** Job settings from the options. */
   public JobSettings settings() {
     ForecastOperatorConfig op =
-        ForecastOperatorConfig.builder(model.toAbsolutePath().toString())
+        ForecastOperatorConfig.builder(ModelLocation.normalize(model))
             .optExpectedManifest(modelSha256)
             .setKernels(engine.engine())
             .setBatch(batching.batchSize(), batching.flushInterval())

@@ -1,16 +1,15 @@
 package io.statecast.job;
 
 import io.statecast.artifact.ArtifactException;
-import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.features.FeatureEncoder;
+import io.statecast.modelstore.ModelStore;
 import io.statecast.sink.KafkaSinks;
 import io.statecast.source.DecodedRecord;
 import io.statecast.source.KafkaModelUpdateDeserializer;
 import io.statecast.source.KafkaObservationDeserializer;
 import io.statecast.source.ModelUpdateEvent;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
@@ -57,7 +56,7 @@ public final class JobRunner {
 
   /** The positional features the job's model reads, from its artifact (verified). */
   public static int requiredFeatures(JobSettings s) throws ArtifactException {
-    return FeatureEncoder.of(ModelArtifact.load(Path.of(s.operator().modelPath())))
+    return FeatureEncoder.of(ModelStore.fileSystems().load(s.operator().modelPath()))
         .requiredFeatureCount();
   }
 

@@ -12,7 +12,8 @@ import java.time.Duration;
  * Configuration of the {@link LstmForecastOperator}, validated once; build it with {@link #builder}
  * ({@code set*} change a default, {@code opt*} add an optional setting).
  *
- * @param modelPath the model artifact directory; every TaskManager must be able to read it
+ * @param modelPath the model artifact: a local directory or a URI on a Flink file system ({@link
+ *     io.statecast.modelstore.ModelLocation}); every TaskManager must be able to read it
  * @param expectedManifestSha256 if set, the artifact must have this manifest digest (what was
  *     promoted is what runs); null to accept what is there
  * @param kernels what steps the cells: an {@link Engine} (engine, threads, device)

@@ -1,5 +1,6 @@
 package io.statecast.upgrade;
 
+import io.statecast.artifact.ArtifactUnavailableException;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ModelUpdate;
 import io.statecast.avro.StatePolicy;
@@ -8,9 +9,9 @@ import io.statecast.batch.KeyState;
 import io.statecast.batch.Residency;
 import io.statecast.batch.ServingModel;
 import io.statecast.cell.KernelFactory;
+import io.statecast.modelstore.ModelLocation;
+import io.statecast.modelstore.ModelStore;
 import io.statecast.source.ObservationEvent;
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ public final class ModelHolder implements AutoCloseable {
   /**
    * How the holder opens models.
    *
-   * @param modelPath the configured model's artifact directory
+   * @param modelPath the configured model's artifact: a local directory or a URI ({@link
+   *     io.statecast.modelstore.ModelLocation})
    * @param expectedManifestSha256 the digest the configured artifact must have (null: any)
    * @param kernels the engine that steps every model
    * @param batchSize rows per batch
@@ -43,6 +45,7 @@ public final class ModelHolder implements AutoCloseable {
       int rewarmDepth) {}
 
   private final Settings settings;
+  private final ModelStore store = ModelStore.fileSystems();
   private final BroadcastState<Integer, ModelSwitch> chainState;
   private ModelChain chain;
   private Batcher<ObservationEvent> batcher;
@@ -75,7 +78,7 @@ public final class ModelHolder implements AutoCloseable {
   }
 
   private ModelArtifact configured() throws Exception {
-    ModelArtifact a = ModelArtifact.load(Path.of(settings.modelPath()));
+    ModelArtifact a = store.load(settings.modelPath());
     String expected = settings.expectedManifestSha256();
     if (expected != null && !expected.equals(a.manifestSha256())) {
       throw new IllegalStateException(
@@ -91,7 +94,7 @@ public final class ModelHolder implements AutoCloseable {
                 0,
                 a.spec().id(),
                 a.spec().version(),
-                a.directory().toAbsolutePath().toUri().toString(),
+                ModelLocation.parse(settings.modelPath()).toUri().toString(),
                 a.manifestSha256(),
                 StatePolicy.KEEP));
     chainState.put(0, chain.current());
@@ -101,7 +104,7 @@ public final class ModelHolder implements AutoCloseable {
   private ModelArtifact restored(List<ModelSwitch> switches) throws Exception {
     chain = ModelChain.of(switches);
     ModelSwitch s = chain.current();
-    ModelArtifact a = ModelArtifact.load(Path.of(URI.create(s.artifactUri)));
+    ModelArtifact a = store.load(s.artifactUri);
     if (!a.manifestSha256().equals(s.manifestSha256)) {
       throw new IllegalStateException(
           s.artifactUri
@@ -146,10 +149,15 @@ public final class ModelHolder implements AutoCloseable {
     return fresh;
   }
 
-  /** What an update would do (nothing is changed). */
-  public UpdateJudge.Verdict judge(ModelUpdate u) {
+  /**
+   * What an update would do (nothing is changed).
+   *
+   * @throws ArtifactUnavailableException when the update's artifact could not be read for a while
+   *     (the store is unreachable): neither refused nor accepted, the update must be judged again
+   */
+  public UpdateJudge.Verdict judge(ModelUpdate u) throws ArtifactUnavailableException {
     return UpdateJudge.judge(
-        u, chain.current(), model().spec().stateLayout(), settings.rewarmDepth());
+        u, chain.current(), model().spec().stateLayout(), settings.rewarmDepth(), store);
   }
 
   /**

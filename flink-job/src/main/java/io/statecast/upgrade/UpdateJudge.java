@@ -1,18 +1,20 @@
 package io.statecast.upgrade;
 
 import io.statecast.artifact.ArtifactException;
+import io.statecast.artifact.ArtifactUnavailableException;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ModelUpdate;
 import io.statecast.avro.StatePolicy;
 import io.statecast.model.StateLayout;
-import java.net.URI;
-import java.nio.file.Path;
+import io.statecast.modelstore.ModelStore;
 
 /**
  * Decides what a model update does to a running job: ignored (another model's, or what is already
  * served), refused with a reason (the artifact is missing, altered or has no head; {@code keep}
  * across different state shapes; {@code rewarm} without recent observations kept), or accepted with
- * its verified artifact. A refused update changes nothing: the current model goes on serving.
+ * its verified artifact. A refused update changes nothing: the current model goes on serving. An
+ * artifact whose store does not answer gets no verdict: the store is not the update's fault, so the
+ * update is neither refused nor dropped (see {@link ModelStore}).
  */
 public final class UpdateJudge {
 
@@ -33,8 +35,19 @@ public final class UpdateJudge {
 
   private UpdateJudge() {}
 
+  /**
+   * The verdict on {@code u}, its artifact read from {@code store}.
+   *
+   * @throws ArtifactUnavailableException when the artifact could not be read because its store did
+   *     not answer ({@link ModelStore}): no verdict, since nothing is known about the artifact
+   */
   static Verdict judge(
-      ModelUpdate u, ModelSwitch current, StateLayout currentLayout, int rewarmDepth) {
+      ModelUpdate u,
+      ModelSwitch current,
+      StateLayout currentLayout,
+      int rewarmDepth,
+      ModelStore store)
+      throws ArtifactUnavailableException {
     if (!u.getModelId().equals(current.modelId)) {
       return Verdict.ignore(
           "update of model '" + u.getModelId() + "'; this job serves '" + current.modelId + "'");
@@ -49,7 +62,9 @@ public final class UpdateJudge {
     }
     ModelArtifact a;
     try {
-      a = ModelArtifact.load(path(u.getArtifactUri()));
+      a = store.load(u.getArtifactUri());
+    } catch (ArtifactUnavailableException e) {
+      throw e;
     } catch (ArtifactException | RuntimeException e) {
       return Verdict.refuse("cannot load " + u.getArtifactUri() + ": " + e.getMessage());
     }
@@ -88,10 +103,6 @@ public final class UpdateJudge {
               + "; promote it with reset or rewarm");
     }
     return Verdict.accept(a);
-  }
-
-  private static Path path(String uri) {
-    return uri.startsWith("file:") ? Path.of(URI.create(uri)) : Path.of(uri);
   }
 
   private static String describe(StateLayout l) {

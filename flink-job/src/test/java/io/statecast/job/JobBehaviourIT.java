@@ -14,6 +14,7 @@ import io.statecast.avro.StatePolicy;
 import io.statecast.job.SeamRun.Outputs;
 import io.statecast.job.SeamRun.Records;
 import io.statecast.job.SeamRun.Updates;
+import io.statecast.modelstore.TestFileSystem;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.Ordering;
 import io.statecast.source.ObservationDecoder;
@@ -38,12 +39,12 @@ import org.junit.jupiter.params.provider.EnumSource;
  * exercises test their jobs): bounded test sources of records as the Kafka sources would hand them
  * on — each observation's bytes decoded by the same {@link ObservationDecoder} — and the three
  * outputs collected, on a local Flink cluster, without a broker: bad input, event-time ordering and
- * a live model update, one record far ahead in event time. At parallelism 1: the generator's
- * readers would interleave one key's records, which a Kafka partition keeps in order. Kafka's part
- * (exactly once, SASL, topics, the registry's promotions, rescaling from a savepoint, the cluster)
- * is tested with a real broker elsewhere ({@code ForecastJobIT}, {@code SaslJobIT}, {@code
- * JobTopicsIT}, {@code ModelUpgradeIT}, {@code RescaleIT}, the cluster ITs); state expiry by the
- * operator's tests.
+ * a live model update (its artifact on the local disk or on another Flink file system), one record
+ * far ahead in event time. At parallelism 1: the generator's readers would interleave one key's
+ * records, which a Kafka partition keeps in order. Kafka's part (exactly once, SASL, topics, the
+ * registry's promotions, rescaling from a savepoint, the cluster) is tested with a real broker
+ * elsewhere ({@code ForecastJobIT}, {@code SaslJobIT}, {@code JobTopicsIT}, {@code ModelUpgradeIT},
+ * {@code RescaleIT}, the cluster ITs); state expiry by the operator's tests.
  */
 class JobBehaviourIT {
 
@@ -177,9 +178,21 @@ class JobBehaviourIT {
             });
   }
 
-  @Test
-  void anUpdateOfTheJobsModelSwitchesEveryKeyWithItsPolicy() throws Exception {
-    ModelArtifact v2 = TestModels.writeVersion(tmp.resolve("v2"), 2, 23);
+  /** Where the job's model and the update's artifact are. */
+  enum Store {
+    /** Plain paths and {@code file:} URIs. */
+    LOCAL,
+    /**
+     * URIs of another Flink file system ({@code testfs://}), which fails the first reads of the
+     * update's artifact as an unreachable store does: waited for, not refused.
+     */
+    TESTFS
+  }
+
+  @ParameterizedTest
+  @EnumSource(Store.class)
+  void anUpdateOfTheJobsModelSwitchesEveryKeyWithItsPolicy(Store store) throws Exception {
+    ModelArtifact v2 = TestModels.writeVersion(tmp.resolve("v2-" + store), 2, 23);
     TestModels.Offline oracle = TestModels.Offline.float32(model);
     Map<String, float[]> expected = new HashMap<>();
     Map<String, Integer> expectedVersion = new HashMap<>();
@@ -198,11 +211,16 @@ class JobBehaviourIT {
       }
     }
 
-    Outputs out =
-        run(
-            in,
-            settings(Ordering.ARRIVAL, Duration.ZERO),
-            Updates.of(v2, StatePolicy.RESET, KEYS * half));
+    Updates update = Updates.of(v2, StatePolicy.RESET, KEYS * half);
+    String modelLocation = model.directory().toString();
+    if (store == Store.TESTFS) {
+      TestFileSystem.root(tmp.resolve("store"));
+      modelLocation = TestFileSystem.upload(model.directory(), "bucket", "models/v1");
+      update = update.at(TestFileSystem.upload(v2.directory(), "bucket", "models/v2"));
+      Updates.beforeSending(() -> TestFileSystem.failNextReads(2));
+    }
+
+    Outputs out = run(in, settings(modelLocation, Ordering.ARRIVAL, Duration.ZERO), update);
 
     assertThat(out.forecasts()).hasSize(KEYS * DAYS);
     for (Forecast f : out.forecasts()) {
@@ -214,6 +232,9 @@ class JobBehaviourIT {
       }
     }
     assertThat(out.deadLetters()).isEmpty();
+    if (store == Store.TESTFS) {
+      assertThat(TestFileSystem.failingReadsLeft()).isZero(); // the outage happened, was waited out
+    }
   }
 
   private static Observation at(String key, long eventTime, float target) {
@@ -221,8 +242,13 @@ class JobBehaviourIT {
   }
 
   private static JobSettings settings(Ordering ordering, Duration outOfOrderness) {
+    return settings(model.directory().toString(), ordering, outOfOrderness);
+  }
+
+  private static JobSettings settings(
+      String modelLocation, Ordering ordering, Duration outOfOrderness) {
     return JobSettings.builder(
-            ForecastOperatorConfig.builder(model.directory().toString())
+            ForecastOperatorConfig.builder(modelLocation)
                 .setBatch(16, Duration.ofMillis(10))
                 .setOrdering(ordering, Duration.ZERO)
                 .build())

@@ -201,6 +201,7 @@ final class SeamRun {
     private static volatile int threshold;
     private static volatile CountDownLatch answered = new CountDownLatch(0);
     private static volatile CountDownLatch sent = new CountDownLatch(0);
+    private static volatile Runnable beforeSending = () -> {};
 
     static Updates of(ModelArtifact a, StatePolicy policy, int afterForecasts) {
       return new Updates(
@@ -210,6 +211,16 @@ final class SeamRun {
           a.manifestSha256(),
           policy,
           afterForecasts);
+    }
+
+    /** This update with its artifact at {@code uri}. */
+    Updates at(String uri) {
+      return new Updates(modelId, version, uri, manifestSha256, policy, afterForecasts);
+    }
+
+    /** Runs {@code r} just before the update is sent (once, in the next run). */
+    static void beforeSending(Runnable r) {
+      beforeSending = r;
     }
 
     static void arm(Updates u) {
@@ -235,6 +246,8 @@ final class SeamRun {
       if (!answered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         throw new IllegalStateException(afterForecasts + " forecasts did not come within " + WAIT);
       }
+      beforeSending.run();
+      beforeSending = () -> {};
       sent.countDown();
       ModelUpdate u =
           ModelUpdate.newBuilder()

@@ -3,6 +3,9 @@ package io.statecast.artifact;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -47,14 +50,24 @@ public final class Manifest {
   /** Reads {@code dir/manifest.sha256}. */
   public static Manifest read(Path dir) throws ArtifactException {
     Path file = dir.resolve(FILE);
-    List<String> lines;
+    byte[] bytes;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
       throw new ArtifactException(dir + " is not a model artifact: it has no " + FILE);
     } catch (IOException e) {
       throw new ArtifactException(file + ": cannot read: " + e.getMessage(), e);
     }
+    return parse(bytes, file.toString());
+  }
+
+  /**
+   * Parses the content of a manifest.
+   *
+   * @param where the manifest's path or URI, for messages
+   */
+  public static Manifest parse(byte[] content, String where) throws ArtifactException {
+    List<String> lines = utf8(content, where).lines().toList();
     Map<String, String> m = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
@@ -64,7 +77,7 @@ public final class Manifest {
       Matcher match = LINE.matcher(line);
       if (!match.matches()) {
         throw new ArtifactException(
-            file
+            where
                 + ": line "
                 + (i + 1)
                 + " is not '<sha256 hex>  <file name>': "
@@ -75,6 +88,25 @@ public final class Manifest {
     return new Manifest(m);
   }
 
+  /**
+   * Text of a file the manifest verified, decoded strictly: bytes that are not UTF-8 are an error,
+   * not replacement characters.
+   *
+   * @param where the file's path or URI, for messages
+   */
+  static String utf8(byte[] content, String where) throws ArtifactException {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(content))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ArtifactException(where + ": not valid UTF-8 text", e);
+    }
+  }
+
   /** Writes {@code dir/manifest.sha256}. */
   public void write(Path dir) throws IOException {
     StringBuilder sb = new StringBuilder();
@@ -83,38 +115,39 @@ public final class Manifest {
   }
 
   /**
-   * Checks that every listed file exists and has its listed digest, and that {@code required} files
-   * are listed.
+   * Checks that {@code required} files are listed.
    *
-   * @throws ArtifactException naming the first file that is missing, unlisted or altered
+   * @param where the manifest's path or URI, for messages
    */
-  public void verify(Path dir, List<String> required) throws ArtifactException {
+  public void requireListed(List<String> required, String where) throws ArtifactException {
     for (String r : required) {
       if (!digests.containsKey(r)) {
-        throw new ArtifactException(dir.resolve(FILE) + " does not list " + r);
+        throw new ArtifactException(where + " does not list " + r);
       }
     }
-    for (Map.Entry<String, String> e : digests.entrySet()) {
-      Path f = dir.resolve(e.getKey());
-      String actual;
-      try {
-        actual = sha256(f);
-      } catch (NoSuchFileException ex) {
-        throw new ArtifactException(f + " is listed in " + FILE + " but missing");
-      } catch (IOException ex) {
-        throw new ArtifactException(f + ": cannot read: " + ex.getMessage(), ex);
-      }
-      if (!actual.equals(e.getValue())) {
-        throw new ArtifactException(
-            f
-                + ": SHA-256 is "
-                + actual
-                + " but "
-                + FILE
-                + " says "
-                + e.getValue()
-                + ": the file was modified or corrupted; refusing to load it");
-      }
+  }
+
+  /**
+   * Checks that the listed file {@code file} has the digest {@code actual}.
+   *
+   * @param where the file's path or URI, for messages
+   * @throws ArtifactException when it is not listed or its digest differs
+   */
+  public void check(String file, String actual, String where) throws ArtifactException {
+    String listed = digests.get(file);
+    if (listed == null) {
+      throw new ArtifactException(where + " is not listed in " + FILE);
+    }
+    if (!actual.equals(listed)) {
+      throw new ArtifactException(
+          where
+              + ": SHA-256 is "
+              + actual
+              + " but "
+              + FILE
+              + " says "
+              + listed
+              + ": the file was modified or corrupted; refusing to load it");
     }
   }
 
@@ -135,6 +168,11 @@ public final class Manifest {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(md.digest());
+  }
+
+  /** SHA-256 of {@code bytes}, as lower-case hex. */
+  public static String sha256(byte[] bytes) {
+    return HexFormat.of().formatHex(newDigest().digest(bytes));
   }
 
   private static MessageDigest newDigest() {

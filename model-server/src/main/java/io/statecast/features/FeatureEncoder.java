@@ -8,7 +8,6 @@ import io.statecast.model.FeatureKind;
 import io.statecast.model.FeatureSpec;
 import io.statecast.model.ModelSpec;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -121,18 +120,18 @@ public final class FeatureEncoder {
    * The encoder of an artifact's model, with the per-key statistics of its {@value KeyScaling#FILE}
    * when it has one.
    *
-   * @throws UncheckedIOException when the artifact lists the statistics file but it cannot be read
-   *     or is not what its manifest says
+   * @throws UncheckedIOException when the artifact lists the statistics file (verified against the
+   *     manifest at load) but it is not valid
    */
   public static FeatureEncoder of(ModelArtifact artifact) {
-    if (!Files.exists(artifact.directory().resolve(KeyScaling.FILE))) {
+    if (!artifact.hasExtra(KeyScaling.FILE)) {
       return new FeatureEncoder(artifact.spec(), KeyScaling.none());
     }
     try {
       byte[] json = artifact.extra(KeyScaling.FILE);
       return new FeatureEncoder(
           artifact.spec(),
-          KeyScaling.fromJson(json, artifact.directory().resolve(KeyScaling.FILE).toString()));
+          KeyScaling.fromJson(json, artifact.source().locationOf(KeyScaling.FILE)));
     } catch (ArtifactException e) {
       throw new UncheckedIOException(e);
     }

@@ -67,7 +67,7 @@ final class ArtifactFiles {
    * returned as text rather than refused (it is informational).
    */
   static JsonNode report(ModelArtifact a, String file) throws ArtifactException {
-    if (!Manifest.read(a.directory()).lists(file)) {
+    if (!a.hasExtra(file)) {
       return null;
     }
     byte[] bytes = a.extra(file);

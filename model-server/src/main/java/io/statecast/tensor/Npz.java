@@ -46,7 +46,27 @@ public final class Npz {
    *     {@code .npy} array, or two entries have the same name
    */
   public static Map<String, Tensor> read(Path file) throws IOException {
-    String source = file.toString();
+    return read(file, file.toString());
+  }
+
+  /**
+   * The arrays of an archive held in memory, as {@link #read(Path)} reads them. The archive is
+   * written to a temporary file for the duration ({@link ZipFile} reads the central directory,
+   * which a stream reader would skip), and deleted.
+   *
+   * @param source names the archive in error messages, e.g. its path or URI
+   */
+  public static Map<String, Tensor> read(byte[] content, String source) throws IOException {
+    Path tmp = Files.createTempFile("statecast-", ".npz");
+    try {
+      Files.write(tmp, content);
+      return read(tmp, source);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  private static Map<String, Tensor> read(Path file, String source) throws IOException {
     Map<String, Tensor> tensors = new LinkedHashMap<>();
     try (ZipFile zip = new ZipFile(file.toFile())) {
       for (ZipEntry entry : Collections.list(zip.entries())) {

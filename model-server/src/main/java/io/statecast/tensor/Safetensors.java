@@ -46,22 +46,50 @@ public final class Safetensors {
 
   /** Reads all tensors and the metadata of {@code file}. */
   public static SafetensorsFile read(Path file) throws IOException {
-    String source = file.toString();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-      long size = channel.size();
-      long headerLength = headerLength(channel, size, source);
-      String json = utf8(readFully(channel, LENGTH_FIELD, (int) headerLength, source), source);
-      long dataStart = LENGTH_FIELD + headerLength;
-      Layout layout = SafetensorsHeader.parse(json, size - dataStart, source);
-      Map<String, Tensor> tensors = new LinkedHashMap<>();
-      for (Entry e : layout.entries()) {
-        String where = source + ": tensor '" + e.name() + "'";
-        byte[] raw = readFully(channel, dataStart + e.begin(), (int) (e.end() - e.begin()), where);
-        double[] values = Elements.decode(raw, e.dtype(), ByteOrder.LITTLE_ENDIAN, where);
-        tensors.put(e.name(), new Tensor(e.dtype(), e.shape(), values));
-      }
-      return new SafetensorsFile(tensors, layout.metadata());
+      return read(channel.size(), channel::read, file.toString());
     }
+  }
+
+  /**
+   * Reads all tensors and the metadata of a whole safetensors file held in memory.
+   *
+   * @param source names the file in error messages, e.g. its path or URI
+   */
+  public static SafetensorsFile read(byte[] content, String source) throws IOException {
+    return read(
+        content.length,
+        (buf, position) -> {
+          if (position >= content.length) {
+            return -1;
+          }
+          int n = (int) Math.min(buf.remaining(), content.length - position);
+          buf.put(content, (int) position, n);
+          return n;
+        },
+        source);
+  }
+
+  /** Reads bytes at a position, as {@link FileChannel#read(ByteBuffer, long)} does. */
+  @FunctionalInterface
+  private interface PositionalRead {
+    int read(ByteBuffer buf, long position) throws IOException;
+  }
+
+  private static SafetensorsFile read(long size, PositionalRead in, String source)
+      throws IOException {
+    long headerLength = headerLength(in, size, source);
+    String json = utf8(readFully(in, LENGTH_FIELD, (int) headerLength, source), source);
+    long dataStart = LENGTH_FIELD + headerLength;
+    Layout layout = SafetensorsHeader.parse(json, size - dataStart, source);
+    Map<String, Tensor> tensors = new LinkedHashMap<>();
+    for (Entry e : layout.entries()) {
+      String where = source + ": tensor '" + e.name() + "'";
+      byte[] raw = readFully(in, dataStart + e.begin(), (int) (e.end() - e.begin()), where);
+      double[] values = Elements.decode(raw, e.dtype(), ByteOrder.LITTLE_ENDIAN, where);
+      tensors.put(e.name(), new Tensor(e.dtype(), e.shape(), values));
+    }
+    return new SafetensorsFile(tensors, layout.metadata());
   }
 
   /** Writes {@code tensors} to {@code file} without metadata. */
@@ -132,7 +160,7 @@ public final class Safetensors {
   }
 
   /** The header length N, checked against the limit and the file size. */
-  private static long headerLength(FileChannel channel, long size, String source)
+  private static long headerLength(PositionalRead channel, long size, String source)
       throws IOException {
     if (size < LENGTH_FIELD) {
       throw new TensorFormatException(
@@ -156,7 +184,7 @@ public final class Safetensors {
     return n;
   }
 
-  private static byte[] readFully(FileChannel channel, long position, int length, String where)
+  private static byte[] readFully(PositionalRead channel, long position, int length, String where)
       throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(length);
     while (buf.hasRemaining()) {

@@ -1,5 +1,6 @@
 package io.statecast.tensor;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -35,17 +36,50 @@ public final class TensorFiles {
       head = in.readNBytes(Npy.MAGIC.length);
     }
     String source = file.toString();
-    String extension = extension(file);
+    return switch (formatOf(head, source)) {
+      case NPZ -> Npz.read(file);
+      case NPY -> single(source, Npy.read(file));
+      case SAFETENSORS -> Safetensors.read(file).tensors();
+    };
+  }
+
+  /**
+   * The tensors of a whole weights file held in memory (e.g. fetched from an object store), read as
+   * {@link #read(Path)} reads a file.
+   *
+   * @param source the file's path or URI: names it in error messages, and its extension sharpens
+   *     them as for a file
+   * @throws TensorFormatException when the content is empty, not in a supported format, or
+   *     malformed
+   */
+  public static Map<String, Tensor> read(byte[] content, String source) throws IOException {
+    byte[] head = Arrays.copyOf(content, Math.min(content.length, Npy.MAGIC.length));
+    return switch (formatOf(head, source)) {
+      case NPZ -> Npz.read(content, source);
+      case NPY ->
+          single(
+              source, Npy.read(new ByteArrayInputStream(content), source, (long) content.length));
+      case SAFETENSORS -> Safetensors.read(content, source).tensors();
+    };
+  }
+
+  private enum Format {
+    NPZ,
+    NPY,
+    SAFETENSORS
+  }
+
+  /** The format by content, refusing a file whose name promises another. */
+  private static Format formatOf(byte[] head, String source) throws TensorFormatException {
+    String extension = extension(source);
     if (head.length == 0) {
       throw new TensorFormatException(source + ": the file is empty");
     }
     if (startsWith(head, ZIP_MAGIC)) {
-      return Npz.read(file);
+      return Format.NPZ;
     }
     if (startsWith(head, Npy.MAGIC)) {
-      Map<String, Tensor> single = new LinkedHashMap<>();
-      single.put(stem(file), Npy.read(file));
-      return single;
+      return Format.NPY;
     }
     if (extension.equals("npz") || extension.equals("npy")) {
       throw new TensorFormatException(
@@ -57,7 +91,14 @@ public final class TensorFiles {
               + ", not the "
               + (extension.equals("npz") ? "zip signature 'PK'" : ".npy magic \\x93NUMPY"));
     }
-    return Safetensors.read(file).tensors();
+    return Format.SAFETENSORS;
+  }
+
+  /** One {@code .npy} array, named after its file. */
+  private static Map<String, Tensor> single(String source, Tensor tensor) {
+    Map<String, Tensor> single = new LinkedHashMap<>();
+    single.put(stem(source), tensor);
+    return single;
   }
 
   /**
@@ -68,7 +109,7 @@ public final class TensorFiles {
    */
   public static void write(Path file, Map<String, Tensor> tensors) throws IOException {
     String source = file.toString();
-    switch (extension(file)) {
+    switch (extension(file.toString())) {
       case "npz" -> Npz.write(file, tensors);
       case "safetensors" -> Safetensors.write(file, tensors);
       case "npy" -> {
@@ -85,14 +126,19 @@ public final class TensorFiles {
     }
   }
 
-  private static String extension(Path file) {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString();
+  /** The last segment of a path or URI. */
+  private static String name(String source) {
+    return source.substring(source.lastIndexOf('/') + 1);
+  }
+
+  private static String extension(String source) {
+    String name = name(source);
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
   }
 
-  private static String stem(Path file) {
-    String name = file.getFileName().toString();
+  private static String stem(String source) {
+    String name = name(source);
     int dot = name.lastIndexOf('.');
     return dot <= 0 ? name : name.substring(0, dot);
   }

@@ -169,4 +169,104 @@ class ModelArtifactTest {
     ModelArtifact.write(dir, RandomWeights.of(spec, 1), Map.of());
     return dir;
   }
+
+  /** An artifact's files in memory, as a store other than the local disk would hand them over. */
+  private static ArtifactSource inMemory(String location, Path dir) throws IOException {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    try (var list = Files.list(dir)) {
+      for (Path f : list.toList()) {
+        files.put(f.getFileName().toString(), Files.readAllBytes(f));
+      }
+    }
+    return new ArtifactSource() {
+      @Override
+      public String location() {
+        return location;
+      }
+
+      @Override
+      public byte[] read(String file) throws IOException {
+        byte[] b = files.get(file);
+        if (b == null) {
+          throw new java.io.FileNotFoundException(file);
+        }
+        return b;
+      }
+    };
+  }
+
+  @Test
+  void loadsFromAnotherSourceWhatItLoadsFromTheDirectory() throws IOException {
+    Path dir = tmp.resolve("m");
+    ModelArtifact.write(dir, RandomWeights.of(spec, 1), Map.of("training.json", "{}".getBytes()));
+    ModelArtifact local = ModelArtifact.load(dir);
+    ModelArtifact remote = ModelArtifact.load(inMemory("s3://bucket/m", dir));
+
+    assertThat(remote.manifestSha256()).isEqualTo(local.manifestSha256());
+    assertThat(remote.weights().tensors()).isEqualTo(local.weights().tensors());
+    assertThat(remote.spec()).isEqualTo(local.spec());
+    assertThat(remote.extra("training.json")).isEqualTo(local.extra("training.json"));
+    assertThat(remote.location()).isEqualTo("s3://bucket/m");
+    assertThatThrownBy(remote::directory).hasMessageContaining("s3://bucket/m");
+  }
+
+  @Test
+  void loadsNpzWeightsFromAnotherSource() throws IOException {
+    Path dir = write();
+    Map<String, Tensor> t = TensorFiles.read(dir.resolve(ModelArtifact.WEIGHTS_FILE));
+    Files.delete(dir.resolve(ModelArtifact.WEIGHTS_FILE));
+    TensorFiles.write(dir.resolve(ModelArtifact.NPZ_WEIGHTS_FILE), t);
+    Manifest.of(dir, java.util.List.of(ModelArtifact.SPEC_FILE, ModelArtifact.NPZ_WEIGHTS_FILE))
+        .write(dir);
+
+    assertThat(ModelArtifact.load(inMemory("gs://b/m", dir)).weights().tensors())
+        .isEqualTo(ModelArtifact.load(dir).weights().tensors())
+        .isEqualTo(t);
+  }
+
+  @Test
+  void namesTheLocationOfAnAlteredOrMissingFileInAnotherSource() throws IOException {
+    Path dir = write();
+    Path weights = dir.resolve(ModelArtifact.WEIGHTS_FILE);
+    byte[] bytes = Files.readAllBytes(weights);
+    bytes[bytes.length - 3] ^= 0x10;
+    Files.write(weights, bytes);
+    assertThatThrownBy(() -> ModelArtifact.load(inMemory("s3://b/m", dir)))
+        .isInstanceOf(ArtifactException.class)
+        .isNotInstanceOf(ArtifactUnavailableException.class)
+        .hasMessageContaining("s3://b/m/weights.safetensors: SHA-256 is");
+    Files.delete(weights);
+    assertThatThrownBy(() -> ModelArtifact.load(inMemory("s3://b/m", dir)))
+        .isNotInstanceOf(ArtifactUnavailableException.class)
+        .hasMessageContaining(
+            "s3://b/m/weights.safetensors is listed in manifest.sha256 but missing");
+    Files.delete(dir.resolve(Manifest.FILE));
+    assertThatThrownBy(() -> ModelArtifact.load(inMemory("s3://b/m", dir)))
+        .isNotInstanceOf(ArtifactUnavailableException.class)
+        .hasMessageContaining("s3://b/m is not a model artifact: it has no manifest.sha256");
+  }
+
+  @Test
+  void tellsAnUnreachableStoreFromABadArtifact() throws IOException {
+    Path dir = write();
+    ArtifactSource files = inMemory("s3://b/m", dir);
+    ArtifactSource flaky =
+        new ArtifactSource() {
+          @Override
+          public String location() {
+            return files.location();
+          }
+
+          @Override
+          public byte[] read(String file) throws IOException {
+            if (file.equals(ModelArtifact.WEIGHTS_FILE)) {
+              throw new java.net.SocketTimeoutException("read timed out");
+            }
+            return files.read(file);
+          }
+        };
+    assertThatThrownBy(() -> ModelArtifact.load(flaky))
+        .isInstanceOf(ArtifactUnavailableException.class)
+        .hasMessageContaining("s3://b/m/weights.safetensors: cannot read: read timed out");
+  }
 }

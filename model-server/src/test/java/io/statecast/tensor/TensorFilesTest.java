@@ -118,4 +118,33 @@ class TensorFilesTest {
     assertThatThrownBy(() -> TensorFiles.read(missing))
         .isInstanceOf(java.nio.file.NoSuchFileException.class);
   }
+
+  @Test
+  void readsContentInMemoryAsItReadsTheFile() throws IOException {
+    Path fixture = TestFiles.resource("fixtures/lstm_f32_i4_h8_l2.npz");
+    Path safetensors = dir.resolve("w.safetensors");
+    Path npy = dir.resolve("bias_ih_l0.npy");
+    Safetensors.write(safetensors, WEIGHTS);
+    Npy.write(npy, WEIGHTS.get("w"));
+
+    for (Path file : new Path[] {fixture, safetensors, npy}) {
+      assertThat(TensorFiles.read(Files.readAllBytes(file), "s3://bucket/m/" + file.getFileName()))
+          .containsExactlyEntriesOf(TensorFiles.read(file));
+    }
+  }
+
+  @Test
+  void namesTheSourceOfTruncatedContent() throws IOException {
+    Path safetensors = dir.resolve("w.safetensors");
+    Safetensors.write(safetensors, WEIGHTS);
+    byte[] bytes = Files.readAllBytes(safetensors);
+    byte[] half = java.util.Arrays.copyOf(bytes, bytes.length - 4);
+
+    assertThatThrownBy(() -> TensorFiles.read(half, "gs://b/m/weights.safetensors"))
+        .isInstanceOf(TensorFormatException.class)
+        .hasMessageStartingWith("gs://b/m/weights.safetensors: ");
+    assertThatThrownBy(() -> TensorFiles.read(new byte[] {1, 2, 3}, "gs://b/m/weights.npz"))
+        .isInstanceOf(TensorFormatException.class)
+        .hasMessageContaining("gs://b/m/weights.npz: named .npz");
+  }
 }

@@ -47,6 +47,8 @@ class KubernetesDeploymentTest {
   @Test
   void theJobsArgumentsAreJobOptionsOnMountedFiles() {
     CommandSpec job = jobCommand();
+    // The operator merges the pod template into the container of this name.
+    assertThat(flinkContainer().path("name").asText()).isEqualTo("flink-main-container");
     assertThat(FLINK.path("spec").path("job").path("entryClass").asText())
         .isEqualTo(ForecastJobMain.class.getName());
     String properties = value(job, "--kafka-properties-file");

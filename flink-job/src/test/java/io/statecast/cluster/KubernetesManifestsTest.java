@@ -10,13 +10,19 @@ import io.statecast.cluster.KubernetesManifests.Manifest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -179,6 +185,26 @@ class KubernetesManifestsTest {
     JsonNode config = ManifestSchemas.documents(DIR.resolve("kustomize-config.yaml")).get(0);
     assertThat(config.path("images").get(0).path("path").asText()).isEqualTo("spec/image");
     assertThat(config.path("images").get(0).path("kind").asText()).isEqualTo("FlinkDeployment");
+  }
+
+  @Test
+  void theSchemasAreTheFilesThatSourcesMdDescribes() throws Exception {
+    String sources = Files.readString(KubernetesManifests.SCHEMAS.resolve("SOURCES.md"));
+    String files = sources.substring(sources.indexOf("## Files here"));
+    Matcher row = Pattern.compile("\\| `([^`]+)` \\| `([0-9a-f]{64})` \\|").matcher(files);
+    Map<String, String> listed = new TreeMap<>();
+    while (row.find()) {
+      listed.put(row.group(1), row.group(2));
+    }
+    Map<String, String> actual = new TreeMap<>();
+    try (Stream<Path> all = Files.walk(KubernetesManifests.SCHEMAS)) {
+      for (Path f : all.filter(p -> p.toString().matches(".*\\.(json|ya?ml)$")).toList()) {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(f));
+        actual.put(
+            KubernetesManifests.SCHEMAS.relativize(f).toString(), HexFormat.of().formatHex(digest));
+      }
+    }
+    assertThat(actual).isEqualTo(listed);
   }
 
   private static ObjectNode copy(String kind, String name) {

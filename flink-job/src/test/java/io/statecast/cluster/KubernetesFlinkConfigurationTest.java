@@ -121,6 +121,19 @@ class KubernetesFlinkConfigurationTest {
     }
   }
 
+  @Test
+  void prometheusScrapesTheReportersPort() {
+    String port = flinkConfiguration().get("metrics.reporter.prom.port");
+    JsonNode container = KubernetesDeploymentTest.flinkContainer();
+    JsonNode metrics = container.path("ports").get(0);
+    assertThat(metrics.path("name").asText()).isEqualTo("metrics");
+    assertThat(metrics.path("containerPort").asText()).isEqualTo(port);
+    JsonNode annotations =
+        FLINK.path("spec").path("podTemplate").path("metadata").path("annotations");
+    assertThat(annotations.path("prometheus.io/port").asText()).isEqualTo(port);
+    assertThat(annotations.path("prometheus.io/scrape").asText()).isEqualTo("true");
+  }
+
   // ---- helpers
 
   /** flinkConfiguration, whose values must be strings (as Flink's config.yaml reads them). */

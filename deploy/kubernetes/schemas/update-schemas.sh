@@ -12,6 +12,7 @@ OPERATOR=release-1.15.0
 STRIMZI=1.2.0
 KUBERNETES=1.35
 KUBECTL_VALIDATE=a97ccfaca20b164819afdae780392496f6ed6bbd
+SCHEMASTORE=3b6446ad8a077bac56f4a4796c0b7fd88927fc8e
 VERIFY="${VERIFY:-1}"
 RAW=https://raw.githubusercontent.com
 tmp="$(mktemp -d)"
@@ -35,9 +36,11 @@ builtins="$RAW/kubernetes-sigs/kubectl-validate/$KUBECTL_VALIDATE/pkg/openapicli
 get "$builtins/api/v1.json" api__v1_openapi.json
 get "$builtins/apis/apps/v1.json" apis__apps__v1_openapi.json
 get "$builtins/apis/rbac.authorization.k8s.io/v1.json" apis__rbac.authorization.k8s.io__v1_openapi.json
+get "$RAW/SchemaStore/schemastore/$SCHEMASTORE/src/schemas/json/kustomization.json" kustomization.json
 
 operator_dir="flink-kubernetes-operator-${OPERATOR#release-}"
-mkdir -p "$operator_dir" "strimzi-$STRIMZI" "kubernetes-$KUBERNETES"
+mkdir -p "$operator_dir" "strimzi-$STRIMZI" "kubernetes-$KUBERNETES" schemastore
+cp "$tmp/kustomization.json" schemastore/
 cp "$tmp/flinkdeployments.flink.apache.org-v1.yml" "$operator_dir/"
 cp "$tmp/043-Crd-kafkatopic.yaml" "$tmp/044-Crd-kafkauser.yaml" "strimzi-$STRIMZI/"
 python3 trim-openapi.py "$tmp/api__v1_openapi.json" "kubernetes-$KUBERNETES/api-v1.json" \
@@ -46,4 +49,4 @@ python3 trim-openapi.py "$tmp/apis__apps__v1_openapi.json" "kubernetes-$KUBERNET
   Deployment
 python3 trim-openapi.py "$tmp/apis__rbac.authorization.k8s.io__v1_openapi.json" \
   "kubernetes-$KUBERNETES/rbac-v1.json" Role RoleBinding
-sha256sum "$operator_dir"/* "strimzi-$STRIMZI"/* "kubernetes-$KUBERNETES"/*
+sha256sum "$operator_dir"/* "strimzi-$STRIMZI"/* schemastore/* "kubernetes-$KUBERNETES"/*

@@ -150,10 +150,22 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void aMistakeInAKustomizationIsNamed() {
+    ObjectNode k =
+        ManifestSchemas.documents(DIR.resolve("scram/kustomization.yaml")).get(0).deepCopy();
+    k.set("resource", k.remove("resources"));
+    ((ObjectNode) k.path("patches").get(0)).put("path", 1);
+    assertThat(schemas.validateKustomization(k))
+        .anySatisfy(e -> assertThat(e).startsWith("/: ").contains("'resource'"))
+        .anySatisfy(e -> assertThat(e).startsWith("/patches/0"));
+  }
+
+  @Test
   void kustomizationsNameExistingFilesAndEveryManifest() {
     Set<Path> named = new HashSet<>();
     for (Path k : KubernetesManifests.kustomizations()) {
       JsonNode doc = ManifestSchemas.documents(k).get(0);
+      assertThat(schemas.validateKustomization(doc)).as(k.toString()).isEmpty();
       assertThat(doc.path("apiVersion").asText()).isEqualTo("kustomize.config.k8s.io/v1beta1");
       assertThat(doc.path("kind").asText()).isEqualTo("Kustomization");
       List<String> files = new ArrayList<>(KubernetesManifests.strings(doc.path("resources")));

@@ -70,9 +70,21 @@ final class ManifestSchemas {
                   })
               .build());
 
+  /** kustomize's kustomization.yaml, as SchemaStore describes it (JSON Schema draft 7, strict). */
+  private final Schema kustomization;
+
   ManifestSchemas(Path dir) throws IOException {
+    Path schemaStore = dir.resolve("schemastore");
+    kustomization =
+        SchemaRegistry.withDialect(Dialects.getDraft7())
+            .getSchema(JSON.readTree(schemaStore.resolve("kustomization.json").toFile()));
     try (Stream<Path> files = Files.walk(dir)) {
-      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+      for (Path f :
+          files
+              .filter(Files::isRegularFile)
+              .filter(f -> !f.startsWith(schemaStore))
+              .sorted()
+              .toList()) {
         String name = f.getFileName().toString();
         if (name.endsWith(".json")) {
           openApi.add(JSON.readTree(f.toFile()));
@@ -87,9 +99,18 @@ final class ManifestSchemas {
   List<String> validate(JsonNode manifest) {
     String apiVersion = manifest.path("apiVersion").asText();
     String kind = manifest.path("kind").asText();
-    Schema schema = cache.computeIfAbsent(apiVersion + "/" + kind, k -> schema(apiVersion, kind));
+    return messages(
+        cache.computeIfAbsent(apiVersion + "/" + kind, k -> schema(apiVersion, kind)), manifest);
+  }
+
+  /** The violations of kustomize's schema by a kustomization.yaml. */
+  List<String> validateKustomization(JsonNode kustomization) {
+    return messages(this.kustomization, kustomization);
+  }
+
+  private static List<String> messages(Schema schema, JsonNode doc) {
     List<String> out = new ArrayList<>();
-    for (Error e : schema.validate(manifest)) {
+    for (Error e : schema.validate(doc)) {
       String at = e.getInstanceLocation().toString();
       out.add((at.isEmpty() ? "/" : at) + ": " + e.getMessage());
     }

@@ -2,8 +2,13 @@ package io.statecast.cluster;
 
 import static io.statecast.cluster.KubernetesManifests.DIR;
 import static io.statecast.cluster.KubernetesManifests.ROOT;
+import static io.statecast.cluster.KubernetesManifests.composeService;
+import static io.statecast.cluster.KubernetesManifests.env;
 import static io.statecast.cluster.KubernetesManifests.one;
+import static io.statecast.cluster.KubernetesManifests.pomProperty;
+import static io.statecast.cluster.KubernetesManifests.projectVersion;
 import static io.statecast.cluster.KubernetesManifests.strings;
+import static io.statecast.cluster.KubernetesManifests.volumeAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
@@ -13,7 +18,6 @@ import io.statecast.job.ForecastJobMain;
 import io.statecast.job.JobCommand;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +32,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.config.SaslConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -279,29 +282,6 @@ class KubernetesDeploymentTest {
     return SERVER.path("spec").path("template").path("spec").path("containers").get(0);
   }
 
-  static String env(JsonNode container, String name) {
-    for (JsonNode e : container.path("env")) {
-      if (e.path("name").asText().equals(name)) {
-        return e.path("value").asText();
-      }
-    }
-    throw new AssertionError("no " + name + " in " + container.path("name"));
-  }
-
-  /** The volume of {@code pod} that {@code container} mounts at {@code mountPath}. */
-  static JsonNode volumeAt(JsonNode pod, JsonNode container, String mountPath) {
-    for (JsonNode m : container.path("volumeMounts")) {
-      if (m.path("mountPath").asText().equals(mountPath)) {
-        for (JsonNode v : pod.path("volumes")) {
-          if (v.path("name").asText().equals(m.path("name").asText())) {
-            return v;
-          }
-        }
-      }
-    }
-    throw new AssertionError("nothing mounted at " + mountPath + " in " + container.path("name"));
-  }
-
   private static String claimMountedAt(JsonNode pod, JsonNode container, String path) {
     return volumeAt(pod, container, path).path("persistentVolumeClaim").path("claimName").asText();
   }
@@ -346,31 +326,5 @@ class KubernetesDeploymentTest {
       out.put(single.group(1), Integer.parseInt(single.group(2)));
     }
     return out;
-  }
-
-  /** A service of docker-compose.yml (SnakeYAML: it resolves the file's {@code <<} merge keys). */
-  static JsonNode composeService(String name) {
-    try {
-      Object compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
-      return ManifestSchemas.YAML.valueToTree(compose).path("services").path(name);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static String pomProperty(String name) throws IOException {
-    Matcher m =
-        Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</")
-            .matcher(Files.readString(ROOT.resolve("pom.xml")));
-    assertThat(m.find()).as(name + " in pom.xml").isTrue();
-    return m.group(1);
-  }
-
-  private static String projectVersion() throws IOException {
-    Matcher m =
-        Pattern.compile("<artifactId>statecast-parent</artifactId>\\s*<version>([^<]+)</version>")
-            .matcher(Files.readString(ROOT.resolve("pom.xml")));
-    assertThat(m.find()).isTrue();
-    return m.group(1);
   }
 }

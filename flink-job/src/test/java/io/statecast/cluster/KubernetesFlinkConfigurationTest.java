@@ -109,7 +109,7 @@ class KubernetesFlinkConfigurationTest {
     assertThat(conf.get(HighAvailabilityOptions.HA_MODE)).isEqualTo("kubernetes");
     assertThat(FLINK.path("spec").path("job").path("upgradeMode").asText()).isEqualTo("savepoint");
     String plugin =
-        KubernetesDeploymentTest.env(
+        KubernetesManifests.env(
             KubernetesDeploymentTest.flinkContainer(), "ENABLE_BUILT_IN_PLUGINS");
     assertThat(plugin).startsWith("flink-s3-fs-");
     for (String dir :
@@ -151,7 +151,7 @@ class KubernetesFlinkConfigurationTest {
 
   private static Map<String, String> composeFlinkProperties() {
     String text =
-        KubernetesDeploymentTest.composeService("jobmanager")
+        KubernetesManifests.composeService("jobmanager")
             .path("environment")
             .path("FLINK_PROPERTIES")
             .asText();

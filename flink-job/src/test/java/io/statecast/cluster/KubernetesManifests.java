@@ -1,5 +1,7 @@
 package io.statecast.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The files of deploy/kubernetes, read as text (no cluster): the manifests (every YAML file but the
@@ -94,6 +99,59 @@ final class KubernetesManifests {
     List<String> out = new ArrayList<>();
     array.forEach(n -> out.add(n.asText()));
     return out;
+  }
+
+  // ---- pods
+
+  static String env(JsonNode container, String name) {
+    for (JsonNode e : container.path("env")) {
+      if (e.path("name").asText().equals(name)) {
+        return e.path("value").asText();
+      }
+    }
+    throw new AssertionError("no " + name + " in " + container.path("name"));
+  }
+
+  /** The volume of {@code pod} that {@code container} mounts at {@code mountPath}. */
+  static JsonNode volumeAt(JsonNode pod, JsonNode container, String mountPath) {
+    for (JsonNode m : container.path("volumeMounts")) {
+      if (m.path("mountPath").asText().equals(mountPath)) {
+        for (JsonNode v : pod.path("volumes")) {
+          if (v.path("name").asText().equals(m.path("name").asText())) {
+            return v;
+          }
+        }
+      }
+    }
+    throw new AssertionError("nothing mounted at " + mountPath + " in " + container.path("name"));
+  }
+
+  // ---- the build's files
+
+  /** A service of docker-compose.yml (SnakeYAML: it resolves the file's {@code <<} merge keys). */
+  static JsonNode composeService(String name) {
+    try {
+      Object compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+      return ManifestSchemas.YAML.valueToTree(compose).path("services").path(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String pomProperty(String name) throws IOException {
+    Matcher m =
+        Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</")
+            .matcher(Files.readString(ROOT.resolve("pom.xml")));
+    assertThat(m.find()).as(name + " in pom.xml").isTrue();
+    return m.group(1);
+  }
+
+  static String projectVersion() throws IOException {
+    Matcher m =
+        Pattern.compile("<artifactId>statecast-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(Files.readString(ROOT.resolve("pom.xml")));
+    assertThat(m.find()).isTrue();
+    return m.group(1);
   }
 
   private static List<Path> yamlFiles() {

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.cli.ServeCommand;
 import io.statecast.job.ForecastJobMain;
 import io.statecast.job.JobCommand;
+import io.statecast.job.JobOptions;
+import io.statecast.job.KafkaSettings;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.file.Files;
@@ -66,23 +68,39 @@ class KubernetesDeploymentTest {
   }
 
   @Test
-  void theTopicsAreTheJobsAsDockerComposeCreatesThem() throws IOException {
-    CommandSpec job = jobCommand();
+  void theJobsOptionsMakeItsTypedSettingsWithTheConfigMapsKafkaSettings(@TempDir Path dir)
+      throws IOException {
+    // The arguments as the JobManager runs them, the properties file being the ConfigMap's.
+    String config =
+        one("ConfigMap", "statecast-kafka-client").path("data").path("client.properties").asText();
+    Path file = Files.writeString(dir.resolve("client.properties"), config);
+    List<String> args = new ArrayList<>(strings(FLINK.path("spec").path("job").path("args")));
+    args.set(args.indexOf("--kafka-properties-file") + 1, file.toString());
+    CommandLine cl = new CommandLine(new JobCommand()).setCaseInsensitiveEnumValuesAllowed(true);
+    cl.parseArgs(args.toArray(String[]::new));
+    JobOptions options = (JobOptions) cl.getCommandSpec().mixins().get("options").userObject();
+    assertThatCode(options::settings).doesNotThrowAnyException();
+    KafkaSettings kafka = options.kafka();
+    assertThat(kafka.clientProperties())
+        .isEqualTo(clientProperties(one("ConfigMap", "statecast-kafka-client")));
+    List<String> topics =
+        List.of(
+            kafka.observationsTopic(),
+            kafka.forecastsTopic(),
+            kafka.deadLettersTopic(),
+            kafka.lateEventsTopic(),
+            kafka.modelUpdatesTopic());
+    assertThat(
+            KubernetesManifests.ofKind("KafkaTopic").stream().map(KubernetesDeploymentTest::name))
+        .containsExactlyInAnyOrderElementsOf(topics);
+  }
+
+  @Test
+  void theTopicsHaveDockerComposesPartitionsAndConfigs() {
     Map<String, JsonNode> topics = new TreeMap<>();
     KubernetesManifests.ofKind("KafkaTopic").forEach(t -> topics.put(name(t), t));
-    List<String> jobTopics = new ArrayList<>();
-    for (String o :
-        List.of(
-            "--observations-topic",
-            "--forecasts-topic",
-            "--dead-letters-topic",
-            "--late-events-topic",
-            "--model-updates-topic")) {
-      jobTopics.add(value(job, o));
-    }
-    assertThat(topics.keySet()).containsExactlyInAnyOrderElementsOf(jobTopics);
-
     Map<String, Integer> compose = composeTopicPartitions();
+    assertThat(topics.keySet()).isEqualTo(compose.keySet());
     for (Map.Entry<String, JsonNode> t : topics.entrySet()) {
       assertThat(t.getValue().path("spec").path("partitions").asInt())
           .as(t.getKey())

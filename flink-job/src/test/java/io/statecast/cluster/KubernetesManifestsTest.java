@@ -187,12 +187,14 @@ class KubernetesManifestsTest {
   void theImagesOfTheKustomizationAreTheImagesOfTheManifests() {
     JsonNode k = ManifestSchemas.documents(DIR.resolve("kustomization.yaml")).get(0);
     Set<String> listed = new TreeSet<>();
-    k.path("images").forEach(i -> listed.add(i.path("name").asText()));
+    k.path("images")
+        .forEach(i -> listed.add(i.path("newName").asText() + ":" + i.path("newTag").asText()));
     Set<String> used = new TreeSet<>();
     for (Manifest m : KubernetesManifests.all()) {
-      m.doc().findValues("image").forEach(i -> used.add(i.asText().replaceFirst(":[^:/]+$", "")));
+      m.doc().findValues("image").forEach(i -> used.add(i.asText()));
     }
     assertThat(used).isEqualTo(listed);
+    k.path("images").forEach(i -> assertThat(i.path("name")).isEqualTo(i.path("newName")));
     // kustomize's images: reach spec.image of a FlinkDeployment through kustomize-config.yaml.
     JsonNode config = ManifestSchemas.documents(DIR.resolve("kustomize-config.yaml")).get(0);
     assertThat(config.path("images").get(0).path("path").asText()).isEqualTo("spec/image");

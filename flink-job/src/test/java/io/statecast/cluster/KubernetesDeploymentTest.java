@@ -60,7 +60,7 @@ class KubernetesDeploymentTest {
     assertThat(configMapFile(FLINK.path("spec").path("podTemplate").path("spec"), properties))
         .isEqualTo("statecast-kafka-client");
     // The model on S3, through the S3 file system that the pods enable.
-    assertThat(value(job, "--model")).startsWith("s3:/");
+    assertThat(value(job, "--model")).startsWith("s3://");
     assertThat(env(flinkContainer(), "ENABLE_BUILT_IN_PLUGINS")).contains("flink-s3-fs-");
     // Checkpoints are the cluster's (flinkConfiguration), not the job's own.
     assertThat((Object) job.findOption("--checkpoint-dir").getValue()).isNull();

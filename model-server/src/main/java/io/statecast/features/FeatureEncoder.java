@@ -8,9 +8,12 @@ import io.statecast.model.FeatureKind;
 import io.statecast.model.FeatureSpec;
 import io.statecast.model.ModelSpec;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Encodes observations into the model's input {@code x (I)} as the spec's {@link FeatureSpec}s say,
@@ -121,10 +124,19 @@ public final class FeatureEncoder {
    * when it has one.
    *
    * @throws UncheckedIOException when the artifact lists the statistics file (verified against the
-   *     manifest at load) but it is not valid
+   *     manifest at load) but it is not valid, or when a local artifact has the file without
+   *     listing it (a hand-edited artifact: serving it unscaled would be silently wrong)
    */
   public static FeatureEncoder of(ModelArtifact artifact) {
     if (!artifact.hasExtra(KeyScaling.FILE)) {
+      Optional<Path> dir = artifact.source().localDirectory();
+      if (dir.isPresent() && Files.exists(dir.get().resolve(KeyScaling.FILE))) {
+        throw new UncheckedIOException(
+            new ArtifactException(
+                dir.get().resolve(KeyScaling.FILE)
+                    + " is not in the artifact's manifest; write the artifact again with it (the"
+                    + " manifest lists every file the model uses)"));
+      }
       return new FeatureEncoder(artifact.spec(), KeyScaling.none());
     }
     try {

@@ -1,6 +1,7 @@
 package io.statecast.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.statecast.artifact.ModelArtifact;
@@ -13,6 +14,7 @@ import io.statecast.model.InputSpec;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StackSpec;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -94,6 +96,17 @@ class KeyScalingTest {
         ModelArtifact.write(dir.resolve("p"), RandomWeights.of(spec, 1), Map.of());
     FeatureEncoder.of(plain).encode(obs("busy", 200f), FeatureEncoder.NO_PREVIOUS, x, 0);
     assertThat(x[0]).isEqualTo(2f); // (200 − 100) / 50: no per-key file, the spec's scaling
+  }
+
+  @Test
+  void aLocalArtifactWithTheFileOutsideItsManifestIsRefused() throws Exception {
+    ModelArtifact plain =
+        ModelArtifact.write(dir.resolve("edited"), RandomWeights.of(spec, 1), Map.of());
+    Files.write(dir.resolve("edited").resolve(KeyScaling.FILE), scaling.toJson());
+    ModelArtifact reloaded = ModelArtifact.load(dir.resolve("edited"));
+    assertThatThrownBy(() -> FeatureEncoder.of(reloaded))
+        .hasMessageContaining(KeyScaling.FILE)
+        .hasMessageContaining("not in the artifact's manifest");
   }
 
   private static Observation obs(String key, float v) {

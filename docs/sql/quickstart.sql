@@ -60,21 +60,22 @@ CREATE TABLE sql_refused (
   'format' = 'json'
 );
 
-CREATE TEMPORARY VIEW stepped AS
-SELECT * FROM STATECAST_FORECAST(
-  input => TABLE observations PARTITION BY `key`,
-  model => 'models/demo');
-
+-- Every row of `observations` once through the function; the statement set writes the rows with
+-- a forecast to `sql_forecasts` and the refused ones to `sql_refused`, in one job.
 BEGIN STATEMENT SET;
 
 INSERT INTO sql_forecasts
 SELECT `key`, eventTime, forecast, model_id, model_version, steps, target
-FROM stepped
+FROM STATECAST_FORECAST(
+  input => TABLE observations PARTITION BY `key`,
+  model => 'models/demo')
 WHERE error IS NULL;
 
 INSERT INTO sql_refused
 SELECT `key`, eventTime, error_kind, error
-FROM stepped
+FROM STATECAST_FORECAST(
+  input => TABLE observations PARTITION BY `key`,
+  model => 'models/demo')
 WHERE error IS NOT NULL;
 
 END;

@@ -4,9 +4,11 @@ import io.statecast.testing.flink.LocalFlink;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import picocli.CommandLine.Command;
@@ -28,6 +30,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true)
 public final class SqlCommand implements Callable<Integer> {
 
+  /** Restarts of a failing query before the command gives up. */
+  static final int RESTART_ATTEMPTS = 3;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "The SQL statements, ';'-separated.")
@@ -46,7 +51,7 @@ public final class SqlCommand implements Callable<Integer> {
     }
     String script = Files.readString(file);
     StreamTableEnvironment tables =
-        StreamTableEnvironment.create(LocalFlink.local(new Configuration(), parallelism));
+        StreamTableEnvironment.create(LocalFlink.local(configuration(), parallelism));
     PrintWriter out = spec.commandLine().getOut();
     List<JobClient> jobs = SqlScript.run(tables, script, out);
     for (JobClient job : jobs) {
@@ -54,5 +59,18 @@ public final class SqlCommand implements Callable<Integer> {
       out.println("[finished] job " + job.getJobID());
     }
     return 0;
+  }
+
+  /**
+   * Few restarts: a query that fails (a column of the wrong type, a model that does not load) ends
+   * the command with its error after {@value #RESTART_ATTEMPTS} tries instead of restarting
+   * forever, Flink's default with checkpoints on. The file's {@code SET} statements override it.
+   */
+  static Configuration configuration() {
+    Configuration c = new Configuration();
+    c.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, RESTART_ATTEMPTS);
+    c.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(2));
+    return c;
   }
 }

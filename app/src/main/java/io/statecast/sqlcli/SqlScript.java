@@ -3,6 +3,9 @@ package io.statecast.sqlcli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.ResultKind;
 import org.apache.flink.table.api.TableEnvironment;
@@ -13,9 +16,10 @@ import org.apache.flink.util.CloseableIterator;
 /**
  * Runs a SQL script's statements ({@link SqlStatements}) one after the other on a table
  * environment, as Flink's SQL client runs a file: DDL, {@code SET}, {@code ADD JAR}, {@code CREATE
- * FUNCTION} and the like take effect at once; an {@code INSERT} (or a statement set) is submitted
- * as a job and left running; a query ({@code SELECT}, {@code SHOW}, {@code EXPLAIN}) prints its
- * rows as they come, which for an unbounded {@code SELECT} lasts until it is cancelled.
+ * FUNCTION} and the like take effect at once ({@code SET} and {@code RESET} on the environment's
+ * configuration, for the jobs submitted after them); an {@code INSERT} (or a statement set) is
+ * submitted as a job and left running; a query ({@code SELECT}, {@code SHOW}, {@code EXPLAIN})
+ * prints its rows as they come, which for an unbounded {@code SELECT} lasts until it is cancelled.
  */
 public final class SqlScript {
 
@@ -33,6 +37,9 @@ public final class SqlScript {
     List<JobClient> jobs = new ArrayList<>();
     for (String statement : SqlStatements.of(script)) {
       String words = SqlStatements.leadingWords(statement);
+      if (configure(tables, statement, out)) {
+        continue;
+      }
       TableResult result;
       try {
         result = tables.executeSql(statement);
@@ -52,6 +59,44 @@ public final class SqlScript {
       out.flush();
     }
     return jobs;
+  }
+
+  /**
+   * Applies a {@code SET 'key' = 'value'} or {@code RESET ['key']} to the environment's
+   * configuration, as the SQL client does (the table environment does not take them itself): it
+   * applies to the jobs submitted after it.
+   *
+   * @return whether the statement was one of them
+   */
+  private static boolean configure(TableEnvironment tables, String statement, PrintWriter out) {
+    String code = SqlStatements.stripComments(statement).strip();
+    Matcher set = SET.matcher(code);
+    if (set.matches()) {
+      String key = unquote(set.group(1));
+      tables.getConfig().set(key, unquote(set.group(2)));
+      out.println("[set] " + key);
+      return true;
+    }
+    Matcher reset = RESET.matcher(code);
+    if (reset.matches()) {
+      Configuration c = tables.getConfig().getConfiguration();
+      if (reset.group(1) == null) {
+        new java.util.ArrayList<>(c.keySet()).forEach(c::removeKey);
+      } else {
+        c.removeKey(unquote(reset.group(1)));
+      }
+      out.println("[reset] " + (reset.group(1) == null ? "all" : unquote(reset.group(1))));
+      return true;
+    }
+    return false;
+  }
+
+  private static final Pattern SET =
+      Pattern.compile("(?is)SET\\s+'((?:[^']|'')*)'\\s*=\\s*'((?:[^']|'')*)'");
+  private static final Pattern RESET = Pattern.compile("(?is)RESET(?:\\s+'((?:[^']|'')*)')?");
+
+  private static String unquote(String quoted) {
+    return quoted.replace("''", "'");
   }
 
   /** Prints the column names, then every row as it comes. */

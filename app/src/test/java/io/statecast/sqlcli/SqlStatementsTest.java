@@ -56,7 +56,6 @@ class SqlStatementsTest {
             "CREATE TABLE",
             "CREATE TABLE",
             "CREATE TABLE",
-            "CREATE TEMPORARY",
             "EXECUTE STATEMENT");
   }
 }

@@ -49,7 +49,13 @@ import org.apache.flink.types.Row;
  * keeps each state whose model has the same identity and state shape, as the job's policy {@code
  * KEEP} does, and starts the others from zero); it steps one key at a time (no batching across
  * keys, no overlapped or resident states: see {@code docs/benchmarks.md} for the cost); it keeps no
- * recent observations for re-warming, and no state TTL.
+ * recent observations for re-warming.
+ *
+ * <p><b>State lifetime</b>: a key's state never expires, as in the job without {@code --state-ttl}.
+ * The state entry is declared with a TTL of zero (none), which also keeps {@code
+ * table.exec.state.ttl} from applying to it: without a TTL of its own, Flink 2.1 gives a process
+ * table function's state an infinite TTL when none is configured, and so wraps every access in its
+ * TTL bookkeeping and incremental clean-up for nothing.
  */
 @FunctionHint(
     output =
@@ -85,7 +91,7 @@ public class ForecastFunction extends ProcessTableFunction<Row> {
    */
   public void eval(
       Context ctx,
-      @StateHint(name = "lstm") ForecastState memory,
+      @StateHint(name = "lstm", ttl = "0") ForecastState memory,
       @ArgumentHint(
               value = {ArgumentTrait.SET_SEMANTIC_TABLE, ArgumentTrait.PASS_COLUMNS_THROUGH},
               name = "input")

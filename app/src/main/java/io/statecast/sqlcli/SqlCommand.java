@@ -49,6 +49,9 @@ public final class SqlCommand implements Callable<Integer> {
     if (parallelism < 1) {
       throw new IllegalArgumentException("--parallelism must be at least 1, got " + parallelism);
     }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("no such file: " + file);
+    }
     String script = Files.readString(file);
     StreamTableEnvironment tables =
         StreamTableEnvironment.create(LocalFlink.local(configuration(), parallelism));

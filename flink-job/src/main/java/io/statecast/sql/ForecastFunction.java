@@ -1,5 +1,6 @@
 package io.statecast.sql;
 
+import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
 import java.util.HashMap;
 import java.util.Map;
@@ -102,14 +103,14 @@ public class ForecastFunction extends ProcessTableFunction<Row> {
     }
     RowStepper stepper = stepper(model);
     if (!columns.timed(input)) {
-      refuse(stepper, memory, "ABSURD_TIMESTAMP", "the event time is null");
+      refuse(stepper, memory, ErrorKind.ABSURD_TIMESTAMP, "the event time is null");
       return;
     }
     Observation o = columns.read(input);
     float[] forecast = new float[stepper.horizon()];
     RowStepper.Refusal r = stepper.step(o, memory, System.currentTimeMillis(), forecast);
     if (r != null) {
-      refuse(stepper, memory, r.kind().name(), r.reason());
+      refuse(stepper, memory, r.kind(), r.reason());
       return;
     }
     Float[] values = new Float[forecast.length];
@@ -121,10 +122,16 @@ public class ForecastFunction extends ProcessTableFunction<Row> {
         Row.of(values, stepper.model().id(), stepper.model().version(), memory.steps, null, null));
   }
 
-  private void refuse(RowStepper stepper, ForecastState memory, String kind, String reason) {
+  private void refuse(RowStepper stepper, ForecastState memory, ErrorKind kind, String reason) {
     refused.inc();
     collect(
-        Row.of(null, stepper.model().id(), stepper.model().version(), memory.steps, kind, reason));
+        Row.of(
+            null,
+            stepper.model().id(),
+            stepper.model().version(),
+            memory.steps,
+            kind.name(),
+            reason));
   }
 
   private RowStepper stepper(String path) {

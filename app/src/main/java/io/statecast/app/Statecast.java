@@ -34,6 +34,7 @@ import picocli.CommandLine.IVersionProvider;
       ModelCommand.class,
       io.statecast.cli.ProduceCommand.class,
       BenchCommand.class,
+      io.statecast.sqlcli.SqlCommand.class,
       HelpCommand.class
     })
 public final class Statecast implements Runnable {

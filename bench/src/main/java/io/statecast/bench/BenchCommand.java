@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
             + " identity model (e2e), bytes per key and events/s by key count (state), states on"
             + " the host vs resident on the DJL kernel's device (resident), ns per record of the"
             + " codecs and the keyBy edge (codec), the job without Kafka with its CPU per event by"
-            + " thread role (flink). Prints tables and writes bench.json and bench.html.",
+            + " thread role (flink), the batched operator against the SQL function (sql). Prints tables and writes bench.json and bench.html.",
     mixinStandardHelpOptions = true)
 public final class BenchCommand implements Callable<Integer> {
 
@@ -51,7 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
     STATE,
     RESIDENT,
     CODEC,
-    FLINK
+    FLINK,
+    SQL
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -59,7 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--sections",
       split = ",",
-      description = "kernel, stateless, e2e, state, resident, codec, flink (default: all).")
+      description = "kernel, stateless, e2e, state, resident, codec, flink, sql (default: all).")
   Set<Section> sections;
 
   @Option(names = "--quick", description = "Short rounds, small batches and few events.")
@@ -199,6 +200,7 @@ public final class BenchCommand implements Callable<Integer> {
       case RESIDENT -> ResidentSection.run(s);
       case CODEC -> CodecSection.run(s);
       case FLINK -> FlinkSection.run(s);
+      case SQL -> SqlSection.run(s);
     };
   }
 

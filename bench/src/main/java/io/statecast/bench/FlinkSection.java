@@ -71,7 +71,7 @@ final class FlinkSection {
   private FlinkSection() {}
 
   /** One contender of the section. */
-  private record Contender(String name, KernelFactory kernels, boolean overlap) {}
+  record Contender(String name, KernelFactory kernels, boolean overlap) {}
 
   /** What one run measured. */
   record Run(long events, double seconds, Map<String, Double> cpuMicrosPerEvent, double coresBusy) {
@@ -159,7 +159,7 @@ final class FlinkSection {
     return n;
   }
 
-  private static Run runOnce(BenchSettings s, Contender c, long events) throws Exception {
+  static Run runOnce(BenchSettings s, Contender c, long events) throws Exception {
     Path dir = Files.createTempDirectory(s.workDir(), "flink-");
     try {
       ForecastOperatorConfig op =
@@ -231,7 +231,7 @@ final class FlinkSection {
     return t;
   }
 
-  private static void print(PrintWriter out, String name, Run r) {
+  static void print(PrintWriter out, String name, Run r) {
     out.printf(
         Locale.ROOT,
         "  %-24s %,10.0f events/s (%,d in %.1f s); cpu us/event:%s; %.2f cores busy%n",

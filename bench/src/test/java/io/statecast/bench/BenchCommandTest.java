@@ -176,6 +176,19 @@ class BenchCommandTest {
   }
 
   @Test
+  void measuresTheSqlFunctionNextToTheBatchedOperator() throws Exception {
+    String printed =
+        run("--quick", "--sections", "sql", "--events", "3000", "--warmups", "0", "--repeats", "1");
+    assertThat(printed).contains("== sql", "SQL function / batched operator");
+    JsonNode r = new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).path("sql");
+    assertThat(r.path("events").asLong()).isEqualTo(3000);
+    assertThat(r.path("operator").path("runs_events_per_s")).hasSize(1);
+    assertPositiveFinite(r.path("operator").path("events_per_s"));
+    assertPositiveFinite(r.path("sql").path("events_per_s"));
+    assertPositiveFinite(r.path("sql_over_operator"));
+  }
+
+  @Test
   @Tag("slow")
   void measuresTheEndToEndPipelineAndStateSizes() throws Exception {
     run("--quick", "--sections", "e2e,state", "--events", "3000", "--state-keys", "500");

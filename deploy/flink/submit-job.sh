@@ -17,8 +17,8 @@ parallelism="${STATECAST_PARALLELISM:-2}"
 wait_seconds="${STATECAST_WAIT_SECONDS:-300}"
 
 if [[ ! -f "$jar" ]]; then
-  echo "submit-job: no job jar at $jar (the image's deploy/flink/Dockerfile puts it at" >&2
-  echo "  /opt/flink/usrlib/statecast-job.jar; rebuild it: docker compose build)" >&2
+  echo "submit-job: no job jar at $jar (deploy/Dockerfile's flink target puts it at" >&2
+  echo "  /opt/flink/usrlib/statecast-job.jar; rebuild the image: docker compose build)" >&2
   exit 2
 fi
 

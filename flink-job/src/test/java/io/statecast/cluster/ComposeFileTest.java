@@ -39,9 +39,10 @@ import picocli.CommandLine;
 
 /**
  * {@code docker-compose.yml} and {@code docker-compose.gpu.yml} agree with the build: image
- * versions are the POM's and every image is pinned, the images build from the sources alone (one
- * Maven build stage, every module's POM, nothing from {@code target/}, only what {@code
- * .dockerignore} lets through), the job jar is baked where the submit script and Kubernetes look
+ * versions are the POM's and every image is pinned, the images are targets of {@code
+ * deploy/Dockerfile} and build from the sources alone (one Maven build stage, every module's POM,
+ * nothing from {@code target/}, only what {@code .dockerignore} lets through; each target copies
+ * only what that stage builds), the job jar is baked where the submit script and Kubernetes look
  * for it, the model and the admin token are made before they are needed, every Flink setting is a
  * real Flink option with a valid value (and the memory settings add up), the job's arguments parse
  * as {@code statecast job} options, and the paths the job uses are mounted. Runs without Docker;
@@ -58,6 +59,9 @@ class ComposeFileTest {
   private static final List<String> SERVER_SERVICES =
       List.of("model-init", "token-init", "model-server", "producer");
 
+  /** The Maven modules the build stage packages. */
+  private static final String BUILT_MODULES = "flink-job,model-server";
+
   @Test
   void imagesAreTheVersionsOfTheBuild() throws IOException {
     Map<String, Object> services = services(compose("docker-compose.yml"));
@@ -69,22 +73,32 @@ class ComposeFileTest {
     assertThat(services.get("kafka-init"))
         .extracting("image")
         .isEqualTo("apache/kafka:" + pomProperty("kafka.version"));
+    DockerfileStages dockerfile = DockerfileStages.read(ROOT);
     for (String s : FLINK_SERVICES) {
-      assertThat(map(map(services.get(s)).get("build")).get("args"))
+      Map<String, Object> build = map(map(services.get(s)).get("build"));
+      assertThat(build)
           .as(s)
-          .isEqualTo(Map.of("FLINK_IMAGE", flink));
+          .containsEntry("context", ".")
+          .containsEntry("dockerfile", DockerfileStages.PATH)
+          .containsEntry("target", "flink");
+      assertThat(build.get("args")).as(s).isEqualTo(Map.of("FLINK_IMAGE", flink));
       assertThat(map(services.get(s)).get("image")).as(s).isEqualTo("statecast/flink:" + version);
     }
     for (String s : SERVER_SERVICES) {
-      assertThat(map(map(services.get(s)).get("build")).get("dockerfile"))
+      assertThat(map(map(services.get(s)).get("build")))
           .as(s)
-          .isEqualTo("deploy/model-server/Dockerfile");
+          .containsEntry("context", ".")
+          .containsEntry("dockerfile", DockerfileStages.PATH)
+          .containsEntry("target", "model-server")
+          .doesNotContainKey("args");
       assertThat(map(services.get(s)).get("image"))
           .as(s)
           .isEqualTo("statecast/model-server:" + version);
     }
-    assertThat(Files.readString(ROOT.resolve("deploy/flink/Dockerfile")))
-        .contains("ARG FLINK_IMAGE=" + flink);
+    assertThat(dockerfile.preamble()).contains("ARG FLINK_IMAGE=" + flink);
+    assertThat(dockerfile.stage("flink")).startsWith("FROM ${FLINK_IMAGE} AS flink");
+    assertThat(dockerfile.stage("model-server"))
+        .startsWith("FROM ${RUNTIME_IMAGE} AS model-server");
   }
 
   @Test
@@ -100,24 +114,24 @@ class ComposeFileTest {
   }
 
   @Test
-  void theImagesBuildFromTheSourcesAloneWithTheSameBuildStage() throws IOException {
-    String flink = Files.readString(ROOT.resolve("deploy/flink/Dockerfile"));
-    String server = Files.readString(ROOT.resolve("deploy/model-server/Dockerfile"));
-    assertThat(buildStage(flink))
-        .as("the images share the build stage")
-        .isEqualTo(buildStage(server));
-    String stage = buildStage(flink);
-    assertThat(flink).contains("ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17");
+  void theImagesBuildFromTheSourcesAloneInOneBuildStage() throws IOException {
+    DockerfileStages dockerfile = DockerfileStages.read(ROOT);
+    assertThat(dockerfile.stages().keySet()).containsExactly("build", "flink", "model-server");
+    assertThat(Pattern.compile("(?m)^FROM ").matcher(dockerfile.text()).results().count())
+        .as("every stage is named")
+        .isEqualTo(3);
+    String stage = dockerfile.stage("build");
+    assertThat(dockerfile.preamble()).contains("ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17");
     assertThat(stage)
         .startsWith("FROM ${MAVEN_IMAGE} AS build")
         .contains("-Pjob-jar")
-        .contains("-pl flink-job,model-server -am -DskipTests package");
+        .contains("-pl " + BUILT_MODULES + " -am -DskipTests package");
     // The dependency layer needs the POM of every module the root POM lists.
     Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pom());
     while (module.find()) {
       assertThat(stage).contains("COPY " + module.group(1) + "/pom.xml " + module.group(1) + "/");
     }
-    // Everything the Dockerfiles copy from the context passes .dockerignore; no target/ does.
+    // Everything the Dockerfile copies from the context passes .dockerignore; no target/ does.
     List<String> allowed = new ArrayList<>();
     for (String line : Files.readAllLines(ROOT.resolve(".dockerignore"))) {
       if (line.startsWith("!")) {
@@ -126,23 +140,61 @@ class ComposeFileTest {
     }
     assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).contains("*", "**/target");
     Pattern copy = Pattern.compile("(?m)^COPY (?!--from)(?:--chown=\\S+ )?(.+) (\\S+)$");
-    for (String dockerfile : List.of(flink, server)) {
-      Matcher m = copy.matcher(dockerfile);
-      while (m.find()) {
-        for (String source : m.group(1).split(" ")) {
-          assertThat(source).doesNotContain("target/");
-          assertThat(allowed)
-              .as("%s passes .dockerignore", source)
-              .anyMatch(a -> source.equals(a) || source.startsWith(a + "/"));
-          assertThat(ROOT.resolve(source)).as(source).exists();
-        }
+    Matcher m = copy.matcher(dockerfile.text());
+    int copies = 0;
+    while (m.find()) {
+      for (String source : m.group(1).split(" ")) {
+        copies++;
+        assertThat(source).doesNotContain("target/");
+        assertThat(allowed)
+            .as("%s passes .dockerignore", source)
+            .anyMatch(a -> source.equals(a) || source.startsWith(a + "/"));
+        assertThat(ROOT.resolve(source)).as(source).exists();
       }
+    }
+    assertThat(copies).as("COPY lines found").isGreaterThan(10);
+  }
+
+  @Test
+  void eachTargetCopiesOnlyWhatTheBuildStageBuilds() throws IOException {
+    DockerfileStages dockerfile = DockerfileStages.read(ROOT);
+    List<String> built = List.of(BUILT_MODULES.split(","));
+    Pattern fromBuild =
+        Pattern.compile(
+            "(?m)^COPY --from=(\\S+) (?:--chown=\\S+ )?/src/([a-z-]+)/target/([^/ ]+)/? (\\S+)$");
+    for (String target : List.of("flink", "model-server")) {
+      String stage = dockerfile.stage(target);
+      assertThat(stage).as(target).doesNotContain("--from=" + target);
+      Matcher m = fromBuild.matcher(stage);
+      int copies = 0;
+      while (m.find()) {
+        copies++;
+        assertThat(m.group(1)).as(m.group()).isEqualTo("build");
+        assertThat(built)
+            .as("%s: a module the build stage packages", m.group())
+            .contains(m.group(2));
+        // target/<name>: a file or directory the module's build writes (a plugin's outputFile or
+        // outputDirectory), or its jar (<finalName>.jar).
+        String modulePom = Files.readString(ROOT.resolve(m.group(2)).resolve("pom.xml"));
+        String name = m.group(3);
+        assertThat(
+                modulePom.contains("${project.build.directory}/" + name + "<")
+                    || (name.endsWith(".jar")
+                        && modulePom.contains(
+                            "<finalName>" + name.substring(0, name.length() - 4) + "</finalName>")))
+            .as("%s: %s/pom.xml builds target/%s", m.group(), m.group(2), name)
+            .isTrue();
+      }
+      assertThat(copies).as("%s copies the build's outputs", target).isEqualTo(2);
+      assertThat(Pattern.compile("(?m)^COPY --from=").matcher(stage).results().count())
+          .as("%s: every COPY --from is checked above", target)
+          .isEqualTo(copies);
     }
   }
 
   @Test
   void theJobJarIsBakedWhereTheSubmitScriptAndKubernetesLookForIt() throws IOException {
-    assertThat(Files.readString(ROOT.resolve("deploy/flink/Dockerfile")))
+    assertThat(DockerfileStages.read(ROOT).stage("flink"))
         .contains(
             "COPY --from=build --chown=flink:flink /src/flink-job/target/statecast-job.jar "
                 + JOB_JAR);
@@ -247,7 +299,7 @@ class ComposeFileTest {
     // second job (a resubmission, an upgrade) could not load it again (StandaloneClusterIT).
     assertThat(flinkProperties())
         .containsEntry("classloader.parent-first-patterns.additional", "ai.djl.");
-    assertThat(Files.readString(ROOT.resolve("deploy/flink/Dockerfile")))
+    assertThat(DockerfileStages.read(ROOT).stage("flink"))
         .contains(
             "COPY --from=build --chown=flink:flink /src/flink-job/target/flink-lib/ /opt/flink/lib/");
   }
@@ -317,6 +369,20 @@ class ComposeFileTest {
     assertThat(map(map(services.get("submit-job")).get("environment")).get("STATECAST_JOB_ARGS"))
         .asString()
         .startsWith("--gpu --resident-keys 262144");
+    // The CUDA images: the same target, only the build stage's Maven options differ.
+    for (String s : FLINK_SERVICES) {
+      assertThat(map(map(services.get(s)).get("build")))
+          .as(s)
+          .isEqualTo(Map.of("args", Map.of("STATECAST_MAVEN_ARGS", "-Pcuda")));
+      assertThat(map(services.get(s)).get("image"))
+          .as(s)
+          .isEqualTo("statecast/flink:" + projectVersion() + "-cuda");
+    }
+    String build = DockerfileStages.read(ROOT).stage("build");
+    assertThat(build).contains("ARG STATECAST_MAVEN_ARGS=\"\"");
+    assertThat(
+            Pattern.compile("(?m)^RUN mvn .*\\$\\{STATECAST_MAVEN_ARGS}").matcher(build).results())
+        .hasSize(2);
   }
 
   @Test
@@ -401,14 +467,6 @@ class ComposeFileTest {
 
   private static Map<String, Object> submitJob() throws IOException {
     return map(services(compose("docker-compose.yml")).get("submit-job"));
-  }
-
-  /** A Dockerfile's build stage: from its {@code AS build} line to the next {@code FROM}. */
-  private static String buildStage(String dockerfile) {
-    int start = dockerfile.indexOf("FROM ${MAVEN_IMAGE} AS build");
-    assertThat(start).as("a build stage").isNotNegative();
-    int end = dockerfile.indexOf("\nFROM ", start);
-    return dockerfile.substring(start, end);
   }
 
   private static String pom() throws IOException {

@@ -141,13 +141,11 @@ class KubernetesDeploymentTest {
     assertThat(serverContainer().path("image").asText())
         .isEqualTo("statecast/model-server:" + version)
         .isEqualTo(composeService("model-server").path("image").asText());
-    // The image contract: the job jar baked in at this path (deploy/flink/Dockerfile).
+    // The image contract: the job jar baked in at this path (deploy/Dockerfile, target flink).
     String jar = "/opt/flink/usrlib/statecast-job.jar";
     assertThat(FLINK.path("spec").path("job").path("jarURI").asText()).isEqualTo("local://" + jar);
-    String dockerfile = Files.readString(ROOT.resolve("deploy/flink/Dockerfile"));
-    if (dockerfile.contains("usrlib")) {
-      assertThat(dockerfile).contains(jar);
-    }
+    assertThat(DockerfileStages.read(ROOT).stage("flink"))
+        .contains("/src/flink-job/target/statecast-job.jar " + jar);
   }
 
   @Test

@@ -10,7 +10,7 @@ import io.statecast.cell.EngineKind;
 import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
 import io.statecast.job.KafkaSettings;
-import io.statecast.operator.ForecastOperatorConfig;
+import io.statecast.job.TestJobs;
 import io.statecast.registry.ModelRegistry;
 import io.statecast.registry.RecordingPublisher;
 import io.statecast.serve.AuthConfig;
@@ -127,14 +127,7 @@ class MonitoringMetricsIT {
     ModelArtifact model = TestModels.write(tmp.resolve("model"));
     int bad = feed();
     int port = freePort();
-    JobSettings settings =
-        JobSettings.builder(
-                ForecastOperatorConfig.builder(model.directory().toString())
-                    .setBatch(16, Duration.ofMillis(10))
-                    .build())
-            .setCheckpointInterval(Duration.ofSeconds(1))
-            .setParallelism(1)
-            .build();
+    JobSettings settings = TestJobs.settings(model, 1).build();
     Configuration conf = new Configuration(JobRunner.flinkConfiguration(settings));
     conf.setString("metrics.reporters", "prom");
     conf.setString(

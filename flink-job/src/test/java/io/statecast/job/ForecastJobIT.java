@@ -10,7 +10,6 @@ import io.statecast.avro.Observation;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.testing.BadInputs;
 import io.statecast.testing.TestModels;
-import io.statecast.testing.flink.LocalFlink;
 import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import io.statecast.testing.kafka.TopicReader;
 import io.statecast.wire.WireCodec;
@@ -26,7 +25,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -67,12 +65,8 @@ class ForecastJobIT {
             .optCheckpointDir(tmp.resolve("checkpoints").toUri().toString())
             .setParallelism(2)
             .build();
-    KafkaSettings k =
-        KafkaSettings.builder(embedded.broker().bootstrapServers()).setBounded(true).build();
-    StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(settings), 2);
-    JobRunner.wireKafka(env, k, settings);
     long t0 = System.nanoTime();
-    env.execute("forecast-it");
+    TestJobs.runToEnd(settings, TestJobs.bounded(embedded.broker()).build(), "forecast-it");
     System.out.printf(
         "job ran %d observations in %.1f s%n",
         valid.size() + bad.size() + 2, (System.nanoTime() - t0) / 1e9);

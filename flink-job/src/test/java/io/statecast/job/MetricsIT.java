@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ErrorKind;
-import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.testing.BadInputs;
 import io.statecast.testing.Pipeline;
 import io.statecast.testing.TestModels;
@@ -45,14 +44,7 @@ class MetricsIT {
     EmbeddedKafka kafka = embedded.broker();
     ModelArtifact model = TestModels.write(tmp.resolve("model"));
     JobSettings s =
-        JobSettings.builder(
-                ForecastOperatorConfig.builder(model.directory().toString())
-                    .setBatch(16, Duration.ofMillis(10))
-                    .build())
-            .setCheckpointInterval(Duration.ofSeconds(1))
-            .optCheckpointDir(tmp.resolve("cp").toUri().toString())
-            .setParallelism(2)
-            .build();
+        TestJobs.settings(model, 2).optCheckpointDir(tmp.resolve("cp").toUri().toString()).build();
     try (LocalCluster cluster = LocalCluster.start(JobRunner.flinkConfiguration(s), 2, "0");
         Pipeline traffic = new Pipeline(kafka, new TestModels.Offline(model))) {
       StreamExecutionEnvironment env =

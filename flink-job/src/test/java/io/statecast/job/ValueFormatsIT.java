@@ -7,10 +7,8 @@ import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
-import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.testing.BadInputs;
 import io.statecast.testing.TestModels;
-import io.statecast.testing.flink.LocalFlink;
 import io.statecast.testing.kafka.EmbeddedKafkaExtension;
 import io.statecast.testing.kafka.TopicReader;
 import io.statecast.testing.registry.TestSchemaRegistry;
@@ -31,7 +29,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -40,7 +37,6 @@ import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.message.BinaryMessageEncoder;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -145,26 +141,15 @@ class ValueFormatsIT {
   }
 
   private void run(FormatSettings format, During during) throws Exception {
-    JobSettings settings =
-        JobSettings.builder(
-                ForecastOperatorConfig.builder(model.directory().toString())
-                    .setBatch(16, Duration.ofMillis(10))
-                    .build())
-            .setCheckpointInterval(Duration.ofSeconds(1))
-            .setParallelism(1)
-            .build();
-    KafkaSettings k =
-        KafkaSettings.builder(kafka.broker().bootstrapServers())
-            .setBounded(true)
-            .setValueFormat(format)
-            .build();
-    StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(settings), 1);
-    JobRunner.wireKafka(env, k, settings);
-    JobClient job = env.executeAsync("value-formats-it");
+    JobClient job =
+        TestJobs.start(
+            TestJobs.settings(model, 1).build(),
+            TestJobs.bounded(kafka.broker()).setValueFormat(format).build(),
+            "value-formats-it");
     if (during != null) {
       during.run();
     }
-    job.getJobExecutionResult().get(3, TimeUnit.MINUTES);
+    TestJobs.awaitEnd(job);
   }
 
   private static void assertForecasts(Feed feed, List<Forecast> forecasts) throws Exception {

@@ -7,14 +7,12 @@ import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
-import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
-import io.statecast.job.KafkaSettings;
+import io.statecast.job.TestJobs;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.testing.BadInputs;
 import io.statecast.testing.Pipeline;
 import io.statecast.testing.TestModels;
-import io.statecast.testing.flink.LocalFlink;
 import io.statecast.testing.kafka.EmbeddedKafka;
 import io.statecast.testing.kafka.EmbeddedKafkaConfig;
 import io.statecast.testing.kafka.EmbeddedKafkaExtension;
@@ -27,7 +25,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -133,10 +130,7 @@ class BadInputIT {
             .optCheckpointDir(tmp.resolve("cp").toUri().toString())
             .setParallelism(2)
             .build();
-    KafkaSettings k = KafkaSettings.builder(kafka.bootstrapServers()).setBounded(true).build();
-    StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(s), 2);
-    JobRunner.wireKafka(env, k, s);
-    env.execute("bad-input-it");
+    TestJobs.runToEnd(s, TestJobs.bounded(kafka).build(), "bad-input-it");
   }
 
   private static Map<ErrorKind, Integer> kinds(List<DeadLetter> letters) {

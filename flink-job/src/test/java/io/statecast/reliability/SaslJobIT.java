@@ -3,13 +3,12 @@ package io.statecast.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statecast.artifact.ModelArtifact;
-import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
 import io.statecast.job.KafkaSettings;
+import io.statecast.job.TestJobs;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.testing.Pipeline;
 import io.statecast.testing.TestModels;
-import io.statecast.testing.flink.LocalFlink;
 import io.statecast.testing.kafka.EmbeddedKafka;
 import io.statecast.testing.kafka.EmbeddedKafkaConfig;
 import io.statecast.testing.kafka.EmbeddedKafkaExtension;
@@ -18,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.logging.log4j.Level;
@@ -74,20 +72,14 @@ class SaslJobIT {
               security.put(k, v);
             }
           });
-      KafkaSettings k =
-          KafkaSettings.builder(kafka.bootstrapServers())
-              .setBounded(true)
-              .optClientProperties(security)
-              .build();
+      KafkaSettings k = TestJobs.bounded(kafka).optClientProperties(security).build();
       JobSettings s =
           JobSettings.builder(ForecastOperatorConfig.builder(model.directory().toString()).build())
               .setCheckpointInterval(Duration.ofSeconds(1))
               .optCheckpointDir(tmp.resolve("cp").toUri().toString())
               .setParallelism(1)
               .build();
-      StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(s), 1);
-      JobRunner.wireKafka(env, k, s);
-      env.execute("sasl-it");
+      TestJobs.runToEnd(s, k, "sasl-it");
       Pipeline.Check c = traffic.check();
       System.out.println(
           "SASL/PLAIN: " + c + "; client properties as logged: " + k.describeProperties());

@@ -10,10 +10,7 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
-import io.statecast.job.JobRunner;
-import io.statecast.job.JobSettings;
-import io.statecast.job.KafkaSettings;
-import io.statecast.operator.ForecastOperatorConfig;
+import io.statecast.job.TestJobs;
 import io.statecast.testing.TestModels;
 import io.statecast.testing.flink.LocalFlink;
 import io.statecast.testing.kafka.EmbeddedKafkaExtension;
@@ -31,7 +28,6 @@ import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.types.Row;
@@ -226,22 +222,10 @@ class SqlOverKafkaIT {
 
   /** Runs the DataStream job over the topic as it is now, in JSON, to its end. */
   private void runDataStreamJob() throws Exception {
-    JobSettings settings =
-        JobSettings.builder(
-                ForecastOperatorConfig.builder(model.directory().toString())
-                    .setBatch(16, Duration.ofMillis(10))
-                    .build())
-            .setCheckpointInterval(Duration.ofSeconds(1))
-            .setParallelism(2)
-            .build();
-    KafkaSettings k =
-        KafkaSettings.builder(kafka.broker().bootstrapServers())
-            .setBounded(true)
-            .setValueFormat(FormatSettings.JSON)
-            .build();
-    StreamExecutionEnvironment env = LocalFlink.local(JobRunner.flinkConfiguration(settings), 2);
-    JobRunner.wireKafka(env, k, settings);
-    env.executeAsync("sql-parity-it").getJobExecutionResult().get(3, TimeUnit.MINUTES);
+    TestJobs.runToEnd(
+        TestJobs.settings(model, 2).build(),
+        TestJobs.bounded(kafka.broker()).setValueFormat(FormatSettings.JSON).build(),
+        "sql-parity-it");
   }
 
   private static List<Observation> days(int from, int to) {

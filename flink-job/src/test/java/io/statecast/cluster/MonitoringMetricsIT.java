@@ -106,6 +106,19 @@ class MonitoringMetricsIT {
     return out;
   }
 
+  /**
+   * The Flink metrics the dashboard and the rules query. The scrape is taken once they are all
+   * there (or the wait ends and the assertion names the missing ones): a metric the reporter gets
+   * late is exported, one it never gets is not.
+   */
+  private static Set<String> flinkNamesQueried() {
+    Set<String> out = new TreeSet<>();
+    for (MonitoringFiles.Query q : MonitoringFiles.queries()) {
+      PromQl.metricNames(q.expr()).stream().filter(n -> n.startsWith("flink_")).forEach(out::add);
+    }
+    return out;
+  }
+
   /** The sample names of a scrape in Prometheus's text format. */
   static Set<String> names(String exposition) {
     Set<String> out = new TreeSet<>();
@@ -140,7 +153,9 @@ class MonitoringMetricsIT {
     try {
       URI uri = URI.create("http://127.0.0.1:" + port + "/metrics");
       String[] last = {""};
-      Awaitility.await("the job forecast every valid and dead-lettered every bad record")
+      Awaitility.await(
+              "the job forecast every valid and dead-lettered every bad record, and exports"
+                  + " every metric queried")
           .atMost(Duration.ofMinutes(3))
           .pollInterval(Duration.ofMillis(500))
           .ignoreExceptions()
@@ -149,7 +164,8 @@ class MonitoringMetricsIT {
                 last[0] = get(uri);
                 return sum(last[0], "flink_taskmanager_job_task_operator_forecastsOut")
                         >= KEYS * DAYS
-                    && sum(last[0], "flink_taskmanager_job_task_operator_deadLetters") >= bad;
+                    && sum(last[0], "flink_taskmanager_job_task_operator_deadLetters") >= bad
+                    && names(last[0]).containsAll(flinkNamesQueried());
               });
       return last[0];
     } finally {

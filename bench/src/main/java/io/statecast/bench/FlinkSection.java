@@ -231,16 +231,22 @@ final class FlinkSection {
     return t;
   }
 
+  /** One run's line; the CPU split where the run measured one (the SQL function's does not). */
   static void print(PrintWriter out, String name, Run r) {
     out.printf(
         Locale.ROOT,
-        "  %-24s %,10.0f events/s (%,d in %.1f s); cpu us/event:%s; %.2f cores busy%n",
+        "  %-24s %,10.0f events/s (%,d in %.1f s)%s%n",
         name,
         r.eventsPerSecond(),
         r.events(),
         r.seconds(),
-        ThreadCpu.describe(r.cpuMicrosPerEvent()),
-        r.coresBusy());
+        r.cpuMicrosPerEvent().isEmpty()
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                "; cpu us/event:%s; %.2f cores busy",
+                ThreadCpu.describe(r.cpuMicrosPerEvent()),
+                r.coresBusy()));
     out.flush();
   }
 

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.statecast.job.JobCommand;
 import io.statecast.sink.KafkaSinks;
 import java.io.IOException;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,17 +17,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.flink.configuration.BlobServerOptions;
-import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
-import org.apache.flink.configuration.JobManagerOptions;
-import org.apache.flink.configuration.MetricOptions;
 import org.apache.flink.configuration.RestOptions;
-import org.apache.flink.configuration.StateBackendOptions;
-import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.kafka.common.Uuid;
@@ -51,7 +41,7 @@ import picocli.CommandLine;
  */
 class ComposeFileTest {
 
-  private static final Path ROOT = repositoryRoot();
+  private static final Path ROOT = RepositoryFiles.root();
   private static final Pattern DEFAULT = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}");
   private static final String JOB_JAR = "/opt/flink/usrlib/statecast-job.jar";
   private static final List<String> FLINK_SERVICES =
@@ -273,7 +263,7 @@ class ComposeFileTest {
   @Test
   void flinkPropertiesAreFlinkOptionsWithValidValues() throws Exception {
     Map<String, String> props = flinkProperties();
-    Map<String, ConfigOption<?>> known = knownOptions();
+    Map<String, ConfigOption<?>> known = RepositoryFiles.flinkOptions();
     Configuration conf = Configuration.fromMap(props);
     List<String> reporters = List.of(props.getOrDefault("metrics.reporters", "").split(","));
     for (String key : props.keySet()) {
@@ -418,30 +408,6 @@ class ComposeFileTest {
     return props;
   }
 
-  private static Map<String, ConfigOption<?>> knownOptions() throws IllegalAccessException {
-    Map<String, ConfigOption<?>> known = new LinkedHashMap<>();
-    for (Class<?> c :
-        List.of(
-            CoreOptions.class,
-            JobManagerOptions.class,
-            TaskManagerOptions.class,
-            RestOptions.class,
-            CheckpointingOptions.class,
-            StateBackendOptions.class,
-            MetricOptions.class,
-            HeartbeatManagerOptions.class,
-            BlobServerOptions.class)) {
-      for (Field f : c.getFields()) {
-        if (Modifier.isStatic(f.getModifiers())
-            && ConfigOption.class.isAssignableFrom(f.getType())) {
-          ConfigOption<?> o = (ConfigOption<?>) f.get(null);
-          known.put(o.key(), o);
-        }
-      }
-    }
-    return known;
-  }
-
   private static Map<String, Object> compose(String file) throws IOException {
     return new Yaml().load(Files.readString(ROOT.resolve(file), StandardCharsets.UTF_8));
   }
@@ -497,17 +463,5 @@ class ComposeFileTest {
       }
     }
     return false;
-  }
-
-  private static Path repositoryRoot() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("docker-compose.yml"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException(
-          "no docker-compose.yml above " + Path.of("").toAbsolutePath());
-    }
-    return p;
   }
 }

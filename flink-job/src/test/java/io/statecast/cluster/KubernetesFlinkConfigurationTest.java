@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,13 +14,9 @@ import java.util.regex.Pattern;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.configuration.HighAvailabilityOptions;
 import org.apache.flink.configuration.JobManagerOptions;
 import org.apache.flink.configuration.MemorySize;
-import org.apache.flink.configuration.MetricOptions;
-import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
@@ -57,7 +51,7 @@ class KubernetesFlinkConfigurationTest {
   @Test
   void everySettingIsAFlinkOptionWithAValidValue() throws IllegalAccessException {
     Map<String, String> props = flinkConfiguration();
-    Map<String, ConfigOption<?>> known = knownOptions();
+    Map<String, ConfigOption<?>> known = RepositoryFiles.flinkOptions();
     Configuration conf = Configuration.fromMap(props);
     List<String> reporters = List.of(props.get("metrics.reporters").split(","));
     for (String key : props.keySet()) {
@@ -163,28 +157,5 @@ class KubernetesFlinkConfigurationTest {
       }
     }
     return props;
-  }
-
-  private static Map<String, ConfigOption<?>> knownOptions() throws IllegalAccessException {
-    Map<String, ConfigOption<?>> known = new LinkedHashMap<>();
-    for (Class<?> c :
-        List.of(
-            CoreOptions.class,
-            JobManagerOptions.class,
-            TaskManagerOptions.class,
-            CheckpointingOptions.class,
-            StateBackendOptions.class,
-            HighAvailabilityOptions.class,
-            MetricOptions.class,
-            HeartbeatManagerOptions.class)) {
-      for (Field f : c.getFields()) {
-        if (Modifier.isStatic(f.getModifiers())
-            && ConfigOption.class.isAssignableFrom(f.getType())) {
-          ConfigOption<?> o = (ConfigOption<?>) f.get(null);
-          known.put(o.key(), o);
-        }
-      }
-    }
-    return known;
   }
 }

@@ -21,7 +21,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class KubernetesManifests {
 
-  static final Path ROOT = repositoryRoot();
+  static final Path ROOT = RepositoryFiles.root();
   static final Path DIR = ROOT.resolve("deploy/kubernetes");
   static final Path SCHEMAS = DIR.resolve("schemas");
 
@@ -165,16 +165,5 @@ final class KubernetesManifests {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static Path repositoryRoot() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.isDirectory(p.resolve("deploy/kubernetes"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException("no deploy/kubernetes above " + Path.of("").toAbsolutePath());
-    }
-    return p;
   }
 }

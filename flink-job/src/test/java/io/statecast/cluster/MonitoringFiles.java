@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class MonitoringFiles {
 
-  static final Path ROOT = repositoryRoot();
+  static final Path ROOT = RepositoryFiles.root();
   static final Path PROMETHEUS = ROOT.resolve("deploy/prometheus/prometheus.yml");
   static final Path ALERTS = ROOT.resolve("deploy/prometheus/alerts.yml");
   static final Path DATASOURCES = ROOT.resolve("deploy/grafana/provisioning/datasources");
@@ -91,17 +91,5 @@ final class MonitoringFiles {
       out.add(new Query("alert: " + r.get("alert"), String.valueOf(r.get("expr"))));
     }
     return out;
-  }
-
-  private static Path repositoryRoot() {
-    Path p = Path.of("").toAbsolutePath();
-    while (p != null && !Files.exists(p.resolve("docker-compose.yml"))) {
-      p = p.getParent();
-    }
-    if (p == null) {
-      throw new IllegalStateException(
-          "no docker-compose.yml above " + Path.of("").toAbsolutePath());
-    }
-    return p;
   }
 }

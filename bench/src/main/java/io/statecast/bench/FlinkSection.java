@@ -108,9 +108,7 @@ final class FlinkSection {
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     for (int i = 0; i < s.e2eRepeats(); i++) {
       for (Contender c : contenders) {
-        Run r = runOnce(s, c, events);
-        runs.computeIfAbsent(c.name(), k -> new ArrayList<>()).add(r);
-        print(out, c.name(), r);
+        record(out, runs, c.name(), runOnce(s, c, events));
       }
     }
     ObjectNode n = BenchJson.object();
@@ -127,19 +125,7 @@ final class FlinkSection {
             + " each on a fresh local cluster; medians over the repeats");
     n.put("kernel_threads", threads);
     n.put("all_cores_kernel_threads", cores);
-    Map<String, Double> medians = new LinkedHashMap<>();
-    for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
-      List<Run> rs = e.getValue();
-      double median = Rounds.median(rs.stream().mapToDouble(Run::eventsPerSecond).toArray());
-      medians.put(e.getKey(), median);
-      ObjectNode m = n.putObject(e.getKey());
-      m.put("events_per_s", median);
-      ObjectNode cpu = m.putObject("cpu_us_per_event");
-      ThreadCpu.medians(rs.stream().map(Run::cpuMicrosPerEvent).toList()).forEach(cpu::put);
-      m.put("cores_busy", Rounds.median(rs.stream().mapToDouble(Run::coresBusy).toArray()));
-      ArrayNode a = m.putArray("runs_events_per_s");
-      rs.forEach(r -> a.add(r.eventsPerSecond()));
-    }
+    Map<String, Double> medians = medians(n, runs);
     double overlapRatio = medians.get("lstm_overlapped") / medians.get("lstm");
     double allCoresRatio = medians.get("lstm_all_cores") / medians.get("lstm");
     double ofIdentity = medians.get("lstm") / medians.get("identity");
@@ -168,14 +154,8 @@ final class FlinkSection {
               .setBatch(s.batchSize(), s.flushInterval())
               .setOverlapSteps(c.overlap())
               .build();
-      JobSettings job =
-          JobSettings.builder(op)
-              .setCheckpointInterval(Duration.ofSeconds(1))
-              .optCheckpointDir(dir.resolve("checkpoints").toUri().toString())
-              .setParallelism(s.parallelism())
-              .build();
-      StreamExecutionEnvironment env =
-          LocalFlink.local(JobRunner.flinkConfiguration(job), s.parallelism());
+      JobSettings job = jobSettings(s, op, dir);
+      StreamExecutionEnvironment env = localEnvironment(s, job);
       ForecastJob.Outputs outputs =
           ForecastJob.build(
               env,
@@ -231,6 +211,55 @@ final class FlinkSection {
     return t;
   }
 
+  /** Adds {@code r} to {@code name}'s runs and prints its line. */
+  static void record(PrintWriter out, Map<String, List<Run>> runs, String name, Run r) {
+    runs.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
+    print(out, name, r);
+  }
+
+  /**
+   * Puts each contender's median events/s, its runs and, where its runs measured them, the median
+   * CPU split and cores busy into {@code n}; returns the medians by contender.
+   */
+  static Map<String, Double> medians(ObjectNode n, Map<String, List<Run>> runs) {
+    Map<String, Double> medians = new LinkedHashMap<>();
+    for (Map.Entry<String, List<Run>> e : runs.entrySet()) {
+      List<Run> rs = e.getValue();
+      double median = Rounds.median(rs.stream().mapToDouble(Run::eventsPerSecond).toArray());
+      medians.put(e.getKey(), median);
+      ObjectNode m = n.putObject(e.getKey());
+      m.put("events_per_s", median);
+      if (rs.stream().anyMatch(r -> !r.cpuMicrosPerEvent().isEmpty())) {
+        ObjectNode cpu = m.putObject("cpu_us_per_event");
+        ThreadCpu.medians(rs.stream().map(Run::cpuMicrosPerEvent).toList()).forEach(cpu::put);
+        m.put("cores_busy", Rounds.median(rs.stream().mapToDouble(Run::coresBusy).toArray()));
+      }
+      ArrayNode a = m.putArray("runs_events_per_s");
+      rs.forEach(r -> a.add(r.eventsPerSecond()));
+    }
+    return medians;
+  }
+
+  /** The job of one run: checkpoints every second into {@code dir}, the bench's parallelism. */
+  static JobSettings jobSettings(BenchSettings s, ForecastOperatorConfig op, Path dir) {
+    return JobSettings.builder(op)
+        .setCheckpointInterval(Duration.ofSeconds(1))
+        .optCheckpointDir(dir.resolve("checkpoints").toUri().toString())
+        .setParallelism(s.parallelism())
+        .build();
+  }
+
+  /** A fresh local cluster for one run of {@code job}. */
+  static StreamExecutionEnvironment localEnvironment(BenchSettings s, JobSettings job) {
+    return LocalFlink.local(JobRunner.flinkConfiguration(job), s.parallelism());
+  }
+
+  /** The synthetic feed of one source reader (its own seed, so readers' keys' values differ). */
+  static SyntheticFeed feed(int keys, SourceReaderContext context) {
+    return new SyntheticFeed(
+        keys, StandardModels.INPUTS, SyntheticFeed.START, 7 + context.getIndexOfSubtask());
+  }
+
   /** One run's line; the CPU split where the run measured one (the SQL function's does not). */
   static void print(PrintWriter out, String name, Run r) {
     out.printf(
@@ -263,9 +292,7 @@ final class FlinkSection {
 
     @Override
     public void open(SourceReaderContext context) {
-      feed =
-          new SyntheticFeed(
-              keys, StandardModels.INPUTS, SyntheticFeed.START, 7 + context.getIndexOfSubtask());
+      feed = feed(keys, context);
       codec = WireCodec.observations();
     }
 

@@ -1,21 +1,15 @@
 package io.statecast.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.avro.Observation;
 import io.statecast.cell.Engine;
-import io.statecast.job.JobRunner;
 import io.statecast.job.JobSettings;
-import io.statecast.model.StandardModels;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.sql.ForecastFunction;
-import io.statecast.testing.flink.LocalFlink;
 import io.statecast.testing.traffic.SyntheticFeed;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -69,12 +63,8 @@ final class SqlSection {
     }
     Map<String, List<FlinkSection.Run>> runs = new LinkedHashMap<>();
     for (int i = 0; i < repeats; i++) {
-      FlinkSection.Run op = FlinkSection.runOnce(s, operator, events);
-      runs.computeIfAbsent("operator", k -> new ArrayList<>()).add(op);
-      FlinkSection.print(out, "operator", op);
-      FlinkSection.Run sql = runSql(s, events);
-      runs.computeIfAbsent("sql", k -> new ArrayList<>()).add(sql);
-      FlinkSection.print(out, "sql", sql);
+      FlinkSection.record(out, runs, "operator", FlinkSection.runOnce(s, operator, events));
+      FlinkSection.record(out, runs, "sql", runSql(s, events));
     }
     ObjectNode n = BenchJson.object();
     n.put("events", events);
@@ -86,17 +76,7 @@ final class SqlSection {
         (s.e2eWarmups() > 0 ? "one discarded warm-up pair, then " : "")
             + repeats
             + " x (batched operator, SQL function), each on a fresh local cluster; medians");
-    Map<String, Double> medians = new LinkedHashMap<>();
-    for (Map.Entry<String, List<FlinkSection.Run>> e : runs.entrySet()) {
-      double median =
-          Rounds.median(
-              e.getValue().stream().mapToDouble(FlinkSection.Run::eventsPerSecond).toArray());
-      medians.put(e.getKey(), median);
-      ObjectNode m = n.putObject(e.getKey());
-      m.put("events_per_s", median);
-      ArrayNode a = m.putArray("runs_events_per_s");
-      e.getValue().forEach(r -> a.add(r.eventsPerSecond()));
-    }
+    Map<String, Double> medians = FlinkSection.medians(n, runs);
     double ratio = medians.get("sql") / medians.get("operator");
     n.put("sql_over_operator", ratio);
     out.printf(Locale.ROOT, "  SQL function / batched operator: %.2fx%n", ratio);
@@ -109,13 +89,9 @@ final class SqlSection {
     Path dir = Files.createTempDirectory(s.workDir(), "sql-");
     try {
       JobSettings job =
-          JobSettings.builder(ForecastOperatorConfig.builder(s.modelDir().toString()).build())
-              .setCheckpointInterval(Duration.ofSeconds(1))
-              .optCheckpointDir(dir.resolve("checkpoints").toUri().toString())
-              .setParallelism(s.parallelism())
-              .build();
-      StreamExecutionEnvironment env =
-          LocalFlink.local(JobRunner.flinkConfiguration(job), s.parallelism());
+          FlinkSection.jobSettings(
+              s, ForecastOperatorConfig.builder(s.modelDir().toString()).build(), dir);
+      StreamExecutionEnvironment env = FlinkSection.localEnvironment(s, job);
       DataStream<Row> rows =
           env.fromSource(
               new DataGeneratorSource<>(
@@ -160,9 +136,7 @@ final class SqlSection {
 
     @Override
     public void open(SourceReaderContext context) {
-      feed =
-          new SyntheticFeed(
-              keys, StandardModels.INPUTS, SyntheticFeed.START, 7 + context.getIndexOfSubtask());
+      feed = FlinkSection.feed(keys, context);
     }
 
     @Override

@@ -1,5 +1,12 @@
 package io.statecast.cluster;
 
+import static io.statecast.cluster.ComposeFile.compose;
+import static io.statecast.cluster.ComposeFile.flinkProperties;
+import static io.statecast.cluster.ComposeFile.interpolate;
+import static io.statecast.cluster.ComposeFile.map;
+import static io.statecast.cluster.ComposeFile.services;
+import static io.statecast.cluster.ComposeFile.submitJob;
+import static io.statecast.cluster.ComposeFile.volumes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -24,45 +30,38 @@ import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
 import org.apache.flink.runtime.jobmanager.JobManagerProcessUtils;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
-import org.yaml.snakeyaml.Yaml;
 import picocli.CommandLine;
 
 /**
  * {@code docker-compose.yml} and {@code docker-compose.gpu.yml} agree with the build: image
  * versions are the POM's and every image is pinned, the images are targets of {@code
- * deploy/Dockerfile} and build from the sources alone (one Maven build stage, every module's POM,
- * nothing from {@code target/}, only what {@code .dockerignore} lets through; each target copies
- * only what that stage builds), the job jar is baked where the submit script and Kubernetes look
- * for it, the model and the admin token are made before they are needed, every Flink setting is a
- * real Flink option with a valid value (and the memory settings add up), the job's arguments parse
- * as {@code statecast job} options, and the paths the job uses are mounted. Runs without Docker;
- * {@link #dockerComposeConfigAcceptsTheFiles} also runs {@code docker-compose config} where it is
- * installed (it is skipped elsewhere).
+ * deploy/Dockerfile} (which {@link DockerfileTest} checks), the job jar is baked where the submit
+ * script and Kubernetes look for it, the model and the admin token are made before they are needed,
+ * every Flink setting is a real Flink option with a valid value (and the memory settings add up),
+ * the job's arguments parse as {@code statecast job} options, and the paths the job uses are
+ * mounted. Runs without Docker; {@link #dockerComposeConfigAcceptsTheFiles} also runs {@code
+ * docker-compose config} where it is installed (it is skipped elsewhere).
  */
 class ComposeFileTest {
 
   private static final Path ROOT = RepositoryFiles.root();
-  private static final Pattern DEFAULT = Pattern.compile("\\$\\{([A-Z_]+):-([^}]*)}");
   private static final String JOB_JAR = "/opt/flink/usrlib/statecast-job.jar";
   private static final List<String> FLINK_SERVICES =
       List.of("jobmanager", "taskmanager-1", "taskmanager-2", "submit-job");
   private static final List<String> SERVER_SERVICES =
       List.of("model-init", "token-init", "model-server", "producer");
 
-  /** The Maven modules the build stage packages. */
-  private static final String BUILT_MODULES = "flink-job,model-server";
-
   @Test
   void imagesAreTheVersionsOfTheBuild() throws IOException {
     Map<String, Object> services = services(compose("docker-compose.yml"));
-    String flink = "flink:" + pomProperty("flink.version") + "-java17";
-    String version = projectVersion();
+    String flink = "flink:" + RepositoryFiles.pomProperty("flink.version") + "-java17";
+    String version = RepositoryFiles.projectVersion();
     assertThat(services.get("kafka"))
         .extracting("image")
-        .isEqualTo("apache/kafka:" + pomProperty("kafka.version"));
+        .isEqualTo("apache/kafka:" + RepositoryFiles.pomProperty("kafka.version"));
     assertThat(services.get("kafka-init"))
         .extracting("image")
-        .isEqualTo("apache/kafka:" + pomProperty("kafka.version"));
+        .isEqualTo("apache/kafka:" + RepositoryFiles.pomProperty("kafka.version"));
     DockerfileStages dockerfile = DockerfileStages.read(ROOT);
     for (String s : FLINK_SERVICES) {
       Map<String, Object> build = map(map(services.get(s)).get("build"));
@@ -101,85 +100,6 @@ class ComposeFileTest {
               assertThat(image).as(name).matches(pinned);
               assertThat(image).as(name).doesNotEndWith(":latest");
             });
-  }
-
-  @Test
-  void theImagesBuildFromTheSourcesAloneInOneBuildStage() throws IOException {
-    DockerfileStages dockerfile = DockerfileStages.read(ROOT);
-    assertThat(dockerfile.stages().keySet()).containsExactly("build", "flink", "model-server");
-    assertThat(Pattern.compile("(?m)^FROM ").matcher(dockerfile.text()).results().count())
-        .as("every stage is named")
-        .isEqualTo(3);
-    String stage = dockerfile.stage("build");
-    assertThat(dockerfile.preamble()).contains("ARG MAVEN_IMAGE=maven:3.9-eclipse-temurin-17");
-    assertThat(stage)
-        .startsWith("FROM ${MAVEN_IMAGE} AS build")
-        .contains("-Pjob-jar")
-        .contains("-pl " + BUILT_MODULES + " -am -DskipTests package");
-    // The dependency layer needs the POM of every module the root POM lists.
-    Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(pom());
-    while (module.find()) {
-      assertThat(stage).contains("COPY " + module.group(1) + "/pom.xml " + module.group(1) + "/");
-    }
-    // Everything the Dockerfile copies from the context passes .dockerignore; no target/ does.
-    List<String> allowed = new ArrayList<>();
-    for (String line : Files.readAllLines(ROOT.resolve(".dockerignore"))) {
-      if (line.startsWith("!")) {
-        allowed.add(line.substring(1).replaceAll("/$", ""));
-      }
-    }
-    assertThat(Files.readAllLines(ROOT.resolve(".dockerignore"))).contains("*", "**/target");
-    Pattern copy = Pattern.compile("(?m)^COPY (?!--from)(?:--chown=\\S+ )?(.+) (\\S+)$");
-    Matcher m = copy.matcher(dockerfile.text());
-    int copies = 0;
-    while (m.find()) {
-      for (String source : m.group(1).split(" ")) {
-        copies++;
-        assertThat(source).doesNotContain("target/");
-        assertThat(allowed)
-            .as("%s passes .dockerignore", source)
-            .anyMatch(a -> source.equals(a) || source.startsWith(a + "/"));
-        assertThat(ROOT.resolve(source)).as(source).exists();
-      }
-    }
-    assertThat(copies).as("COPY lines found").isGreaterThan(10);
-  }
-
-  @Test
-  void eachTargetCopiesOnlyWhatTheBuildStageBuilds() throws IOException {
-    DockerfileStages dockerfile = DockerfileStages.read(ROOT);
-    List<String> built = List.of(BUILT_MODULES.split(","));
-    Pattern fromBuild =
-        Pattern.compile(
-            "(?m)^COPY --from=(\\S+) (?:--chown=\\S+ )?/src/([a-z-]+)/target/([^/ ]+)/? (\\S+)$");
-    for (String target : List.of("flink", "model-server")) {
-      String stage = dockerfile.stage(target);
-      assertThat(stage).as(target).doesNotContain("--from=" + target);
-      Matcher m = fromBuild.matcher(stage);
-      int copies = 0;
-      while (m.find()) {
-        copies++;
-        assertThat(m.group(1)).as(m.group()).isEqualTo("build");
-        assertThat(built)
-            .as("%s: a module the build stage packages", m.group())
-            .contains(m.group(2));
-        // target/<name>: a file or directory the module's build writes (a plugin's outputFile or
-        // outputDirectory), or its jar (<finalName>.jar).
-        String modulePom = Files.readString(ROOT.resolve(m.group(2)).resolve("pom.xml"));
-        String name = m.group(3);
-        assertThat(
-                modulePom.contains("${project.build.directory}/" + name + "<")
-                    || (name.endsWith(".jar")
-                        && modulePom.contains(
-                            "<finalName>" + name.substring(0, name.length() - 4) + "</finalName>")))
-            .as("%s: %s/pom.xml builds target/%s", m.group(), m.group(2), name)
-            .isTrue();
-      }
-      assertThat(copies).as("%s copies the build's outputs", target).isEqualTo(2);
-      assertThat(Pattern.compile("(?m)^COPY --from=").matcher(stage).results().count())
-          .as("%s: every COPY --from is checked above", target)
-          .isEqualTo(copies);
-    }
   }
 
   @Test
@@ -366,7 +286,7 @@ class ComposeFileTest {
           .isEqualTo(Map.of("args", Map.of("STATECAST_MAVEN_ARGS", "-Pcuda")));
       assertThat(map(services.get(s)).get("image"))
           .as(s)
-          .isEqualTo("statecast/flink:" + projectVersion() + "-cuda");
+          .isEqualTo("statecast/flink:" + RepositoryFiles.projectVersion() + "-cuda");
     }
     String build = DockerfileStages.read(ROOT).stage("build");
     assertThat(build).contains("ARG STATECAST_MAVEN_ARGS=\"\"");
@@ -391,70 +311,6 @@ class ComposeFileTest {
   }
 
   // ---- helpers
-
-  private static Map<String, String> flinkProperties() throws IOException {
-    Map<String, Object> env =
-        map(map(services(compose("docker-compose.yml")).get("jobmanager")).get("environment"));
-    Map<String, String> props = new LinkedHashMap<>();
-    for (String line : env.get("FLINK_PROPERTIES").toString().split("\n")) {
-      if (line.isBlank()) {
-        continue;
-      }
-      int colon = line.indexOf(':');
-      String value = line.substring(colon + 1).trim();
-      assertThat(value).as("the image's entrypoint strips spaces: " + line).doesNotContain(" ");
-      props.put(line.substring(0, colon).trim(), value);
-    }
-    return props;
-  }
-
-  private static Map<String, Object> compose(String file) throws IOException {
-    return new Yaml().load(Files.readString(ROOT.resolve(file), StandardCharsets.UTF_8));
-  }
-
-  private static Map<String, Object> services(Map<String, Object> compose) {
-    return map(compose.get("services"));
-  }
-
-  private static List<String> volumes(Map<String, Object> service) {
-    return ((List<?>) service.get("volumes")).stream().map(v -> interpolate(v.toString())).toList();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object o) {
-    assertThat(o).isInstanceOf(Map.class);
-    return (Map<String, Object>) o;
-  }
-
-  /** Compose's {@code ${VAR:-default}} with every variable unset. */
-  private static String interpolate(String s) {
-    return DEFAULT.matcher(s).replaceAll(m -> Matcher.quoteReplacement(m.group(2)));
-  }
-
-  private static Map<String, Object> submitJob() throws IOException {
-    return map(services(compose("docker-compose.yml")).get("submit-job"));
-  }
-
-  private static String pom() throws IOException {
-    return Files.readString(ROOT.resolve("pom.xml"));
-  }
-
-  /** The project's version: the root POM's own, after its parent-less artifactId. */
-  private static String projectVersion() throws IOException {
-    Matcher m =
-        Pattern.compile("<artifactId>statecast-parent</artifactId>\\s*<version>([^<]+)</version>")
-            .matcher(pom());
-    assertThat(m.find()).as("the project version in pom.xml").isTrue();
-    return m.group(1);
-  }
-
-  private static String pomProperty(String name) throws IOException {
-    Matcher m =
-        Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</")
-            .matcher(Files.readString(ROOT.resolve("pom.xml")));
-    assertThat(m.find()).as(name + " in pom.xml").isTrue();
-    return m.group(1);
-  }
 
   private static boolean onPath(String command) {
     for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {

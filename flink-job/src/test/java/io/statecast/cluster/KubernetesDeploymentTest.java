@@ -5,10 +5,10 @@ import static io.statecast.cluster.KubernetesManifests.ROOT;
 import static io.statecast.cluster.KubernetesManifests.composeService;
 import static io.statecast.cluster.KubernetesManifests.env;
 import static io.statecast.cluster.KubernetesManifests.one;
-import static io.statecast.cluster.KubernetesManifests.pomProperty;
-import static io.statecast.cluster.KubernetesManifests.projectVersion;
 import static io.statecast.cluster.KubernetesManifests.strings;
 import static io.statecast.cluster.KubernetesManifests.volumeAt;
+import static io.statecast.cluster.RepositoryFiles.pomProperty;
+import static io.statecast.cluster.RepositoryFiles.projectVersion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 

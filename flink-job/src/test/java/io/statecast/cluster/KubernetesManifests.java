@@ -1,7 +1,5 @@
 package io.statecast.cluster;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.Yaml;
 
@@ -136,22 +132,6 @@ final class KubernetesManifests {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static String pomProperty(String name) throws IOException {
-    Matcher m =
-        Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</")
-            .matcher(Files.readString(ROOT.resolve("pom.xml")));
-    assertThat(m.find()).as(name + " in pom.xml").isTrue();
-    return m.group(1);
-  }
-
-  static String projectVersion() throws IOException {
-    Matcher m =
-        Pattern.compile("<artifactId>statecast-parent</artifactId>\\s*<version>([^<]+)</version>")
-            .matcher(Files.readString(ROOT.resolve("pom.xml")));
-    assertThat(m.find()).isTrue();
-    return m.group(1);
   }
 
   private static List<Path> yamlFiles() {

@@ -1,5 +1,8 @@
 package io.statecast.cluster;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.file.Files;
@@ -7,6 +10,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.flink.configuration.BlobServerOptions;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.ConfigOption;
@@ -20,8 +25,9 @@ import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 
 /**
- * What the deployment tests (compose, monitoring, Kubernetes) share: the repository's root, found
- * from the test's working directory, and the Flink options a deployment's configuration may name.
+ * What the deployment tests (compose, Dockerfile, monitoring, Kubernetes) share: the repository's
+ * root, found from the test's working directory, the root POM's version and properties, and the
+ * Flink options a deployment's configuration may name.
  */
 final class RepositoryFiles {
 
@@ -38,6 +44,27 @@ final class RepositoryFiles {
           "no docker-compose.yml above " + Path.of("").toAbsolutePath());
     }
     return p;
+  }
+
+  /** The root POM. */
+  static String pom() throws IOException {
+    return Files.readString(root().resolve("pom.xml"));
+  }
+
+  /** A property of the root POM, e.g. {@code flink.version}. */
+  static String pomProperty(String name) throws IOException {
+    Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</").matcher(pom());
+    assertThat(m.find()).as(name + " in pom.xml").isTrue();
+    return m.group(1);
+  }
+
+  /** The project's version: the root POM's own, after its parent-less artifactId. */
+  static String projectVersion() throws IOException {
+    Matcher m =
+        Pattern.compile("<artifactId>statecast-parent</artifactId>\\s*<version>([^<]+)</version>")
+            .matcher(pom());
+    assertThat(m.find()).as("the project version in pom.xml").isTrue();
+    return m.group(1);
   }
 
   /**

@@ -4,6 +4,7 @@ import io.statecast.artifact.ArtifactException;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.features.EventTimeJump;
+import io.statecast.model.ModelSpec;
 import io.statecast.modelstore.ModelStore;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.LstmForecastOperator;
@@ -115,11 +116,16 @@ public final class ForecastJob {
       return c;
     }
     try {
-      Duration bound =
-          EventTimeJump.defaultFor(ModelStore.fileSystems().load(c.modelPath()).spec());
-      return c.toBuilder().optMaxEventTimeJump(bound).build();
+      return withJumpBound(c, ModelStore.fileSystems().load(c.modelPath()).spec());
     } catch (ArtifactException e) {
       throw new IllegalArgumentException("cannot read the model " + c.modelPath() + ": " + e, e);
     }
+  }
+
+  /** {@code c} with its event-time jump bound resolved from {@code spec}, its model's, if unset. */
+  static ForecastOperatorConfig withJumpBound(ForecastOperatorConfig c, ModelSpec spec) {
+    return c.maxEventTimeJump() != null
+        ? c
+        : c.toBuilder().optMaxEventTimeJump(EventTimeJump.defaultFor(spec)).build();
   }
 }

@@ -1,6 +1,7 @@
 package io.statecast.job;
 
 import io.statecast.artifact.ArtifactException;
+import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.features.FeatureEncoder;
@@ -104,10 +105,19 @@ public final class JobRunner {
     return builder.build();
   }
 
-  /** Wires the whole job onto {@code env} with Kafka in and out. */
-  public static void wireKafka(StreamExecutionEnvironment env, KafkaSettings k, JobSettings s)
+  /**
+   * Wires the whole job onto {@code env} with Kafka in and out. The model is read once, here: its
+   * feature count for the source, and its default event-time jump bound where none is set.
+   */
+  public static void wireKafka(
+      StreamExecutionEnvironment env, KafkaSettings k, JobSettings settings)
       throws ArtifactException {
-    int required = requiredFeatures(s);
+    ModelArtifact model = ModelStore.fileSystems().load(settings.operator().modelPath());
+    int required = FeatureEncoder.of(model).requiredFeatureCount();
+    JobSettings s =
+        settings.toBuilder()
+            .setOperator(ForecastJob.withJumpBound(settings.operator(), model.spec()))
+            .build();
     String tx = "statecast-" + k.groupId();
     KafkaSink<Forecast> forecasts =
         KafkaSinks.forecasts(

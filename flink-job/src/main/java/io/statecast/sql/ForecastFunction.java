@@ -2,6 +2,7 @@ package io.statecast.sql;
 
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
+import io.statecast.model.HeadSpec;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
@@ -113,9 +114,10 @@ public class ForecastFunction extends ProcessTableFunction<Row> {
       refuse(stepper, memory, r.kind(), r.reason());
       return;
     }
-    Float[] values = new Float[forecast.length];
-    for (int j = 0; j < forecast.length; j++) {
-      values[j] = forecast[j];
+    HeadSpec head = stepper.model().spec().head();
+    Float[] values = new Float[head.horizon()];
+    for (int j = 0; j < values.length; j++) {
+      values[j] = forecast[head.pointOffset() + j];
     }
     forecasts.inc();
     collect(

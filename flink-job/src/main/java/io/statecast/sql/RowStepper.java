@@ -81,7 +81,7 @@ final class RowStepper implements AutoCloseable {
     return model;
   }
 
-  /** Values of a forecast: the model's horizon. */
+  /** Values of a step's result: the head's outputs (every quantile's block for a quantile head). */
   int horizon() {
     return model.resultWidth();
   }

@@ -223,7 +223,7 @@ public final class TestModels {
       }
       float[] state =
           floatStates.computeIfAbsent(key, k -> new float[artifact.spec().stateLayout().size()]);
-      float[] f = new float[artifact.spec().head().horizon()];
+      float[] f = new float[artifact.spec().head().outputs()];
       kernel.step(1, x, state, null, f);
       steps.merge(key, 1L, Long::sum);
       double[] d = new double[f.length];

@@ -36,7 +36,7 @@ public final class BatchStepper implements Stepper {
     this.kernel = kernel;
     this.inputs = spec.inputSize();
     this.stateSize = spec.stateLayout().size();
-    this.horizon = spec.head().horizon();
+    this.horizon = spec.head().outputs();
     this.width = horizon > 0 ? horizon : spec.outputSize();
     this.x = new float[capacity * inputs];
     this.states = new float[capacity * stateSize];

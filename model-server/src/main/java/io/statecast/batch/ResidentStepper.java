@@ -86,7 +86,7 @@ public final class ResidentStepper implements Stepper {
     this.table = new SlotTable(kernel.capacity());
     this.inputs = spec.inputSize();
     this.stateSize = spec.stateLayout().size();
-    this.horizon = spec.head().horizon();
+    this.horizon = spec.head().outputs();
     this.chunk = batchCapacity;
     this.x = new float[chunk * inputs];
     this.rows = new float[chunk * stateSize];

@@ -53,7 +53,7 @@ public final class ServingModel {
 
   /** Width of a step's result: the horizon, or the top layer's size without a head. */
   public int resultWidth() {
-    return hasHead() ? artifact.spec().head().horizon() : artifact.spec().outputSize();
+    return hasHead() ? artifact.spec().head().outputs() : artifact.spec().outputSize();
   }
 
   /** A new kernel of this model, for one thread's exclusive use; the caller closes it. */

@@ -80,7 +80,7 @@ public final class KernelWarmUp {
     int rows = BATCHES[BATCHES.length - 1];
     int inputs = spec.inputSize();
     int stateSize = spec.stateLayout().size();
-    int horizon = spec.head().present() ? spec.head().horizon() : 0;
+    int horizon = spec.head().present() ? spec.head().outputs() : 0;
     float[] x = new float[rows * inputs]; // (rows, I)
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) Math.sin(0.37 * i);

@@ -148,7 +148,7 @@ public final class SequenceRunner {
           spec.outputSize(),
           spec.cell().hidden(),
           layers,
-          spec.head().horizon(),
+          spec.head().outputs(),
           layout.size(),
           layout);
     }

@@ -6,6 +6,7 @@ import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
 import io.statecast.model.FeatureKind;
 import io.statecast.model.FeatureSpec;
+import io.statecast.model.HeadSpec;
 import io.statecast.model.ModelSpec;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -49,9 +50,11 @@ public final class FeatureEncoder {
   private final int requiredPositional;
   private final KeyScaling scaling;
   private final boolean hasTarget;
+  private final HeadSpec head;
 
   private FeatureEncoder(ModelSpec spec, KeyScaling scaling) {
     this.scaling = scaling;
+    this.head = spec.head();
     this.features = spec.inputs().features();
     FeatureSpec target =
         features.stream().filter(f -> f.kind() == FeatureKind.TARGET).findFirst().orElse(null);
@@ -156,7 +159,8 @@ public final class FeatureEncoder {
 
   /**
    * The scaled head output {@code values[from … from + n)} of {@code key} in target units, into
-   * {@code out[to …]}.
+   * {@code out[to …]}; a whole row of the head ({@code n = outputs}) is then finished as {@link
+   * HeadSpec#finish} says (quantiles in order, clipped at zero for a non-negative target).
    */
   public void forecastToUnits(String key, float[] values, int from, int n, float[] out, int to) {
     KeyScaling.Scale s = hasTarget ? scaling.get(key) : null;
@@ -164,6 +168,9 @@ public final class FeatureEncoder {
     double std = s == null ? targetStd : s.std();
     for (int j = 0; j < n; j++) {
       out[to + j] = (float) (values[from + j] * std + mean);
+    }
+    if (n == head.outputs()) {
+      head.finish(out, to);
     }
   }
 

@@ -92,11 +92,11 @@ public final class WeightNames {
     }
     HeadSpec head = spec.head();
     if (head.present()) {
-      m.put(HEAD_WEIGHT, new int[] {head.horizon(), r});
-      m.put(HEAD_BIAS, new int[] {head.horizon()});
+      m.put(HEAD_WEIGHT, new int[] {head.outputs(), r});
+      m.put(HEAD_BIAS, new int[] {head.outputs()});
       if (head.autoregressive() > 0) {
-        m.put(AR_WEIGHT, new int[] {head.horizon(), head.autoregressive()});
-        m.put(AR_BIAS, new int[] {head.horizon()});
+        m.put(AR_WEIGHT, new int[] {head.outputs(), head.autoregressive()});
+        m.put(AR_BIAS, new int[] {head.outputs()});
       }
     }
     return m;

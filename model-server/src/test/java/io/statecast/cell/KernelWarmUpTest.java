@@ -32,7 +32,7 @@ class KernelWarmUpTest {
     public void step(int batch, float[] x, float[] state, float[] output, float[] forecast) {
       assertThat(x.length).isGreaterThanOrEqualTo(batch * spec.inputSize());
       assertThat(state.length).isGreaterThanOrEqualTo(batch * spec.stateLayout().size());
-      assertThat(forecast.length).isGreaterThanOrEqualTo(batch * spec.head().horizon());
+      assertThat(forecast.length).isGreaterThanOrEqualTo(batch * spec.head().outputs());
       batches.add(batch);
     }
 
@@ -79,8 +79,8 @@ class KernelWarmUpTest {
       java.util.Arrays.fill(x, 0.5f);
       float[] s1 = new float[spec.stateLayout().size()];
       float[] s2 = new float[spec.stateLayout().size()];
-      float[] f1 = new float[spec.head().horizon()];
-      float[] f2 = new float[spec.head().horizon()];
+      float[] f1 = new float[spec.head().outputs()];
+      float[] f2 = new float[spec.head().outputs()];
       warmed.step(1, x, s1, null, f1);
       cold.step(1, x, s2, null, f2);
       // the warm-up's made-up rows leave nothing behind in the kernel (same code; 1e-6 allows the

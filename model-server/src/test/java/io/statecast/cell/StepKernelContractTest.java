@@ -343,7 +343,7 @@ public class StepKernelContractTest {
       float[] aloneState = new float[s];
       System.arraycopy(x, row * spec.inputSize(), aloneX, 0, aloneX.length);
       System.arraycopy(state, row * s, aloneState, 0, s);
-      int horizon = spec.head().horizon();
+      int horizon = spec.head().outputs();
       float[] forecast = new float[batch * horizon];
       float[] aloneForecast = new float[horizon];
       try (StepKernel k = kernel.create(w)) {
@@ -374,7 +374,7 @@ public class StepKernelContractTest {
     ModelSpec spec = MIXED;
     ModelWeights w = RandomWeights.of(spec, 23);
     int s = spec.stateLayout().size();
-    int horizon = spec.head().horizon();
+    int horizon = spec.head().outputs();
     SplittableRandom random = new SplittableRandom(23);
     float[] x0 = randomFloats(random, spec.inputSize());
     float[] s0 = randomFloats(random, s);
@@ -411,7 +411,7 @@ public class StepKernelContractTest {
     int in = spec.inputSize();
     int s = spec.stateLayout().size();
     int r = spec.outputSize();
-    int horizon = spec.head().horizon();
+    int horizon = spec.head().outputs();
     SplittableRandom random = new SplittableRandom(29);
     int[] order = new int[batch]; // row b of the permuted batch is row order[b] of the first
     for (int b = 0; b < batch; b++) {
@@ -460,7 +460,7 @@ public class StepKernelContractTest {
     int batch = 3;
     int s = spec.stateLayout().size();
     int r = spec.outputSize();
-    int horizon = spec.head().horizon();
+    int horizon = spec.head().outputs();
     SplittableRandom random = new SplittableRandom(2);
     float[] x = randomFloats(random, batch * spec.inputSize());
     float[] initial = randomFloats(random, batch * s);
@@ -517,7 +517,7 @@ public class StepKernelContractTest {
     int in = spec.inputSize();
     int s = spec.stateLayout().size();
     int r = spec.outputSize();
-    int horizon = spec.head().horizon();
+    int horizon = spec.head().outputs();
     SplittableRandom random = new SplittableRandom(31);
     float[] x = randomFloats(random, batch * in);
     float[] state = randomFloats(random, batch * s);

@@ -27,7 +27,7 @@ final class Offline {
     this.kernel = new ReferenceKernel(artifact.weights());
     this.state = new float[artifact.spec().stateLayout().size()];
     this.x = new float[encoder.size()];
-    this.forecast = new float[artifact.spec().head().horizon()];
+    this.forecast = new float[artifact.spec().head().outputs()];
   }
 
   /** Steps one observation; the forecast after it, in target units. */

@@ -48,7 +48,10 @@ public final class Specs {
       for (int projection : new int[] {0, 5}) {
         for (Connection c : Connection.values()) {
           for (GateSpec g : gates) {
-            HeadSpec head = c.ordinal() % 2 == 0 ? new HeadSpec(3, 4, 1) : new HeadSpec(2, 0, 0);
+            HeadSpec head =
+                c.ordinal() % 2 == 0
+                    ? new HeadSpec(3, 4, 1)
+                    : new HeadSpec(2, 0, 0, List.of(0.1, 0.5, 0.9), false);
             specs.add(of(v, 6, 9, projection, 3, c, g, head));
           }
         }
@@ -60,13 +63,14 @@ public final class Specs {
   /** A short, readable name for a parameterised test. */
   public static String describe(ModelSpec s) {
     return String.format(
-        "%s R=%d %s %s τ=%.1f h=%d ar=%d",
+        "%s R=%d %s %s τ=%.1f h=%d%s ar=%d",
         s.cell().variant(),
         s.outputSize(),
         s.stack().connection(),
         s.cell().gates().mode(),
         s.cell().gates().temperature(),
         s.head().horizon(),
+        s.head().probabilistic() ? " q=" + s.head().quantiles() : "",
         s.head().autoregressive());
   }
 }

@@ -109,7 +109,7 @@ public final class DjlResidentKernel implements ResidentKernel {
       DjlPackedStep.Out out = packed.step(xs, st);
       table.set(rows, out.states()); // scattered back on the device
       if (forecast != null && out.forecast() != null) {
-        DjlStepKernel.copyOut(out.forecast(), forecast, n * spec.head().horizon());
+        DjlStepKernel.copyOut(out.forecast(), forecast, n * spec.head().outputs());
       }
     }
   }

@@ -60,7 +60,7 @@ public final class DjlStepKernel implements StepKernel {
         copyOut(out.output(), output, batch * spec.outputSize());
       }
       if (forecast != null && out.forecast() != null) {
-        copyOut(out.forecast(), forecast, batch * spec.head().horizon());
+        copyOut(out.forecast(), forecast, batch * spec.head().outputs());
       }
     }
   }

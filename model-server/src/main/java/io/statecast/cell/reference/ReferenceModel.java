@@ -129,7 +129,7 @@ public final class ReferenceModel {
   }
 
   private double[] forecast(double[] y, double[] state) {
-    int horizon = spec.head().horizon();
+    int horizon = spec.head().outputs();
     double[] out = new double[horizon];
     for (int j = 0; j < horizon; j++) {
       out[j] = dot(headWeight[j], y) + headBias[j];

@@ -53,7 +53,7 @@ class DjlResidentKernelTest {
     try (DjlResidentKernel k = new DjlResidentKernel(RandomWeights.of(spec, 3), Device.cpu(), 10)) {
       k.write(10, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, all);
       float[] x = randomFloats(random, 2 * spec.inputSize());
-      k.step(2, new int[] {7, 2}, x, new float[2 * spec.head().horizon()]);
+      k.step(2, new int[] {7, 2}, x, new float[2 * spec.head().outputs()]);
       float[] after = new float[10 * s];
       k.read(10, new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, after);
       for (int slot = 0; slot < 10; slot++) {
@@ -98,7 +98,7 @@ class DjlResidentKernelTest {
     ModelSpec spec = Specs.everyCombination().get(0);
     int batch = 16;
     float[] x = randomFloats(new SplittableRandom(1), batch * spec.inputSize());
-    float[] forecast = new float[batch * spec.head().horizon()];
+    float[] forecast = new float[batch * spec.head().outputs()];
     float[] rows = new float[batch * spec.stateLayout().size()];
     int[] slots = new int[batch];
     for (int i = 0; i < batch; i++) {
@@ -141,7 +141,7 @@ class DjlResidentKernelTest {
     static double[] againstReference(ModelWeights w, Device device, long seed) {
       ModelSpec spec = w.spec();
       int s = spec.stateLayout().size();
-      int horizon = spec.head().horizon();
+      int horizon = spec.head().outputs();
       int capacity = 40;
       SplittableRandom random = new SplittableRandom(seed);
       float[] host = randomFloats(random, capacity * s); // the reference's copy, (capacity, S)

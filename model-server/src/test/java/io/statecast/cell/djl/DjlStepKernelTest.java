@@ -25,7 +25,7 @@ class DjlStepKernelTest {
     int batch = 16;
     float[] x = randomFloats(new SplittableRandom(1), batch * spec.inputSize());
     float[] state = new float[batch * spec.stateLayout().size()];
-    float[] forecast = new float[batch * spec.head().horizon()];
+    float[] forecast = new float[batch * spec.head().outputs()];
     try (DjlStepKernel k = new DjlStepKernel(w)) {
       k.step(batch, x, state, null, forecast);
       NDManager manager = k.manager();

@@ -1,12 +1,22 @@
 package io.statecast.cli;
 
 import io.statecast.data.LoadedData;
+import io.statecast.data.TimeFormat;
+import io.statecast.data.TimeParser;
+import io.statecast.model.Cadence;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
-/** The data file a command reads ({@code train}, {@code evaluate}): a picocli mixin. */
+/**
+ * The data file a command reads ({@code train}, {@code evaluate}), how its times are written and
+ * its cadence: a picocli mixin.
+ */
 final class DataOptions {
 
   @Option(names = "--data", required = true, description = "The data file (.csv or .avro).")
@@ -15,8 +25,70 @@ final class DataOptions {
   @Option(names = "--strict", description = "Fail on the first bad row instead of skipping it.")
   boolean strict;
 
-  /** Reads the data, telling {@code out} about the rows that were skipped. */
+  @Option(
+      names = "--time-format",
+      paramLabel = "FORMAT",
+      defaultValue = "auto",
+      converter = TimeFormatConverter.class,
+      description =
+          "CSV times: auto (dates, week dates, year-months, date-times, epoch seconds or"
+              + " milliseconds by their digits), iso (no epoch values), epoch-s or epoch-ms"
+              + " (default: ${DEFAULT-VALUE}).")
+  TimeFormat timeFormat = TimeFormat.AUTO;
+
+  @Option(
+      names = "--time-zone",
+      paramLabel = "ZONE",
+      defaultValue = "UTC",
+      description =
+          "CSV: the zone of local date-times such as 2021-03-04 10:00 (default:"
+              + " ${DEFAULT-VALUE}).")
+  ZoneId timeZone = ZoneOffset.UTC;
+
+  @Option(
+      names = "--cadence",
+      paramLabel = "CADENCE",
+      converter = CadenceConverter.class,
+      description =
+          "hourly, daily, weekly, monthly or a period (PT15M, 15m); default: detected from the"
+              + " median gap between a key's observations.")
+  Cadence cadence;
+
+  /** Reads the data, telling {@code out} about the rows that were skipped and the cadence. */
   LoadedData read(PrintWriter out) throws IOException {
-    return DataSupport.read(data, strict, out);
+    LoadedData d =
+        DataSupport.read(data, strict, new TimeParser(timeFormat, timeZone), out)
+            .withCadence(cadence);
+    out.printf("cadence: %s%s%n", d.cadence(), cadence == null ? " (detected)" : "");
+    out.flush();
+    return d;
+  }
+
+  /** {@code --time-format}. */
+  static final class TimeFormatConverter implements ITypeConverter<TimeFormat> {
+    @Override
+    public TimeFormat convert(String value) {
+      try {
+        return TimeFormat.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code --cadence}: a name, an ISO period, or a short duration ({@code 15m}). */
+  static final class CadenceConverter implements ITypeConverter<Cadence> {
+    @Override
+    public Cadence convert(String value) {
+      try {
+        return Cadence.parse(value);
+      } catch (IllegalArgumentException e) {
+        try {
+          return Cadence.of(DurationConverter.parse(value));
+        } catch (RuntimeException notDuration) {
+          throw new TypeConversionException(e.getMessage());
+        }
+      }
+    }
   }
 }

@@ -3,6 +3,7 @@ package io.statecast.cli;
 import io.statecast.data.BadRow;
 import io.statecast.data.LoadedData;
 import io.statecast.data.SeriesReader;
+import io.statecast.data.TimeParser;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,7 +17,16 @@ public final class DataSupport {
 
   /** Reads {@code file} and prints what was read and the first skipped rows to {@code out}. */
   public static LoadedData read(Path file, boolean strict, PrintWriter out) throws IOException {
-    LoadedData d = SeriesReader.read(file, strict);
+    return read(file, strict, TimeParser.DEFAULT, out);
+  }
+
+  /**
+   * Reads {@code file}, its CSV times with {@code times}, and prints what was read and the first
+   * skipped rows to {@code out}.
+   */
+  public static LoadedData read(Path file, boolean strict, TimeParser times, PrintWriter out)
+      throws IOException {
+    LoadedData d = SeriesReader.read(file, strict, times);
     out.printf(
         "read %s: %d keys, %d observations%s%n",
         file,

@@ -5,8 +5,9 @@ import java.time.ZoneId;
 
 /**
  * Event times as input files write them: epoch milliseconds (digits, optionally signed), or the
- * forms the training data's CSV reader accepts ({@link CsvSeriesReader#parseTime}): an ISO date
- * (midnight UTC), an ISO date-time with an offset or {@code Z}, or a local date-time in a zone.
+ * text forms the training data's CSV reader accepts ({@link CsvSeriesReader#parseTime}): an ISO
+ * date, week date or year-month (midnight UTC), a date-time with an offset, {@code Z} or a region,
+ * or a local date-time in a zone.
  */
 final class EventTimes {
 

@@ -6,12 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
 import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,19 +18,25 @@ import java.util.Map;
  * The extra columns are numeric features: they become {@code Observation.features} in column order
  * and {@code Observation.named} under their header names.
  *
- * <p>A date is an ISO date ({@code 2024-01-31}, midnight UTC), an ISO date-time with an offset
- * ({@code 2024-01-31T06:00:00Z}) or without one (read as UTC, {@code T} or a space between). Bad
- * rows — a wrong number of columns, an empty key, a date that is not one of these, a number that
- * does not parse, NaN or infinite values, a time not after the key's previous one — are reported
- * with their line numbers (the header is line 1) and skipped; in strict mode the first one fails
- * the read. Blank lines are ignored. Fields may be quoted with {@code "} (RFC 4180).
+ * <p>The second column (named {@code date} or {@code time}) is read by a {@link TimeParser}: ISO
+ * dates, week dates and year-months, date-times with an offset or a region, local date-times (in
+ * the parser's zone) and epoch values. Bad rows — a wrong number of columns, an empty key, a time
+ * in none of the accepted forms (the message lists them), a number that does not parse, NaN or
+ * infinite values, a time not after the key's previous one — are reported with their line numbers
+ * (the header is line 1) and skipped; in strict mode the first one fails the read. Blank lines are
+ * ignored. Fields may be quoted with {@code "} (RFC 4180).
  */
 public final class CsvSeriesReader {
 
   private CsvSeriesReader() {}
 
-  /** Reads a CSV file. */
+  /** Reads a CSV file with the default time forms ({@link TimeParser#DEFAULT}). */
   public static LoadedData read(Path file, boolean strict) throws IOException {
+    return read(file, strict, TimeParser.DEFAULT);
+  }
+
+  /** Reads a CSV file whose times {@code times} reads. */
+  public static LoadedData read(Path file, boolean strict, TimeParser times) throws IOException {
     try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       String header = in.readLine();
       if (header == null) {
@@ -52,7 +53,7 @@ public final class CsvSeriesReader {
         if (line.isBlank()) {
           continue;
         }
-        Row row = parse(split(line), featureNames);
+        Row row = parse(split(line), featureNames, times);
         if (row.problem != null) {
           collector.bad(number, row.problem);
         } else {
@@ -66,10 +67,13 @@ public final class CsvSeriesReader {
   private static void checkHeader(Path file, List<String> columns) throws BadDataException {
     if (columns.size() < 3
         || !columns.get(0).trim().equalsIgnoreCase("key")
-        || !columns.get(1).trim().equalsIgnoreCase("date")
+        || !List.of("date", "time").contains(columns.get(1).trim().toLowerCase(Locale.ROOT))
         || !columns.get(2).trim().equalsIgnoreCase("value")) {
       throw new BadDataException(
-          file + ": line 1: the header must start with key,date,value, got '" + columns + "'");
+          file
+              + ": line 1: the header must start with key,date,value (or key,time,value), got '"
+              + columns
+              + "'");
     }
   }
 
@@ -80,7 +84,7 @@ public final class CsvSeriesReader {
     }
   }
 
-  private static Row parse(List<String> f, List<String> featureNames) {
+  private static Row parse(List<String> f, List<String> featureNames, TimeParser times) {
     int expected = 3 + featureNames.size();
     if (f.size() != expected) {
       return Row.bad("expected " + expected + " columns, found " + f.size());
@@ -89,9 +93,9 @@ public final class CsvSeriesReader {
     if (key.isEmpty()) {
       return Row.bad("empty key");
     }
-    Long time = parseTime(f.get(1).trim());
+    Long time = times.parse(f.get(1));
     if (time == null) {
-      return Row.bad("unknown date '" + f.get(1) + "' (expected e.g. 2024-01-31)");
+      return Row.bad("unknown date '" + f.get(1) + "' (accepted: " + times.accepted() + ")");
     }
     List<Float> features = new ArrayList<>(featureNames.size());
     Map<String, Float> named = new LinkedHashMap<>();
@@ -138,30 +142,12 @@ public final class CsvSeriesReader {
     }
   }
 
-  /** Epoch milliseconds of a date or date-time, or null when it is not one. */
-  static Long parseTime(String s) {
-    return parseTime(s, ZoneOffset.UTC);
-  }
-
   /**
-   * Epoch milliseconds of {@code s} (already trimmed), or null when it is not one of the forms this
-   * reader accepts: an ISO date (midnight UTC), an ISO date-time with an offset or {@code Z}, or a
-   * local date-time ({@code T} or a space between), read in {@code zone}.
+   * Epoch milliseconds of {@code s}, or null when it is not one of the text forms of {@link
+   * TimeParser} (no epoch values), local date-times read in {@code zone}.
    */
   public static Long parseTime(String s, ZoneId zone) {
-    try {
-      if (s.length() == 10) {
-        return LocalDate.parse(s).toEpochDay() * 86_400_000L;
-      }
-      String iso = s.replace(' ', 'T');
-      char last = Character.toUpperCase(iso.charAt(iso.length() - 1));
-      if (last == 'Z' || iso.lastIndexOf('+') > 10 || iso.lastIndexOf('-') > 10) {
-        return OffsetDateTime.parse(iso.toUpperCase(Locale.ROOT)).toInstant().toEpochMilli();
-      }
-      return LocalDateTime.parse(iso).atZone(zone).toInstant().toEpochMilli();
-    } catch (DateTimeParseException | StringIndexOutOfBoundsException e) {
-      return null;
-    }
+    return new TimeParser(TimeFormat.ISO, zone).parse(s);
   }
 
   /** Splits one CSV line; fields may be quoted, with {@code ""} for a quote inside. */

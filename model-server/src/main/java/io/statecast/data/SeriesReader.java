@@ -17,12 +17,22 @@ public final class SeriesReader {
    * @param strict fail on the first bad row instead of skipping it
    */
   public static LoadedData read(Path file, boolean strict) throws IOException {
+    return read(file, strict, TimeParser.DEFAULT);
+  }
+
+  /**
+   * Reads {@code file}, the times of a CSV file with {@code times} (an Avro file's are epoch
+   * milliseconds).
+   *
+   * @param strict fail on the first bad row instead of skipping it
+   */
+  public static LoadedData read(Path file, boolean strict, TimeParser times) throws IOException {
     if (!Files.isRegularFile(file)) {
       throw new NoSuchFileException(file + " (no such data file)");
     }
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
     return name.endsWith(".avro")
         ? AvroObservationReader.read(file, strict)
-        : CsvSeriesReader.read(file, strict);
+        : CsvSeriesReader.read(file, strict, times);
   }
 }

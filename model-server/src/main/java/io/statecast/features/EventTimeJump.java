@@ -13,9 +13,11 @@ import java.time.Instant;
  * valid observations late (they are behind it) and, through the watermark, other keys' too.
  *
  * <p>The default follows the data's cadence: {@value #DEFAULT_STEPS} times the typical gap between
- * a key's observations, which a model with a gap feature learnt from its training data (the gap
- * feature's mean, in days), and at least one day; {@link #WITHOUT_CADENCE} for a model without one.
- * Daily data thus allows a jump of about 2.7 years, hourly data of about 42 days.
+ * a key's observations. That is {@value #DEFAULT_STEPS} periods of the model's {@link
+ * io.statecast.model.Cadence} (times the gap feature's training mean, in periods, when the model
+ * has one), or for a model written before the cadence was stored, whose gap feature counts days,
+ * {@value #DEFAULT_STEPS} times that feature's mean (at least one day). Daily data thus allows a
+ * jump of about 2.7 years, hourly data of about 42 days, weekly data of about 19 years.
  *
  * <p>A jump is not always an error: a key (or a partition) may really resume after a long pause. So
  * a suspect record is set aside and remembered, and a second record that follows it within the
@@ -28,9 +30,6 @@ public final class EventTimeJump {
   /** The default bound in typical gaps. */
   public static final int DEFAULT_STEPS = 1000;
 
-  /** The default bound for a model whose inputs tell no cadence. */
-  public static final Duration WITHOUT_CADENCE = Duration.ofDays(365);
-
   private static final long DAY_MS = 86_400_000L;
 
   private EventTimeJump() {}
@@ -42,13 +41,21 @@ public final class EventTimeJump {
 
   /** The default bound for {@code spec}: see the class comment. */
   public static Duration defaultFor(ModelSpec spec) {
+    double periods = DEFAULT_STEPS;
     for (FeatureSpec f : spec.inputs().features()) {
-      if (f.kind() == FeatureKind.GAP_DAYS && f.mean() > 0 && Double.isFinite(f.mean())) {
-        long millis = (long) Math.min(Long.MAX_VALUE / 2.0, DEFAULT_STEPS * f.mean() * DAY_MS);
-        return Duration.ofMillis(Math.max(DAY_MS, millis));
+      boolean typical = f.mean() > 0 && Double.isFinite(f.mean());
+      if (f.kind() == FeatureKind.GAP_DAYS && typical) {
+        return Duration.ofMillis(Math.max(DAY_MS, millis(DEFAULT_STEPS * f.mean() * DAY_MS)));
+      }
+      if (f.kind() == FeatureKind.GAP_PERIODS && typical) {
+        periods = DEFAULT_STEPS * f.mean();
       }
     }
-    return WITHOUT_CADENCE;
+    return Duration.ofMillis(millis(periods * spec.inputs().cadence().nominalPeriod().toMillis()));
+  }
+
+  private static long millis(double v) {
+    return (long) Math.min(Long.MAX_VALUE / 2.0, v);
   }
 
   /** The reason of a dead letter for an event {@code t} that jumped past {@code from}. */

@@ -4,6 +4,7 @@ import io.statecast.artifact.ArtifactException;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
+import io.statecast.model.Cadence;
 import io.statecast.model.FeatureKind;
 import io.statecast.model.FeatureSpec;
 import io.statecast.model.HeadSpec;
@@ -21,8 +22,11 @@ import java.util.Optional;
  * and turns the head's output back into the target's units.
  *
  * <p>Every feature is scaled {@code (v − mean) / std}. Calendar features come from the event time
- * in UTC: {@code sin/cos(2π · dow / 7)} with Monday = 0, {@code sin/cos(2π · (doy − 1) / 365.25)}.
- * The gap feature is the time since the key's previous observation in days; a key's first
+ * in UTC: {@code sin/cos(2π · hour / 24)} with the hour's fraction, {@code sin/cos(2π · dow / 7)}
+ * with Monday = 0, {@code sin/cos(2π · (doy − 1) / 365.25)}, {@code sin/cos(2π · (month − 1) /
+ * 12)}; which of them a trained model reads follows its {@link Cadence}. The gap feature is the
+ * time since the key's previous observation in periods of the model's cadence ({@link
+ * Cadence#periods}), or in days for models written before the cadence was stored; a key's first
  * observation has no gap and gets the feature's mean (0 after scaling).
  *
  * <p>The target is normalised per key ({@link KeyScaling}): key {@code k}'s target feature is
@@ -43,6 +47,7 @@ public final class FeatureEncoder {
   public static final long NO_PREVIOUS = Long.MIN_VALUE;
 
   private static final double DAY_MS = 86_400_000.0;
+  private static final long HOUR_MS = 3_600_000L;
 
   private final List<FeatureSpec> features;
   private final double targetMean;
@@ -51,9 +56,11 @@ public final class FeatureEncoder {
   private final KeyScaling scaling;
   private final boolean hasTarget;
   private final HeadSpec head;
+  private final Cadence cadence;
 
   private FeatureEncoder(ModelSpec spec, KeyScaling scaling) {
     this.scaling = scaling;
+    this.cadence = spec.inputs().cadence();
     this.head = spec.head();
     this.features = spec.inputs().features();
     FeatureSpec target =
@@ -191,7 +198,13 @@ public final class FeatureEncoder {
       case DAY_OF_WEEK_COS -> Math.cos(2 * Math.PI * dayOfWeek(o.getEventTime()) / 7);
       case DAY_OF_YEAR_SIN -> Math.sin(2 * Math.PI * (dayOfYear(o.getEventTime()) - 1) / 365.25);
       case DAY_OF_YEAR_COS -> Math.cos(2 * Math.PI * (dayOfYear(o.getEventTime()) - 1) / 365.25);
+      case HOUR_OF_DAY_SIN -> Math.sin(2 * Math.PI * hourOfDay(o.getEventTime()) / 24);
+      case HOUR_OF_DAY_COS -> Math.cos(2 * Math.PI * hourOfDay(o.getEventTime()) / 24);
+      case MONTH_OF_YEAR_SIN -> Math.sin(2 * Math.PI * (month(o.getEventTime()) - 1) / 12);
+      case MONTH_OF_YEAR_COS -> Math.cos(2 * Math.PI * (month(o.getEventTime()) - 1) / 12);
       case GAP_DAYS -> previous == NO_PREVIOUS ? f.mean() : (o.getEventTime() - previous) / DAY_MS;
+      case GAP_PERIODS ->
+          previous == NO_PREVIOUS ? f.mean() : cadence.periods(previous, o.getEventTime());
     };
   }
 
@@ -209,6 +222,16 @@ public final class FeatureEncoder {
   static int dayOfWeek(long epochMillis) {
     long day = Math.floorDiv(epochMillis, 86_400_000L);
     return (int) Math.floorMod(day + 3, 7); // 1970-01-01 was a Thursday
+  }
+
+  /** Hour of the day with its fraction, [0, 24), of an epoch-millisecond time in UTC. */
+  static double hourOfDay(long epochMillis) {
+    return Math.floorMod(epochMillis, 86_400_000L) / (double) HOUR_MS;
+  }
+
+  /** Month (1–12) of an epoch-millisecond time in UTC. */
+  static int month(long epochMillis) {
+    return LocalDate.ofEpochDay(Math.floorDiv(epochMillis, 86_400_000L)).getMonthValue();
   }
 
   /** Day of the year (1–366) of an epoch-millisecond time in UTC. */

@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The model's input vector {@code x} of size {@code I}: one {@link FeatureSpec} per position.
+ * The model's input vector {@code x} of size {@code I}: one {@link FeatureSpec} per position, and
+ * the cadence of the data it was made for, which the calendar and gap features read.
  *
  * @param features the features in input order
+ * @param cadence the data's cadence; a model written without one is {@link Cadence#DAILY}
  */
-public record InputSpec(List<FeatureSpec> features) {
+public record InputSpec(List<FeatureSpec> features, Cadence cadence) {
 
   public InputSpec {
     if (features == null || features.isEmpty()) {
@@ -23,6 +25,14 @@ public record InputSpec(List<FeatureSpec> features) {
         throw new IllegalArgumentException("input feature '" + f.name() + "' is listed twice");
       }
     }
+    if (cadence == null) {
+      cadence = Cadence.DAILY;
+    }
+  }
+
+  /** Features of daily data. */
+  public InputSpec(List<FeatureSpec> features) {
+    this(features, Cadence.DAILY);
   }
 
   /** {@code size} raw, unscaled features {@code Observation.features[0..size-1]}. */

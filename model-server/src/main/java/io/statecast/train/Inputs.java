@@ -3,13 +3,16 @@ package io.statecast.train;
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
 import io.statecast.features.KeyScaling;
+import io.statecast.model.Cadence;
 import io.statecast.model.FeatureKind;
 import io.statecast.model.FeatureSpec;
 import io.statecast.model.InputSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The model's inputs fitted to training data: which features, their scaling, and the per-key target
@@ -18,38 +21,71 @@ import java.util.Map;
  * <p>The target is always input 0 (the autoregressive term reads it), scaled per key by {@link
  * KeyScaling}; its {@code FeatureSpec} carries the pooled mean and std of all training values, the
  * fallback for keys never seen in training. Calendar features are already in {@code [−1, 1]} and
- * are not rescaled. The gap and the extra columns are standardised with their training mean and
- * std.
+ * are not rescaled; {@code calendar} picks those of the data's {@link Cadence}, and a feature that
+ * two groups name is taken once. The gap (in periods of the cadence) and the extra columns are
+ * standardised with their training mean and std.
  *
  * @param spec the input features
  * @param scaling the per-key target statistics
  */
 public record Inputs(InputSpec spec, KeyScaling scaling) {
 
-  /** Fits inputs to {@code train}, which holds only the training parts of the keys. */
+  /** The names of the calendar features in a model's inputs. */
+  private static final Map<FeatureKind, String> CALENDAR_NAMES =
+      Map.of(
+          FeatureKind.HOUR_OF_DAY_SIN, "hod_sin",
+          FeatureKind.HOUR_OF_DAY_COS, "hod_cos",
+          FeatureKind.DAY_OF_WEEK_SIN, "dow_sin",
+          FeatureKind.DAY_OF_WEEK_COS, "dow_cos",
+          FeatureKind.DAY_OF_YEAR_SIN, "doy_sin",
+          FeatureKind.DAY_OF_YEAR_COS, "doy_cos",
+          FeatureKind.MONTH_OF_YEAR_SIN, "moy_sin",
+          FeatureKind.MONTH_OF_YEAR_COS, "moy_cos");
+
+  private static final String GAP_NAME = "gap_periods";
+
+  /** Fits inputs to daily data {@code train}: {@link #fit(List, SeriesSet, Cadence)}. */
   public static Inputs fit(List<FeatureSet> groups, SeriesSet train) {
+    return fit(groups, train, Cadence.DAILY);
+  }
+
+  /**
+   * Fits inputs to {@code train}, which holds only the training parts of the keys, observed at
+   * {@code cadence}.
+   */
+  public static Inputs fit(List<FeatureSet> groups, SeriesSet train, Cadence cadence) {
     List<FeatureSpec> f = new ArrayList<>();
     f.add(target(train));
+    Set<FeatureKind> calendar = new LinkedHashSet<>();
     for (FeatureSet g : groups) {
       switch (g) {
         case TARGET -> {}
-        case DAY_OF_WEEK -> {
-          f.add(new FeatureSpec("dow_sin", FeatureKind.DAY_OF_WEEK_SIN, 0, 0, 1));
-          f.add(new FeatureSpec("dow_cos", FeatureKind.DAY_OF_WEEK_COS, 0, 0, 1));
-        }
-        case DAY_OF_YEAR -> {
-          f.add(new FeatureSpec("doy_sin", FeatureKind.DAY_OF_YEAR_SIN, 0, 0, 1));
-          f.add(new FeatureSpec("doy_cos", FeatureKind.DAY_OF_YEAR_COS, 0, 0, 1));
-        }
-        case GAP -> f.add(gap(train));
-        case EXTRAS -> f.addAll(extras(train));
+        case CALENDAR -> calendar.addAll(cadence.calendar());
+        case HOUR_OF_DAY ->
+            calendar.addAll(List.of(FeatureKind.HOUR_OF_DAY_SIN, FeatureKind.HOUR_OF_DAY_COS));
+        case DAY_OF_WEEK ->
+            calendar.addAll(List.of(FeatureKind.DAY_OF_WEEK_SIN, FeatureKind.DAY_OF_WEEK_COS));
+        case DAY_OF_YEAR ->
+            calendar.addAll(List.of(FeatureKind.DAY_OF_YEAR_SIN, FeatureKind.DAY_OF_YEAR_COS));
+        case MONTH_OF_YEAR ->
+            calendar.addAll(List.of(FeatureKind.MONTH_OF_YEAR_SIN, FeatureKind.MONTH_OF_YEAR_COS));
+        case GAP, EXTRAS -> {}
       }
+    }
+    for (FeatureKind k : calendar) {
+      f.add(new FeatureSpec(CALENDAR_NAMES.get(k), k, 0, 0, 1));
+    }
+    if (groups.contains(FeatureSet.GAP)) {
+      f.add(gap(train, cadence));
+    }
+    if (groups.contains(FeatureSet.EXTRAS)) {
+      f.addAll(extras(train));
     }
     Map<String, KeyScaling.Scale> keys = new LinkedHashMap<>();
     for (KeyedSeries s : train.series()) {
       keys.put(s.key(), KeyScaling.fit(s.values(), s.size()));
     }
-    return new Inputs(new InputSpec(f), KeyScaling.of(keys));
+    return new Inputs(new InputSpec(f, cadence), KeyScaling.of(keys));
   }
 
   private static FeatureSpec target(SeriesSet train) {
@@ -62,14 +98,14 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
     return new FeatureSpec("value", FeatureKind.TARGET, 0, m.mean(), m.std());
   }
 
-  private static FeatureSpec gap(SeriesSet train) {
+  private static FeatureSpec gap(SeriesSet train, Cadence cadence) {
     Moments m = new Moments();
     for (KeyedSeries s : train.series()) {
       for (int i = 1; i < s.size(); i++) {
-        m.add((s.time(i) - s.time(i - 1)) / 86_400_000.0);
+        m.add(cadence.periods(s.time(i - 1), s.time(i)));
       }
     }
-    return new FeatureSpec("gap_days", FeatureKind.GAP_DAYS, 0, m.n == 0 ? 1 : m.mean(), m.std());
+    return new FeatureSpec(GAP_NAME, FeatureKind.GAP_PERIODS, 0, m.n == 0 ? 1 : m.mean(), m.std());
   }
 
   private static List<FeatureSpec> extras(SeriesSet train) {
@@ -83,7 +119,7 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
         }
       }
       String name = names.get(c);
-      if (List.of("value", "dow_sin", "dow_cos", "doy_sin", "doy_cos", "gap_days").contains(name)) {
+      if (name.equals("value") || name.equals(GAP_NAME) || CALENDAR_NAMES.containsValue(name)) {
         name = "extra_" + name;
       }
       out.add(new FeatureSpec(name, FeatureKind.FEATURE, c, m.mean(), m.std()));

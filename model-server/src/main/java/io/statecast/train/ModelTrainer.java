@@ -52,7 +52,7 @@ public final class ModelTrainer {
     TrainingOptions o = config.training();
     SeriesSet train =
         data.data().map(s -> s.head(TrainingData.trainLength(s.size(), o.trainFraction())));
-    Inputs inputs = Inputs.fit(config.model().features(), train);
+    Inputs inputs = Inputs.fit(config.model().features(), train, data.cadence());
     String id =
         config.model().id() != null ? config.model().id() : ModelSpec.idFromFileName(data.source());
     ModelSpec trainSpec =

@@ -214,9 +214,9 @@ public record Cadence(Kind kind, Duration period) {
   private static Duration nominal(Kind kind) {
     return switch (kind) {
       case HOURLY -> Duration.ofHours(1);
-      case DAILY -> DAY;
-      case WEEKLY -> WEEK;
-      case MONTHLY -> MEAN_MONTH;
+      case DAILY -> Duration.ofDays(1);
+      case WEEKLY -> Duration.ofDays(7);
+      case MONTHLY -> Duration.ofSeconds(2_629_746);
       case FIXED -> null;
     };
   }

@@ -63,7 +63,9 @@ class CsvSeriesReaderTest {
     assertThat(d.badRows()).extracting(BadRow::number).containsExactly(3L, 4L, 5L, 6L, 7L, 9L);
     assertThat(d.badRows().get(0).reason()).isEqualTo("value 'abc' is not a number");
     assertThat(d.badRows().get(1).reason()).isEqualTo("value is NaN");
-    assertThat(d.badRows().get(2).reason()).startsWith("unknown date '2024-13-45'");
+    assertThat(d.badRows().get(2).reason())
+        .startsWith("unknown date '2024-13-45' (accepted: 2024-01-31, 2024-W05")
+        .contains("epoch seconds");
     assertThat(d.badRows().get(3).reason()).isEqualTo("expected 3 columns, found 2");
     assertThat(d.badRows().get(4).reason()).isEqualTo("empty key");
     assertThat(d.badRows().get(5).reason()).contains("not after its previous observation");
@@ -87,12 +89,54 @@ class CsvSeriesReaderTest {
   }
 
   @Test
-  void readsAllThreeShippedDataSetsWithoutBadRows() throws IOException {
+  void readsWeeklyDataWithIsoWeekDates() throws IOException {
+    // Before week dates were accepted, every row of this file was bad: "no usable rows".
+    LoadedData d =
+        CsvSeriesReader.read(
+            csv("key,date,value\na,2020-W52,1\na,2020-W53,2\na,2021-W01,3\nb,2001-W01-3,4\n"),
+            true);
+    assertThat(d.data().get("a").observations())
+        .extracting(o -> Instant.ofEpochMilli(o.getEventTime()).toString())
+        .containsExactly("2020-12-21T00:00:00Z", "2020-12-28T00:00:00Z", "2021-01-04T00:00:00Z");
+    assertThat(d.data().get("b").time(0))
+        .isEqualTo(Instant.parse("2001-01-03T00:00:00Z").toEpochMilli());
+    assertThat(d.cadence()).isEqualTo(io.statecast.model.Cadence.WEEKLY);
+  }
+
+  @Test
+  void aTimeInNoAcceptedFormIsABadRowWithItsLineValueAndTheForms() throws IOException {
+    Path f = csv("key,time,value\na,2021-03-04T10:00:00+01:00,1\na,2021-03-04 11:00,2\na,soon,3\n");
+    assertThatThrownBy(() -> CsvSeriesReader.read(f, true))
+        .isInstanceOf(BadDataException.class)
+        .hasMessageContaining("line 4: unknown date 'soon' (accepted: ")
+        .hasMessageContaining("2024-W05-3")
+        .hasMessageContaining("(--strict)");
+    LoadedData d = CsvSeriesReader.read(f, false);
+    assertThat(d.badRows()).extracting(BadRow::number).containsExactly(4L);
+    assertThat(d.data().get("a").size()).isEqualTo(2);
+  }
+
+  @Test
+  void epochTimesFollowTheTimeFormat() throws IOException {
+    Path f = csv("key,date,value\na,1614852000,1\na,1614855600,2\n");
+    LoadedData auto = CsvSeriesReader.read(f, true);
+    assertThat(auto.data().get("a").time(0))
+        .isEqualTo(Instant.parse("2021-03-04T10:00:00Z").toEpochMilli());
+    assertThat(auto.cadence()).isEqualTo(io.statecast.model.Cadence.HOURLY);
+    LoadedData millis =
+        CsvSeriesReader.read(
+            f, true, new TimeParser(TimeFormat.EPOCH_MS, java.time.ZoneOffset.UTC));
+    assertThat(millis.data().get("a").time(0)).isEqualTo(1_614_852_000L);
+  }
+
+  @Test
+  void readsEveryShippedDataSetWithoutBadRows() throws IOException {
     for (String name :
         new String[] {
           "wind_ireland_daily.csv",
           "chicago_L_ridership_daily.csv",
-          "pm10_germany_2002_2009_dense.csv"
+          "pm10_germany_2002_2009_dense.csv",
+          "flu_bybw_weekly.csv"
         }) {
       LoadedData d = CsvSeriesReader.read(repoData(name), true);
       assertThat(d.badRows()).isEmpty();

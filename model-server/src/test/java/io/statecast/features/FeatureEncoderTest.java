@@ -112,4 +112,42 @@ class FeatureEncoderTest {
         .setTarget(target)
         .build();
   }
+
+  @Test
+  void hourlyAndMonthlyCalendarFeaturesAndTheGapInPeriods() throws InvalidObservationException {
+    java.util.function.Function<io.statecast.model.Cadence, FeatureEncoder> enc =
+        c ->
+            FeatureEncoder.of(
+                new ModelSpec(
+                    null,
+                    "cadence",
+                    1,
+                    null,
+                    new InputSpec(
+                        List.of(
+                            new FeatureSpec("hod_sin", FeatureKind.HOUR_OF_DAY_SIN, 0, 0, 1),
+                            new FeatureSpec("hod_cos", FeatureKind.HOUR_OF_DAY_COS, 0, 0, 1),
+                            new FeatureSpec("moy_sin", FeatureKind.MONTH_OF_YEAR_SIN, 0, 0, 1),
+                            new FeatureSpec("moy_cos", FeatureKind.MONTH_OF_YEAR_COS, 0, 0, 1),
+                            new FeatureSpec("gap", FeatureKind.GAP_PERIODS, 0, 1.0, 1.0)),
+                        c),
+                    CellSpec.fused(4),
+                    new StackSpec(1, null),
+                    new HeadSpec(1, 0, 0)));
+    long mar1At0630 = java.time.Instant.parse("2024-03-01T06:30:00Z").toEpochMilli();
+    long feb1At0630 = java.time.Instant.parse("2024-02-01T06:30:00Z").toEpochMilli();
+    float[] x = new float[5];
+    enc.apply(io.statecast.model.Cadence.MONTHLY)
+        .encode(observation(mar1At0630, List.of(), 1f), feb1At0630, x, 0);
+    assertThat((double) x[0]).isCloseTo(Math.sin(2 * Math.PI * 6.5 / 24), within(1e-6));
+    assertThat((double) x[1]).isCloseTo(Math.cos(2 * Math.PI * 6.5 / 24), within(1e-6));
+    assertThat((double) x[2]).isCloseTo(Math.sin(2 * Math.PI * 2 / 12), within(1e-6)); // March
+    assertThat((double) x[3]).isCloseTo(Math.cos(2 * Math.PI * 2 / 12), within(1e-6));
+    // one calendar month, (1 - 1) / 1, but for 06:30 being a smaller part of March than of February
+    double expected = 6.5 / 24 * (1.0 / 31 - 1.0 / 29);
+    assertThat((double) x[4]).isCloseTo(expected, within(1e-6));
+    enc.apply(io.statecast.model.Cadence.HOURLY)
+        .encode(observation(mar1At0630, List.of(), 1f), mar1At0630 - 3 * 3_600_000L, x, 0);
+    assertThat((double) x[4]).isCloseTo(2.0, within(1e-6)); // 3 hours: (3 - 1) / 1
+  }
 }

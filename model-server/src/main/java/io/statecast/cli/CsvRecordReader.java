@@ -86,8 +86,8 @@ final class CsvRecordReader implements RecordFileReader {
           SkipReason.TIME,
           "unknown time '"
               + timeText
-              + "' (expected e.g. 2024-01-31, 2024-01-31T06:00:00Z or"
-              + " epoch milliseconds)");
+              + "' (expected e.g. 2024-01-31, 2024-W05, 2024-01, 2024-01-31T06:00:00Z,"
+              + " 2024-01-31T06:00[Europe/Dublin] or epoch milliseconds)");
     }
     String targetText = f.get(layout.target()).strip();
     Float target = null;

@@ -12,7 +12,7 @@ import io.statecast.data.LoadedData;
  *
  * <pre>
  * {"config": {…the full configuration…},
- *  "data": {"file": "…", "keys": 12, "observations": 78888, "badRows": 0,
+ *  "data": {"file": "…", "keys": 12, "observations": 78888, "badRows": 0, "cadence": "daily",
  *           "trainKeys": 12, "fitObservations": 56796},
  *  "result": {"bestEpoch": 31, "bestValidationLoss": 0.61, "stoppedBecause": "…", "seconds": 212.4},
  *  "epochs": [{"epoch": 1, "trainLoss": …, "validationLoss": …, "learningRate": …,
@@ -34,6 +34,7 @@ final class TrainingReport {
     d.put("keys", data.data().keys());
     d.put("observations", data.data().observations());
     d.put("badRows", data.badRows().size());
+    d.put("cadence", data.cadence().label());
     d.put("trainKeys", encoded.keys().size());
     d.put("fitObservations", encoded.fitObservations());
     ObjectNode res = root.putObject("result");

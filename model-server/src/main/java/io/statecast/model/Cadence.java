@@ -26,10 +26,10 @@ import java.util.Locale;
  * </ul>
  *
  * <p>A fixed period is written as an ISO-8601 duration ({@code PT15M}); one of exactly an hour, a
- * day or seven days is the named cadence. Its calendar features are those of the named cadence just
- * above or at it (under a day: hourly's; under a week: daily's; under 28 days: weekly's; longer:
- * monthly's), and its season is the day when the period divides a day, else the week when it
- * divides a week, else the year (rounded to whole periods).
+ * day or seven days is the named cadence. Its calendar features are hourly data's under a day,
+ * daily data's under a week, weekly data's under 28 days and monthly data's above; its season is
+ * the day when the period divides a day, else the week when it divides a week, else the year
+ * (rounded to whole periods).
  *
  * @param kind which cadence
  * @param period the period of a {@link Kind#FIXED} cadence, the nominal period of the others

@@ -144,8 +144,8 @@ public final class JobOptions {
           "An observation further ahead of its key's last one (event-time ordering: of the"
               + " watermark) is a dead letter EVENT_TIME_JUMP, unless the key's next observation"
               + " confirms the jump; it moves neither the key's clock nor the watermark; 0s: no"
-              + " bound (default: 1000 times the typical gap between observations the model was"
-              + " trained on, at least a day; 365d without a gap feature).")
+              + " bound (default: 1000 periods of the model's cadence, times its typical gap in"
+              + " periods: 1000d for daily data, 1000h for hourly).")
   Duration maxEventTimeJump;
 
   @Option(

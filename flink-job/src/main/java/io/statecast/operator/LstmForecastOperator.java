@@ -1,6 +1,7 @@
 package io.statecast.operator;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.batch.Batcher;
@@ -39,12 +40,12 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Flow.</b> Control goes one way: the operator asks {@link Admission} to buffer an event and
  * is told the outcome (buffered, or refused with a reason: an input the model cannot use is refused
  * on arrival); it owns the current model's {@link Batcher}, whose filling {@link KeyedBatch} is
- * flushed — stepped in waves ({@link Flushes}), one {@link Forecast} emitted per event and the
- * states written ({@link BatchCompletion}) — when it is full, when the flush timer fires ({@code
- * flushInterval} after its first event), on every watermark, before a model switch, at the end of
- * input, and before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so a checkpoint
- * never contains a half-applied batch and buffered events are never lost or applied twice across a
- * failure.
+ * flushed — stepped in waves ({@link Flushes}), one {@link Forecast} emitted per event (and an
+ * {@link Anomaly} per actual outside its forecast interval) and the states written ({@link
+ * BatchCompletion}) — when it is full, when the flush timer fires ({@code flushInterval} after its
+ * first event), on every watermark, before a model switch, at the end of input, and before every
+ * checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so a checkpoint never contains a
+ * half-applied batch and buffered events are never lost or applied twice across a failure.
  *
  * <p><b>Overlapped steps.</b> With {@code overlapSteps} on, a flushed batch is stepped on a kernel
  * thread of the operator's own while the operator thread reads the next events into a second batch
@@ -84,6 +85,12 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   /** Events later than allowed: not applied, sent here with the reason. */
   public static final OutputTag<DeadLetter> LATE_EVENTS =
       new OutputTag<>("late-events", TypeInformation.of(DeadLetter.class));
+
+  /**
+   * Actuals outside the interval their key's previous forecast gave for them ({@link Anomalies}).
+   */
+  public static final OutputTag<Anomaly> ANOMALIES =
+      new OutputTag<>("anomalies", TypeInformation.of(Anomaly.class));
 
   /** Duplicates, events the model cannot encode and refused model updates, with the reason. */
   public static final OutputTag<DeadLetter> REFUSED =
@@ -163,7 +170,8 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
             refusals,
             keyState,
             this,
-            BatchCompletion.writesInPlace(getKeyedStateBackend(), config));
+            BatchCompletion.writesInPlace(getKeyedStateBackend(), config),
+            Anomalies.open(getRuntimeContext(), output, metrics, config, this));
     updates = new ModelUpdates(models, refusals, metrics);
   }
 
@@ -308,18 +316,12 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
 
   @Override
   public void close() throws Exception {
-    try {
-      if (flushes != null) {
-        flushes.close(); // stops the kernel thread before its kernel is closed
-      }
+    // Closed in reverse order: the kernel thread stops before its kernel is closed.
+    try (ModelHolder m = models;
+        Flushes f = flushes) {
+      // both closed here, the exceptions of either kept
     } finally {
-      try {
-        if (models != null) {
-          models.close();
-        }
-      } finally {
-        super.close();
-      }
+      super.close();
     }
   }
 

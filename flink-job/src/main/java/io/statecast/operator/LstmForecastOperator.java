@@ -86,9 +86,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   public static final OutputTag<DeadLetter> LATE_EVENTS =
       new OutputTag<>("late-events", TypeInformation.of(DeadLetter.class));
 
-  /**
-   * Actuals outside the interval their key's previous forecast gave for them ({@link Anomalies}).
-   */
+  /** Actuals outside the interval of their key's previous forecast ({@link Anomalies}). */
   public static final OutputTag<Anomaly> ANOMALIES =
       new OutputTag<>("anomalies", TypeInformation.of(Anomaly.class));
 

@@ -161,15 +161,9 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
         new EventTimeJumps(
             getRuntimeContext().getState(KeyStates.longs(JUMP_NAME, config.stateTtl())), jumpBound);
     admission = new Admission(models, flushes, keyState, metrics, jumps, config.rewarmDepth());
-    completion =
-        new BatchCompletion(
-            output,
-            metrics,
-            refusals,
-            keyState,
-            this,
-            BatchCompletion.writesInPlace(getKeyedStateBackend(), config),
-            Anomalies.open(getRuntimeContext(), output, metrics, config, this));
+    boolean inPlace = BatchCompletion.writesInPlace(getKeyedStateBackend(), config);
+    Anomalies anomalies = Anomalies.open(getRuntimeContext(), output, metrics, config, this);
+    completion = new BatchCompletion(output, metrics, refusals, keyState, this, inPlace, anomalies);
     updates = new ModelUpdates(models, refusals, metrics);
   }
 
@@ -314,12 +308,18 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
 
   @Override
   public void close() throws Exception {
-    // Closed in reverse order: the kernel thread stops before its kernel is closed.
-    try (ModelHolder m = models;
-        Flushes f = flushes) {
-      // both closed here, the exceptions of either kept
+    try {
+      if (flushes != null) {
+        flushes.close(); // stops the kernel thread before its kernel is closed
+      }
     } finally {
-      super.close();
+      try {
+        if (models != null) {
+          models.close();
+        }
+      } finally {
+        super.close();
+      }
     }
   }
 
@@ -333,9 +333,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     return flushes != null && flushes.inFlight();
   }
 
-  /**
-   * For tests: a copy of the state of a key (sets the current key; writes resident states back).
-   */
+  /** For tests: a copy of a key's state (sets the current key; writes resident states back). */
   KeyState stateOf(String key) throws Exception {
     if (flushes != null) {
       complete(flushes.awaitInFlight());

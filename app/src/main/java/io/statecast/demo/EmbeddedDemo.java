@@ -41,6 +41,7 @@ public final class EmbeddedDemo implements AutoCloseable {
   static final String FORECASTS = "forecasts";
   static final String DEAD_LETTERS = "dead-letters";
   static final String LATE_EVENTS = "late-events";
+  static final String ANOMALIES = "anomalies";
   static final String MODEL_UPDATES = "model-updates";
 
   /** How long the output may stop growing after the replay before the demo gives up on it. */
@@ -93,7 +94,13 @@ public final class EmbeddedDemo implements AutoCloseable {
                 .setDefaultPartitions(4)
                 .build());
     kafka.createTopics(
-        Map.of(OBSERVATIONS, 4, FORECASTS, 4, DEAD_LETTERS, 1, LATE_EVENTS, 1, MODEL_UPDATES, 1));
+        Map.of(
+            OBSERVATIONS, 4,
+            FORECASTS, 4,
+            DEAD_LETTERS, 1,
+            LATE_EVENTS, 1,
+            ANOMALIES, 1,
+            MODEL_UPDATES, 1));
     JobSettings job = jobSettings(settings);
     cluster =
         LocalCluster.start(

@@ -77,6 +77,7 @@ public final class PipelineBench {
               k.forecastsTopic(), 4,
               k.deadLettersTopic(), 1,
               k.lateEventsTopic(), 1,
+              k.anomaliesTopic(), 1,
               k.modelUpdatesTopic(), 1));
       JobSettings job = jobSettings(run, dir);
       try (LocalCluster cluster =

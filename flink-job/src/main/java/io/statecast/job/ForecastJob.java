@@ -1,6 +1,7 @@
 package io.statecast.job;
 
 import io.statecast.artifact.ArtifactException;
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.features.EventTimeJump;
@@ -25,25 +26,27 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
- * The Statecast job, wiring only: decoded records in, forecasts, dead letters and late events out.
- * Sources and sinks are arguments, so tests and the demo substitute their own (as Flink's training
- * exercises do).
+ * The Statecast job, wiring only: decoded records in, forecasts, dead letters, late events and
+ * anomalies out. Sources and sinks are arguments, so tests and the demo substitute their own (as
+ * Flink's training exercises do).
  *
  * <pre>
  * source (decode + validate per record, watermarks per partition)
  *   ─▶ split ──dead──▶ dead letters
  *   ─▶ keyBy(key) ─▶ LSTM forecast operator ──late──▶ late events
  *   model updates ─broadcast─▶ ┘           ──duplicate/unencodable/refused update──▶ dead letters
+ *                                          ──actual outside its interval──▶ anomalies
  *                                          ─▶ forecasts
  * </pre>
  */
 public final class ForecastJob {
 
-  /** The job's three output streams. */
+  /** The job's output streams. */
   public record Outputs(
       DataStream<Forecast> forecasts,
       DataStream<DeadLetter> deadLetters,
-      DataStream<DeadLetter> lateEvents) {}
+      DataStream<DeadLetter> lateEvents,
+      DataStream<Anomaly> anomalies) {}
 
   private ForecastJob() {}
 
@@ -89,7 +92,11 @@ public final class ForecastJob {
         valid
             .getSideOutput(SplitDeadLetters.DEAD_LETTERS)
             .union(forecasts.getSideOutput(LstmForecastOperator.REFUSED));
-    return new Outputs(forecasts, dead, forecasts.getSideOutput(LstmForecastOperator.LATE_EVENTS));
+    return new Outputs(
+        forecasts,
+        dead,
+        forecasts.getSideOutput(LstmForecastOperator.LATE_EVENTS),
+        forecasts.getSideOutput(LstmForecastOperator.ANOMALIES));
   }
 
   /** Builds the pipeline and attaches the sinks. */
@@ -100,11 +107,13 @@ public final class ForecastJob {
       Sink<Forecast> forecastSink,
       Sink<DeadLetter> deadLetterSink,
       Sink<DeadLetter> lateEventSink,
+      Sink<Anomaly> anomalySink,
       JobSettings settings) {
     Outputs out = build(env, source, updates, settings);
     out.forecasts().sinkTo(forecastSink).name("forecasts").uid("forecasts-sink");
     out.deadLetters().sinkTo(deadLetterSink).name("dead-letters").uid("dead-letters-sink");
     out.lateEvents().sinkTo(lateEventSink).name("late-events").uid("late-events-sink");
+    out.anomalies().sinkTo(anomalySink).name("anomalies").uid("anomalies-sink");
   }
 
   /**

@@ -9,6 +9,7 @@ import io.statecast.cli.TopicOptions;
 import io.statecast.cli.UpdatesTopicOption;
 import io.statecast.features.ValidationRules;
 import io.statecast.modelstore.ModelLocation;
+import io.statecast.operator.AnomalyRule;
 import io.statecast.operator.ForecastOperatorConfig;
 import io.statecast.operator.Ordering;
 import java.io.IOException;
@@ -157,6 +158,24 @@ public final class JobOptions {
   int rewarmDepth;
 
   @Option(
+      names = "--anomaly-threshold",
+      defaultValue = "0.5",
+      description =
+          "An actual whose distance outside its forecast interval, in widths of the interval,"
+              + " exceeds this is an anomaly, written to --anomalies-topic; 0: every actual outside"
+              + " the interval. Only models with a quantile head have intervals (default:"
+              + " ${DEFAULT-VALUE}).")
+  double anomalyThreshold;
+
+  @Option(
+      names = "--anomaly-coverage",
+      defaultValue = "0",
+      description =
+          "The coverage of the interval actuals are compared with, e.g. 0.8 (the model must have"
+              + " it); 0: the widest the model has (default: ${DEFAULT-VALUE}).")
+  double anomalyCoverage;
+
+  @Option(
       names = "--delivery",
       defaultValue = "EXACTLY_ONCE",
       description = "exactly_once or at_least_once (default: exactly_once).")
@@ -216,6 +235,7 @@ public final class JobOptions {
     return KafkaSettings.builder(kafka.requiredBootstrapServers())
         .setTopics(
             topics.observations(), topics.forecasts(), topics.deadLetters(), topics.lateEvents())
+        .setAnomaliesTopic(topics.anomalies())
         .setModelUpdatesTopic(updates.topic())
         .setGroupId(groupId)
         .setBounded(bounded)
@@ -242,6 +262,7 @@ public final class JobOptions {
             .setRewarmDepth(rewarmDepth)
             .setResidency(new Residency(residentKeys, minDeviceBatch))
             .setOverlapSteps(overlapSteps)
+            .setAnomalyRule(new AnomalyRule(anomalyThreshold, anomalyCoverage))
             .build();
     ValidationRules.Builder rules = ValidationRules.builder().setAcceptEpochZero(acceptEpochZero);
     if (minEventTime != null) {

@@ -2,6 +2,7 @@ package io.statecast.job;
 
 import io.statecast.artifact.ArtifactException;
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.features.FeatureEncoder;
@@ -143,6 +144,14 @@ public final class JobRunner {
             s.delivery(),
             tx,
             k.clientProperties());
+    KafkaSink<Anomaly> anomalies =
+        KafkaSinks.anomalies(
+            k.bootstrapServers(),
+            k.anomaliesTopic(),
+            k.valueFormat(),
+            s.delivery(),
+            tx,
+            k.clientProperties());
     if (!JobConfiguration.maxParallelismConfigured(env.getConfiguration())) {
       env.setMaxParallelism(MAX_PARALLELISM);
     }
@@ -150,7 +159,7 @@ public final class JobRunner {
       // Before wiring: each operator takes the environment's parallelism when it is created.
       env.setParallelism(s.parallelism());
     }
-    ForecastJob.wire(env, source(k, s, required), updates(k), forecasts, dead, late, s);
+    ForecastJob.wire(env, source(k, s, required), updates(k), forecasts, dead, late, anomalies, s);
   }
 
   /**

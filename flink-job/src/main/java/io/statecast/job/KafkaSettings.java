@@ -12,13 +12,15 @@ import java.util.Properties;
  * @param forecastsTopic output topic of forecasts
  * @param deadLettersTopic output topic of dead letters
  * @param lateEventsTopic output topic of late events
+ * @param anomaliesTopic output topic of anomalies (actuals outside their forecast interval)
  * @param modelUpdatesTopic input topic of model updates (promotions from the registry)
  * @param groupId consumer group of the source
  * @param fromEarliest start from the earliest offsets when the group has none committed
  * @param bounded stop at the offsets that are the latest when the job starts (replays, tests)
  * @param clientProperties passed to every Kafka client (security settings, e.g. SASL/SSL)
- * @param valueFormat the value format of the observations, forecasts, dead-letter and late-event
- *     topics (model updates are always Avro single-object messages, as the registry writes them)
+ * @param valueFormat the value format of the observations, forecasts, dead-letter, late-event and
+ *     anomaly topics (model updates are always Avro single-object messages, as the registry writes
+ *     them)
  */
 public record KafkaSettings(
     String bootstrapServers,
@@ -26,6 +28,7 @@ public record KafkaSettings(
     String forecastsTopic,
     String deadLettersTopic,
     String lateEventsTopic,
+    String anomaliesTopic,
     String modelUpdatesTopic,
     String groupId,
     boolean fromEarliest,
@@ -39,7 +42,9 @@ public record KafkaSettings(
       throw new IllegalArgumentException("Kafka bootstrap servers are required");
     }
     for (String t :
-        new String[] {observationsTopic, forecastsTopic, deadLettersTopic, lateEventsTopic}) {
+        new String[] {
+          observationsTopic, forecastsTopic, deadLettersTopic, lateEventsTopic, anomaliesTopic
+        }) {
       if (t == null || t.isBlank()) {
         throw new IllegalArgumentException("every topic name is required");
       }
@@ -59,8 +64,9 @@ public record KafkaSettings(
 
   /**
    * A builder for the given servers with the defaults: topics {@code observations}, {@code
-   * forecasts}, {@code dead-letters}, {@code late-events}, {@code model-updates}; group {@code
-   * statecast}; from the earliest offsets; unbounded; no client properties; Avro values.
+   * forecasts}, {@code dead-letters}, {@code late-events}, {@code anomalies}, {@code
+   * model-updates}; group {@code statecast}; from the earliest offsets; unbounded; no client
+   * properties; Avro values.
    */
   public static Builder builder(String bootstrapServers) {
     return new Builder(bootstrapServers);
@@ -73,6 +79,7 @@ public record KafkaSettings(
     b.forecastsTopic = forecastsTopic;
     b.deadLettersTopic = deadLettersTopic;
     b.lateEventsTopic = lateEventsTopic;
+    b.anomaliesTopic = anomaliesTopic;
     b.modelUpdatesTopic = modelUpdatesTopic;
     b.groupId = groupId;
     b.fromEarliest = fromEarliest;
@@ -89,6 +96,7 @@ public record KafkaSettings(
     private String forecastsTopic = "forecasts";
     private String deadLettersTopic = "dead-letters";
     private String lateEventsTopic = "late-events";
+    private String anomaliesTopic = "anomalies";
     private String modelUpdatesTopic = "model-updates";
     private String groupId = "statecast";
     private boolean fromEarliest = true;
@@ -106,6 +114,12 @@ public record KafkaSettings(
       this.forecastsTopic = forecasts;
       this.deadLettersTopic = dead;
       this.lateEventsTopic = late;
+      return this;
+    }
+
+    /** The topic of anomalies (default: {@code anomalies}). */
+    public Builder setAnomaliesTopic(String topic) {
+      this.anomaliesTopic = topic;
       return this;
     }
 
@@ -149,6 +163,7 @@ public record KafkaSettings(
           forecastsTopic,
           deadLettersTopic,
           lateEventsTopic,
+          anomaliesTopic,
           modelUpdatesTopic,
           groupId,
           fromEarliest,

@@ -135,10 +135,14 @@ public final class TopicCheck {
     return true;
   }
 
-  /** The topics the job cannot run without: its input and its three outputs. */
+  /** The topics the job cannot run without: its input and its four outputs. */
   static List<String> required(KafkaSettings k) {
     return List.of(
-        k.observationsTopic(), k.forecastsTopic(), k.deadLettersTopic(), k.lateEventsTopic());
+        k.observationsTopic(),
+        k.forecastsTopic(),
+        k.deadLettersTopic(),
+        k.lateEventsTopic(),
+        k.anomaliesTopic());
   }
 
   private static Properties adminProperties(KafkaSettings kafka, TopicSetup setup) {
@@ -213,8 +217,10 @@ public final class TopicCheck {
         + k.forecastsTopic()
         + ", "
         + k.deadLettersTopic()
-        + " and "
+        + ", "
         + k.lateEventsTopic()
+        + " and "
+        + k.anomaliesTopic()
         + "). Create "
         + (missing.size() == 1 ? "it" : "them")
         + ": "

@@ -23,6 +23,9 @@ import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
  * NON_FINITE_STATE} with the record's original bytes ({@link Refusals#nonFinite}), counted in
  * {@code nonFiniteStates}; a silent (re-warming) row only counts.
  *
+ * <p>Each emitted forecast is handed to {@link Anomalies}, which scores the event's actual against
+ * the key's previous forecast and keeps this one's interval.
+ *
  * <p>Not written at completion: the states stepped in place in the heap state table ({@link
  * #writesInPlace}), and those of keys that a later batch in flight steps again ({@link
  * Flushes.Done#toWrite}), which that batch writes when it completes.
@@ -35,6 +38,7 @@ final class BatchCompletion implements Stepper.StateWriter {
   private final ValueState<KeyState> keyState;
   private final KeyContext keys;
   private final boolean writesInPlace;
+  private final Anomalies anomalies;
 
   BatchCompletion(
       Output<StreamRecord<Forecast>> output,
@@ -42,13 +46,15 @@ final class BatchCompletion implements Stepper.StateWriter {
       Refusals refusals,
       ValueState<KeyState> keyState,
       KeyContext keys,
-      boolean writesInPlace) {
+      boolean writesInPlace,
+      Anomalies anomalies) {
     this.output = output;
     this.metrics = metrics;
     this.refusals = refusals;
     this.keyState = keyState;
     this.keys = keys;
     this.writesInPlace = writesInPlace;
+    this.anomalies = anomalies;
   }
 
   /**
@@ -64,8 +70,11 @@ final class BatchCompletion implements Stepper.StateWriter {
       ObservationEvent e = batch.row(i);
       if (batch.nonFinite(i)) {
         nonFinite(e, batch.silent(i));
+        anomalies.forget(e);
       } else if (!batch.silent(i)) {
-        output.collect(new StreamRecord<>(Forecasts.of(batch, i, model, now), e.eventTime()));
+        Forecast f = Forecasts.of(batch, i, model, now);
+        output.collect(new StreamRecord<>(f, e.eventTime()));
+        anomalies.answer(e, f, now);
         metrics.forecast(model.version());
         metrics.latencyMillis.update(Math.max(0, now - e.ingestTime));
       }

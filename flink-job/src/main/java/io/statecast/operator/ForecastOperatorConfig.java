@@ -33,6 +33,8 @@ import java.time.Duration;
  * @param maxEventTimeJump how far ahead of its key's last accepted event (in event-time mode: of
  *     the watermark) an event may jump before it is set aside ({@link
  *     io.statecast.features.EventTimeJump}); null: the model's default, zero: no bound
+ * @param anomalies when an actual is an anomaly ({@link AnomalyRule}); only models with a quantile
+ *     head make intervals to compare with
  */
 public record ForecastOperatorConfig(
     String modelPath,
@@ -46,7 +48,8 @@ public record ForecastOperatorConfig(
     int rewarmDepth,
     Residency residency,
     boolean overlapSteps,
-    Duration maxEventTimeJump)
+    Duration maxEventTimeJump,
+    AnomalyRule anomalies)
     implements Serializable {
 
   public ForecastOperatorConfig {
@@ -90,6 +93,10 @@ public record ForecastOperatorConfig(
               + batchSize
               + "): every key of a flush needs a slot");
     }
+    if (anomalies == null) {
+      throw new IllegalArgumentException(
+          "the operator needs an anomaly rule (AnomalyRule.DEFAULT)");
+    }
     if (maxEventTimeJump != null && maxEventTimeJump.isNegative()) {
       throw new IllegalArgumentException("maxEventTimeJump must not be negative");
     }
@@ -103,7 +110,7 @@ public record ForecastOperatorConfig(
 
   /**
    * A builder with the defaults for a model: the fast kernel on one thread, batches of 256, 5 ms
-   * flush, arrival order, no TTL, steps on the operator thread.
+   * flush, arrival order, no TTL, steps on the operator thread, the default anomaly rule.
    */
   public static Builder builder(String modelPath) {
     return new Builder(modelPath);
@@ -134,6 +141,7 @@ public record ForecastOperatorConfig(
     private Residency residency = Residency.OFF;
     private boolean overlapSteps;
     private Duration maxEventTimeJump;
+    private AnomalyRule anomalies = AnomalyRule.DEFAULT;
 
     private Builder(String modelPath) {
       this.modelPath = modelPath;
@@ -152,6 +160,7 @@ public record ForecastOperatorConfig(
       this.residency = c.residency;
       this.overlapSteps = c.overlapSteps;
       this.maxEventTimeJump = c.maxEventTimeJump;
+      this.anomalies = c.anomalies;
     }
 
     /** Refuse the model unless its manifest has this SHA-256 (null: accept what is there). */
@@ -207,6 +216,12 @@ public record ForecastOperatorConfig(
       return this;
     }
 
+    /** When an actual is an anomaly (default: {@link AnomalyRule#DEFAULT}). */
+    public Builder setAnomalyRule(AnomalyRule rule) {
+      this.anomalies = rule;
+      return this;
+    }
+
     public ForecastOperatorConfig build() {
       return new ForecastOperatorConfig(
           modelPath,
@@ -220,7 +235,8 @@ public record ForecastOperatorConfig(
           rewarmDepth,
           residency,
           overlapSteps,
-          maxEventTimeJump);
+          maxEventTimeJump,
+          anomalies);
     }
   }
 }

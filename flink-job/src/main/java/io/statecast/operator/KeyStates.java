@@ -12,8 +12,8 @@ import org.apache.flink.api.common.typeinfo.Types;
 
 /**
  * The keyed-state descriptors of the operator's per-key values ({@link KeyState}, the suspect of
- * {@link EventTimeJumps}, with the idle-key TTL when one is set; the {@link EventTimeGate}'s
- * waiting events).
+ * {@link EventTimeJumps} and the pending interval of {@link Anomalies}, with the idle-key TTL when
+ * one is set; the {@link EventTimeGate}'s waiting events).
  */
 final class KeyStates {
 
@@ -33,6 +33,14 @@ final class KeyStates {
     return withTtl(
         new ValueStateDescriptor<>(name, PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO),
         ttl);
+  }
+
+  /**
+   * A key's pending forecast interval ({@link Anomalies}), expiring as {@link #descriptor} does.
+   */
+  static ValueStateDescriptor<PendingInterval> intervals(String name, Duration ttl) {
+    return withTtl(
+        new ValueStateDescriptor<>(name, TypeInformation.of(PendingInterval.class)), ttl);
   }
 
   /** The event-time gate's waiting events of a key, by event time (no TTL: they must apply). */

@@ -1,6 +1,7 @@
 package io.statecast.operator;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.batch.Batcher;
@@ -39,12 +40,12 @@ import org.apache.flink.util.OutputTag;
  * <p><b>Flow.</b> Control goes one way: the operator asks {@link Admission} to buffer an event and
  * is told the outcome (buffered, or refused with a reason: an input the model cannot use is refused
  * on arrival); it owns the current model's {@link Batcher}, whose filling {@link KeyedBatch} is
- * flushed — stepped in waves ({@link Flushes}), one {@link Forecast} emitted per event and the
- * states written ({@link BatchCompletion}) — when it is full, when the flush timer fires ({@code
- * flushInterval} after its first event), on every watermark, before a model switch, at the end of
- * input, and before every checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so a checkpoint
- * never contains a half-applied batch and buffered events are never lost or applied twice across a
- * failure.
+ * flushed — stepped in waves ({@link Flushes}), one {@link Forecast} emitted per event (and an
+ * {@link Anomaly} per actual outside its forecast interval) and the states written ({@link
+ * BatchCompletion}) — when it is full, when the flush timer fires ({@code flushInterval} after its
+ * first event), on every watermark, before a model switch, at the end of input, and before every
+ * checkpoint barrier ({@link #prepareSnapshotPreBarrier}), so a checkpoint never contains a
+ * half-applied batch and buffered events are never lost or applied twice across a failure.
  *
  * <p><b>Overlapped steps.</b> With {@code overlapSteps} on, a flushed batch is stepped on a kernel
  * thread of the operator's own while the operator thread reads the next events into a second batch
@@ -84,6 +85,10 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
   /** Events later than allowed: not applied, sent here with the reason. */
   public static final OutputTag<DeadLetter> LATE_EVENTS =
       new OutputTag<>("late-events", TypeInformation.of(DeadLetter.class));
+
+  /** Actuals outside the interval of their key's previous forecast ({@link Anomalies}). */
+  public static final OutputTag<Anomaly> ANOMALIES =
+      new OutputTag<>("anomalies", TypeInformation.of(Anomaly.class));
 
   /** Duplicates, events the model cannot encode and refused model updates, with the reason. */
   public static final OutputTag<DeadLetter> REFUSED =
@@ -156,14 +161,9 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
         new EventTimeJumps(
             getRuntimeContext().getState(KeyStates.longs(JUMP_NAME, config.stateTtl())), jumpBound);
     admission = new Admission(models, flushes, keyState, metrics, jumps, config.rewarmDepth());
-    completion =
-        new BatchCompletion(
-            output,
-            metrics,
-            refusals,
-            keyState,
-            this,
-            BatchCompletion.writesInPlace(getKeyedStateBackend(), config));
+    boolean inPlace = BatchCompletion.writesInPlace(getKeyedStateBackend(), config);
+    Anomalies anomalies = Anomalies.open(getRuntimeContext(), output, metrics, config, this);
+    completion = new BatchCompletion(output, metrics, refusals, keyState, this, inPlace, anomalies);
     updates = new ModelUpdates(models, refusals, metrics);
   }
 
@@ -333,9 +333,7 @@ public class LstmForecastOperator extends AbstractStreamOperator<Forecast>
     return flushes != null && flushes.inFlight();
   }
 
-  /**
-   * For tests: a copy of the state of a key (sets the current key; writes resident states back).
-   */
+  /** For tests: a copy of a key's state (sets the current key; writes resident states back). */
   KeyState stateOf(String key) throws Exception {
     if (flushes != null) {
       complete(flushes.awaitInFlight());

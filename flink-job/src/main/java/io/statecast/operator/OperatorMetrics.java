@@ -18,11 +18,12 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * late events, duplicates, events set aside for jumping ahead in event time and other refusals,
  * every dead letter the operator emits ({@link DeadLetterCounts}: in total and per {@code kind}),
  * events naming features the model does not read, batch (wave) sizes, step time, keys with state
- * ({@link KeyCount}), the age of a key's state when its next event comes ({@code stateAgeMillis},
- * see {@link #stateAge}), states reset for holding a non-finite number ({@code nonFiniteStates}),
- * end-to-end latency (forecast emission minus the observation's Kafka timestamp), and model updates
- * (applied, refused, ignored, the served version, states carried over per {@code policy}), and
- * resident states written back.
+ * ({@link KeyCount}), actuals flagged as anomalies ({@code anomalies}, see {@link Anomalies}), the
+ * age of a key's state when its next event comes ({@code stateAgeMillis}, see {@link #stateAge}),
+ * states reset for holding a non-finite number ({@code nonFiniteStates}), end-to-end latency
+ * (forecast emission minus the observation's Kafka timestamp), and model updates (applied, refused,
+ * ignored, the served version, states carried over per {@code policy}), and resident states written
+ * back.
  *
  * <p>Per-kind, per-policy and per-version counts are Flink key/value groups ({@code
  * addGroup("kind", KIND)}), which Flink's Prometheus reporter turns into a label: {@code
@@ -48,6 +49,7 @@ final class OperatorMetrics {
   final Counter updatesIgnored;
   final Counter statesWrittenBack;
   final Counter nonFiniteStates;
+  final Counter anomalies;
   final Histogram batchSize;
   final Histogram stepMicros;
   final Histogram latencyMillis;
@@ -74,6 +76,7 @@ final class OperatorMetrics {
     updatesIgnored = group.counter("modelUpdatesIgnored");
     statesWrittenBack = group.counter("residentStatesWrittenBack");
     nonFiniteStates = group.counter("nonFiniteStates");
+    anomalies = group.counter("anomalies");
     batchSize = group.histogram("batchSize", new DescriptiveStatisticsHistogram(WINDOW));
     stepMicros = group.histogram("stepMicros", new DescriptiveStatisticsHistogram(WINDOW));
     latencyMillis = group.histogram("latencyMillis", new DescriptiveStatisticsHistogram(WINDOW));

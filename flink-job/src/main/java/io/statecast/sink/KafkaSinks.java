@@ -1,5 +1,6 @@
 package io.statecast.sink;
 
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.wire.format.FormatSettings;
@@ -37,6 +38,24 @@ public final class KafkaSinks {
         .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setRecordSerializer(
             new RecordSerializer<>(topic, format, Forecast.class, Forecast::getKey))
+        .build();
+  }
+
+  /** Anomalies, keyed by entity. */
+  public static KafkaSink<Anomaly> anomalies(
+      String bootstrap,
+      String topic,
+      FormatSettings format,
+      DeliveryGuarantee guarantee,
+      String txPrefix,
+      Properties props) {
+    return KafkaSink.<Anomaly>builder()
+        .setBootstrapServers(bootstrap)
+        .setKafkaProducerConfig(producerProperties(props))
+        .setDeliveryGuarantee(guarantee)
+        .setTransactionalIdPrefix(txPrefix + "-anomalies")
+        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
+        .setRecordSerializer(new RecordSerializer<>(topic, format, Anomaly.class, Anomaly::getKey))
         .build();
   }
 

@@ -1,2 +1,2 @@
-/** The output side of the job: forecasts, dead letters and late events to Kafka as Avro. */
+/** The output side of the job: forecasts, dead letters, late events and anomalies to Kafka. */
 package io.statecast.sink;

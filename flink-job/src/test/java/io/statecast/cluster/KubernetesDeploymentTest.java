@@ -89,6 +89,7 @@ class KubernetesDeploymentTest {
             kafka.forecastsTopic(),
             kafka.deadLettersTopic(),
             kafka.lateEventsTopic(),
+            kafka.anomaliesTopic(),
             kafka.modelUpdatesTopic());
     assertThat(
             KubernetesManifests.ofKind("KafkaTopic").stream().map(KubernetesDeploymentTest::name))
@@ -253,7 +254,12 @@ class KubernetesDeploymentTest {
     for (String in : List.of("--observations-topic", "--model-updates-topic")) {
       acls.assertAllows("topic", value(job, in), "Read", "Describe");
     }
-    for (String out : List.of("--forecasts-topic", "--dead-letters-topic", "--late-events-topic")) {
+    for (String out :
+        List.of(
+            "--forecasts-topic",
+            "--dead-letters-topic",
+            "--late-events-topic",
+            "--anomalies-topic")) {
       String topic = value(job, out);
       acls.assertAllows("topic", topic, "Write", "Describe");
       // The exactly-once sinks' transactional ids (JobRunner: "statecast-" + the group id).

@@ -53,7 +53,8 @@ final class Traffic {
                   new NewTopic("observations", 4, (short) 1),
                   new NewTopic("forecasts", 2, (short) 1),
                   new NewTopic("dead-letters", 1, (short) 1),
-                  new NewTopic("late-events", 1, (short) 1)))
+                  new NewTopic("late-events", 1, (short) 1),
+                  new NewTopic("anomalies", 1, (short) 1)))
           .all()
           .get();
     }

@@ -63,6 +63,7 @@ class JobOptionsEffectTest {
     c.put("--forecasts-topic", Case.of("--forecasts-topic", "fc"));
     c.put("--dead-letters-topic", Case.of("--dead-letters-topic", "dlq"));
     c.put("--late-events-topic", Case.of("--late-events-topic", "late"));
+    c.put("--anomalies-topic", Case.of("--anomalies-topic", "flags"));
     c.put("--model-updates-topic", Case.of("--model-updates-topic", "updates"));
     c.put("--group-id", Case.of("--group-id", "other-group"));
     c.put("--kafka-property", Case.of("--kafka-property", "client.dns.lookup=use_all_dns_ips"));
@@ -115,6 +116,8 @@ class JobOptionsEffectTest {
             .within(registry, "--schema-registry-url=http://registry:8081"));
     c.put("--max-event-time-jump", Case.of("--max-event-time-jump", "30d"));
     c.put("--rewarm-depth", Case.of("--rewarm-depth", "8"));
+    c.put("--anomaly-threshold", Case.of("--anomaly-threshold", "1.5"));
+    c.put("--anomaly-coverage", Case.of("--anomaly-coverage", "0.8"));
     c.put("--delivery", Case.of("--delivery", "at_least_once"));
     c.put("--engine", Case.of("--engine", "reference"));
     c.put("--gpu", Case.of("--gpu").within("--engine", "djl"));
@@ -146,6 +149,16 @@ class JobOptionsEffectTest {
         schemas.resolve("Observation.avsc"),
         io.statecast.avro.Observation.getClassSchema().toString());
     writerSchemas = schemas.toString();
+  }
+
+  @Test
+  void theAnomalyOptionsDefaultToTheOperatorsDefaultRule() {
+    CommandLine cl = new CommandLine(new JobCommand());
+    cl.parseArgs("--bootstrap-servers", "kafka:9092", "--model", model);
+    JobOptions options = (JobOptions) cl.getCommandSpec().mixins().get("options").userObject();
+
+    assertThat(options.settings().operator().anomalies())
+        .isEqualTo(io.statecast.operator.AnomalyRule.DEFAULT);
   }
 
   @Test

@@ -55,18 +55,19 @@ class JobTopicsIT {
         .contains(
             "error: Kafka at "
                 + kafka.bootstrapServers()
-                + " has no topic forecasts, dead-letters, late-events")
+                + " has no topic forecasts, dead-letters, late-events, anomalies")
         .contains(
-            "for t in forecasts dead-letters late-events; do kafka-topics.sh --bootstrap-server "
+            "for t in forecasts dead-letters late-events anomalies; do kafka-topics.sh"
+                + " --bootstrap-server "
                 + kafka.bootstrapServers()
                 + " --create --topic \"$t\" --partitions 3 --replication-factor 1; done")
         .contains("--create-topics");
-    assertThat(topics()).doesNotContain("forecasts", "dead-letters", "late-events");
+    assertThat(topics()).doesNotContain("forecasts", "dead-letters", "late-events", "anomalies");
   }
 
   @Test
   void aMissingInputTopicIsNamedToo() throws Exception {
-    kafka.createTopics(Map.of("forecasts", 1, "dead-letters", 1, "late-events", 1));
+    kafka.createTopics(Map.of("forecasts", 1, "dead-letters", 1, "late-events", 1, "anomalies", 1));
     Run run = job("--bootstrap-servers", kafka.bootstrapServers(), "--model", model());
 
     assertThat(run.code).isEqualTo(CliErrors.USER_ERROR);
@@ -94,12 +95,13 @@ class JobTopicsIT {
 
     assertThat(run.code).as(run.err + run.out).isZero();
     assertThat(run.out)
-        .contains("created topics forecasts, dead-letters, late-events, model-updates");
+        .contains("created topics forecasts, dead-letters, late-events, anomalies, model-updates");
     Map<String, TopicDescription> d =
-        describe(List.of("forecasts", "dead-letters", "late-events", "model-updates"));
+        describe(List.of("forecasts", "dead-letters", "late-events", "anomalies", "model-updates"));
     assertThat(d.get("forecasts").partitions()).hasSize(3);
     assertThat(d.get("dead-letters").partitions()).hasSize(3);
     assertThat(d.get("late-events").partitions()).hasSize(3);
+    assertThat(d.get("anomalies").partitions()).hasSize(3);
     assertThat(d.get("model-updates").partitions()).hasSize(1);
   }
 
@@ -112,7 +114,8 @@ class JobTopicsIT {
         TopicCheck.ensure(k, new TopicSetup(true, 2, (short) 1, Duration.ofSeconds(30)));
 
     assertThat(created)
-        .containsExactly("observations", "dead-letters", "late-events", "model-updates");
+        .containsExactly(
+            "observations", "dead-letters", "late-events", "anomalies", "model-updates");
     Map<String, TopicDescription> d =
         describe(List.of("observations", "forecasts", "dead-letters", "model-updates"));
     assertThat(d.get("observations").partitions()).hasSize(2);

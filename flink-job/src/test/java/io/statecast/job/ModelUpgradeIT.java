@@ -51,6 +51,7 @@ class ModelUpgradeIT {
           .withTopic("forecasts", 2)
           .withTopic("dead-letters", 1)
           .withTopic("late-events", 1)
+          .withTopic("anomalies", 1)
           .withTopic("model-updates", 1);
 
   private static final int PARALLELISM = 2;

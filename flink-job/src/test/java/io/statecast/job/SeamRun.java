@@ -1,6 +1,7 @@
 package io.statecast.job;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.ModelUpdate;
@@ -34,7 +35,7 @@ import org.apache.flink.util.CloseableIterator;
  * The job through its own seam ({@link ForecastJob#build}, as Flink's training exercises test their
  * jobs), for {@link JobBehaviourIT}: bounded test sources of records as the Kafka sources would
  * hand them on — each observation's bytes decoded by the same {@link ObservationDecoder} — and the
- * three outputs collected, on a local Flink cluster, without a broker. {@link Records} are the
+ * four outputs collected, on a local Flink cluster, without a broker. {@link Records} are the
  * observations in order (with pauses and a hold for the model update), {@link Updates} the one
  * model update and when it is sent.
  */
@@ -44,7 +45,10 @@ final class SeamRun {
 
   /** What the job wrote. */
   record Outputs(
-      List<Forecast> forecasts, List<DeadLetter> deadLetters, List<DeadLetter> lateEvents) {}
+      List<Forecast> forecasts,
+      List<DeadLetter> deadLetters,
+      List<DeadLetter> lateEvents,
+      List<Anomaly> anomalies) {}
 
   static Outputs run(Records in, JobSettings settings) throws Exception {
     return run(in, settings, Updates.ANOTHER_MODELS);
@@ -70,7 +74,8 @@ final class SeamRun {
     ForecastJob.Outputs out = ForecastJob.build(env, source, updateSource, settings);
     try (CloseableIterator<Forecast> forecasts = out.forecasts().collectAsync();
         CloseableIterator<DeadLetter> dead = out.deadLetters().collectAsync();
-        CloseableIterator<DeadLetter> late = out.lateEvents().collectAsync()) {
+        CloseableIterator<DeadLetter> late = out.lateEvents().collectAsync();
+        CloseableIterator<Anomaly> anomalies = out.anomalies().collectAsync()) {
       JobClient job = env.executeAsync("job-behaviour");
       List<Forecast> written = new ArrayList<>();
       while (forecasts.hasNext()) {
@@ -78,7 +83,7 @@ final class SeamRun {
         Updates.forecastsSeen(written.size());
       }
       job.getJobExecutionResult().get(2, TimeUnit.MINUTES);
-      return new Outputs(written, list(dead), list(late));
+      return new Outputs(written, list(dead), list(late), list(anomalies));
     }
   }
 

@@ -44,6 +44,7 @@ class SaslJobIT {
           .withTopic("forecasts", 1)
           .withTopic("dead-letters", 1)
           .withTopic("late-events", 1)
+          .withTopic("anomalies", 1)
           .withTopic("model-updates", 1);
 
   private static final String USER = "statecast-job";

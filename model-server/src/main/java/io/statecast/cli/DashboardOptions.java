@@ -90,7 +90,8 @@ final class DashboardOptions {
                 topics.observations(),
                 topics.forecasts(),
                 topics.deadLetters(),
-                topics.lateEvents()))
+                topics.lateEvents(),
+                topics.anomalies()))
         .optStartFrom(startFrom)
         .optModels(
             model != null ? GateModelSource.artifact(model) : GateModelSource.registry(registry))

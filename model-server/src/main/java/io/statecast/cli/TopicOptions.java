@@ -33,6 +33,14 @@ public final class TopicOptions {
       description = "The topic of late events (default: ${DEFAULT-VALUE}).")
   String lateEvents = "late-events";
 
+  @Option(
+      names = "--anomalies-topic",
+      defaultValue = "anomalies",
+      description =
+          "The topic of anomalies: actuals outside their forecast interval (default:"
+              + " ${DEFAULT-VALUE}).")
+  String anomalies = "anomalies";
+
   public String observations() {
     return observations;
   }
@@ -47,5 +55,9 @@ public final class TopicOptions {
 
   public String lateEvents() {
     return lateEvents;
+  }
+
+  public String anomalies() {
+    return anomalies;
   }
 }

@@ -1,7 +1,9 @@
 package io.statecast.dashboard;
 
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
+import io.statecast.avro.ForecastInterval;
 import io.statecast.avro.Observation;
 import io.statecast.dashboard.Payloads.Flow;
 import io.statecast.dashboard.Payloads.KeySeriesView;
@@ -85,11 +87,32 @@ final class DashboardState {
               f.getEventTime(),
               target == null ? Float.NaN : target,
               f.getValues(),
+              firstStepOfWidest(f),
               f.getModelId(),
               f.getModelVersion(),
               f.getSteps(),
               stamp);
     }
+  }
+
+  /** An anomaly the job flagged: marked on its key's point. */
+  synchronized void anomaly(Anomaly a) {
+    streamStamp = ++stamp;
+    if (chartable(a.getKey())) {
+      series.update(a.getKey()).anomaly(a.getEventTime(), a.getScore(), stamp);
+    }
+  }
+
+  /** {@code [lower, upper]} of the first step of the forecast's widest interval, or null. */
+  private static float[] firstStepOfWidest(Forecast f) {
+    if (f.getIntervals() == null || f.getIntervals().isEmpty()) {
+      return null;
+    }
+    ForecastInterval widest = f.getIntervals().get(0);
+    if (widest.getLower().isEmpty() || widest.getUpper().isEmpty()) {
+      return null;
+    }
+    return new float[] {widest.getLower().get(0), widest.getUpper().get(0)};
   }
 
   synchronized void deadLetter(DeadLetter d) {
@@ -205,7 +228,17 @@ final class DashboardState {
     }
     List<Point> points = new ArrayList<>();
     s.forEachSince(
-        since, (t, a, f, v) -> points.add(new Point(t, Payloads.finite(a), Payloads.finite(f), v)));
+        since,
+        (t, a, f, v, lo, up, an) ->
+            points.add(
+                new Point(
+                    t,
+                    Payloads.finite(a),
+                    Payloads.finite(f),
+                    v,
+                    Payloads.finite(lo),
+                    Payloads.finite(up),
+                    Payloads.finite(an))));
     double[] errors = s.errors();
     boolean forecastSeen = s.horizonTime() != Long.MIN_VALUE;
     return new KeySeriesView(

@@ -10,9 +10,11 @@ import java.util.List;
  * <p>A point is one event time of the key with what the dashboard knows about it: the actual value
  * (the observation's target, or the forecast's copy of it), the one-step forecast made after
  * stepping that event ({@code values[0]} of its forecast: the forecast of the <em>next</em> event),
- * and the model version that made it. Observations and forecasts arrive on different topics, in
- * either order, so both merge into the point of their event time; a point older than all kept ones
- * when the ring is full is dropped. The latest forecast's full horizon (the fan) and model are kept
+ * the first step of that forecast's widest interval (a quantile model's; NaN for a point model),
+ * the score of the anomaly the job flagged for this event's actual (NaN: none), and the model
+ * version that made the forecast. Observations and forecasts arrive on different topics, in either
+ * order, so both merge into the point of their event time; a point older than all kept ones when
+ * the ring is full is dropped. The latest forecast's full horizon (the fan) and model are kept
  * beside the ring.
  *
  * <p>Every change stamps the changed point with a sequence number from the caller, so a client that
@@ -23,9 +25,19 @@ import java.util.List;
  */
 final class KeySeries {
 
-  /** Receives points: event time, actual, one-step forecast (NaN where unknown), model version. */
+  /**
+   * Receives points: event time, actual, one-step forecast, model version, the one-step interval
+   * and the anomaly score (NaN where unknown).
+   */
   interface PointSink {
-    void point(long eventTime, float actual, float forecast, int modelVersion);
+    void point(
+        long eventTime,
+        float actual,
+        float forecast,
+        int modelVersion,
+        float lower,
+        float upper,
+        float anomaly);
   }
 
   private static final int INITIAL_CAPACITY = 16;
@@ -35,6 +47,9 @@ final class KeySeries {
   private long[] times;
   private float[] actuals;
   private float[] forecasts;
+  private float[] lowers;
+  private float[] uppers;
+  private float[] anomalies;
   private int[] versions;
   private long[] stamps;
   private int start;
@@ -71,14 +86,16 @@ final class KeySeries {
   }
 
   /**
-   * Records a forecast made after the event at {@code eventTime}: its one-step value joins that
-   * point (with the forecast's copy of the actual, if the observation was not seen), and the whole
-   * horizon becomes the fan if it is the latest forecast.
+   * Records a forecast made after the event at {@code eventTime}: its one-step value and interval
+   * ({@code [lower, upper]}, or null) join that point (with the forecast's copy of the actual, if
+   * the observation was not seen), and the whole horizon becomes the fan if it is the latest
+   * forecast.
    */
   void forecast(
       long eventTime,
       float actual,
       List<Float> values,
+      float[] interval,
       String model,
       int version,
       long keySteps,
@@ -89,6 +106,8 @@ final class KeySeries {
       latestStamp = stamp;
       int s = slot(i);
       forecasts[s] = values.isEmpty() ? Float.NaN : values.get(0);
+      lowers[s] = interval == null ? Float.NaN : interval[0];
+      uppers[s] = interval == null ? Float.NaN : interval[1];
       versions[s] = version;
       if (Float.isNaN(actuals[s]) && !Float.isNaN(actual)) {
         actuals[s] = actual;
@@ -109,6 +128,15 @@ final class KeySeries {
       modelVersion = version;
       steps = keySteps;
       latestStamp = stamp;
+    }
+  }
+
+  /** Records the score of an anomaly the job flagged for the actual at {@code eventTime}. */
+  void anomaly(long eventTime, float score, long stamp) {
+    int i = pointAt(eventTime, stamp);
+    if (i >= 0) {
+      latestStamp = stamp;
+      anomalies[slot(i)] = score;
     }
   }
 
@@ -147,6 +175,9 @@ final class KeySeries {
       times[to] = times[from];
       actuals[to] = actuals[from];
       forecasts[to] = forecasts[from];
+      lowers[to] = lowers[from];
+      uppers[to] = uppers[from];
+      anomalies[to] = anomalies[from];
       versions[to] = versions[from];
       stamps[to] = stamps[from];
     }
@@ -155,6 +186,9 @@ final class KeySeries {
     times[s] = eventTime;
     actuals[s] = Float.NaN;
     forecasts[s] = Float.NaN;
+    lowers[s] = Float.NaN;
+    uppers[s] = Float.NaN;
+    anomalies[s] = Float.NaN;
     versions[s] = 0;
     stamps[s] = stamp;
     if (at + 1 < size) {
@@ -167,6 +201,9 @@ final class KeySeries {
     long[] t = new long[n];
     float[] a = new float[n];
     float[] f = new float[n];
+    float[] lo = new float[n];
+    float[] up = new float[n];
+    float[] an = new float[n];
     int[] v = new int[n];
     long[] st = new long[n];
     for (int i = 0; i < size; i++) {
@@ -174,12 +211,18 @@ final class KeySeries {
       t[i] = times[s];
       a[i] = actuals[s];
       f[i] = forecasts[s];
+      lo[i] = lowers[s];
+      up[i] = uppers[s];
+      an[i] = anomalies[s];
       v[i] = versions[s];
       st[i] = stamps[s];
     }
     times = t;
     actuals = a;
     forecasts = f;
+    lowers = lo;
+    uppers = up;
+    anomalies = an;
     versions = v;
     stamps = st;
     start = 0;
@@ -189,6 +232,9 @@ final class KeySeries {
     times = new long[capacity];
     actuals = new float[capacity];
     forecasts = new float[capacity];
+    lowers = new float[capacity];
+    uppers = new float[capacity];
+    anomalies = new float[capacity];
     versions = new int[capacity];
     stamps = new long[capacity];
   }
@@ -203,7 +249,8 @@ final class KeySeries {
     for (int i = 0; i < size; i++) {
       int s = slot(i);
       if (stamps[s] > since) {
-        sink.point(times[s], actuals[s], forecasts[s], versions[s]);
+        sink.point(
+            times[s], actuals[s], forecasts[s], versions[s], lowers[s], uppers[s], anomalies[s]);
       }
     }
   }

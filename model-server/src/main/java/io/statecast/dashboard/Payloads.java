@@ -100,11 +100,26 @@ final class Payloads {
       long stamp) {}
 
   /**
-   * A point as {@code [eventTime, actual, forecast, modelVersion]}: {@code forecast} is the
-   * one-step forecast made after this event (of the next event); nulls where unknown.
+   * A point as {@code [eventTime, actual, forecast, modelVersion, lower, upper, anomaly]}: {@code
+   * forecast} is the one-step forecast made after this event (of the next event), {@code [lower,
+   * upper]} that forecast's widest interval (a quantile model's), {@code anomaly} the score of the
+   * anomaly flagged for this event's actual; nulls where unknown or none.
    */
   @JsonFormat(shape = JsonFormat.Shape.ARRAY)
-  record Point(long eventTime, Float actual, Float forecast, int modelVersion) {}
+  record Point(
+      long eventTime,
+      Float actual,
+      Float forecast,
+      int modelVersion,
+      Float lower,
+      Float upper,
+      Float anomaly) {
+
+    /** A point without interval or anomaly. */
+    Point(long eventTime, Float actual, Float forecast, int modelVersion) {
+      this(eventTime, actual, forecast, modelVersion, null, null, null);
+    }
+  }
 
   /** The answer of {@code GET /dashboard/api/keys}. */
   record KeyList(List<String> keys, int held) {}

@@ -1,5 +1,6 @@
 package io.statecast.dashboard;
 
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
@@ -27,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard's Kafka reader: one thread, one consumer over the job's four topics, feeding {@link
+ * The dashboard's Kafka reader: one thread, one consumer over the job's five topics, feeding {@link
  * DashboardState} and the {@link GateSampler}.
  *
  * <p>It reads {@code read_committed}: the job writes forecasts, dead letters and late events in
@@ -35,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * producers' observations are visible at once either way). It joins no consumer group and commits
  * nothing: every dashboard reads everything, and a restart starts again from {@link StartFrom}. It
  * assigns itself every partition of the topics, looking again every 10 s, so topics created after
- * the dashboard started (and partitions added) are picked up, and read from their beginning.
+ * the dashboard started (and partitions added) are picked up, and read from their beginning. The
+ * anomalies topic is read when it exists and not reported missing (a job from before anomaly flags
+ * has none).
  *
  * <p>Values are decoded in the configured format ({@link DashboardConfig#format()}, {@link
  * TopicCodecs}). A value that does not decode is skipped and counted per topic ({@link
@@ -56,6 +59,7 @@ final class StreamConsumer implements AutoCloseable {
   private final GateSampler gates;
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final Map<String, Handler> handlers = new HashMap<>();
+  private final String optional; // read when it exists, never reported missing
   private final RegistryWait registryWait;
   private long registryRetries;
   private final Thread thread;
@@ -85,6 +89,8 @@ final class StreamConsumer implements AutoCloseable {
     handlers.put(t.forecasts(), r -> forecast(codecs.forecasts(), r));
     handlers.put(t.deadLetters(), r -> deadLetter(codecs.deadLetters(), r, false));
     handlers.put(t.lateEvents(), r -> deadLetter(codecs.lateEvents(), r, true));
+    handlers.put(t.anomalies(), r -> anomaly(codecs.anomalies(), r));
+    this.optional = t.anomalies();
     this.consumer = new KafkaConsumer<>(properties(config));
     this.thread = new Thread(this::run, "statecast-dashboard-kafka");
     this.thread.setDaemon(true);
@@ -165,7 +171,9 @@ final class StreamConsumer implements AutoCloseable {
     for (String topic : handlers.keySet()) {
       List<PartitionInfo> ps = topics.get(topic);
       if (ps == null || ps.isEmpty()) {
-        missing.add(topic);
+        if (!topic.equals(optional)) {
+          missing.add(topic);
+        }
         continue;
       }
       for (PartitionInfo p : ps) {
@@ -235,6 +243,16 @@ final class StreamConsumer implements AutoCloseable {
     if (d instanceof Decoded.Ok<Forecast> ok) {
       state.forecast(ok.value());
       gates.forecastModel(ok.value().getModelId(), ok.value().getModelVersion());
+    } else {
+      state.undecodable(r.topic());
+    }
+  }
+
+  private void anomaly(ValueCodec<Anomaly> codec, ConsumerRecord<byte[], byte[]> r)
+      throws InterruptedException {
+    Decoded<Anomaly> d = decode(codec, r);
+    if (d instanceof Decoded.Ok<Anomaly> ok) {
+      state.anomaly(ok.value());
     } else {
       state.undecodable(r.topic());
     }

@@ -1,5 +1,6 @@
 package io.statecast.dashboard;
 
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.Observation;
@@ -8,7 +9,7 @@ import io.statecast.wire.format.FormatSettings;
 import java.io.IOException;
 
 /**
- * The codecs of the dashboard's four topics, in the format the job writes them ({@link
+ * The codecs of the dashboard's five topics, in the format the job writes them ({@link
  * DashboardConfig#format()}); with {@code avro-registry}, each topic's codec names its own subject
  * ({@code <topic>-value}).
  *
@@ -16,12 +17,14 @@ import java.io.IOException;
  * @param forecasts of the forecasts topic
  * @param deadLetters of the dead-letters topic
  * @param lateEvents of the late-events topic
+ * @param anomalies of the anomalies topic
  */
 record TopicCodecs(
     ValueCodec<Observation> observations,
     ValueCodec<Forecast> forecasts,
     ValueCodec<DeadLetter> deadLetters,
-    ValueCodec<DeadLetter> lateEvents) {
+    ValueCodec<DeadLetter> lateEvents,
+    ValueCodec<Anomaly> anomalies) {
 
   /**
    * The codecs of {@code topics} in {@code format}.
@@ -33,6 +36,7 @@ record TopicCodecs(
         format.codec(Observation.class, topics.observations()),
         format.codec(Forecast.class, topics.forecasts()),
         format.codec(DeadLetter.class, topics.deadLetters()),
-        format.codec(DeadLetter.class, topics.lateEvents()));
+        format.codec(DeadLetter.class, topics.lateEvents()),
+        format.codec(Anomaly.class, topics.anomalies()));
   }
 }

@@ -53,6 +53,8 @@ class DashboardBrowserIT {
   private static final Set<String> STATIONS =
       Set.of("Clark_Lake", "Belmont", "Austin", "Addison", "Monroe", "Washington_Wells");
   private static final Duration WAIT = Duration.ofSeconds(90);
+  private static final double HALF_WIDTH = 2.0; // thousands of entries: an 80% band 4 wide
+  private static final int SPIKE_DAY = 100; // Clark_Lake's entries tripled that day
   private static final String CATCH_ERRORS =
       "window.__errors = [];"
           + "addEventListener('error', e => __errors.push(String(e.message)));"
@@ -66,7 +68,8 @@ class DashboardBrowserIT {
           .withTopic("observations", 2)
           .withTopic("forecasts", 2)
           .withTopic("dead-letters", 1)
-          .withTopic("late-events", 1);
+          .withTopic("late-events", 1)
+          .withTopic("anomalies", 1);
 
   @Test
   void aPickedKeysChartUpdatesAsEventsArrive() throws Exception {
@@ -78,10 +81,12 @@ class DashboardBrowserIT {
   private void run(EmbeddedKafka kafka) throws Exception {
     Path root = tmp.resolve("registry");
     ModelRegistry registry = ModelRegistry.open(root, new LoggingModelUpdatePublisher());
-    ModelArtifact model = SeasonalModel.write(tmp.resolve("model"), "ridership", 1, 5);
+    ModelArtifact model =
+        SeasonalModel.writeQuantile(tmp.resolve("model"), "ridership", 1, 5, HALF_WIDTH);
     registry.add(model.directory());
     registry.promote("ridership", 1, StatePolicy.RESET, "browser test");
     List<List<Observation>> days = Ridership.lastDays(STATIONS, 120);
+    spike(days.get(SPIKE_DAY), "Clark_Lake");
 
     DashboardConfig config =
         DashboardConfig.builder(kafka.bootstrapServers())
@@ -161,12 +166,20 @@ class DashboardBrowserIT {
             .isEqualTo("ridership v1");
         assertThat(browser.findElement(card).findElement(By.className("mae")).getText())
             .isNotEqualTo("–");
+
         wait.until(
             d ->
                 d.findElement(By.id("gates-label"))
                     .getText()
                     .startsWith("gate values of 6 sampled keys"));
         wait.until(d -> d.findElement(By.id("fc-total")).getText().equals("720 total"));
+        // The interval band (filled between its edges) and the anomaly marks, drawn on the canvas:
+        // every point but the first has the band; the injected spike is among the marks.
+        long spike = spikeTime(days);
+        wait.until(d -> marks(js, "Clark_Lake").contains(spike));
+        wait.until(d -> Long.valueOf(119).equals(drawn(js, "Clark_Lake").get("band")));
+        assertThat(drawn(js, "Clark_Lake").get("filled")).isEqualTo(true);
+        assertThat((Long) drawn(js, "Clark_Lake").get("marks")).isPositive();
         assertThat(browser.findElement(By.id("dlq-total")).getText()).isEqualTo("2");
         assertThat(browser.findElement(By.id("late-total")).getText()).isEqualTo("1");
         assertThat(browser.findElement(By.id("latency")).getText()).contains("ms");
@@ -181,6 +194,36 @@ class DashboardBrowserIT {
         browser.quit();
       }
     }
+  }
+
+  /** Multiplies {@code key}'s entries on {@code day} by three: an anomaly the job must flag. */
+  private static void spike(List<Observation> day, String key) {
+    for (Observation o : day) {
+      if (o.getKey().equals(key)) {
+        o.setTarget(o.getTarget() * 3);
+      }
+    }
+  }
+
+  private static long spikeTime(List<List<Observation>> days) {
+    return days.get(SPIKE_DAY).stream()
+        .filter(o -> o.getKey().equals("Clark_Lake"))
+        .findFirst()
+        .orElseThrow()
+        .getEventTime();
+  }
+
+  /**
+   * What {@code key}'s chart drew: {@code band} and {@code marks} points, whether {@code filled}.
+   */
+  private static Map<?, ?> drawn(JavascriptExecutor js, String key) {
+    return (Map<?, ?>) js.executeScript("return window.statecast.drawn(arguments[0])", key);
+  }
+
+  /** The event times of the anomaly marks of {@code key}'s chart. */
+  @SuppressWarnings("unchecked")
+  private static List<Long> marks(JavascriptExecutor js, String key) {
+    return (List<Long>) js.executeScript("return window.statecast.markTimes(arguments[0])", key);
   }
 
   private static long chartPoints(JavascriptExecutor js, String key) {

@@ -4,7 +4,10 @@ import static io.statecast.dashboard.Events.DAY;
 import static io.statecast.dashboard.Events.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.ErrorKind;
+import io.statecast.avro.Forecast;
+import io.statecast.avro.ForecastInterval;
 import io.statecast.avro.Observation;
 import io.statecast.dashboard.Payloads.KeySeriesView;
 import io.statecast.dashboard.Payloads.Point;
@@ -49,6 +52,38 @@ class DashboardStateTest {
     assertThat(s.models()).containsExactly(new Payloads.ModelSeen("demo", 2, 10));
     assertThat(s.keys()).isEqualTo(new Payloads.Keys(2, 0, 3));
     assertThat(s.undecodable()).isEqualTo(Map.of("observations", 1L));
+  }
+
+  @Test
+  void aPointCarriesItsForecastsWidestIntervalAndTheAnomalyFlaggedForItsActual() {
+    state.observation(Events.observation("k", 0), NOW);
+    Forecast f = Events.forecast("k", 0, 3, NOW, NOW + 5, 110f);
+    f.setIntervals(
+        List.of(
+            new ForecastInterval(0.9f, List.of(90f), List.of(130f)),
+            new ForecastInterval(0.5f, List.of(100f), List.of(120f))));
+    state.forecast(f);
+    state.observation(Events.observation("k", 1), NOW);
+    state.anomaly(
+        Anomaly.newBuilder()
+            .setKey("k")
+            .setEventTime(T0 + DAY)
+            .setActual(200f)
+            .setCoverage(0.9f)
+            .setLower(90f)
+            .setUpper(130f)
+            .setForecast(110f)
+            .setScore(1.75f)
+            .setForecastEventTime(T0)
+            .setModelId("demo")
+            .setModelVersion(3)
+            .setEmittedAt(NOW)
+            .build());
+
+    assertThat(state.view("k", 0).points())
+        .containsExactly(
+            new Point(T0, Events.value("k", 0), 110f, 3, 90f, 130f, null),
+            new Point(T0 + DAY, Events.value("k", 1), null, 0, null, null, 1.75f));
   }
 
   @Test

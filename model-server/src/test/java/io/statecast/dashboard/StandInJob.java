@@ -1,12 +1,15 @@
 package io.statecast.dashboard;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
+import io.statecast.avro.ForecastInterval;
 import io.statecast.avro.Observation;
 import io.statecast.cell.reference.ReferenceModel;
 import io.statecast.features.FeatureEncoder;
+import io.statecast.model.HeadSpec;
 import io.statecast.testing.kafka.EmbeddedKafka;
 import io.statecast.wire.ValueCodec;
 import io.statecast.wire.format.FormatSettings;
@@ -25,9 +28,15 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * observations} topic (a plain producer), and for each one the key's state is stepped through the
  * model ({@link ReferenceModel}, the same math as the job) and its forecast goes to {@code
  * forecasts} in a transaction, as the job's exactly-once sink writes them; in a value format (Avro
- * single-object unless told otherwise), as the job's {@code --value-format}.
+ * single-object unless told otherwise), as the job's {@code --value-format}. With a quantile model,
+ * forecasts carry their intervals, and an actual more than {@link #THRESHOLD} widths outside the
+ * widest interval of its key's previous forecast goes to {@code anomalies} in the same transaction
+ * (the job's default rule).
  */
 final class StandInJob implements AutoCloseable {
+
+  /** The job's default anomaly threshold, in widths of the interval. */
+  static final double THRESHOLD = 0.5;
 
   private final ModelArtifact model;
   private final ReferenceModel cell;
@@ -40,6 +49,8 @@ final class StandInJob implements AutoCloseable {
   private final ValueCodec<Observation> observations;
   private final ValueCodec<Forecast> forecasts;
   private final ValueCodec<DeadLetter> deadLetters;
+  private final ValueCodec<Anomaly> anomalies;
+  private final Map<String, Forecast> last = new HashMap<>();
 
   StandInJob(EmbeddedKafka kafka, ModelArtifact model) throws IOException {
     this(kafka, model, FormatSettings.AVRO);
@@ -49,6 +60,7 @@ final class StandInJob implements AutoCloseable {
     this.observations = format.codec(Observation.class, "observations");
     this.forecasts = format.codec(Forecast.class, "forecasts");
     this.deadLetters = format.codec(DeadLetter.class, "dead-letters");
+    this.anomalies = format.codec(Anomaly.class, "anomalies");
     this.model = model;
     this.cell = new ReferenceModel(model.weights());
     this.encoder = FeatureEncoder.of(model);
@@ -62,14 +74,24 @@ final class StandInJob implements AutoCloseable {
   /** Produces the observations, then their forecasts in one committed transaction. */
   void run(List<Observation> batch) throws Exception {
     List<Forecast> out = new ArrayList<>(batch.size());
+    List<Anomaly> flagged = new ArrayList<>();
     for (Observation o : batch) {
       long now = System.currentTimeMillis();
       plain.send(record("observations", o.getKey(), observations.encode(o), now)).get();
-      out.add(step(o, now));
+      Anomaly a = anomaly(o, last.get(o.getKey()), now);
+      if (a != null) {
+        flagged.add(a);
+      }
+      Forecast f = step(o, now);
+      last.put(o.getKey(), f);
+      out.add(f);
     }
     transactional.beginTransaction();
     for (Forecast f : out) {
       transactional.send(record("forecasts", f.getKey(), forecasts.encode(f), f.getEmittedAt()));
+    }
+    for (Anomaly a : flagged) {
+      transactional.send(record("anomalies", a.getKey(), anomalies.encode(a), a.getEmittedAt()));
     }
     transactional.commitTransaction();
   }
@@ -115,11 +137,24 @@ final class StandInJob implements AutoCloseable {
     }
     float[] units = new float[f.length];
     encoder.forecastToUnits(key, f, 0, f.length, units, 0);
-    List<Float> values = new ArrayList<>(units.length);
-    for (float v : units) {
-      values.add(v);
+    HeadSpec head = model.spec().head();
+    List<ForecastInterval> intervals = null;
+    if (head.probabilistic()) {
+      intervals = new ArrayList<>();
+      for (HeadSpec.Interval in : head.intervals()) {
+        intervals.add(
+            new ForecastInterval(
+                (float) in.coverage(),
+                slice(units, in.lowerOffset(), head.horizon()),
+                slice(units, in.upperOffset(), head.horizon())));
+      }
     }
+    List<Float> values =
+        head.present()
+            ? slice(units, head.pointOffset(), head.horizon())
+            : slice(units, 0, units.length);
     return Forecast.newBuilder()
+        .setIntervals(intervals)
         .setKey(key)
         .setEventTime(o.getEventTime())
         .setValues(values)
@@ -130,6 +165,44 @@ final class StandInJob implements AutoCloseable {
         .setObservedAt(observedAt)
         .setEmittedAt(System.currentTimeMillis())
         .build();
+  }
+
+  /** The anomaly of {@code o}'s actual against its key's previous forecast, or null. */
+  private static Anomaly anomaly(Observation o, Forecast previous, long now) {
+    if (previous == null || previous.getIntervals() == null || o.getTarget() == null) {
+      return null;
+    }
+    ForecastInterval widest = previous.getIntervals().get(0);
+    float lower = widest.getLower().get(0);
+    float upper = widest.getUpper().get(0);
+    float y = o.getTarget();
+    double outside = y < lower ? lower - y : y > upper ? y - upper : 0;
+    double score = outside / (upper - lower);
+    if (!(score > THRESHOLD)) {
+      return null;
+    }
+    return Anomaly.newBuilder()
+        .setKey(o.getKey())
+        .setEventTime(o.getEventTime())
+        .setActual(y)
+        .setCoverage(widest.getCoverage())
+        .setLower(lower)
+        .setUpper(upper)
+        .setForecast(previous.getValues().get(0))
+        .setScore((float) score)
+        .setForecastEventTime(previous.getEventTime())
+        .setModelId(previous.getModelId())
+        .setModelVersion(previous.getModelVersion())
+        .setEmittedAt(now)
+        .build();
+  }
+
+  private static List<Float> slice(float[] v, int from, int n) {
+    List<Float> out = new ArrayList<>(n);
+    for (int j = 0; j < n; j++) {
+      out.add(v[from + j]);
+    }
+    return out;
   }
 
   private static ProducerRecord<byte[], byte[]> record(

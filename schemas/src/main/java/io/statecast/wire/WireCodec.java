@@ -1,5 +1,6 @@
 package io.statecast.wire;
 
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
@@ -112,6 +113,11 @@ public final class WireCodec<T> implements ValueCodec<T> {
   /** A codec for {@link Forecast}: forecasts. */
   public static WireCodec<Forecast> forecasts() {
     return forSpecific(Forecast.class);
+  }
+
+  /** A codec for {@link Anomaly}: actuals outside their forecast interval. */
+  public static WireCodec<Anomaly> anomalies() {
+    return forSpecific(Anomaly.class);
   }
 
   /** A codec for {@link DeadLetter}: dead letters. */

@@ -1,12 +1,71 @@
 package io.statecast.wire;
 
+import io.statecast.avro.Forecast;
+import io.statecast.avro.ForecastInterval;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParser;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.generic.GenericRecordBuilder;
 
 /** Versions of the wire schemas before and after the current one, as a test needs them. */
 public final class EvolvedSchemas {
 
   private EvolvedSchemas() {}
+
+  /**
+   * The Forecast of the release before {@code intervals}: a copy of that release's {@code
+   * Forecast.avsc}, kept in the test resources as {@code released/Forecast.avsc}.
+   */
+  public static final Schema FORECAST_RELEASED = resource("/released/Forecast.avsc");
+
+  /** A forecast of a quantile head: two intervals over a horizon of two steps. */
+  public static Forecast forecastWithIntervals() {
+    return Forecast.newBuilder()
+        .setKey("station-7")
+        .setEventTime(1_700_000_000_000L)
+        .setValues(List.of(10f, 11f))
+        .setModelId("m")
+        .setModelVersion(3)
+        .setSteps(42L)
+        .setTarget(9.5f)
+        .setObservedAt(1_700_000_000_010L)
+        .setEmittedAt(1_700_000_000_020L)
+        .setIntervals(
+            List.of(
+                new ForecastInterval(0.8f, List.of(8f, 8.5f), List.of(12f, 13.5f)),
+                new ForecastInterval(0.5f, List.of(9f, 9.75f), List.of(11f, 12.25f))))
+        .build();
+  }
+
+  /** {@link #forecastWithIntervals} as the release before intervals wrote it. */
+  public static GenericRecord releasedForecast() {
+    Schema s = FORECAST_RELEASED;
+    return new GenericRecordBuilder(s)
+        .set("key", "station-7")
+        .set("eventTime", 1_700_000_000_000L)
+        .set("values", new GenericData.Array<>(s.getField("values").schema(), List.of(10f, 11f)))
+        .set("modelId", "m")
+        .set("modelVersion", 3)
+        .set("steps", 42L)
+        .set("target", 9.5f)
+        .set("observedAt", 1_700_000_000_010L)
+        .set("emittedAt", 1_700_000_000_020L)
+        .build();
+  }
+
+  private static Schema resource(String name) {
+    try (InputStream in = EvolvedSchemas.class.getResourceAsStream(name)) {
+      return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + name, e);
+    }
+  }
 
   /** An Observation from before {@code named} and {@code target} were added. */
   public static final Schema OBSERVATION_V0 =

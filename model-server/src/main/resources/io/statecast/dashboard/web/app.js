@@ -226,7 +226,7 @@
     draw(s);
   }
 
-  /** Puts p = [t, actual, forecast, version] in place (points are sorted by t). */
+  /** Puts p = [t, actual, forecast, version, lower, upper, anomaly] in place (sorted by t). */
   function merge(points, p) {
     let lo = 0;
     let hi = points.length;
@@ -248,13 +248,22 @@
     const actual = [];
     const forecast = [];
     const error = [];
+    const low = [];
+    const high = [];
+    const marks = [];
     for (let i = 0; i < pts.length; i++) {
-      const [t, a, f] = pts[i];
+      const [t, a, f, , lo, up, score] = pts[i];
       if (a != null) actual.push({ x: t, y: a });
+      if (a != null && score != null) marks.push({ x: t, y: a, score });
       if (i + 1 < pts.length && f != null) {
         const next = pts[i + 1];
         forecast.push({ x: next[0], y: f });
         if (next[1] != null) error.push({ x: next[0], y: Math.abs(next[1] - f) });
+      }
+      // The band: the interval made at t for the next event, drawn at that event's time.
+      if (i + 1 < pts.length && lo != null && up != null) {
+        low.push({ x: pts[i + 1][0], y: lo });
+        high.push({ x: pts[i + 1][0], y: up });
       }
     }
     const fan = [];
@@ -273,6 +282,9 @@
     ds[1].data = forecast;
     ds[2].data = fan;
     ds[3].data = error;
+    ds[4].data = low;
+    ds[5].data = high;
+    ds[6].data = marks;
     s.chart.update('none');
 
     const card = s.card;
@@ -302,6 +314,10 @@
           { label: 'one-step forecast', data: [], borderColor: '#2364aa', backgroundColor: '#2364aa', pointRadius: 0, borderWidth: 1.5 },
           { label: 'latest horizon', data: [], borderColor: '#e07b00', backgroundColor: '#e07b00', borderDash: [5, 4], pointRadius: 2.5, borderWidth: 1.5 },
           { label: '|error|', data: [], yAxisID: 'err', borderColor: 'rgba(192,57,43,.6)', backgroundColor: 'rgba(192,57,43,.15)', fill: 'origin', pointRadius: 0, borderWidth: 1 },
+          // The one-step interval: its lower edge, and the upper edge filled down to it.
+          { label: 'interval low', data: [], borderColor: 'rgba(35,100,170,.35)', backgroundColor: 'rgba(35,100,170,.12)', pointRadius: 0, borderWidth: 1 },
+          { label: 'interval', data: [], borderColor: 'rgba(35,100,170,.35)', backgroundColor: 'rgba(35,100,170,.15)', fill: '-1', pointRadius: 0, borderWidth: 1 },
+          { label: 'anomaly', data: [], showLine: false, pointStyle: 'triangle', pointRadius: 6, pointHoverRadius: 8, borderColor: '#c0392b', backgroundColor: '#c0392b' },
         ],
       },
       options: {
@@ -326,7 +342,7 @@
           err: { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: '|error|' } },
         },
         plugins: {
-          legend: { position: 'bottom' },
+          legend: { position: 'bottom', labels: { filter: (item) => item.text !== 'interval low' } },
           tooltip: { callbacks: { title: (items) => (items.length ? fmtTime(items[0].parsed.x) : '') } },
         },
       },
@@ -458,6 +474,15 @@
     watched: () => ui.watched.slice(),
     pointCount: (key) => (ui.series.has(key) ? ui.series.get(key).points.length : -1),
     chartPoints: (key) => (ui.series.has(key) ? ui.series.get(key).chart.data.datasets[0].data.length : -1),
+    // What the chart drew: the band's points and the anomaly marks, as laid out on the canvas.
+    drawn: (key) => {
+      if (!ui.series.has(key)) return null;
+      const chart = ui.series.get(key).chart;
+      const inArea = (el) => el.x >= chart.chartArea.left && el.x <= chart.chartArea.right && el.y >= chart.chartArea.top && el.y <= chart.chartArea.bottom;
+      const shown = (i) => (chart.isDatasetVisible(i) ? chart.getDatasetMeta(i).data.filter(inArea).length : 0);
+      return { band: Math.min(shown(4), shown(5)), marks: shown(6), filled: chart.data.datasets[5].fill === '-1' };
+    },
+    markTimes: (key) => (ui.series.has(key) ? ui.series.get(key).chart.data.datasets[6].data.map((p) => p.x) : []),
     live: () => ui.lastEventAt > 0,
   };
 

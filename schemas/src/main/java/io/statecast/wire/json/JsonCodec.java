@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import io.statecast.avro.Anomaly;
 import io.statecast.avro.DeadLetter;
 import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Forecast;
@@ -168,6 +169,11 @@ public final class JsonCodec<T extends SpecificRecord> implements ValueCodec<T> 
   /** A codec for {@link Forecast}: forecasts. */
   public static JsonCodec<Forecast> forecasts() {
     return forSpecific(Forecast.class);
+  }
+
+  /** A codec for {@link Anomaly}: actuals outside their forecast interval. */
+  public static JsonCodec<Anomaly> anomalies() {
+    return forSpecific(Anomaly.class);
   }
 
   /** A codec for {@link DeadLetter}: dead letters. */

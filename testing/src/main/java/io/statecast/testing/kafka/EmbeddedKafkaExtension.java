@@ -51,13 +51,14 @@ public final class EmbeddedKafkaExtension
 
   /**
    * The same, also creating the job's topics: observations (4 partitions), forecasts (2), dead
-   * letters, late events and model updates (1 each).
+   * letters, late events, anomalies and model updates (1 each).
    */
   public EmbeddedKafkaExtension withJobTopics() {
     return withTopic("observations", 4)
         .withTopic("forecasts", 2)
         .withTopic("dead-letters", 1)
         .withTopic("late-events", 1)
+        .withTopic("anomalies", 1)
         .withTopic("model-updates", 1);
   }
 

@@ -126,6 +126,13 @@ public final class GbmBaseline implements AutoCloseable {
       }
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost could not fit the baseline: " + e.getMessage(), e);
+    } catch (LinkageError e) {
+      throw new IllegalStateException(
+          "the gbm baseline needs XGBoost (xgboost4j on the class path) and its native library,"
+              + " which links libgomp.so.1 (Debian/Ubuntu: libgomp1); leave gbm out of the"
+              + " baselines otherwise: "
+              + e,
+          e);
     }
     return new GbmBaseline(lags, horizons, boosters);
   }

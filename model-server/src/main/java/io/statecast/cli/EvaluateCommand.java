@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
       "Prints MAE, RMSE, sMAPE and MASE pooled over keys for the model and the baselines"
           + " (persistence, seasonal naive, the mean of the last season, ETS fitted per key, a"
           + " global gradient-boosted lag model), and for methods with intervals (a quantile"
-          + " model, the baselines but the boosted one) the coverage of each interval, the"
-          + " pinball loss and the approximate CRPS."
+          + " model, every baseline) the coverage of each interval, the pinball loss and the"
+          + " approximate CRPS."
     },
     mixinStandardHelpOptions = true)
 public final class EvaluateCommand implements Callable<Integer> {

@@ -138,7 +138,7 @@ public final class Evaluation {
     Map<String, float[]> raw = StreamingRun.headOutputs(artifact, kept);
     FeatureEncoder encoder = FeatureEncoder.of(artifact);
     Map<String, Integer> forms = new TreeMap<>();
-    try (GbmBaseline gbm = o.baselines().contains(Baseline.GBM) ? fitGbm(kept, o) : null) {
+    try (GbmBaseline gbm = o.baselines().contains(Baseline.GBM) ? fitGbm(kept, o, levels) : null) {
       for (KeyedSeries s : kept) {
         int nt = trainLength(s.size(), o.trainFraction());
         Map<String, Forecaster> f = new LinkedHashMap<>();
@@ -159,10 +159,10 @@ public final class Evaluation {
     return (int) Math.floor(fraction * n);
   }
 
-  private static GbmBaseline fitGbm(List<KeyedSeries> kept, Options o) {
+  private static GbmBaseline fitGbm(List<KeyedSeries> kept, Options o, QuantileLevels levels) {
     int[] nt = kept.stream().mapToInt(s -> trainLength(s.size(), o.trainFraction())).toArray();
     return GbmBaseline.fit(
-        kept, nt, o.horizons(), o.seasonalPeriod(), GbmBaseline.Settings.DEFAULT);
+        kept, nt, o.horizons(), o.seasonalPeriod(), GbmBaseline.Settings.DEFAULT, levels);
   }
 
   private static Forecaster baseline(
@@ -189,7 +189,7 @@ public final class Evaluation {
             ets.forecastVariances(o.maxHorizon()),
             levels);
       }
-      case GBM -> Forecaster.points(gbm.forecasts(s, nt, first), first, gbm.horizons());
+      case GBM -> Forecaster.direct(gbm.forecasts(s, nt, first), first, gbm.horizons());
     };
   }
 

@@ -121,11 +121,11 @@ interface Forecaster {
   }
 
   /**
-   * Point forecasts only.
+   * Direct forecasts per horizon ({@link GbmBaseline.Forecasts}).
    *
-   * @param points {@code points[t − first][i]}, the forecast {@code horizons[i]} steps ahead
+   * @param horizons the horizons of the forecasts' columns
    */
-  static Forecaster points(double[][] points, int first, int[] horizons) {
+  static Forecaster direct(GbmBaseline.Forecasts f, int first, int[] horizons) {
     return new Forecaster() {
       @Override
       public boolean covers(int h) {
@@ -134,12 +134,16 @@ interface Forecaster {
 
       @Override
       public double point(int t, int h) {
-        return points[t - first][index(h)];
+        return f.points()[t - first][index(h)];
       }
 
       @Override
       public boolean quantiles(int t, int h, double[] q) {
-        return false;
+        if (f.quantiles() == null) {
+          return false;
+        }
+        System.arraycopy(f.quantiles()[t - first][index(h)], 0, q, 0, q.length);
+        return true;
       }
 
       private int index(int h) {

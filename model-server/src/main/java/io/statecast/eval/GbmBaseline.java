@@ -29,29 +29,48 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * and the forecast {@code ŷ_{t+h} = μ_k + σ_k ẑ}. The calendar terms are those of the origin, known
  * when forecasting: with one model per horizon, the target's weekday is the origin's shifted by
  * {@code h} on a regular cadence. The loss is the absolute error ({@code reg:absoluteerror}), as
- * MAE is the metric. Hyper-parameters are fixed ({@link Settings#DEFAULT}); training is seeded and
- * single-threaded, so a fit is deterministic.
+ * MAE is the metric. Its intervals come from a second model per horizon on the same rows, fitted
+ * with the pinball loss at every quantile level at once ({@code reg:quantileerror}; Koenker and
+ * Bassett 1978), its quantiles sorted per forecast. Hyper-parameters are fixed ({@link
+ * Settings#DEFAULT}); training is seeded and single-threaded, so a fit is deterministic.
  */
 public final class GbmBaseline implements AutoCloseable {
 
   /**
    * Boosting settings.
    *
-   * @param rounds boosting rounds (trees per horizon)
-   * @param eta learning rate
+   * @param rounds boosting rounds of the point model (trees per horizon)
+   * @param eta learning rate of the point model
    * @param maxDepth depth of each tree
    * @param minChildWeight minimum hessian sum in a leaf
    * @param seed the random seed
+   * @param quantileRounds boosting rounds of the quantile model (0: no intervals)
+   * @param quantileEta learning rate of the quantile model
    */
-  public record Settings(int rounds, double eta, int maxDepth, double minChildWeight, long seed) {
+  public record Settings(
+      int rounds,
+      double eta,
+      int maxDepth,
+      double minChildWeight,
+      long seed,
+      int quantileRounds,
+      double quantileEta) {
 
     /** The protocol's settings. */
-    public static final Settings DEFAULT = new Settings(300, 0.05, 6, 1, 42);
+    public static final Settings DEFAULT = new Settings(300, 0.05, 6, 1, 42, 50, 0.2);
 
     public Settings {
       if (rounds < 1 || eta <= 0 || maxDepth < 1 || minChildWeight < 0) {
         throw new IllegalArgumentException("invalid boosting settings " + rounds + ", " + eta);
       }
+      if (quantileRounds < 0 || quantileEta <= 0) {
+        throw new IllegalArgumentException("invalid quantile settings " + quantileRounds);
+      }
+    }
+
+    /** Point forecasts only. */
+    public Settings withoutIntervals() {
+      return new Settings(rounds, eta, maxDepth, minChildWeight, seed, 0, quantileEta);
     }
 
     Map<String, Object> params() {
@@ -67,6 +86,14 @@ public final class GbmBaseline implements AutoCloseable {
       p.put("verbosity", 0);
       return p;
     }
+
+    Map<String, Object> quantileParams(QuantileLevels levels) {
+      Map<String, Object> p = params();
+      p.put("objective", "reg:quantileerror");
+      p.put("quantile_alpha", java.util.Arrays.toString(levels.levels()));
+      p.put("eta", quantileEta);
+      return p;
+    }
   }
 
   private static final double DAY_MS = 86_400_000.0;
@@ -74,11 +101,16 @@ public final class GbmBaseline implements AutoCloseable {
   private final int lags;
   private final int[] horizons;
   private final Booster[] boosters;
+  private final Booster[] quantileBoosters; // null entries without intervals
+  private final QuantileLevels levels;
 
-  private GbmBaseline(int lags, int[] horizons, Booster[] boosters) {
+  private GbmBaseline(
+      int lags, int[] horizons, Booster[] boosters, Booster[] quantiles, QuantileLevels levels) {
     this.lags = lags;
     this.horizons = horizons.clone();
     this.boosters = boosters;
+    this.quantileBoosters = quantiles;
+    this.levels = levels;
   }
 
   /** The number of lags for seasonal period {@code m}: {@code max(28, 2m)}. */
@@ -87,39 +119,39 @@ public final class GbmBaseline implements AutoCloseable {
   }
 
   /**
-   * Fits one model per horizon on every key's first {@code trainLength[k]} observations.
+   * Fits one model per horizon on every key's first {@code trainLength[k]} observations, and when
+   * {@code levels} is not null and {@link Settings#quantileRounds} positive, one quantile model per
+   * horizon ({@code reg:quantileerror} at all levels at once).
    *
    * @param trainLengths the training part's length of each key of {@code series}
    */
   public static GbmBaseline fit(
-      List<KeyedSeries> series, int[] trainLengths, int[] horizons, int m, Settings settings) {
+      List<KeyedSeries> series,
+      int[] trainLengths,
+      int[] horizons,
+      int m,
+      Settings settings,
+      QuantileLevels levels) {
     int lags = lags(m);
-    int width = width(lags);
+    boolean intervals = levels != null && settings.quantileRounds() > 0;
     Booster[] boosters = new Booster[horizons.length];
+    Booster[] quantiles = new Booster[horizons.length];
     try {
       for (int i = 0; i < horizons.length; i++) {
-        int h = horizons[i];
-        int rows = 0;
-        for (int k = 0; k < series.size(); k++) {
-          rows += Math.max(0, trainLengths[k] - h - start(trainLengths[k], h, lags));
-        }
-        float[] x = new float[rows * width];
-        float[] label = new float[rows];
-        int r = 0;
-        for (int k = 0; k < series.size(); k++) {
-          KeyedSeries s = series.get(k);
-          int nt = trainLengths[k];
-          double[] z = standardise(s.values(), nt);
-          for (int t = start(nt, h, lags); t < nt - h; t++, r++) {
-            features(s, z, t, lags, x, r * width);
-            label[r] = (float) z[t + h];
-          }
-        }
-        DMatrix d = new DMatrix(x, rows, width, Float.NaN);
+        DMatrix d = trainingRows(series, trainLengths, horizons[i], lags);
         try {
-          d.setLabel(label);
           boosters[i] =
               XGBoost.train(d, settings.params(), settings.rounds(), Map.of(), null, null);
+          if (intervals) {
+            quantiles[i] =
+                XGBoost.train(
+                    d,
+                    settings.quantileParams(levels),
+                    settings.quantileRounds(),
+                    Map.of(),
+                    null,
+                    null);
+          }
         } finally {
           d.dispose();
         }
@@ -134,7 +166,32 @@ public final class GbmBaseline implements AutoCloseable {
               + e,
           e);
     }
-    return new GbmBaseline(lags, horizons, boosters);
+    return new GbmBaseline(lags, horizons, boosters, quantiles, intervals ? levels : null);
+  }
+
+  /** The rows of horizon {@code h}: every training origin whose target is in the training part. */
+  private static DMatrix trainingRows(List<KeyedSeries> series, int[] trainLengths, int h, int lags)
+      throws XGBoostError {
+    int width = width(lags);
+    int rows = 0;
+    for (int k = 0; k < series.size(); k++) {
+      rows += Math.max(0, trainLengths[k] - h - start(trainLengths[k], h, lags));
+    }
+    float[] x = new float[rows * width];
+    float[] label = new float[rows];
+    int r = 0;
+    for (int k = 0; k < series.size(); k++) {
+      KeyedSeries s = series.get(k);
+      int nt = trainLengths[k];
+      double[] z = standardise(s.values(), nt);
+      for (int t = start(nt, h, lags); t < nt - h; t++, r++) {
+        features(s, z, t, lags, x, r * width);
+        label[r] = (float) z[t + h];
+      }
+    }
+    DMatrix d = new DMatrix(x, rows, width, Float.NaN);
+    d.setLabel(label);
+    return d;
   }
 
   /** The first training origin: the first with all lags, if that leaves training rows. */
@@ -143,36 +200,49 @@ public final class GbmBaseline implements AutoCloseable {
   }
 
   /**
-   * Forecasts from every origin {@code t ≥ firstOrigin} with {@code t + h < n} for some horizon.
+   * The forecasts from every origin {@code t ≥ firstOrigin} up to the key's last observation but
+   * one, in units.
    *
-   * @return {@code f[t − firstOrigin][i]}: {@code ŷ_{t+h_i|t}} in units, for the fitted horizons
+   * @param points {@code points[t − firstOrigin][i] = ŷ_{t+h_i|t}} for the fitted horizons
+   * @param quantiles {@code quantiles[t − firstOrigin][i][q]}, sorted over {@code q} (the monotone
+   *     rearrangement of crossing quantiles); null without intervals
    */
-  public double[][] forecasts(KeyedSeries s, int trainLength, int firstOrigin) {
+  public record Forecasts(double[][] points, double[][][] quantiles) {}
+
+  /** Forecasts {@code s} from every origin {@code t ≥ firstOrigin}. */
+  public Forecasts forecasts(KeyedSeries s, int trainLength, int firstOrigin) {
     double[] y = s.values();
-    int n = y.length;
-    int rows = Math.max(0, n - 1 - firstOrigin);
+    int rows = Math.max(0, y.length - 1 - firstOrigin);
     int width = width(lags);
     double[] z = standardise(y, trainLength);
     double[] ms = meanStd(y, trainLength);
     float[] x = new float[rows * width];
-    for (int t = firstOrigin; t < n - 1; t++) {
+    for (int t = firstOrigin; t < y.length - 1; t++) {
       features(s, z, t, lags, x, (t - firstOrigin) * width);
     }
-    double[][] out = new double[rows][horizons.length];
-    if (rows == 0) {
-      return out;
-    }
+    double[][] points = new double[rows][horizons.length];
+    double[][][] quantiles = levels == null ? null : new double[rows][horizons.length][];
     try {
-      for (int i = 0; i < horizons.length; i++) {
+      for (int i = 0; rows > 0 && i < horizons.length; i++) {
         float[][] p = boosters[i].inplace_predict(x, rows, width, Float.NaN);
+        float[][] q =
+            levels == null ? null : quantileBoosters[i].inplace_predict(x, rows, width, Float.NaN);
         for (int r = 0; r < rows; r++) {
-          out[r][i] = ms[0] + ms[1] * p[r][0];
+          points[r][i] = ms[0] + ms[1] * p[r][0];
+          if (q != null) {
+            double[] row = new double[levels.size()];
+            for (int j = 0; j < row.length; j++) {
+              row[j] = ms[0] + ms[1] * q[r][j];
+            }
+            java.util.Arrays.sort(row);
+            quantiles[r][i] = row;
+          }
         }
       }
     } catch (XGBoostError e) {
       throw new IllegalStateException("XGBoost could not forecast: " + e.getMessage(), e);
     }
-    return out;
+    return new Forecasts(points, quantiles);
   }
 
   /** The fitted horizons. */
@@ -235,9 +305,11 @@ public final class GbmBaseline implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Booster b : boosters) {
-      if (b != null) {
-        b.dispose();
+    for (Booster[] all : new Booster[][] {boosters, quantileBoosters}) {
+      for (Booster b : all) {
+        if (b != null) {
+          b.dispose();
+        }
       }
     }
   }

@@ -2,11 +2,13 @@ package io.statecast.cli;
 
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.data.LoadedData;
+import io.statecast.eval.Baseline;
 import io.statecast.eval.Evaluation;
 import io.statecast.eval.EvaluationReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,8 +23,11 @@ import picocli.CommandLine.Spec;
       "The protocol (docs/evaluation.md): each key's first 80% of"
           + " observations are training data, the rest is the test part; rolling-origin forecasts"
           + " at horizons 1 and 7, the model fed one observation at a time as the stream would.",
-      "Prints MAE, RMSE and sMAPE pooled over keys for the model, persistence, seasonal naive"
-          + " (period 7), the mean of the last 7 values and a fitted ETS reference."
+      "Prints MAE, RMSE, sMAPE and MASE pooled over keys for the model and the baselines"
+          + " (persistence, seasonal naive, the mean of the last season, ETS fitted per key, a"
+          + " global gradient-boosted lag model), and for methods with intervals (a quantile"
+          + " model, every baseline) the coverage of each interval, the pinball loss and the"
+          + " approximate CRPS."
     },
     mixinStandardHelpOptions = true)
 public final class EvaluateCommand implements Callable<Integer> {
@@ -40,6 +45,25 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--no-ets", description = "Skip the ETS reference (faster).")
   boolean noEts;
 
+  @Option(
+      names = "--season",
+      paramLabel = "N",
+      defaultValue = "7",
+      description =
+          "Seasonal period in observations (7 daily, 24 hourly, 52 weekly, 12 monthly): the"
+              + " seasonal naive's lag, the mean's window, ETS's season, the boosted model's"
+              + " lags and the MASE scale (default: ${DEFAULT-VALUE}).")
+  int season;
+
+  @Option(
+      names = "--baselines",
+      paramLabel = "LIST",
+      defaultValue = "persistence,seasonal,mean,ets,gbm",
+      description =
+          "Comma-separated baselines to score: persistence, seasonal, mean, ets, gbm"
+              + " (default: ${DEFAULT-VALUE}).")
+  String baselines;
+
   @Override
   public Integer call() throws Exception {
     var w = spec.commandLine().getOut();
@@ -48,11 +72,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(model + ": the model has no forecast head to evaluate");
     }
     LoadedData d = data.read(w);
-    EvaluationReport r =
-        Evaluation.run(
-            artifact,
-            d.data(),
-            new Evaluation.Options(Evaluation.TRAIN_FRACTION, Evaluation.HORIZONS, !noEts));
+    EvaluationReport r = Evaluation.run(artifact, d.data(), options());
     w.printf("%s on %s: %d keys scored%n", artifact.spec().id(), data.data, r.keys());
     for (String s : r.skipped()) {
       w.println("  skipped " + s);
@@ -68,5 +88,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     w.flush();
     return 0;
+  }
+
+  private Evaluation.Options options() {
+    Set<Baseline> chosen = Baseline.parse(baselines);
+    if (noEts) {
+      chosen.remove(Baseline.ETS);
+    }
+    return new Evaluation.Options(Evaluation.TRAIN_FRACTION, Evaluation.HORIZONS, season, chosen);
   }
 }

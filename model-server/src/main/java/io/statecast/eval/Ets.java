@@ -12,9 +12,9 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
 
 /**
  * Additive exponential smoothing, the classical reference: ETS with additive errors, an optional
- * additive damped trend and an optional additive weekly season (Hyndman, Koehler, Ord and Snyder,
- * "Forecasting with Exponential Smoothing", 2008, §2.3; Gardner and McKenzie 1985 for the damped
- * trend). With the one-step error {@code e_t = y_t − ŷ_{t|t−1}}:
+ * additive damped trend and an optional additive season of period {@code m} (Hyndman, Koehler, Ord
+ * and Snyder, "Forecasting with Exponential Smoothing", 2008, §2.3; Gardner and McKenzie 1985 for
+ * the damped trend). With the one-step error {@code e_t = y_t − ŷ_{t|t−1}}:
  *
  * <pre>
  * ŷ_{t|t−1} = ℓ_{t−1} + φ b_{t−1} + s_{t−m}
@@ -27,13 +27,24 @@ import org.apache.commons.math3.optim.nonlinear.scalar.noderiv.SimplexOptimizer;
  * over {@code 0 < α < 1}, {@code 0 < β < α}, {@code 0 < γ < 1 − α}, {@code 0.8 ≤ φ ≤ 0.98} (the
  * admissible region of R's {@code forecast::ets}), and the form with the lowest AIC {@code n
  * log(SSE/n) + 2k} is kept. Initial states come from the first seasons (level: their mean; season:
- * the mean deviation of each weekday; trend: the change between the first and last of them). The
+ * the mean deviation of each phase; trend: the change between the first and last of them). The
  * parameters are then frozen and the filter runs through the test part, forecasting from every
  * origin.
+ *
+ * <p>Prediction intervals are the analytic ones of the class-1 (additive error) models (Hyndman et
+ * al. 2008, ch. 6, Table 6.1): with {@code σ² = SSE / n} the one-step variance on the training
+ * part, the {@code h}-step forecast error has variance
+ *
+ * <pre>
+ * v_h = σ² [1 + Σ_{j=1}^{h−1} c_j²]      c_j = α + β (φ + φ² + … + φ^j) + γ · 1{j mod m = 0}
+ * </pre>
+ *
+ * (A,N,N: {@code σ²[1 + α²(h−1)]}; A,N,A: {@code σ²[1 + Σ (α + γ·1{j mod m = 0})²]}), and the
+ * errors are Gaussian, so the {@code τ}-quantile is {@code ŷ_{t+h|t} + Φ^{-1}(τ) √v_h}.
  */
 public final class Ets {
 
-  /** The seasonal period. */
+  /** The default seasonal period (daily data, a weekly season). */
   public static final int M = 7;
 
   private static final int INIT_SEASONS = 4;
@@ -54,8 +65,8 @@ public final class Ets {
     }
 
     /** Free parameters and initial states, for the AIC. */
-    int k() {
-      return 2 + (trend ? 3 : 0) + (season ? M : 0);
+    int k(int m) {
+      return 2 + (trend ? 3 : 0) + (season ? m : 0);
     }
 
     @Override
@@ -65,6 +76,8 @@ public final class Ets {
   }
 
   private final Form form;
+  private final int m;
+  private final double sigma2;
   private final double alpha;
   private final double beta;
   private final double gamma;
@@ -72,24 +85,31 @@ public final class Ets {
   private final double[] init; // [ℓ0, b0, s_{1−m} … s_0]
   private final double aic;
 
-  private Ets(Form form, double[] theta, double[] init, double aic) {
+  private Ets(Form form, int m, double[] theta, double[] init, double sse, int n) {
     this.form = form;
+    this.m = m;
+    this.sigma2 = sse / n;
     this.alpha = theta[0];
     this.beta = theta[1];
     this.gamma = theta[2];
     this.phi = theta[3];
     this.init = init;
-    this.aic = aic;
+    this.aic = n * Math.log(Math.max(sse, 1e-300) / n) + 2 * form.k(m);
   }
 
-  /** The form with the lowest AIC, fitted to {@code y[0 … n)}. */
+  /** The form with the lowest AIC, fitted to {@code y[0 … n)}, weekly season. */
   public static Ets fit(double[] y, int n) {
+    return fit(y, n, M);
+  }
+
+  /** The form with the lowest AIC, fitted to {@code y[0 … n)}, season of period {@code m}. */
+  public static Ets fit(double[] y, int n, int m) {
     Ets best = null;
     for (Form f : Form.values()) {
-      if (f.season && n < 2 * M * INIT_SEASONS) {
+      if (f.season && n < 2 * m * INIT_SEASONS) {
         continue;
       }
-      Ets e = fit(f, y, n);
+      Ets e = fit(f, y, n, m);
       if (best == null || e.aic < best.aic) {
         best = e;
       }
@@ -98,9 +118,12 @@ public final class Ets {
   }
 
   /** One form fitted to {@code y[0 … n)} by minimising the one-step SSE. */
-  public static Ets fit(Form form, double[] y, int n) {
-    double[] init = initialStates(form, y, n);
-    MultivariateFunction sse = u -> sse(form, params(u), init, y, n);
+  public static Ets fit(Form form, double[] y, int n, int m) {
+    if (m < 1) {
+      throw new IllegalArgumentException("seasonal period must be at least 1, got " + m);
+    }
+    double[] init = initialStates(form, y, n, m);
+    MultivariateFunction sse = u -> sse(form, m, params(u), init, y, n);
     double[] start = {0, -1, -2, 0.5};
     SimplexOptimizer opt = new SimplexOptimizer(1e-10, 1e-12);
     PointValuePair p = null;
@@ -113,8 +136,7 @@ public final class Ets {
               new InitialGuess(p == null ? start : p.getPoint()),
               new NelderMeadSimplex(new double[] {1, 1, 1, 1}));
     }
-    double aic = n * Math.log(Math.max(p.getValue(), 1e-300) / n) + 2 * form.k();
-    return new Ets(form, params(p.getPoint()), init, aic);
+    return new Ets(form, m, params(p.getPoint()), init, p.getValue(), n);
   }
 
   /** {@code (α, β, γ, φ)} from unconstrained {@code u}, inside the admissible region. */
@@ -129,14 +151,14 @@ public final class Ets {
     return 1 / (1 + Math.exp(-v));
   }
 
-  private static double[] initialStates(Form form, double[] y, int n) {
-    int len = Math.min(n, M * INIT_SEASONS);
-    int seasons = Math.max(1, len / M);
-    double[] init = new double[2 + M];
+  private static double[] initialStates(Form form, double[] y, int n, int m) {
+    int len = Math.min(n, m * INIT_SEASONS);
+    int seasons = Math.max(1, len / m);
+    double[] init = new double[2 + m];
     double[] means = new double[seasons];
     for (int j = 0; j < seasons; j++) {
-      for (int i = 0; i < M && j * M + i < n; i++) {
-        means[j] += y[j * M + i] / M;
+      for (int i = 0; i < m && j * m + i < n; i++) {
+        means[j] += y[j * m + i] / m;
       }
     }
     double level = 0;
@@ -144,12 +166,12 @@ public final class Ets {
       level += v / seasons;
     }
     init[0] = level;
-    init[1] = form.trend && seasons > 1 ? (means[seasons - 1] - means[0]) / ((seasons - 1) * M) : 0;
+    init[1] = form.trend && seasons > 1 ? (means[seasons - 1] - means[0]) / ((seasons - 1) * m) : 0;
     if (form.season) {
-      for (int i = 0; i < M; i++) {
+      for (int i = 0; i < m; i++) {
         double d = 0;
         for (int j = 0; j < seasons; j++) {
-          d += (y[j * M + i] - means[j]) / seasons;
+          d += (y[j * m + i] - means[j]) / seasons;
         }
         init[2 + i] = d; // the seasonal of phase i (t ≡ i mod m)
       }
@@ -158,8 +180,8 @@ public final class Ets {
   }
 
   /** One-step SSE of {@code theta = (α, β, γ, φ)} over {@code y[0 … n)}. */
-  private static double sse(Form f, double[] theta, double[] init, double[] y, int n) {
-    Filter s = new Filter(f, theta, init);
+  private static double sse(Form f, int m, double[] theta, double[] init, double[] y, int n) {
+    Filter s = new Filter(f, m, theta, init);
     double sum = 0;
     for (int t = 0; t < n; t++) {
       double e = y[t] - s.forecast(t, 1);
@@ -176,7 +198,7 @@ public final class Ets {
    * @return {@code f[t − firstOrigin][h − 1] = ŷ_{t+h|t}} for {@code h = 1 … maxH}
    */
   public double[][] forecasts(double[] y, int end, int firstOrigin, int maxH) {
-    Filter s = new Filter(form, new double[] {alpha, beta, gamma, phi}, init);
+    Filter s = new Filter(form, m, new double[] {alpha, beta, gamma, phi}, init);
     double[][] out = new double[Math.max(0, end - firstOrigin)][maxH];
     for (int t = 0; t < end; t++) {
       s.update(t, y[t] - s.forecast(t, 1));
@@ -191,6 +213,42 @@ public final class Ets {
 
   public Form form() {
     return form;
+  }
+
+  /** The one-step error variance {@code σ² = SSE / n} on the training part. */
+  public double sigma2() {
+    return sigma2;
+  }
+
+  /** {@code v_h} for {@code h = 1 … maxH}: {@code out[h − 1]}. */
+  public double[] forecastVariances(int maxH) {
+    double[] v = new double[maxH];
+    for (int h = 1; h <= maxH; h++) {
+      v[h - 1] =
+          sigma2
+              * varianceFactor(
+                  alpha,
+                  form.trend ? beta : 0,
+                  form.season ? gamma : 0,
+                  form.trend ? phi : 1,
+                  m,
+                  h);
+    }
+    return v;
+  }
+
+  /** {@code v_h / σ² = 1 + Σ_{j=1}^{h−1} c_j²} of the class-1 models (see the class comment). */
+  static double varianceFactor(double alpha, double beta, double gamma, double phi, int m, int h) {
+    double sum = 1;
+    double damp = 0;
+    double p = 1;
+    for (int j = 1; j < h; j++) {
+      p *= phi;
+      damp += p;
+      double c = alpha + beta * damp + (j % m == 0 ? gamma : 0);
+      sum += c * c;
+    }
+    return sum;
   }
 
   /** For reports: form and parameters. */
@@ -209,17 +267,20 @@ public final class Ets {
     final double phi;
     double level;
     double trend;
-    final double[] season = new double[M]; // season[i]: latest seasonal of phase i
+    final int m;
+    final double[] season; // season[i]: latest seasonal of phase i
 
-    Filter(Form f, double[] theta, double[] init) {
+    Filter(Form f, int m, double[] theta, double[] init) {
       this.f = f;
+      this.m = m;
+      this.season = new double[m];
       this.alpha = theta[0];
       this.beta = f.trend ? theta[1] : 0;
       this.gamma = f.season ? theta[2] : 0;
       this.phi = f.trend ? theta[3] : 1;
       this.level = init[0];
       this.trend = f.trend ? init[1] : 0;
-      System.arraycopy(init, 2, season, 0, M);
+      System.arraycopy(init, 2, season, 0, m);
     }
 
     /** {@code ŷ_{t−1+h}} from the state after {@code t − 1}: the forecast of position t−1+h. */
@@ -230,7 +291,7 @@ public final class Ets {
         p *= phi;
         damp += p;
       }
-      return level + (f.trend ? damp * trend : 0) + season[Math.floorMod(t + h - 1, M)];
+      return level + (f.trend ? damp * trend : 0) + season[Math.floorMod(t + h - 1, m)];
     }
 
     /** Applies observation {@code t}'s one-step error. */
@@ -238,7 +299,7 @@ public final class Ets {
       double grown = level + (f.trend ? phi * trend : 0);
       trend = f.trend ? phi * trend + beta * e : 0;
       level = grown + alpha * e;
-      season[Math.floorMod(t, M)] += gamma * e;
+      season[Math.floorMod(t, m)] += gamma * e;
     }
   }
 }

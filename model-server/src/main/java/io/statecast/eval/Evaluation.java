@@ -4,9 +4,14 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
 import io.statecast.features.FeatureEncoder;
+import io.statecast.model.HeadSpec;
 import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The evaluation protocol. For every key with {@code n} observations:
@@ -19,14 +24,18 @@ import java.util.Map;
  *       position {@code n_train + h − 1} on is scored once per horizon {@code h}, by every method
  *       on the same points;
  *   <li>the model streams the key from its first observation, one event at a time ({@link
- *       StreamingRun}); its forecast from origin {@code t} is the head's output {@code j = h − 1}
- *       after observation {@code t}, in target units;
- *   <li>the baselines ({@link Baselines}) and the ETS reference ({@link Ets}, fitted on the
- *       training part only) forecast from the same origins.
+ *       StreamingRun}); its forecast from origin {@code t} is the head's step {@code h} after
+ *       observation {@code t}, in target units (a quantile head's median, with its quantiles);
+ *   <li>the baselines ({@link Baseline}: the naive ones of {@link Baselines}, the ETS reference
+ *       {@link Ets} fitted per key, the global boosted model {@link GbmBaseline}), all fitted on
+ *       training parts only, forecast from the same origins.
  * </ol>
  *
- * Keys with fewer than {@value #MIN_TRAIN} training observations or no test part are skipped and
- * listed. Errors are pooled over keys ({@link Metrics}).
+ * The seasonal period {@code m} ({@link Options#seasonalPeriod}) sets the seasonal naive's lag, the
+ * mean baseline's window, ETS's season, the boosted model's lags and the MASE scale. Methods with
+ * intervals are scored at the model's quantile levels, or {@link QuantileLevels#DEFAULT} for a
+ * point model. Keys with fewer than {@code max(14, 2m)} training observations or no test part are
+ * skipped and listed. Errors are pooled over keys ({@link Metrics}).
  */
 public final class Evaluation {
 
@@ -43,12 +52,66 @@ public final class Evaluation {
    *
    * @param trainFraction the split (the protocol: 0.8)
    * @param horizons forecast horizons to score
-   * @param ets whether to fit the ETS reference
+   * @param seasonalPeriod the seasonal period {@code m} in observations (7 for daily data)
+   * @param baselines the reference methods to score next to the model
    */
-  public record Options(double trainFraction, int[] horizons, boolean ets) {
-    /** The protocol with the ETS reference. */
+  public record Options(
+      double trainFraction, int[] horizons, int seasonalPeriod, Set<Baseline> baselines) {
+
+    public Options {
+      if (!(trainFraction > 0 && trainFraction < 1)) {
+        throw new IllegalArgumentException("trainFraction must be in (0, 1), got " + trainFraction);
+      }
+      if (horizons.length == 0) {
+        throw new IllegalArgumentException("at least one horizon is needed");
+      }
+      for (int h : horizons) {
+        if (h < 1) {
+          throw new IllegalArgumentException("horizons must be at least 1, got " + h);
+        }
+      }
+      if (seasonalPeriod < 1) {
+        throw new IllegalArgumentException(
+            "the seasonal period must be at least 1, got " + seasonalPeriod);
+      }
+      horizons = horizons.clone();
+      baselines = baselines.isEmpty() ? EnumSet.noneOf(Baseline.class) : EnumSet.copyOf(baselines);
+    }
+
+    /** Weekly season, the naive baselines and ETS when {@code ets}. */
+    public Options(double trainFraction, int[] horizons, boolean ets) {
+      this(
+          trainFraction,
+          horizons,
+          Baselines.PERIOD,
+          ets
+              ? EnumSet.of(Baseline.PERSISTENCE, Baseline.SEASONAL, Baseline.MEAN, Baseline.ETS)
+              : EnumSet.of(Baseline.PERSISTENCE, Baseline.SEASONAL, Baseline.MEAN));
+    }
+
+    /** The protocol: every baseline, weekly season. */
     public static Options protocol() {
-      return new Options(TRAIN_FRACTION, HORIZONS, true);
+      return new Options(TRAIN_FRACTION, HORIZONS, Baselines.PERIOD, Baseline.all());
+    }
+
+    public Options withSeasonalPeriod(int m) {
+      return new Options(trainFraction, horizons, m, baselines);
+    }
+
+    public Options withBaselines(Set<Baseline> chosen) {
+      return new Options(trainFraction, horizons, seasonalPeriod, chosen);
+    }
+
+    int maxHorizon() {
+      int max = 0;
+      for (int h : horizons) {
+        max = Math.max(max, h);
+      }
+      return max;
+    }
+
+    int minTrain() {
+      return Math.max(MIN_TRAIN, 2 * seasonalPeriod);
     }
   }
 
@@ -56,41 +119,37 @@ public final class Evaluation {
 
   /** Scores {@code artifact} and the baselines on {@code data}. */
   public static EvaluationReport run(ModelArtifact artifact, SeriesSet data, Options o) {
-    int maxH = 0;
-    for (int h : o.horizons()) {
-      maxH = Math.max(maxH, h);
-    }
-    List<String> methods =
-        new ArrayList<>(
-            List.of(
-                EvaluationReport.MODEL,
-                EvaluationReport.PERSISTENCE,
-                EvaluationReport.SEASONAL_NAIVE,
-                EvaluationReport.MEAN7));
-    if (o.ets()) {
-      methods.add(EvaluationReport.ETS);
-    }
-    var scores = EvaluationReport.empty(o.horizons(), methods);
+    HeadSpec head = artifact.spec().head();
+    QuantileLevels levels = QuantileLevels.of(head);
+    int m = o.seasonalPeriod();
+    List<String> methods = new ArrayList<>(List.of(EvaluationReport.MODEL));
+    o.baselines().forEach(b -> methods.add(b.reportName(m)));
+    var scores = EvaluationReport.empty(o.horizons(), methods, levels);
     List<KeyedSeries> kept = new ArrayList<>();
     List<String> skipped = new ArrayList<>();
     for (KeyedSeries s : data.series()) {
       int nt = trainLength(s.size(), o.trainFraction());
-      if (nt < MIN_TRAIN || nt >= s.size()) {
+      if (nt < o.minTrain() || nt >= s.size()) {
         skipped.add(s.key() + " (" + s.size() + " observations: too short to split)");
       } else {
         kept.add(s);
       }
     }
-    Map<String, float[]> head = StreamingRun.headOutputs(artifact, kept);
+    Map<String, float[]> raw = StreamingRun.headOutputs(artifact, kept);
     FeatureEncoder encoder = FeatureEncoder.of(artifact);
-    int modelH = artifact.spec().head().horizon();
-    Map<String, Integer> forms = new java.util.TreeMap<>();
-    for (KeyedSeries s : kept) {
-      Ets ets = o.ets() ? Ets.fit(s.values(), trainLength(s.size(), o.trainFraction())) : null;
-      if (ets != null) {
-        forms.merge(ets.form().toString(), 1, Integer::sum);
+    Map<String, Integer> forms = new TreeMap<>();
+    try (GbmBaseline gbm = o.baselines().contains(Baseline.GBM) ? fitGbm(kept, o, levels) : null) {
+      for (KeyedSeries s : kept) {
+        int nt = trainLength(s.size(), o.trainFraction());
+        Map<String, Forecaster> f = new LinkedHashMap<>();
+        f.put(
+            EvaluationReport.MODEL,
+            Forecaster.model(s.key(), raw.get(s.key()), nt - 1, s.size(), encoder, head));
+        for (Baseline b : o.baselines()) {
+          f.put(b.reportName(m), baseline(b, s, nt, o, levels, gbm, forms));
+        }
+        score(s.values(), nt, o, f, Baselines.scale(s.values(), nt, m), levels, scores);
       }
-      scoreKey(s, o, maxH, head.get(s.key()), modelH, encoder, ets, scores);
     }
     return new EvaluationReport(scores, kept.size(), skipped, forms);
   }
@@ -100,37 +159,72 @@ public final class Evaluation {
     return (int) Math.floor(fraction * n);
   }
 
-  private static void scoreKey(
+  private static GbmBaseline fitGbm(List<KeyedSeries> kept, Options o, QuantileLevels levels) {
+    int[] nt = kept.stream().mapToInt(s -> trainLength(s.size(), o.trainFraction())).toArray();
+    return GbmBaseline.fit(
+        kept, nt, o.horizons(), o.seasonalPeriod(), GbmBaseline.Settings.DEFAULT, levels);
+  }
+
+  private static Forecaster baseline(
+      Baseline b,
       KeyedSeries s,
+      int nt,
       Options o,
-      int maxH,
-      float[] head,
-      int modelH,
-      FeatureEncoder encoder,
-      Ets fitted,
-      Map<String, Map<String, Metrics>> scores) {
+      QuantileLevels levels,
+      GbmBaseline gbm,
+      Map<String, Integer> forms) {
     double[] y = s.values();
-    int n = y.length;
-    int nt = trainLength(n, o.trainFraction());
+    int m = o.seasonalPeriod();
     int first = nt - 1;
-    double[][] ets = fitted == null ? null : fitted.forecasts(y, n, first, maxH);
-    float[] units = new float[modelH];
-    for (int t = first; t < n - 1; t++) {
-      encoder.forecastToUnits(s.key(), head, t * modelH, modelH, units, 0);
+    return switch (b) {
+      case PERSISTENCE -> naive(Baselines.persistence(), y, nt, o, levels);
+      case SEASONAL -> naive(Baselines.seasonalNaive(m), y, nt, o, levels);
+      case MEAN -> naive(Baselines.meanOf(m), y, nt, o, levels);
+      case ETS -> {
+        Ets ets = Ets.fit(y, nt, m);
+        forms.merge(ets.form().toString(), 1, Integer::sum);
+        yield Forecaster.gaussian(
+            ets.forecasts(y, y.length, first, o.maxHorizon()),
+            first,
+            ets.forecastVariances(o.maxHorizon()),
+            levels);
+      }
+      case GBM -> Forecaster.direct(gbm.forecasts(s, nt, first), first, gbm.horizons());
+    };
+  }
+
+  private static Forecaster naive(
+      Baselines.Naive f, double[] y, int nt, Options o, QuantileLevels levels) {
+    return Forecaster.naive(f, y, Baselines.residualQuantiles(f, y, nt, o.maxHorizon(), levels));
+  }
+
+  private static void score(
+      double[] y,
+      int nt,
+      Options o,
+      Map<String, Forecaster> methods,
+      double scale,
+      QuantileLevels levels,
+      Map<String, Map<String, Metrics>> scores) {
+    int n = y.length;
+    double[] q = new double[levels.size()];
+    for (int t = nt - 1; t < n - 1; t++) {
       for (int h : o.horizons()) {
         if (t + h >= n) {
           continue;
         }
-        Map<String, Metrics> m = scores.get("h" + h);
+        Map<String, Metrics> table = scores.get("h" + h);
         double actual = y[t + h];
-        if (h <= modelH) {
-          m.get(EvaluationReport.MODEL).add(actual, units[h - 1]);
-        }
-        m.get(EvaluationReport.PERSISTENCE).add(actual, Baselines.persistence(y, t, h));
-        m.get(EvaluationReport.SEASONAL_NAIVE).add(actual, Baselines.seasonalNaive(y, t, h));
-        m.get(EvaluationReport.MEAN7).add(actual, Baselines.meanOfLast(y, t, h));
-        if (ets != null) {
-          m.get(EvaluationReport.ETS).add(actual, ets[t - first][h - 1]);
+        for (var e : methods.entrySet()) {
+          Forecaster f = e.getValue();
+          if (!f.covers(h)) {
+            continue;
+          }
+          Metrics metrics = table.get(e.getKey());
+          metrics.add(actual, f.point(t, h), scale);
+          if (f.quantiles(t, h, q)) {
+            metrics.addQuantiles(actual, q);
+          }
         }
       }
     }

@@ -27,23 +27,25 @@ public final class StreamingRun {
   /**
    * The head's raw (normalised) outputs after every observation of every key.
    *
-   * @return per key, {@code out[t · h + j]}: the forecast of {@code z_{t+1+j}} made after
-   *     observation {@code t}
+   * @return per key, {@code out[t · w + i]} with {@code w} the head's {@link
+   *     io.statecast.model.HeadSpec#outputs() outputs}: output {@code i} after observation {@code
+   *     t} (for a point head, {@code i = j} forecasts {@code z_{t+1+j}}; a quantile head has one
+   *     block of the horizon per level)
    */
   public static Map<String, float[]> headOutputs(ModelArtifact artifact, List<KeyedSeries> series) {
     FeatureEncoder encoder = FeatureEncoder.of(artifact);
     int inputs = encoder.size();
-    int horizon = artifact.spec().head().horizon();
+    int width = artifact.spec().head().outputs();
     int size = artifact.spec().stateLayout().size();
     List<KeyedSeries> keys = new ArrayList<>(series);
     keys.sort(Comparator.comparingInt(KeyedSeries::size).reversed());
     int k = keys.size();
     float[] x = new float[k * inputs];
     float[] state = new float[k * size];
-    float[] forecast = new float[k * horizon];
+    float[] forecast = new float[k * width];
     Map<String, float[]> out = new LinkedHashMap<>();
     for (KeyedSeries s : keys) {
-      out.put(s.key(), new float[s.size() * horizon]);
+      out.put(s.key(), new float[s.size() * width]);
     }
     int steps = keys.isEmpty() ? 0 : keys.get(0).size();
     try (DjlStepKernel kernel = new DjlStepKernel(artifact.weights())) {
@@ -57,7 +59,7 @@ public final class StreamingRun {
         }
         kernel.step(active, x, state, null, forecast);
         for (int r = 0; r < active; r++) {
-          System.arraycopy(forecast, r * horizon, out.get(keys.get(r).key()), i * horizon, horizon);
+          System.arraycopy(forecast, r * width, out.get(keys.get(r).key()), i * width, width);
         }
       }
     }

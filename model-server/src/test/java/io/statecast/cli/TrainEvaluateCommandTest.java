@@ -81,8 +81,50 @@ class TrainEvaluateCommandTest {
         assertThat(node.path("mae").isNumber()).isTrue();
         assertThat(node.path("rmse").isNumber()).isTrue();
         assertThat(node.path("smape").isNumber()).isTrue();
+        assertThat(node.path("mase").isNumber()).as(h + " " + m).isTrue();
       }
+      for (String m : new String[] {"persistence", "seasonal_naive", "mean7", "ets", "gbm"}) {
+        JsonNode node = json.path(h).path(m);
+        assertThat(node.path("coverage").path("80").isNumber()).as(h + " " + m).isTrue();
+        assertThat(node.path("coverage").path("50").isNumber()).as(h + " " + m).isTrue();
+        assertThat(node.path("pinball").asDouble()).as(h + " " + m).isPositive();
+        assertThat(node.path("crps").asDouble()).isEqualTo(2 * node.path("pinball").asDouble());
+      }
+      assertThat(json.path(h).path("model").has("coverage")).as("a point model").isFalse();
     }
+    assertThat(out.toString()).contains("MASE", "cov80%", "cov50%", "gbm");
+
+    // a chosen season and baselines
+    code =
+        run(
+            new EvaluateCommand(),
+            "--model",
+            model.toString(),
+            "--data",
+            csv.toString(),
+            "--season",
+            "4",
+            "--baselines",
+            "persistence, mean",
+            "--report",
+            report.toString());
+    assertThat(code).as(err.toString()).isZero();
+    json = SpecJson.mapper().readTree(report.toFile());
+    assertThat(json.path("h1").fieldNames())
+        .toIterable()
+        .containsExactly("model", "persistence", "mean4");
+
+    code =
+        run(
+            new EvaluateCommand(),
+            "--model",
+            model.toString(),
+            "--data",
+            csv.toString(),
+            "--baselines",
+            "persistence,prophet");
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("unknown baseline 'prophet'");
   }
 
   private int run(Object command, String... args) {

@@ -7,20 +7,11 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
 import io.statecast.features.KeyScaling;
-import io.statecast.model.CellSpec;
-import io.statecast.model.FeatureKind;
-import io.statecast.model.FeatureSpec;
 import io.statecast.model.HeadSpec;
-import io.statecast.model.InputSpec;
-import io.statecast.model.ModelSpec;
-import io.statecast.model.ModelWeights;
-import io.statecast.model.StackSpec;
-import io.statecast.model.WeightNames;
-import io.statecast.tensor.Tensor;
 import io.statecast.testing.TestSeries;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -93,38 +84,99 @@ class EvaluationTest {
     assertThat(Ets.fit(y, 224).form().toString()).endsWith(",A");
   }
 
+  @Test
+  void aQuantileModelIsScoredOnItsMedianAndItsIntervals() throws Exception {
+    KeyScaling.Scale scale = KeyScaling.fit(line.values(), 40);
+    double c = 3 / scale.std(); // the 0.1 and 0.9 blocks sit 3 units below and above y_t
+    double[] bias = new double[21];
+    Arrays.fill(bias, 0, 7, -c);
+    Arrays.fill(bias, 14, 21, c);
+    HeadSpec head = new HeadSpec(7, 1, 0, List.of(0.1, 0.5, 0.9), false);
+    EvaluationReport r =
+        Evaluation.run(
+            EvaluationTestModels.persistence(dir, head, Map.of("line", scale), bias),
+            new SeriesSet(List.of(line), List.of()),
+            new Evaluation.Options(0.8, new int[] {1, 7}, false));
+    Metrics h1 = r.get(1, "model");
+    Metrics h7 = r.get(7, "model");
+    // the median is y_t: the model scores as persistence does
+    assertThat(h1.mae()).isCloseTo(1.0, within(1e-4));
+    assertThat(h7.mae()).isCloseTo(7.0, within(1e-4));
+    assertThat(h1.n()).isEqualTo(10);
+    // [y_t − 3, y_t + 3] holds y_t + 1, never y_t + 7
+    assertThat(h1.intervals()).extracting(QuantileLevels.Interval::name).containsExactly("80");
+    assertThat(h1.coverage(0)).isEqualTo(1.0);
+    assertThat(h7.coverage(0)).isEqualTo(0.0);
+    // h1: 0.1·4 + 0.5·1 + 0.1·2; h7: 0.1·10 + 0.5·7 + 0.9·4
+    assertThat(h1.pinball()).isCloseTo(1.1 / 3, within(1e-4));
+    assertThat(h7.pinball()).isCloseTo(8.1 / 3, within(1e-4));
+    assertThat(h7.crps()).isCloseTo(2 * 8.1 / 3, within(2e-4));
+    // persistence's residuals on the ramp are exactly h: every quantile is the actual
+    Metrics p = r.get(1, "persistence");
+    assertThat(p.coverage(0)).isEqualTo(1.0);
+    assertThat(p.pinball()).isEqualTo(0.0);
+    assertThat(r.toJson()).contains("\"coverage\"", "\"80\"", "\"pinball\"", "\"crps\"");
+    assertThat(r.table()).contains("cov80%", "CRPS~");
+  }
+
+  @Test
+  void theSeasonalPeriodSetsTheSeasonalLagTheMeanWindowAndTheMaseScale() throws Exception {
+    EvaluationReport r =
+        Evaluation.run(
+            persistenceModel(),
+            new SeriesSet(List.of(line), List.of()),
+            new Evaluation.Options(0.8, new int[] {1, 7}, false).withSeasonalPeriod(5));
+    assertThat(r.scores().get("h1"))
+        .containsOnlyKeys("model", "persistence", "seasonal_naive", "mean5");
+    assertThat(r.get(1, "seasonal_naive").mae()).isEqualTo(5.0); // y_{t+1−5}
+    assertThat(r.get(7, "seasonal_naive").mae()).isEqualTo(10.0); // y_{t+7−10}
+    assertThat(r.get(1, "mean5").mae()).isEqualTo(3.0); // mean of y_{t−4} … y_t = t − 2
+    // scale: the lag-5 naive errs by 5 on the training ramp
+    assertThat(r.get(1, "persistence").mase()).isCloseTo(0.2, within(1e-12));
+    assertThat(r.get(7, "persistence").mase()).isCloseTo(1.4, within(1e-12));
+    assertThat(r.toJson()).contains("\"mase\"");
+  }
+
+  @Test
+  void residualAndEtsIntervalsAreCalibratedOnWhiteNoise() throws Exception {
+    double[] y = new double[3000];
+    Random rnd = new Random(5);
+    for (int t = 0; t < y.length; t++) {
+      y[t] = 10 + rnd.nextGaussian();
+    }
+    KeyedSeries noise = TestSeries.daily("noise", y);
+    double[][] q =
+        Baselines.residualQuantiles(Baselines.persistence(), y, 2400, 1, QuantileLevels.DEFAULT);
+    // persistence's residual y_{t+1} − y_t is N(0, 2): its 0.1-quantile is −1.2816 √2
+    assertThat(q[0][0]).isCloseTo(-1.2816 * Math.sqrt(2), within(0.12));
+    assertThat(q[0][2]).isCloseTo(0, within(0.08));
+    EvaluationReport r =
+        Evaluation.run(
+            persistenceModel(),
+            new SeriesSet(List.of(noise), List.of()),
+            Evaluation.Options.protocol()
+                .withBaselines(EnumSet.of(Baseline.PERSISTENCE, Baseline.SEASONAL, Baseline.ETS)));
+    // 600 test points: a coverage's standard error is about 0.016 (0.8) and 0.02 (0.5)
+    for (String m : List.of("persistence", "seasonal_naive", "ets")) {
+      for (int h : new int[] {1, 7}) {
+        Metrics s = r.get(h, m);
+        assertThat(s.coverage(0)).as("%s h%d 80%%", m, h).isCloseTo(0.8, within(0.06));
+        assertThat(s.coverage(1)).as("%s h%d 50%%", m, h).isCloseTo(0.5, within(0.07));
+      }
+    }
+    // the point model has no intervals
+    assertThat(r.get(1, "model").hasQuantiles()).isFalse();
+    assertThat(r.table()).contains("ets");
+  }
+
   private static double[] ramp(int n) {
     double[] v = new double[n];
     Arrays.setAll(v, i -> i);
     return v;
   }
 
-  /**
-   * A model that forecasts the last value at every horizon: zero LSTM and head weights, and an
-   * autoregressive term of window 1 with weight 1. Its forecasts in units are {@code z_t σ + μ =
-   * y_t}.
-   */
   private ModelArtifact persistenceModel() throws Exception {
-    ModelSpec spec =
-        new ModelSpec(
-            null,
-            "persistence",
-            1,
-            null,
-            new InputSpec(List.of(new FeatureSpec("value", FeatureKind.TARGET, 0, 0, 1))),
-            CellSpec.fused(2),
-            new StackSpec(1, null),
-            new HeadSpec(7, 1, 0));
-    Map<String, Tensor> t = new LinkedHashMap<>();
-    WeightNames.expected(spec)
-        .forEach((n, shape) -> t.put(n, Tensor.zeros(Tensor.DType.FLOAT32, shape)));
-    double[] ones = new double[7];
-    Arrays.fill(ones, 1);
-    t.put(WeightNames.AR_WEIGHT, new Tensor(Tensor.DType.FLOAT32, new int[] {7, 1}, ones));
-    KeyScaling scaling = KeyScaling.of(Map.of("line", KeyScaling.fit(line.values(), 40)));
-    return ModelArtifact.write(
-        dir.resolve("p" + System.nanoTime()),
-        ModelWeights.bind(spec, t, "test"),
-        Map.of(KeyScaling.FILE, scaling.toJson()));
+    return EvaluationTestModels.persistence(
+        dir, new HeadSpec(7, 1, 0), Map.of("line", KeyScaling.fit(line.values(), 40)));
   }
 }

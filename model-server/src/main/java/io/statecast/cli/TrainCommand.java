@@ -2,6 +2,7 @@ package io.statecast.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.data.LoadedData;
+import io.statecast.train.Conformal;
 import io.statecast.train.ModelTrainer;
 import io.statecast.train.TrainConfig;
 import io.statecast.train.TrainConfigs;
@@ -74,6 +75,22 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--horizon", description = "Forecast steps per event (default 7).")
   Integer horizon;
 
+  @Option(
+      names = "--quantiles",
+      paramLabel = "LEVELS",
+      description =
+          "Quantile levels of the head, comma-separated, including 0.5 (default"
+              + " 0.1,0.25,0.5,0.75,0.9: 80% and 50% intervals); 'none' for a point head.")
+  String quantiles;
+
+  @Option(names = "--non-negative", description = "Clip forecasts at zero (counts, amounts).")
+  Boolean nonNegative;
+
+  @Option(
+      names = "--no-calibration",
+      description = "Do not calibrate the intervals on the validation part.")
+  boolean noCalibration;
+
   @Option(names = "--threads", description = "PyTorch intra-op threads (default 1).")
   Integer threads;
 
@@ -99,6 +116,17 @@ public final class TrainCommand implements Callable<Integer> {
         r.history().size(),
         r.bestValidationLoss(),
         r.stoppedBecause());
+    if (o.calibration() != null) {
+      for (Conformal.IntervalCalibration c : o.calibration().intervals()) {
+        w.printf(
+            Locale.ROOT,
+            "calibrated the %.0f%% interval: validation coverage %.1f%% → %.1f%% (mean over"
+                + " steps)%n",
+            100 * c.coverage(),
+            100 * c.meanCoverageBefore(),
+            100 * c.meanCoverageAfter());
+      }
+    }
     w.println("wrote " + out + ": " + CliSupport.summary(o.artifact().spec()));
     w.println("loss curve " + out.resolve(ModelTrainer.CURVE_FILE));
     w.flush();
@@ -127,6 +155,11 @@ public final class TrainCommand implements Callable<Integer> {
     set(tree, "model.connection", connection);
     set(tree, "model.g2", g2);
     set(tree, "model.horizon", horizon);
+    set(tree, "model.quantiles", quantiles);
+    set(tree, "model.nonNegative", nonNegative);
+    if (noCalibration) {
+      set(tree, "training.calibrate", false);
+    }
     set(tree, "training.threads", threads);
     return TrainConfigs.bind(tree, config == null ? "options" : config.toString());
   }

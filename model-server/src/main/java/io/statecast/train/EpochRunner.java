@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  * carried detached from chunk to chunk.
  *
  * <pre>
- * x (W + S, B, I) → warm-up x[0 : W) → chunks x[W + cT : W + (c + 1)T) → forecasts (T, B, h)
+ * x (W + S, B, I) → warm-up x[0 : W) → chunks x[W + cT : W + (c + 1)T) → forecasts (T, B, Q·h)
  * loss_c = Σ mask ⊙ ℓ(forecast − y) / Σ mask over the chunk;  backward;  clip;  Adam
  * </pre>
  */
@@ -133,7 +133,9 @@ final class EpochRunner {
       try (GradientCollector gc = engine.newGradientCollector()) {
         DjlStack stack = model.stack(scope, stepSpec, TrainableModel.Weights.TRAIN);
         Unroll.Output out = Unroll.run(stack, xs, s, null, noise);
-        NDArray loss = Losses.loss(options.loss(), out.forecasts(), ys, ms, count);
+        NDArray loss =
+            Losses.loss(
+                options.loss(), stepSpec.head().quantiles(), out.forecasts(), ys, ms, count);
         double value = loss.getFloat();
         if (!Double.isFinite(value)) {
           throw new IllegalStateException("training diverged: the loss is " + value);

@@ -11,6 +11,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *   <li>{@link #MSE}: {@code (ŷ − y)²}, the conditional mean.
  *   <li>{@link #HUBER}: {@code ½e²} for {@code |e| ≤ 1}, {@code |e| − ½} beyond (Huber 1964), in
  *       units of the key's standard deviation.
+ *   <li>{@link #PINBALL}: for a quantile head, the mean over its levels {@code τ} of {@code ρ_τ(e)
+ *       = max(τ·e, (τ − 1)·e)} with {@code e = y − ŷ_τ} (Koenker and Bassett 1978), whose minimiser
+ *       is the conditional {@code τ}-quantile; the only loss of a quantile head, and only of one.
  * </ul>
  */
 public enum LossKind {
@@ -19,5 +22,7 @@ public enum LossKind {
   @JsonProperty("mse")
   MSE,
   @JsonProperty("huber")
-  HUBER
+  HUBER,
+  @JsonProperty("pinball")
+  PINBALL
 }

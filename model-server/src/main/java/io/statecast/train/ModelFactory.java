@@ -3,7 +3,6 @@ package io.statecast.train;
 import io.statecast.model.CellSpec;
 import io.statecast.model.GateMode;
 import io.statecast.model.GateSpec;
-import io.statecast.model.HeadSpec;
 import io.statecast.model.InputSpec;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
@@ -19,9 +18,10 @@ import java.util.Map;
  *
  * <p>Initial weights: PyTorch's {@code nn.LSTM} initialisation ({@link RandomWeights}) with the
  * forget-gate bias raised by {@code forgetBias}; the autoregressive term starts as persistence
- * ({@code W_ar[j] = e_k}, the last value, for every horizon {@code j}; {@code b_ar = 0}) and the
- * dense head at a tenth of its random scale, so the untrained model forecasts the last value and
- * the network learns what persistence misses.
+ * ({@code W_ar[j] = e_k}, the last value, for every output {@code j}: every step and, for a
+ * quantile head, every level; {@code b_ar = 0}) and the dense head at a tenth of its random scale
+ * with a zero bias, so the untrained model forecasts the last value and the network learns what
+ * persistence misses.
  */
 final class ModelFactory {
 
@@ -38,7 +38,7 @@ final class ModelFactory {
         inputs,
         new CellSpec(m.variant(), m.hidden(), m.projection(), gates),
         new StackSpec(m.layers(), m.connection()),
-        new HeadSpec(m.horizon(), m.autoregressive(), 0));
+        m.head());
   }
 
   /** The spec to serve: G2 gates hardened, {@code 1[z > 0]}. */
@@ -55,7 +55,7 @@ final class ModelFactory {
     scale(t, WeightNames.HEAD_BIAS, 0.0);
     int k = spec.head().autoregressive();
     if (k > 0) {
-      int h = spec.head().horizon();
+      int h = spec.head().outputs();
       double[] w = new double[h * k];
       for (int j = 0; j < h; j++) {
         w[j * k + k - 1] = 1.0;
@@ -77,7 +77,7 @@ final class ModelFactory {
 
   private static String description(ModelOptions m) {
     return String.format(
-        "%d-layer %s%s LSTM (H=%d%s, %s), horizon %d, AR(%d), trained by statecast train",
+        "%d-layer %s%s LSTM (H=%d%s, %s), horizon %d%s, AR(%d), trained by statecast train",
         m.layers(),
         m.g2() ? "G2 " : "",
         m.variant().name().toLowerCase(java.util.Locale.ROOT),
@@ -85,6 +85,7 @@ final class ModelFactory {
         m.projection() > 0 ? ", R=" + m.projection() : "",
         m.connection().name().toLowerCase(java.util.Locale.ROOT),
         m.horizon(),
+        m.probabilistic() ? ", quantiles " + m.quantiles() : "",
         m.autoregressive());
   }
 }

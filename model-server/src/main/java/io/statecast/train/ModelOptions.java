@@ -2,6 +2,7 @@ package io.statecast.train;
 
 import io.statecast.model.CellVariant;
 import io.statecast.model.Connection;
+import io.statecast.model.HeadSpec;
 import java.util.List;
 
 /**
@@ -18,6 +19,9 @@ import java.util.List;
  * @param horizon forecast steps per event
  * @param autoregressive window {@code k} of the linear autoregressive term over the target (0:
  *     none)
+ * @param quantiles the levels of a quantile head ({@link HeadSpec}: strictly increasing in (0, 1),
+ *     including 0.5); empty (or null) for a point head
+ * @param nonNegative served forecasts are clipped at zero (counts, amounts)
  */
 public record ModelOptions(
     String id,
@@ -29,7 +33,9 @@ public record ModelOptions(
     Connection connection,
     boolean g2,
     int horizon,
-    int autoregressive) {
+    int autoregressive,
+    List<Double> quantiles,
+    boolean nonNegative) {
 
   public ModelOptions {
     features = features == null ? List.of() : List.copyOf(features);
@@ -53,6 +59,22 @@ public record ModelOptions(
     if (variant == null || connection == null) {
       throw new IllegalArgumentException("model.variant and model.connection are required");
     }
+    quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
+    try {
+      new HeadSpec(horizon, autoregressive, 0, quantiles, nonNegative); // validates the levels
+    } catch (IllegalArgumentException e) { // reported as the option it comes from, not chained
+      throw new IllegalArgumentException(e.getMessage().replaceFirst("^head\\.", "model."));
+    }
+  }
+
+  /** The head these options describe (the autoregressive term reads input 0, the target). */
+  public HeadSpec head() {
+    return new HeadSpec(horizon, autoregressive, 0, quantiles, nonNegative);
+  }
+
+  /** Whether the head forecasts quantiles. */
+  public boolean probabilistic() {
+    return !quantiles.isEmpty();
   }
 
   static void require(boolean ok, String message, Object value) {

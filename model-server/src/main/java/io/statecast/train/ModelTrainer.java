@@ -16,13 +16,15 @@ import java.util.Map;
 /**
  * From data and a configuration to a model artifact: takes each key's training part (the first
  * {@code floor(trainFraction · n)} observations), fits the inputs and per-key statistics on it,
- * encodes it with the serving {@link FeatureEncoder}, trains ({@link Trainer}) and writes the
- * artifact with its extra files:
+ * encodes it with the serving {@link FeatureEncoder}, trains ({@link Trainer}), calibrates a
+ * quantile head's intervals on the validation parts ({@link Conformal}, unless {@code
+ * training.calibrate} is off) and writes the artifact with its extra files:
  *
  * <ul>
  *   <li>{@value KeyScaling#FILE}: per-key target statistics (read back by {@code
  *       FeatureEncoder.of(ModelArtifact)});
- *   <li>{@value #REPORT_FILE}: the configuration, data, epochs and losses ({@link TrainingReport});
+ *   <li>{@value #REPORT_FILE}: the configuration, data, epochs, losses and the calibration of the
+ *       intervals ({@link TrainingReport});
  *   <li>{@value #CURVE_FILE}: the loss curve as an HTML page with an inline SVG ({@link
  *       LossCurve}).
  * </ul>
@@ -41,14 +43,56 @@ public final class ModelTrainer {
    * @param artifact the written artifact
    * @param result the training run
    * @param keys how many keys were trained on
+   * @param calibration the intervals' calibration, or null (a point head, or calibration off)
    */
-  public record Outcome(ModelArtifact artifact, TrainingResult result, int keys) {}
+  public record Outcome(
+      ModelArtifact artifact, TrainingResult result, int keys, Conformal.Calibration calibration) {}
+
+  /**
+   * The data and specs of a run, before training.
+   *
+   * @param inputs the fitted inputs and per-key statistics
+   * @param trainSpec the spec trained (Gumbel gates for G2)
+   * @param servingSpec the spec saved
+   * @param encoded the encoded training parts
+   * @param zeros per encoded key, the normalised value of 0 ({@code −μ_k / σ_k})
+   */
+  record Prepared(
+      Inputs inputs,
+      ModelSpec trainSpec,
+      ModelSpec servingSpec,
+      TrainingData encoded,
+      double[] zeros) {}
 
   private ModelTrainer() {}
 
   /** Trains on {@code data} and writes the artifact to {@code out}. */
   public static Outcome train(
       LoadedData data, TrainConfig config, Path out, TrainingListener listener) throws IOException {
+    TrainingOptions o = config.training();
+    Prepared p = prepare(data, config);
+    ModelWeights initial = ModelFactory.initial(p.trainSpec(), o.seed(), o.forgetBias());
+    TrainingResult result = new Trainer(o, listener).train(p.encoded(), initial, p.servingSpec());
+    Conformal.Calibration calibration =
+        o.calibrate() && p.servingSpec().head().probabilistic()
+            ? Conformal.calibrate(
+                p.encoded(), result.weights(), p.zeros(), o.validationWarmup(), o.threads())
+            : null;
+    String id = p.servingSpec().id();
+    Map<String, byte[]> extras = new LinkedHashMap<>();
+    extras.put(KeyScaling.FILE, p.inputs().scaling().toJson());
+    extras.put(
+        REPORT_FILE,
+        TrainingReport.json(config, data, p.encoded(), result, calibration)
+            .getBytes(StandardCharsets.UTF_8));
+    extras.put(CURVE_FILE, LossCurve.html(id, result).getBytes(StandardCharsets.UTF_8));
+    ModelWeights served = calibration == null ? result.weights() : calibration.weights();
+    ModelArtifact artifact = ModelArtifact.write(out, served, extras);
+    return new Outcome(artifact, result, p.encoded().keys().size(), calibration);
+  }
+
+  /** Fits the inputs on the training parts, builds the specs and encodes the data. */
+  static Prepared prepare(LoadedData data, TrainConfig config) {
     TrainingOptions o = config.training();
     SeriesSet train =
         data.data().map(s -> s.head(TrainingData.trainLength(s.size(), o.trainFraction())));
@@ -60,15 +104,11 @@ public final class ModelTrainer {
     ModelSpec servingSpec = ModelFactory.servingSpec(trainSpec);
     FeatureEncoder encoder = FeatureEncoder.of(servingSpec, inputs.scaling());
     TrainingData encoded = TrainingData.encode(train, encoder, o.validation(), MIN_KEY_LENGTH);
-    ModelWeights initial = ModelFactory.initial(trainSpec, o.seed(), o.forgetBias());
-    TrainingResult result = new Trainer(o, listener).train(encoded, initial, servingSpec);
-    Map<String, byte[]> extras = new LinkedHashMap<>();
-    extras.put(KeyScaling.FILE, inputs.scaling().toJson());
-    extras.put(
-        REPORT_FILE,
-        TrainingReport.json(config, data, encoded, result).getBytes(StandardCharsets.UTF_8));
-    extras.put(CURVE_FILE, LossCurve.html(id, result).getBytes(StandardCharsets.UTF_8));
-    ModelArtifact artifact = ModelArtifact.write(out, result.weights(), extras);
-    return new Outcome(artifact, result, encoded.keys().size());
+    double[] zeros = new double[encoded.keys().size()];
+    for (int k = 0; k < zeros.length; k++) {
+      KeyScaling.Scale s = inputs.scaling().get(encoded.keys().get(k).key());
+      zeros[k] = -s.mean() / s.std();
+    }
+    return new Prepared(inputs, trainSpec, servingSpec, encoded, zeros);
   }
 }

@@ -28,12 +28,13 @@ public final class SequenceForecasts {
    * The head's raw (normalised) outputs after every observation.
    *
    * @param series keys of equal or different lengths (shorter ones are padded at the end)
-   * @return per key, {@code out[t · h + j]}
+   * @return per key, {@code out[t · w + i]}, {@code w} the head's outputs ({@code Q · h},
+   *     level-major)
    */
   public static Map<String, float[]> run(ModelArtifact artifact, List<KeyedSeries> series) {
     FeatureEncoder encoder = FeatureEncoder.of(artifact);
     int in = encoder.size();
-    int h = artifact.spec().head().horizon();
+    int h = artifact.spec().head().outputs();
     int k = series.size();
     int steps = series.stream().mapToInt(KeyedSeries::size).max().orElse(0);
     float[] x = new float[steps * k * in];
@@ -52,7 +53,7 @@ public final class SequenceForecasts {
               Unroll.State.zeros(m, artifact.spec(), k),
               null,
               null);
-      float[] f = o.forecasts().toFloatArray(); // (T, K, h)
+      float[] f = o.forecasts().toFloatArray(); // (T, K, w)
       for (int r = 0; r < k; r++) {
         KeyedSeries s = series.get(r);
         float[] mine = new float[s.size() * h];

@@ -70,7 +70,8 @@ public final class TrainConfigs {
 
   /**
    * Sets a dotted name ({@code training.seed}) in a tree; a value with commas for a list field
-   * ({@code model.features}) becomes an array.
+   * ({@code model.features}, {@code model.quantiles}) becomes an array, and {@code none} an empty
+   * one.
    */
   public static void set(ObjectNode tree, String dottedName, String value) {
     String[] parts = dottedName.split("\\.");
@@ -80,15 +81,32 @@ public final class TrainConfigs {
     }
     JsonNode section = tree.get(parts[0]);
     ObjectNode obj = section instanceof ObjectNode o ? o : tree.putObject(parts[0]);
-    if (parts[1].equals("features")) {
-      var arr = obj.putArray("features");
-      for (String f : value.split(",")) {
-        if (!f.isBlank()) {
-          arr.add(f.trim().toLowerCase(Locale.ROOT));
-        }
-      }
-    } else {
+    boolean list = parts[1].equals("features") || parts[1].equals("quantiles");
+    if (!list) {
       obj.put(parts[1], value);
+      return;
+    }
+    var arr = obj.putArray(parts[1]);
+    if (value.trim().equalsIgnoreCase("none")) {
+      return;
+    }
+    for (String f : value.split(",")) {
+      if (f.isBlank()) {
+        continue;
+      }
+      if (parts[1].equals("features")) {
+        arr.add(f.trim().toLowerCase(Locale.ROOT));
+      } else {
+        arr.add(number(dottedName, f.trim()));
+      }
+    }
+  }
+
+  private static double number(String name, String value) {
+    try {
+      return Double.parseDouble(value);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + ": '" + value + "' is not a number", e);
     }
   }
 

@@ -69,11 +69,7 @@ public final class Trainer {
         TrainableModel model = new TrainableModel(initial, root);
         Validator validator =
             new Validator(
-                data,
-                trainSpec.head().horizon(),
-                options.loss(),
-                options.validationWarmup(),
-                root)) {
+                data, trainSpec.head(), options.loss(), options.validationWarmup(), root)) {
       model.averageWith(options.averageDecay());
       Optim optim = new Optim(options.learningRate(), options.clipNorm(), options.weightDecay());
       EpochRunner runner = new EpochRunner(options, data, model, optim, noise, root, listener);

@@ -21,9 +21,13 @@ import static io.statecast.train.ModelOptions.require;
  * @param chunk truncated-BPTT length: gradients flow back at most this many steps
  * @param warmup steps run before each segment, without loss or gradient, to bring the state up
  * @param batch the most rows stepped together
- * @param loss the loss on the normalised target
+ * @param loss the loss on the normalised target; null picks it by the head ({@link TrainConfig}):
+ *     {@code pinball} for a quantile head, {@code mae} for a point head
  * @param trainFraction the protocol's training part of every key (the rest is never read)
- * @param validation the last fraction of each key's training part, used for early stopping
+ * @param validation the last fraction of each key's training part, used for early stopping and
+ *     calibration
+ * @param calibrate calibrate a quantile head's intervals on the validation part after training
+ *     ({@link Conformal}); no effect on a point head
  * @param validationWarmup steps streamed before the validation part (0: from each key's first
  *     observation, exactly as serving; see {@link Validator})
  * @param forgetBias added to the forget-gate bias at initialisation (Jozefowicz et al. 2015)
@@ -50,6 +54,7 @@ public record TrainingOptions(
     LossKind loss,
     double trainFraction,
     double validation,
+    boolean calibrate,
     int validationWarmup,
     double forgetBias,
     double temperatureStart,
@@ -90,8 +95,33 @@ public record TrainingOptions(
         temperatureStart + ", " + temperatureEnd);
     require(threads >= 1 && threads <= 256, "training.threads must be between 1 and 256", threads);
     require(maxMinutes >= 0, "training.maxMinutes must not be negative", maxMinutes);
-    if (loss == null) {
-      throw new IllegalArgumentException("training.loss is required");
-    }
+  }
+
+  /** The same options with {@code loss}. */
+  public TrainingOptions withLoss(LossKind loss) {
+    return new TrainingOptions(
+        seed,
+        epochs,
+        patience,
+        learningRate,
+        lrDecay,
+        lrPatience,
+        weightDecay,
+        averageDecay,
+        clipNorm,
+        segment,
+        chunk,
+        warmup,
+        batch,
+        loss,
+        trainFraction,
+        validation,
+        calibrate,
+        validationWarmup,
+        forgetBias,
+        temperatureStart,
+        temperatureEnd,
+        threads,
+        maxMinutes);
   }
 }

@@ -16,16 +16,26 @@ import io.statecast.data.LoadedData;
  *           "trainKeys": 12, "fitObservations": 56796},
  *  "result": {"bestEpoch": 31, "bestValidationLoss": 0.61, "stoppedBecause": "…", "seconds": 212.4},
  *  "epochs": [{"epoch": 1, "trainLoss": …, "validationLoss": …, "learningRate": …,
- *              "temperature": …, "updates": …, "seconds": …}, …]}
+ *              "temperature": …, "updates": …, "seconds": …}, …],
+ *  "calibration": [{"coverage": 0.8,
+ *                   "steps": [{"step": 1, "qhat": 0.07, "n": 1460,
+ *                              "coverageBefore": 0.76, "coverageAfter": 0.80}, …]}, …]}
  * </pre>
  *
- * Losses are in normalised units (per-key standard deviations).
+ * Losses and {@code qhat} are in normalised units (per-key standard deviations); coverages are
+ * shares of the validation points. {@code calibration} is null for a point head or when calibration
+ * is off ({@link Conformal}).
  */
 final class TrainingReport {
 
   private TrainingReport() {}
 
-  static String json(TrainConfig config, LoadedData data, TrainingData encoded, TrainingResult r) {
+  static String json(
+      TrainConfig config,
+      LoadedData data,
+      TrainingData encoded,
+      TrainingResult r,
+      Conformal.Calibration calibration) {
     ObjectMapper m = SpecJson.mapper();
     ObjectNode root = m.createObjectNode();
     root.set("config", m.valueToTree(config));
@@ -45,6 +55,11 @@ final class TrainingReport {
     ArrayNode epochs = root.putArray("epochs");
     for (EpochStats e : r.history()) {
       epochs.add(m.valueToTree(e));
+    }
+    if (calibration == null) {
+      root.putNull("calibration");
+    } else {
+      root.set("calibration", m.valueToTree(calibration.intervals()));
     }
     try {
       return m.writeValueAsString(root) + "\n";

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import io.statecast.cell.djl.DjlStack;
+import io.statecast.model.HeadSpec;
 import io.statecast.model.ModelSpec;
 import java.util.List;
 
@@ -21,7 +22,10 @@ import java.util.List;
  * <pre>
  * x (T, K, I), y (T, K, h), mask (T, K, h): row k holds positions a_k + τ, padded at the end
  * mask[τ][k][j] = 1  iff  fitEnd_k ≤ a_k + τ + 1 + j < n_k
+ * forecasts (T, K, Q · h)
  * </pre>
+ *
+ * The same stream gives {@link Conformal} its calibration forecasts.
  */
 final class Validator implements AutoCloseable {
 
@@ -31,15 +35,24 @@ final class Validator implements AutoCloseable {
   private final NDArray x;
   private final NDArray y;
   private final NDArray mask;
+  private final float[] hy;
+  private final float[] hm;
   private final int steps;
   private final int keys;
   private final double scored;
   private final LossKind loss;
+  private final List<Double> levels;
 
-  Validator(TrainingData data, int horizon, LossKind loss, int warmup, NDManager parent) {
+  /**
+   * @param head the trained head: its steps and levels
+   * @param warmup steps streamed before each key's validation part (0: from its first observation)
+   */
+  Validator(TrainingData data, HeadSpec head, LossKind loss, int warmup, NDManager parent) {
     List<KeyData> ks = data.keys();
+    int horizon = head.horizon();
     this.keys = ks.size();
     this.loss = loss;
+    this.levels = head.quantiles();
     int[] start = new int[keys];
     int t = 0;
     for (int r = 0; r < keys; r++) {
@@ -50,8 +63,8 @@ final class Validator implements AutoCloseable {
     this.steps = t;
     int in = data.inputs();
     float[] hx = new float[steps * keys * in];
-    float[] hy = new float[steps * keys * horizon];
-    float[] hm = new float[steps * keys * horizon];
+    this.hy = new float[steps * keys * horizon];
+    this.hm = new float[steps * keys * horizon];
     double count = 0;
     for (int r = 0; r < keys; r++) {
       KeyData k = ks.get(r);
@@ -75,29 +88,87 @@ final class Validator implements AutoCloseable {
     this.mask = manager.create(hm, new Shape(steps, keys, horizon));
   }
 
-  /** The validation loss of {@code model} stepped with {@code servingSpec}. */
+  /** The validation loss of {@code model}'s validated weights stepped with {@code servingSpec}. */
   double loss(TrainableModel model, ModelSpec servingSpec) {
-    double sum = 0;
+    double[] sum = {0};
+    stream(
+        model,
+        servingSpec,
+        TrainableModel.Weights.AVERAGE,
+        (range, forecasts, scope) -> {
+          NDArray ys = y.get(range.index());
+          NDArray ms = mask.get(range.index());
+          ys.attach(scope);
+          ms.attach(scope);
+          sum[0] += Losses.loss(loss, levels, forecasts, ys, ms, 1.0).getFloat();
+        });
+    return sum[0] / Math.max(1.0, scored);
+  }
+
+  /**
+   * The head's outputs over the whole stream, {@code (T, K, Q · h)} row-major.
+   *
+   * @param which the weights to step with
+   */
+  float[] forecasts(TrainableModel model, ModelSpec spec, TrainableModel.Weights which) {
+    int width = spec.head().outputs();
+    float[] out = new float[steps * keys * width];
+    stream(
+        model,
+        spec,
+        which,
+        (range, forecasts, scope) -> {
+          float[] f = forecasts.toFloatArray();
+          System.arraycopy(f, 0, out, range.from() * keys * width, f.length);
+        });
+    return out;
+  }
+
+  /** The normalised targets {@code y (T, K, h)} row-major. */
+  float[] targets() {
+    return hy;
+  }
+
+  /** The scored entries {@code mask (T, K, h)} row-major: 1 in the validation part. */
+  float[] mask() {
+    return hm;
+  }
+
+  /** Steps {@code T}. */
+  int steps() {
+    return steps;
+  }
+
+  /** Keys {@code K}. */
+  int keys() {
+    return keys;
+  }
+
+  /** What to do with the forecasts of steps {@code [from, to)}, owned by {@code scope}. */
+  private interface Sink {
+    void accept(Range range, NDArray forecasts, NDManager scope);
+  }
+
+  /** Steps {@code [from, to)} and their index. */
+  private record Range(int from, int to, NDIndex index) {}
+
+  private void stream(
+      TrainableModel model, ModelSpec spec, TrainableModel.Weights which, Sink sink) {
     try (NDManager run = manager.newSubManager()) {
-      DjlStack stack = model.stack(run, servingSpec, TrainableModel.Weights.AVERAGE);
-      Unroll.State s = Unroll.State.zeros(run, servingSpec, keys);
+      DjlStack stack = model.stack(run, spec, which);
+      Unroll.State s = Unroll.State.zeros(run, spec, keys);
       for (int from = 0; from < steps; from += STEPS_PER_SCOPE) {
         int to = Math.min(steps, from + STEPS_PER_SCOPE);
         try (NDManager scope = run.newSubManager()) {
-          NDIndex range = new NDIndex("{}:{}", from, to);
-          NDArray xs = x.get(range);
+          Range range = new Range(from, to, new NDIndex("{}:{}", from, to));
+          NDArray xs = x.get(range.index());
           xs.attach(scope);
           Unroll.Output out = Unroll.run(stack, xs, s, null, null);
-          NDArray ys = y.get(range);
-          NDArray ms = mask.get(range);
-          ys.attach(scope);
-          ms.attach(scope);
-          sum += Losses.loss(loss, out.forecasts(), ys, ms, 1.0).getFloat();
+          sink.accept(range, out.forecasts(), scope); // (to − from, K, Q · h)
           s = out.state().detach(run);
         }
       }
     }
-    return sum / Math.max(1.0, scored);
   }
 
   @Override

@@ -21,6 +21,7 @@ import io.statecast.model.RandomWeights;
 import io.statecast.model.StackSpec;
 import io.statecast.tensor.Tensor;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,18 +31,21 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The gradients training follows are the gradients of its loss: autograd through the unrolled stack
  * and the masked loss agrees with central finite differences. The forward and backward passes are
  * separated by garbage collections, so a constant that autograd keeps but DJL had already freed
- * would show up as a wrong gradient.
+ * would show up as a wrong gradient. The pinball cases train a quantile head of three levels.
  */
 class GradientCheckTest {
 
   private static final double TOLERANCE = 1e-3;
+  private static final List<Double> LEVELS = List.of(0.1, 0.5, 0.9);
 
   @ParameterizedTest
   @CsvSource({
     "FUSED, PLAIN, 1, SIGMOID, 1.0, MAE",
     "PEEPHOLE, HIGHWAY, 2, SIGMOID, 0.5, HUBER",
     "FUSED, RESIDUAL, 2, GUMBEL, 0.7, MSE",
-    "PEEPHOLE, DENSE, 2, GUMBEL, 0.5, HUBER"
+    "PEEPHOLE, DENSE, 2, GUMBEL, 0.5, HUBER",
+    "FUSED, PLAIN, 1, SIGMOID, 1.0, PINBALL",
+    "PEEPHOLE, HIGHWAY, 2, GUMBEL, 0.5, PINBALL"
   })
   void autogradAgreesWithFiniteDifferences(
       CellVariant variant,
@@ -60,7 +64,9 @@ class GradientCheckTest {
             InputSpec.raw(2),
             new CellSpec(variant, 4, layers > 1 ? 3 : 0, new GateSpec(gates, tau)),
             new StackSpec(layers, connection),
-            new HeadSpec(2, 3, 0));
+            loss == LossKind.PINBALL
+                ? new HeadSpec(2, 3, 0, LEVELS, false)
+                : new HeadSpec(2, 3, 0));
     ModelWeights w = RandomWeights.of(spec, 11, 1.0);
     Random r = new Random(5);
     float[] x = new float[6 * 2 * 2]; // (T, B, I)
@@ -157,7 +163,7 @@ class GradientCheckTest {
             spec.cell().gates().mode() == GateMode.GUMBEL ? n : null);
     NDArray target = m.create(y, new Shape(6, 2, 2));
     NDArray mask = m.ones(new Shape(6, 2, 2));
-    return Losses.loss(loss, o.forecasts(), target, mask, 24);
+    return Losses.loss(loss, spec.head().quantiles(), o.forecasts(), target, mask, 24);
   }
 
   private static ModelWeights shifted(ModelWeights w, String name, int i, double eps) {

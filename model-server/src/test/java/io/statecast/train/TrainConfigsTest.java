@@ -59,4 +59,50 @@ class TrainConfigsTest {
     assertThatThrownBy(() -> TrainConfigs.bind(t3, "x"))
         .hasMessageContaining("model.features must include 'target'");
   }
+
+  @Test
+  void theDefaultHeadForecastsQuantilesTrainedWithPinballAndCalibrated() {
+    TrainConfig c = TrainConfigs.defaults();
+    assertThat(c.model().quantiles()).containsExactly(0.1, 0.25, 0.5, 0.75, 0.9);
+    assertThat(c.model().nonNegative()).isFalse();
+    assertThat(c.model().head().intervals()).hasSize(2);
+    assertThat(c.training().loss()).isEqualTo(LossKind.PINBALL);
+    assertThat(c.training().calibrate()).isTrue();
+    var point = TrainConfigs.defaultsTree();
+    TrainConfigs.set(point, "model.quantiles", "none");
+    TrainConfig p = TrainConfigs.bind(point, "x");
+    assertThat(p.model().probabilistic()).isFalse();
+    assertThat(p.training().loss()).isEqualTo(LossKind.MAE);
+    TrainConfigs.set(point, "training.loss", "huber");
+    assertThat(TrainConfigs.bind(point, "x").training().loss()).isEqualTo(LossKind.HUBER);
+    var levels = TrainConfigs.defaultsTree();
+    TrainConfigs.set(levels, "model.quantiles", "0.05, 0.5,0.95");
+    TrainConfigs.set(levels, "model.nonNegative", "true");
+    TrainConfig q = TrainConfigs.bind(levels, "x");
+    assertThat(q.model().head().quantiles()).containsExactly(0.05, 0.5, 0.95);
+    assertThat(q.model().head().nonNegative()).isTrue();
+  }
+
+  @Test
+  void aLossThatDoesNotFitTheHeadIsRefused() {
+    var t1 = TrainConfigs.defaultsTree();
+    TrainConfigs.set(t1, "training.loss", "mse");
+    assertThatThrownBy(() -> TrainConfigs.bind(t1, "x"))
+        .hasMessageContaining("training.loss 'mse'")
+        .hasMessageContaining("quantile head")
+        .hasMessageContaining("pinball");
+    var t2 = TrainConfigs.defaultsTree();
+    TrainConfigs.set(t2, "model.quantiles", "none");
+    TrainConfigs.set(t2, "training.loss", "pinball");
+    assertThatThrownBy(() -> TrainConfigs.bind(t2, "x"))
+        .hasMessageContaining("'pinball' needs a quantile head");
+    var t3 = TrainConfigs.defaultsTree();
+    TrainConfigs.set(t3, "model.quantiles", "0.1,0.9");
+    assertThatThrownBy(() -> TrainConfigs.bind(t3, "x"))
+        .hasMessageContaining("model.quantiles")
+        .hasMessageContaining("must include 0.5");
+    assertThatThrownBy(
+            () -> TrainConfigs.set(TrainConfigs.defaultsTree(), "model.quantiles", "0.1,x"))
+        .hasMessageContaining("'x' is not a number");
+  }
 }

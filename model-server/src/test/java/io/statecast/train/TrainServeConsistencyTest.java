@@ -31,7 +31,8 @@ class TrainServeConsistencyTest {
         "model.g2=true,model.layers=2,model.connection=residual"
       })
   void steppingOneObservationAtATimeEqualsTheWholeSequenceAtOnce(String variant) throws Exception {
-    String[] o = (variant + ",training.epochs=2").split(",");
+    // point heads: a quantile head's stepped outputs are checked in QuantileTrainingTest
+    String[] o = (variant + ",model.quantiles=none,training.epochs=2").split(",");
     ModelArtifact a =
         ModelTrainer.train(
                 TinyTraining.data(),

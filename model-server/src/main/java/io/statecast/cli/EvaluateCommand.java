@@ -48,12 +48,11 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--season",
       paramLabel = "N",
-      defaultValue = "7",
       description =
-          "Seasonal period in observations (7 daily, 24 hourly, 52 weekly, 12 monthly): the"
-              + " seasonal naive's lag, the mean's window, ETS's season, the boosted model's"
-              + " lags and the MASE scale (default: ${DEFAULT-VALUE}).")
-  int season;
+          "Seasonal period in observations: the seasonal naive's lag, the mean's window, ETS's"
+              + " season, the boosted model's lags and the MASE scale (default: the model's"
+              + " cadence's: 24 hourly, 7 daily, 52 weekly, 12 monthly; a fixed period's day, week or year).")
+  Integer season;
 
   @Option(
       names = "--baselines",
@@ -72,7 +71,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException(model + ": the model has no forecast head to evaluate");
     }
     LoadedData d = data.read(w);
-    EvaluationReport r = Evaluation.run(artifact, d.data(), options());
+    int period = season != null ? season : artifact.spec().inputs().cadence().seasonalPeriod();
+    w.printf("seasonal period: %d%s%n", period, season != null ? "" : " (the model's cadence)");
+    EvaluationReport r = Evaluation.run(artifact, d.data(), options(period));
     w.printf("%s on %s: %d keys scored%n", artifact.spec().id(), data.data, r.keys());
     for (String s : r.skipped()) {
       w.println("  skipped " + s);
@@ -90,11 +91,11 @@ public final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Evaluation.Options options() {
+  private Evaluation.Options options(int period) {
     Set<Baseline> chosen = Baseline.parse(baselines);
     if (noEts) {
       chosen.remove(Baseline.ETS);
     }
-    return new Evaluation.Options(Evaluation.TRAIN_FRACTION, Evaluation.HORIZONS, season, chosen);
+    return new Evaluation.Options(Evaluation.TRAIN_FRACTION, Evaluation.HORIZONS, period, chosen);
   }
 }

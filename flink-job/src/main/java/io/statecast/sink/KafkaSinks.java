@@ -5,6 +5,7 @@ import io.statecast.avro.DeadLetter;
 import io.statecast.avro.Forecast;
 import io.statecast.wire.format.FormatSettings;
 import java.util.Properties;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
@@ -30,15 +31,12 @@ public final class KafkaSinks {
       DeliveryGuarantee guarantee,
       String txPrefix,
       Properties props) {
-    return KafkaSink.<Forecast>builder()
-        .setBootstrapServers(bootstrap)
-        .setKafkaProducerConfig(producerProperties(props))
-        .setDeliveryGuarantee(guarantee)
-        .setTransactionalIdPrefix(txPrefix + "-forecasts")
-        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-        .setRecordSerializer(
-            new RecordSerializer<>(topic, format, Forecast.class, Forecast::getKey))
-        .build();
+    return sink(
+        bootstrap,
+        guarantee,
+        txPrefix + "-forecasts",
+        props,
+        new RecordSerializer<>(topic, format, Forecast.class, Forecast::getKey));
   }
 
   /** Anomalies, keyed by entity. */
@@ -49,14 +47,12 @@ public final class KafkaSinks {
       DeliveryGuarantee guarantee,
       String txPrefix,
       Properties props) {
-    return KafkaSink.<Anomaly>builder()
-        .setBootstrapServers(bootstrap)
-        .setKafkaProducerConfig(producerProperties(props))
-        .setDeliveryGuarantee(guarantee)
-        .setTransactionalIdPrefix(txPrefix + "-anomalies")
-        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-        .setRecordSerializer(new RecordSerializer<>(topic, format, Anomaly.class, Anomaly::getKey))
-        .build();
+    return sink(
+        bootstrap,
+        guarantee,
+        txPrefix + "-anomalies",
+        props,
+        new RecordSerializer<>(topic, format, Anomaly.class, Anomaly::getKey));
   }
 
   /** Dead letters (or late events), keyed by source topic and partition. */
@@ -67,15 +63,28 @@ public final class KafkaSinks {
       DeliveryGuarantee guarantee,
       String txPrefix,
       Properties props) {
-    return KafkaSink.<DeadLetter>builder()
+    return sink(
+        bootstrap,
+        guarantee,
+        txPrefix + "-" + topic,
+        props,
+        new RecordSerializer<>(
+            topic, format, DeadLetter.class, d -> d.getTopic() + "/" + d.getPartition()));
+  }
+
+  private static <T extends SpecificRecord> KafkaSink<T> sink(
+      String bootstrap,
+      DeliveryGuarantee guarantee,
+      String transactionalIdPrefix,
+      Properties props,
+      RecordSerializer<T> serializer) {
+    return KafkaSink.<T>builder()
         .setBootstrapServers(bootstrap)
         .setKafkaProducerConfig(producerProperties(props))
         .setDeliveryGuarantee(guarantee)
-        .setTransactionalIdPrefix(txPrefix + "-" + topic)
+        .setTransactionalIdPrefix(transactionalIdPrefix)
         .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
-        .setRecordSerializer(
-            new RecordSerializer<>(
-                topic, format, DeadLetter.class, d -> d.getTopic() + "/" + d.getPartition()))
+        .setRecordSerializer(serializer)
         .build();
   }
 

@@ -35,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * on a MiniCluster: {@code forecast} is the median and {@code intervals} the 80% and 50% intervals,
  * each equal to the double-precision reference's output blocks converted to target units here
  * ({@code v · σ + μ} of the model's target: the artifact has no per-key statistics) and sorted per
- * step. The random weights make the raw levels cross, so the sorting is exercised (checked).
+ * step; a bound also as the documented query reads it ({@code intervals[1].`upper`[1]}). The random
+ * weights make the raw levels cross, so the sorting is exercised (checked).
  */
 class ForecastFunctionIntervalsIT {
 
@@ -84,6 +85,9 @@ class ForecastFunctionIntervalsIT {
       assertThat((Float) intervals[1].getField(0)).isEqualTo(0.5f);
       assertValues((Float[]) intervals[1].getField(1), want[1], id + " lower 50");
       assertValues((Float[]) intervals[1].getField(2), want[3], id + " upper 50");
+      assertThat((double) (Float) r.getField(5))
+          .as(id + " as the documented query reads it")
+          .isCloseTo(want[4][0], within(TOLERANCE));
     }
   }
 
@@ -120,7 +124,8 @@ class ForecastFunctionIntervalsIT {
     List<Row> out = new ArrayList<>();
     try (CloseableIterator<Row> it =
         t.sqlQuery(
-                "SELECT `key`, eventTime, forecast, intervals, error FROM STATECAST_FORECAST("
+                "SELECT `key`, eventTime, forecast, intervals, error,"
+                    + " intervals[1].`upper`[1] AS upper80_1 FROM STATECAST_FORECAST("
                     + "input => TABLE observations PARTITION BY `key`, model => '"
                     + model.directory()
                     + "')")

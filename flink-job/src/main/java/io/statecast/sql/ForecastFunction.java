@@ -4,6 +4,7 @@ import io.statecast.avro.ErrorKind;
 import io.statecast.avro.Observation;
 import io.statecast.model.HeadSpec;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.table.annotation.ArgumentHint;
@@ -33,16 +34,20 @@ import org.apache.flink.types.Row;
  * to the output. <b>Model</b> ({@code model}): the artifact directory, loaded and verified against
  * its manifest once per parallel instance of the function (and per distinct path).
  *
- * <p><b>Output</b>: the input's columns, then {@code forecast ARRAY<FLOAT>} (the horizon's
- * forecasts in target units, {@code forecast[1]} one step ahead), {@code model_id}, {@code
- * model_version}, {@code steps} (the key's observations absorbed, this one included), {@code
- * error_kind} and {@code error}. A row that cannot be stepped (refused by validation — a missing
- * key, an absurd event time, a non-finite value, the wrong number of features — or a duplicate, a
- * late event, an event-time jump, or an input the model cannot encode) changes nothing and comes
- * out with a null {@code forecast}, the key's unchanged {@code steps}, and the reason: {@code
- * error_kind} is the dead letter's {@code ErrorKind} the DataStream job would write, {@code error}
- * its message. Filter with {@code WHERE error IS NULL}, or route the refused rows to a table of
- * their own. The metric group counts {@code forecasts} and {@code refused}.
+ * <p><b>Output</b>: the input's columns, then {@code forecast ARRAY<FLOAT>} (the horizon's point
+ * forecasts in target units, {@code forecast[1]} one step ahead; a quantile head's median), {@code
+ * intervals ARRAY<ROW<coverage FLOAT, lower ARRAY<FLOAT>, upper ARRAY<FLOAT>>>} (a quantile head's
+ * central intervals, widest first, each its nominal coverage and its bounds per step in target
+ * units, sorted per step so that {@code lower[j] ≤ forecast[j] ≤ upper[j]}; null for a point head),
+ * {@code model_id}, {@code model_version}, {@code steps} (the key's observations absorbed, this one
+ * included), {@code error_kind} and {@code error}. A row that cannot be stepped (refused by
+ * validation — a missing key, an absurd event time, a non-finite value, the wrong number of
+ * features — or a duplicate, a late event, an event-time jump, or an input the model cannot encode)
+ * changes nothing and comes out with a null {@code forecast} and {@code intervals}, the key's
+ * unchanged {@code steps}, and the reason: {@code error_kind} is the dead letter's {@code
+ * ErrorKind} the DataStream job would write, {@code error} its message. Filter with {@code WHERE
+ * error IS NULL}, or route the refused rows to a table of their own. The metric group counts {@code
+ * forecasts} and {@code refused}.
  *
  * <p><b>What the DataStream job does and this function does not</b>: it applies rows in the order
  * they arrive per key (the job's default {@code --ordering arrival}; no event-time reordering with
@@ -62,8 +67,10 @@ import org.apache.flink.types.Row;
 @FunctionHint(
     output =
         @DataTypeHint(
-            "ROW<forecast ARRAY<FLOAT>, model_id STRING, model_version INT, steps BIGINT,"
-                + " error_kind STRING, error STRING>"))
+            "ROW<forecast ARRAY<FLOAT>,"
+                + " intervals ARRAY<ROW<coverage FLOAT, lower ARRAY<FLOAT>, upper ARRAY<FLOAT>>>,"
+                + " model_id STRING, model_version INT, steps BIGINT, error_kind STRING,"
+                + " error STRING>"))
 public class ForecastFunction extends ProcessTableFunction<Row> {
 
   private static final long serialVersionUID = 1L;
@@ -115,19 +122,51 @@ public class ForecastFunction extends ProcessTableFunction<Row> {
       return;
     }
     HeadSpec head = stepper.model().spec().head();
-    Float[] values = new Float[head.horizon()];
-    for (int j = 0; j < values.length; j++) {
-      values[j] = forecast[head.pointOffset() + j];
-    }
     forecasts.inc();
     collect(
-        Row.of(values, stepper.model().id(), stepper.model().version(), memory.steps, null, null));
+        Row.of(
+            block(forecast, head.pointOffset(), head.horizon()),
+            intervals(head, forecast),
+            stepper.model().id(),
+            stepper.model().version(),
+            memory.steps,
+            null,
+            null));
+  }
+
+  /**
+   * A quantile head's intervals as rows {@code (coverage, lower, upper)}; null for a point head.
+   */
+  private static Row[] intervals(HeadSpec head, float[] forecast) {
+    if (!head.probabilistic()) {
+      return null;
+    }
+    List<HeadSpec.Interval> intervals = head.intervals();
+    Row[] out = new Row[intervals.size()];
+    for (int i = 0; i < out.length; i++) {
+      HeadSpec.Interval in = intervals.get(i);
+      out[i] =
+          Row.of(
+              (float) in.coverage(),
+              block(forecast, in.lowerOffset(), head.horizon()),
+              block(forecast, in.upperOffset(), head.horizon()));
+    }
+    return out;
+  }
+
+  private static Float[] block(float[] forecast, int from, int n) {
+    Float[] values = new Float[n];
+    for (int j = 0; j < n; j++) {
+      values[j] = forecast[from + j];
+    }
+    return values;
   }
 
   private void refuse(RowStepper stepper, ForecastState memory, ErrorKind kind, String reason) {
     refused.inc();
     collect(
         Row.of(
+            null,
             null,
             stepper.model().id(),
             stepper.model().version(),

@@ -102,8 +102,8 @@ class ForecastFunctionIT {
             + "'");
     Table out =
         t.sqlQuery(
-            "SELECT `key`, eventTime, forecast, model_id, model_version, steps, error_kind"
-                + " FROM STATECAST_FORECAST(input => TABLE observations PARTITION BY `key`,"
+            "SELECT `key`, eventTime, forecast, model_id, model_version, steps, error_kind,"
+                + " intervals FROM STATECAST_FORECAST(input => TABLE observations PARTITION BY `key`,"
                 + " model => '"
                 + model.directory()
                 + "')");
@@ -154,6 +154,9 @@ class ForecastFunctionIT {
       String id = r.getField(0) + "@" + r.getField(1);
       assertThat(r.getField(3)).isEqualTo("test-model");
       assertThat(r.getField(4)).isEqualTo(1);
+      if (r.getArity() > 7) {
+        assertThat(r.getField(7)).as("a point head has no intervals").isNull();
+      }
       if (r.getField(6) != null) {
         assertThat(r.getField(2)).as("no forecast for a refused row").isNull();
         refused.add(r.getField(0) + ":" + r.getField(6));

@@ -21,14 +21,17 @@ import java.util.Set;
  * </ul>
  *
  * {@code data} is row-major, flat or nested. Optional {@code parameters.key} names the entity (for
- * per-key scaling). Every deviation is a 400 naming the input and what was expected.
+ * per-key scaling). Optional {@code outputs} names the output tensors wanted (each one at most
+ * once; none: all of them). Every deviation is a 400 naming the input and what was expected.
  *
  * @param id the request's id, echoed in the response (or null)
  * @param batched whether the request had the batch axis {@code N}
  * @param windows the {@code N} windows as observations
  * @param key the entity the windows belong to ("" if not given)
+ * @param outputs the output tensors asked for by name (empty: all)
  */
-record InferRequest(String id, boolean batched, List<List<Observation>> windows, String key) {
+record InferRequest(
+    String id, boolean batched, List<List<Observation>> windows, String key, List<String> outputs) {
 
   static final String OBSERVATIONS = "observations";
   static final String EVENT_TIME = "event_time";
@@ -36,15 +39,16 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
   private static final Set<String> TENSOR_FIELDS =
       Set.of("name", "shape", "datatype", "data", "parameters");
 
-  /** Parses {@code body} for a model with {@code columns}. */
-  static InferRequest parse(JsonNode body, ModelColumns columns, LimitsConfig limits, String out) {
+  /** Parses {@code body} for a model with {@code columns} and the output tensors {@code out}. */
+  static InferRequest parse(
+      JsonNode body, ModelColumns columns, LimitsConfig limits, List<String> out) {
     RequestJson.object(body, "the inference request");
     RequestJson.onlyFields(body, FIELDS, "the inference request");
     String id = RequestJson.optionalText(body, "id", "the inference request");
     String key = parameterKey(body.get("parameters"));
-    checkOutputs(body.get("outputs"), out);
+    List<String> wanted = outputs(body.get("outputs"), out);
     JsonNode[] tensors = inputs(body.get("inputs"), columns);
-    return build(id, key, tensors[0], tensors[1], columns, limits);
+    return build(id, key, wanted, tensors[0], tensors[1], columns, limits);
   }
 
   /** The {@code observations} and {@code event_time} (or null) input tensors. */
@@ -94,6 +98,7 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
   private static InferRequest build(
       String id,
       String key,
+      List<String> wanted,
       JsonNode obs,
       JsonNode times,
       ModelColumns columns,
@@ -119,7 +124,7 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
       }
       windows.add(window);
     }
-    return new InferRequest(id, values.batched(), windows, key);
+    return new InferRequest(id, values.batched(), windows, key, wanted);
   }
 
   private static String parameterKey(JsonNode parameters) {
@@ -134,9 +139,11 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
     return key == null ? "" : key;
   }
 
-  private static void checkOutputs(JsonNode outputs, String out) {
+  /** The output names a request asks for, each known and given once (empty: all). */
+  private static List<String> outputs(JsonNode outputs, List<String> out) {
+    List<String> wanted = new ArrayList<>();
     if (outputs == null || outputs.isNull()) {
-      return;
+      return wanted;
     }
     if (!outputs.isArray()) {
       throw ApiException.badRequest("'outputs' must be an array of {\"name\": ...}");
@@ -144,19 +151,24 @@ record InferRequest(String id, boolean batched, List<List<Observation>> windows,
     for (int i = 0; i < outputs.size(); i++) {
       JsonNode o = RequestJson.object(outputs.get(i), "outputs[" + i + "]");
       String name = RequestJson.optionalText(o, "name", "outputs[" + i + "]");
-      if (!out.equals(name)) {
+      if (!out.contains(name)) {
         throw ApiException.badRequest(
             "unknown output '"
                 + (name == null ? "" : RequestJson.abbreviate(name))
                 + "'; the model has '"
-                + out
+                + String.join("', '", out)
                 + "'");
       }
+      if (wanted.contains(name)) {
+        throw ApiException.badRequest("output '" + name + "' is asked for more than once");
+      }
+      wanted.add(name);
       JsonNode p = o.get("parameters");
       if (p != null && p.has("binary_data") && p.get("binary_data").asBoolean()) {
         throw ApiException.badRequest(
             "the binary tensor data extension is not supported; use JSON");
       }
     }
+    return wanted;
   }
 }

@@ -57,7 +57,10 @@ final class InferenceModel implements AutoCloseable {
     return model.hasHead();
   }
 
-  /** Width of what a step returns: the horizon, or the top layer's size without a head. */
+  /**
+   * Width of what a step returns: the head's outputs (the horizon, times the levels of a quantile
+   * head), or the top layer's size without a head.
+   */
   int outputWidth() {
     return model.resultWidth();
   }
@@ -80,7 +83,8 @@ final class InferenceModel implements AutoCloseable {
   /**
    * Stateless inference: steps a fresh state over each window, all windows as one batch, and
    * returns what the last step produced, {@code (N, outputWidth)} row-major, forecasts in target
-   * units.
+   * units, each row finished ({@link io.statecast.model.HeadSpec#finish}: quantiles sorted per
+   * step).
    *
    * @param windows {@code N} windows of equal length {@code T}, oldest observation first
    */
@@ -93,7 +97,7 @@ final class InferenceModel implements AutoCloseable {
     float[] x = new float[n * inputs];
     float[] state = new float[n * spec().stateLayout().size()]; // (N, S), zero state
     float[] output = new float[n * spec().outputSize()]; // (N, R)
-    float[] forecast = hasHead() ? new float[n * width] : null; // (N, h)
+    float[] forecast = hasHead() ? new float[n * width] : null; // (N, blocks · h)
     StepKernel kernel = pool.borrow(timeoutMillis);
     try {
       for (int t = 0; t < steps; t++) {

@@ -2,6 +2,8 @@ package io.statecast.serve;
 
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.statecast.model.HeadSpec;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +18,10 @@ import java.util.Map;
  * GET  /v2/models/{name}[/versions/{version}]/ready   200 ready, 4xx not
  * POST /v2/models/{name}[/versions/{version}]/infer   observations [N,T,F] → forecast [N,h]
  * </pre>
+ *
+ * A quantile head's model also answers its intervals' bounds, {@code lower_80 [N,h]}, {@code
+ * upper_80 [N,h]} and so on ({@link InferenceOutputs}), and its metadata's parameters list the
+ * levels and which tensors bound which interval.
  */
 final class InferenceRoutes {
 
@@ -79,12 +85,13 @@ final class InferenceRoutes {
         List.of(
             tensor(InferRequest.OBSERVATIONS, "FP32", List.of(-1, -1, f)),
             tensor(InferRequest.EVENT_TIME, "INT64", List.of(-1, -1))));
-    body.put("outputs", List.of(tensor(outputName(m), "FP32", List.of(-1, m.outputWidth()))));
+    body.put("outputs", InferenceOutputs.of(m).metadata());
     Map<String, Object> params = new LinkedHashMap<>();
     params.put("version", m.version());
     params.put("observation_columns", m.columns().names());
     params.put("event_time_required", m.columns().needsTime());
     params.put("horizon", m.spec().head().horizon());
+    putQuantiles(params, m.spec().head());
     params.put("description", m.spec().description());
     body.put("parameters", params);
     ctx.json(body);
@@ -97,30 +104,47 @@ final class InferenceRoutes {
 
   private void infer(Context ctx) throws Exception {
     InferenceModel m = model(ctx);
+    InferenceOutputs outputs = InferenceOutputs.of(m);
     InferRequest req =
         InferRequest.parse(
-            JsonBodies.parse(ctx, limits.maxBodyBytes()), m.columns(), limits, outputName(m));
+            JsonBodies.parse(ctx, limits.maxBodyBytes()), m.columns(), limits, outputs.names());
     float[] out = m.forecastWindows(req.windows(), req.key(), timeoutMillis);
     int n = req.windows().size();
     metrics.inferenceSteps.labelValues(m.id()).inc((double) n * req.windows().get(0).size());
-    List<Integer> shape = req.batched() ? List.of(n, m.outputWidth()) : List.of(m.outputWidth());
-    Map<String, Object> output = new LinkedHashMap<>();
-    output.put("name", outputName(m));
-    output.put("datatype", "FP32");
-    output.put("shape", shape);
-    output.put("data", out);
+    List<Map<String, Object>> tensors = new ArrayList<>();
+    for (InferenceOutputs.Output o : outputs.select(req.outputs())) {
+      tensors.add(InferenceOutputs.tensor(o, out, n, m.outputWidth(), req.batched()));
+    }
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("model_name", m.id());
     body.put("model_version", Integer.toString(m.version()));
     if (req.id() != null) {
       body.put("id", req.id());
     }
-    body.put("outputs", List.of(output));
+    body.put("outputs", tensors);
     ctx.json(body);
   }
 
-  private static String outputName(InferenceModel m) {
-    return m.hasHead() ? "forecast" : "output";
+  /**
+   * A quantile head's parameters: its {@code quantiles} (levels), {@code point_forecast} ({@code
+   * "median"}), and {@code intervals}, each {@code {coverage, lower, upper}} with its tensors'
+   * names.
+   */
+  private static void putQuantiles(Map<String, Object> params, HeadSpec head) {
+    if (!head.probabilistic()) {
+      return;
+    }
+    params.put("quantiles", head.quantiles());
+    params.put("point_forecast", "median");
+    List<Map<String, Object>> intervals = new ArrayList<>();
+    for (HeadSpec.Interval in : head.intervals()) {
+      Map<String, Object> i = new LinkedHashMap<>();
+      i.put("coverage", HeadOutputs.coverage(in));
+      i.put("lower", HeadOutputs.lowerName(in));
+      i.put("upper", HeadOutputs.upperName(in));
+      intervals.add(i);
+    }
+    params.put("intervals", intervals);
   }
 
   private static Map<String, Object> tensor(String name, String type, List<Integer> shape) {

@@ -9,6 +9,7 @@ import io.statecast.batch.Residency;
 import io.statecast.batch.Stepper;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.features.InvalidObservationException;
+import io.statecast.model.HeadSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -190,9 +191,10 @@ final class SequenceStepper implements AutoCloseable {
 
   private StepResult result(
       KeyedBatch<SequenceRow> batch, SequenceJob.Steps job, int row, SequenceRow last) {
-    int width = batch.width();
-    float[] values = Arrays.copyOfRange(batch.values, row * width, row * width + width);
+    int from = row * batch.width();
     Observation o = job.observation(last.index());
+    HeadSpec head = model.spec().head();
+    boolean forecasts = model.hasHead();
     return new StepResult(
         modelId,
         model.version(),
@@ -200,8 +202,9 @@ final class SequenceStepper implements AutoCloseable {
         job.applied(),
         batch.steps[row],
         o.getEventTime(),
-        model.hasHead() ? values : null,
-        model.hasHead() ? null : values);
+        forecasts ? HeadOutputs.point(head, batch.values, from) : null,
+        forecasts ? HeadOutputs.intervals(head, batch.values, from) : null,
+        forecasts ? null : Arrays.copyOfRange(batch.values, from, from + batch.width()));
   }
 
   @Override

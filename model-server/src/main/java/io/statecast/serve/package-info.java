@@ -11,6 +11,10 @@
  *   <li>health, readiness and Prometheus metrics ({@link io.statecast.serve.HealthRoutes}).
  * </ul>
  *
+ * <p>A quantile head's model answers the median as its forecast and its central intervals beside it
+ * in both APIs ({@link io.statecast.serve.HeadOutputs}, {@link
+ * io.statecast.serve.InferenceOutputs}).
+ *
  * <p>Every failure a client can cause is a 4xx with a JSON body {@code {"error": "..."}}; no stack
  * trace ever reaches a response. Writes need a bearer token, reads optionally; TLS, body-size and
  * per-client rate limits are configuration ({@link io.statecast.serve.ServerConfig}).

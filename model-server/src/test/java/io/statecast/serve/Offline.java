@@ -32,6 +32,17 @@ final class Offline {
 
   /** Steps one observation; the forecast after it, in target units. */
   float[] step(Observation o) {
+    stepScaled(o);
+    float[] out = new float[forecast.length];
+    encoder.forecastToUnits(o.getKey(), forecast, 0, forecast.length, out, 0);
+    return out;
+  }
+
+  /**
+   * Steps one observation; the head's outputs after it as the kernel computes them: normalised, in
+   * the head's order, not finished (quantiles unsorted).
+   */
+  float[] stepScaled(Observation o) {
     try {
       encoder.encode(o, previous, x, 0);
     } catch (InvalidObservationException e) {
@@ -39,9 +50,7 @@ final class Offline {
     }
     previous = o.getEventTime();
     kernel.step(1, x, state, null, forecast);
-    float[] out = new float[forecast.length];
-    encoder.forecastToUnits(o.getKey(), forecast, 0, forecast.length, out, 0);
-    return out;
+    return forecast.clone();
   }
 
   /** The forecast after a whole window from a fresh state. */

@@ -73,7 +73,9 @@ class ServerEndpointsTest extends DemoServerTest {
       assertThat(obs.get("datatype").asText()).isEqualTo("FP32");
       assertThat(obs.get("shape").toString()).isEqualTo("[-1,-1,1]");
       assertThat(m.get("inputs").get(1).get("datatype").asText()).isEqualTo("INT64");
+      assertThat(m.get("outputs")).hasSize(1);
       assertThat(m.get("outputs").get(0).get("shape").toString()).isEqualTo("[-1,3]");
+      assertThat(m.get("parameters").has("quantiles")).isFalse();
       assertThat(m.get("parameters").get("observation_columns").toString()).isEqualTo("[\"load\"]");
       assertThat(m.get("parameters").get("version").asInt()).isEqualTo(1);
     }
@@ -141,6 +143,7 @@ class ServerEndpointsTest extends DemoServerTest {
       assertThat(body.get("model_name").asText()).isEqualTo("demo");
       assertThat(body.get("model_version").asText()).isEqualTo("1");
       assertThat(body.get("id").asText()).isEqualTo("req-1");
+      assertThat(body.get("outputs")).as("a point head: the forecast only").hasSize(1);
       JsonNode out = body.get("outputs").get(0);
       assertThat(out.get("name").asText()).isEqualTo("forecast");
       assertThat(out.get("shape").toString()).isEqualTo("[3]");

@@ -34,6 +34,7 @@ class StatefulEndpointsTest extends DemoServerTest {
       JsonNode b = r.json();
       assertThat(b.get("applied").asInt()).isEqualTo(2);
       assertThat(b.get("steps").asLong()).isEqualTo(i + 2);
+      assertThat(b.has("intervals")).as("a point head has no intervals").isFalse();
       for (int j = 0; j < 3; j++) {
         assertThat(b.get("forecast").get(j).floatValue()).isCloseTo(expected[j], within(1e-4f));
       }

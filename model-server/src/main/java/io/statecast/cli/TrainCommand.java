@@ -83,7 +83,12 @@ public final class TrainCommand implements Callable<Integer> {
               + " 0.1,0.25,0.5,0.75,0.9: 80% and 50% intervals); 'none' for a point head.")
   String quantiles;
 
-  @Option(names = "--non-negative", description = "Clip forecasts at zero (counts, amounts).")
+  @Option(
+      names = "--non-negative",
+      negatable = true,
+      description =
+          "Clip forecasts at zero (counts, amounts); --no-non-negative never clips (default: clip"
+              + " when every training target is at least 0).")
   Boolean nonNegative;
 
   @Option(

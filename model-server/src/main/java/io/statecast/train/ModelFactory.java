@@ -27,8 +27,12 @@ final class ModelFactory {
 
   private ModelFactory() {}
 
-  /** The spec to train: Gumbel gates at the start temperature for G2, else standard gates. */
-  static ModelSpec trainingSpec(ModelOptions m, InputSpec inputs, String id, double tau0) {
+  /**
+   * The spec to train: Gumbel gates at the start temperature for G2, else standard gates; the head
+   * clipped at zero as {@link ModelOptions#head(boolean)} decides from {@code targetsNonNegative}.
+   */
+  static ModelSpec trainingSpec(
+      ModelOptions m, InputSpec inputs, String id, double tau0, boolean targetsNonNegative) {
     GateSpec gates = m.g2() ? new GateSpec(GateMode.GUMBEL, tau0) : GateSpec.STANDARD;
     return new ModelSpec(
         ModelSpec.FORMAT,
@@ -38,7 +42,7 @@ final class ModelFactory {
         inputs,
         new CellSpec(m.variant(), m.hidden(), m.projection(), gates),
         new StackSpec(m.layers(), m.connection()),
-        m.head());
+        m.head(targetsNonNegative));
   }
 
   /** The spec to serve: G2 gates hardened, {@code 1[z > 0]}. */

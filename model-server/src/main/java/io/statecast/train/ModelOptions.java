@@ -21,7 +21,8 @@ import java.util.List;
  *     none)
  * @param quantiles the levels of a quantile head ({@link HeadSpec}: strictly increasing in (0, 1),
  *     including 0.5); empty (or null) for a point head
- * @param nonNegative served forecasts are clipped at zero (counts, amounts)
+ * @param nonNegative served forecasts are clipped at zero (counts, amounts); null: when every
+ *     training target is non-negative
  */
 public record ModelOptions(
     String id,
@@ -35,7 +36,7 @@ public record ModelOptions(
     int horizon,
     int autoregressive,
     List<Double> quantiles,
-    boolean nonNegative) {
+    Boolean nonNegative) {
 
   public ModelOptions {
     features = features == null ? List.of() : List.copyOf(features);
@@ -61,15 +62,20 @@ public record ModelOptions(
     }
     quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
     try {
-      new HeadSpec(horizon, autoregressive, 0, quantiles, nonNegative); // validates the levels
+      new HeadSpec(horizon, autoregressive, 0, quantiles, false); // validates the levels
     } catch (IllegalArgumentException e) { // reported as the option it comes from, not chained
       throw new IllegalArgumentException(e.getMessage().replaceFirst("^head\\.", "model."));
     }
   }
 
-  /** The head these options describe (the autoregressive term reads input 0, the target). */
-  public HeadSpec head() {
-    return new HeadSpec(horizon, autoregressive, 0, quantiles, nonNegative);
+  /**
+   * The head these options describe (the autoregressive term reads input 0, the target), clipped at
+   * zero as {@link #nonNegative} says or, when it is null, as {@code targetsNonNegative} (whether
+   * every training target is at least 0) says.
+   */
+  public HeadSpec head(boolean targetsNonNegative) {
+    boolean clip = nonNegative != null ? nonNegative : targetsNonNegative;
+    return new HeadSpec(horizon, autoregressive, 0, quantiles, clip);
   }
 
   /** Whether the head forecasts quantiles. */

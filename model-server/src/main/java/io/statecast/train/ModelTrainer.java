@@ -1,6 +1,7 @@
 package io.statecast.train;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.data.KeyedSeries;
 import io.statecast.data.LoadedData;
 import io.statecast.data.SeriesSet;
 import io.statecast.features.FeatureEncoder;
@@ -100,7 +101,8 @@ public final class ModelTrainer {
     String id =
         config.model().id() != null ? config.model().id() : ModelSpec.idFromFileName(data.source());
     ModelSpec trainSpec =
-        ModelFactory.trainingSpec(config.model(), inputs.spec(), id, o.temperatureStart());
+        ModelFactory.trainingSpec(
+            config.model(), inputs.spec(), id, o.temperatureStart(), nonNegative(train));
     ModelSpec servingSpec = ModelFactory.servingSpec(trainSpec);
     FeatureEncoder encoder = FeatureEncoder.of(servingSpec, inputs.scaling());
     TrainingData encoded = TrainingData.encode(train, encoder, o.validation(), MIN_KEY_LENGTH);
@@ -110,5 +112,17 @@ public final class ModelTrainer {
       zeros[k] = -s.mean() / s.std();
     }
     return new Prepared(inputs, trainSpec, servingSpec, encoded, zeros);
+  }
+
+  /** Whether every target of the training parts is at least 0 (counts, amounts, speeds). */
+  private static boolean nonNegative(SeriesSet train) {
+    for (KeyedSeries s : train.series()) {
+      for (int t = 0; t < s.size(); t++) {
+        if (s.value(t) < 0) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 }

@@ -3,10 +3,16 @@ package io.statecast.train;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.statecast.avro.Observation;
+import io.statecast.data.KeyedSeries;
+import io.statecast.data.LoadedData;
+import io.statecast.data.SeriesSet;
 import io.statecast.model.CellVariant;
 import io.statecast.model.Connection;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,8 +70,8 @@ class TrainConfigsTest {
   void theDefaultHeadForecastsQuantilesTrainedWithPinballAndCalibrated() {
     TrainConfig c = TrainConfigs.defaults();
     assertThat(c.model().quantiles()).containsExactly(0.1, 0.25, 0.5, 0.75, 0.9);
-    assertThat(c.model().nonNegative()).isFalse();
-    assertThat(c.model().head().intervals()).hasSize(2);
+    assertThat(c.model().nonNegative()).as("auto: decided by the training targets").isNull();
+    assertThat(c.model().head(false).intervals()).hasSize(2);
     assertThat(c.training().loss()).isEqualTo(LossKind.PINBALL);
     assertThat(c.training().calibrate()).isTrue();
     var point = TrainConfigs.defaultsTree();
@@ -79,8 +85,38 @@ class TrainConfigsTest {
     TrainConfigs.set(levels, "model.quantiles", "0.05, 0.5,0.95");
     TrainConfigs.set(levels, "model.nonNegative", "true");
     TrainConfig q = TrainConfigs.bind(levels, "x");
-    assertThat(q.model().head().quantiles()).containsExactly(0.05, 0.5, 0.95);
-    assertThat(q.model().head().nonNegative()).isTrue();
+    assertThat(q.model().head(false).quantiles()).containsExactly(0.05, 0.5, 0.95);
+    assertThat(q.model().head(false).nonNegative()).as("asked for, whatever the data").isTrue();
+  }
+
+  @Test
+  void byDefaultTheHeadClipsAtZeroExactlyWhenNoTrainingTargetIsNegative() {
+    TrainConfig auto = TrainConfigs.defaults();
+    assertThat(clips(auto, 0.0)).as("targets from 0 up").isTrue();
+    assertThat(clips(auto, -0.01)).as("one target below 0").isFalse();
+    var never = TrainConfigs.defaultsTree();
+    TrainConfigs.set(never, "model.nonNegative", "false");
+    assertThat(clips(TrainConfigs.bind(never, "x"), 0.0)).isFalse();
+  }
+
+  /** Whether the model trained on two keys whose smallest target is {@code lowest} clips. */
+  private static boolean clips(TrainConfig config, double lowest) {
+    List<KeyedSeries> keys = new ArrayList<>();
+    for (String key : new String[] {"a", "b"}) {
+      List<Observation> obs = new ArrayList<>();
+      for (int t = 0; t < 300; t++) {
+        double v = key.equals("b") && t == 17 ? lowest : 3 + Math.sin(t / 3.0);
+        obs.add(
+            Observation.newBuilder()
+                .setKey(key)
+                .setEventTime(t * 86_400_000L)
+                .setTarget((float) v)
+                .build());
+      }
+      keys.add(new KeyedSeries(key, obs));
+    }
+    LoadedData data = new LoadedData(Path.of("two.csv"), new SeriesSet(keys, List.of()), List.of());
+    return ModelTrainer.prepare(data, config).trainSpec().head().nonNegative();
   }
 
   @Test

@@ -1,9 +1,9 @@
 package io.statecast.operator;
 
 import io.statecast.avro.Forecast;
-import io.statecast.avro.ForecastInterval;
 import io.statecast.batch.KeyedBatch;
 import io.statecast.batch.ServingModel;
+import io.statecast.features.ForecastIntervals;
 import io.statecast.model.HeadSpec;
 import io.statecast.source.ObservationEvent;
 import java.util.ArrayList;
@@ -23,38 +23,24 @@ final class Forecasts {
     ObservationEvent e = batch.row(i);
     int row = i * batch.width();
     HeadSpec head = model.spec().head();
-    List<Float> values;
-    List<ForecastInterval> intervals = null;
-    if (head.present()) {
-      values = slice(batch.values, row + head.pointOffset(), head.horizon());
-      if (head.probabilistic()) {
-        intervals = new ArrayList<>();
-        for (HeadSpec.Interval in : head.intervals()) {
-          intervals.add(
-              new ForecastInterval(
-                  (float) in.coverage(),
-                  slice(batch.values, row + in.lowerOffset(), head.horizon()),
-                  slice(batch.values, row + in.upperOffset(), head.horizon())));
-        }
-      }
-    } else {
-      values = slice(batch.values, row, batch.width());
-    }
     return Forecast.newBuilder()
         .setKey(e.key())
         .setEventTime(e.eventTime())
-        .setValues(values)
+        .setValues(
+            head.present()
+                ? ForecastIntervals.point(head, batch.values, row)
+                : topLayer(batch.values, row, batch.width()))
         .setModelId(model.id())
         .setModelVersion(model.version())
         .setSteps(batch.steps[i])
         .setTarget(e.observation.getTarget())
         .setObservedAt(e.ingestTime)
         .setEmittedAt(now)
-        .setIntervals(intervals)
+        .setIntervals(head.present() ? ForecastIntervals.of(head, batch.values, row) : null)
         .build();
   }
 
-  private static List<Float> slice(float[] v, int from, int n) {
+  private static List<Float> topLayer(float[] v, int from, int n) {
     List<Float> out = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {
       out.add(v[from + j]);

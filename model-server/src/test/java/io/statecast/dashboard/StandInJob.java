@@ -9,6 +9,7 @@ import io.statecast.avro.ForecastInterval;
 import io.statecast.avro.Observation;
 import io.statecast.cell.reference.ReferenceModel;
 import io.statecast.features.FeatureEncoder;
+import io.statecast.features.ForecastIntervals;
 import io.statecast.model.HeadSpec;
 import io.statecast.testing.kafka.EmbeddedKafka;
 import io.statecast.wire.ValueCodec;
@@ -138,21 +139,8 @@ final class StandInJob implements AutoCloseable {
     float[] units = new float[f.length];
     encoder.forecastToUnits(key, f, 0, f.length, units, 0);
     HeadSpec head = model.spec().head();
-    List<ForecastInterval> intervals = null;
-    if (head.probabilistic()) {
-      intervals = new ArrayList<>();
-      for (HeadSpec.Interval in : head.intervals()) {
-        intervals.add(
-            new ForecastInterval(
-                (float) in.coverage(),
-                slice(units, in.lowerOffset(), head.horizon()),
-                slice(units, in.upperOffset(), head.horizon())));
-      }
-    }
-    List<Float> values =
-        head.present()
-            ? slice(units, head.pointOffset(), head.horizon())
-            : slice(units, 0, units.length);
+    List<ForecastInterval> intervals = ForecastIntervals.of(head, units, 0);
+    List<Float> values = ForecastIntervals.point(head, units, 0);
     return Forecast.newBuilder()
         .setIntervals(intervals)
         .setKey(key)
@@ -195,14 +183,6 @@ final class StandInJob implements AutoCloseable {
         .setModelVersion(previous.getModelVersion())
         .setEmittedAt(now)
         .build();
-  }
-
-  private static List<Float> slice(float[] v, int from, int n) {
-    List<Float> out = new ArrayList<>(n);
-    for (int j = 0; j < n; j++) {
-      out.add(v[from + j]);
-    }
-    return out;
   }
 
   private static ProducerRecord<byte[], byte[]> record(

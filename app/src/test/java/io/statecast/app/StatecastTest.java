@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.statecast.job.JobOptions;
 import io.statecast.operator.ForecastOperatorConfig;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -28,6 +32,32 @@ class StatecastTest {
   void listsTheModelCommands() {
     assertThat(run("model", "--help")).isZero();
     assertThat(out.toString()).contains("import-torch", "import-onnx", "step", "describe");
+  }
+
+  /**
+   * Picocli formats every help text with {@code String.format}: a lone {@code %} (as in "80% of")
+   * makes it warn on stderr and print the raw text. Renders every command's help and checks that no
+   * such warning appears.
+   */
+  @Test
+  void everyHelpTextIsAValidFormatString() {
+    ByteArrayOutputStream warnings = new ByteArrayOutputStream();
+    PrintStream stderr = System.err;
+    System.setErr(new PrintStream(warnings, true, StandardCharsets.UTF_8));
+    List<String> commands = new ArrayList<>();
+    try {
+      renderHelp(Statecast.commandLine(), commands);
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(commands).contains("statecast train", "statecast evaluate", "statecast model step");
+    assertThat(warnings.toString(StandardCharsets.UTF_8)).doesNotContain("picocli WARN");
+  }
+
+  private static void renderHelp(CommandLine cl, List<String> commands) {
+    commands.add(cl.getCommandSpec().qualifiedName());
+    cl.getUsageMessage();
+    cl.getSubcommands().values().forEach(sub -> renderHelp(sub, commands));
   }
 
   @Test

@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
     name = "evaluate",
     description = {
       "Score a model and the baselines by the evaluation protocol.",
-      "The protocol (docs/evaluation.md): each key's first 80% of"
+      "The protocol (docs/evaluation.md): each key's first 80%% of"
           + " observations are training data, the rest is the test part; rolling-origin forecasts"
           + " at horizons 1 and 7, the model fed one observation at a time as the stream would.",
       "Prints MAE, RMSE, sMAPE and MASE pooled over keys for the model and the baselines"

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
       "Train an LSTM forecaster on keyed series and write its model artifact.",
       "Data: a long CSV key,date,value[,extra…] or an Avro Observation file (.avro). The artifact"
           + " carries per-key statistics, a training report and the loss curve (loss-curve.html).",
-      "Trains on the first 80% of each key's observations (the evaluation protocol's training"
+      "Trains on the first 80%% of each key's observations (the evaluation protocol's training"
           + " part). Settings: built-in defaults, then --config, then --set and the options below."
     },
     mixinStandardHelpOptions = true)
@@ -80,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "LEVELS",
       description =
           "Quantile levels of the head, comma-separated, including 0.5 (default"
-              + " 0.1,0.25,0.5,0.75,0.9: 80% and 50% intervals); 'none' for a point head.")
+              + " 0.1,0.25,0.5,0.75,0.9: 80%% and 50%% intervals); 'none' for a point head.")
   String quantiles;
 
   @Option(

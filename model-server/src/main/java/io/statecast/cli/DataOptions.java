@@ -3,6 +3,7 @@ package io.statecast.cli;
 import io.statecast.data.LoadedData;
 import io.statecast.data.TimeFormat;
 import io.statecast.data.TimeParser;
+import io.statecast.features.HolidayCalendar;
 import io.statecast.model.Cadence;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,12 +55,26 @@ final class DataOptions {
               + " median gap between a key's observations.")
   Cadence cadence;
 
+  @Option(
+      names = "--holidays",
+      paramLabel = "CODE",
+      converter = HolidaysConverter.class,
+      description =
+          "The public holiday calendar of the data's country or region, an ISO 3166 code (US,"
+              + " IE, DE-BW): training adds its holidays in the observation's and the target"
+              + " periods as inputs (default: none).")
+  HolidayCalendar holidays;
+
   /** Reads the data, telling {@code out} about the rows that were skipped and the cadence. */
   LoadedData read(PrintWriter out) throws IOException {
     LoadedData d =
         DataSupport.read(data, strict, new TimeParser(timeFormat, timeZone), out)
-            .withCadence(cadence);
+            .withCadence(cadence)
+            .withHolidays(holidays == null ? null : holidays.code());
     out.printf("cadence: %s%s%n", d.cadence(), cadence == null ? " (detected)" : "");
+    if (holidays != null) {
+      out.printf("holidays: %s%n", holidays.code());
+    }
     out.flush();
     return d;
   }
@@ -70,6 +85,18 @@ final class DataOptions {
     public TimeFormat convert(String value) {
       try {
         return TimeFormat.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+
+  /** {@code --holidays}: an ISO 3166 code with a holiday calendar. */
+  static final class HolidaysConverter implements ITypeConverter<HolidayCalendar> {
+    @Override
+    public HolidayCalendar convert(String value) {
+      try {
+        return HolidayCalendar.of(value);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage());
       }

@@ -27,7 +27,9 @@ import java.util.Optional;
  * 12)}; which of them a trained model reads follows its {@link Cadence}. The gap feature is the
  * time since the key's previous observation in periods of the model's cadence ({@link
  * Cadence#periods}), or in days for models written before the cadence was stored; a key's first
- * observation has no gap and gets the feature's mean (0 after scaling).
+ * observation has no gap and gets the feature's mean (0 after scaling). A holiday feature counts
+ * the public holidays of the model's calendar in the period {@code index} periods ahead ({@link
+ * HolidayCalendar#countAhead}).
  *
  * <p>The target is normalised per key ({@link KeyScaling}): key {@code k}'s target feature is
  * {@code (v − μ_k) / σ_k} with the statistics of that key's training part, which the artifact
@@ -57,10 +59,13 @@ public final class FeatureEncoder {
   private final boolean hasTarget;
   private final HeadSpec head;
   private final Cadence cadence;
+  private final HolidayCalendar holidays;
 
   private FeatureEncoder(ModelSpec spec, KeyScaling scaling) {
     this.scaling = scaling;
     this.cadence = spec.inputs().cadence();
+    String calendar = spec.inputs().holidays();
+    this.holidays = calendar == null ? null : HolidayCalendar.of(calendar);
     this.head = spec.head();
     this.features = spec.inputs().features();
     FeatureSpec target =
@@ -205,6 +210,7 @@ public final class FeatureEncoder {
       case GAP_DAYS -> previous == NO_PREVIOUS ? f.mean() : (o.getEventTime() - previous) / DAY_MS;
       case GAP_PERIODS ->
           previous == NO_PREVIOUS ? f.mean() : cadence.periods(previous, o.getEventTime());
+      case HOLIDAYS -> holidays.countAhead(cadence, o.getEventTime(), f.index());
     };
   }
 

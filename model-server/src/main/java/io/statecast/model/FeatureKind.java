@@ -51,5 +51,12 @@ public enum FeatureKind {
    * Cadence#periods}): 1 for a regular series.
    */
   @JsonProperty("gap_periods")
-  GAP_PERIODS
+  GAP_PERIODS,
+  /**
+   * The number of public holidays of the model's calendar ({@code inputs.holidays}) in the period
+   * {@code index} periods after the event's (0: the event's own): {@code index = h} tells a
+   * forecast {@code h} steps ahead whether its target falls on a holiday.
+   */
+  @JsonProperty("holidays")
+  HOLIDAYS
 }

@@ -1,18 +1,23 @@
 package io.statecast.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The model's input vector {@code x} of size {@code I}: one {@link FeatureSpec} per position, and
- * the cadence of the data it was made for, which the calendar and gap features read.
+ * The model's input vector {@code x} of size {@code I}: one {@link FeatureSpec} per position, the
+ * cadence of the data it was made for, which the calendar and gap features read, and the holiday
+ * calendar the {@link FeatureKind#HOLIDAYS} features read.
  *
  * @param features the features in input order
  * @param cadence the data's cadence; a model written without one is {@link Cadence#DAILY}
+ * @param holidays the ISO 3166 code of the public holiday calendar ({@code US}, {@code DE-BW}), or
+ *     null for none (then no feature may be of kind {@link FeatureKind#HOLIDAYS})
  */
-public record InputSpec(List<FeatureSpec> features, Cadence cadence) {
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InputSpec(List<FeatureSpec> features, Cadence cadence, String holidays) {
 
   public InputSpec {
     if (features == null || features.isEmpty()) {
@@ -28,11 +33,20 @@ public record InputSpec(List<FeatureSpec> features, Cadence cadence) {
     if (cadence == null) {
       cadence = Cadence.DAILY;
     }
+    if (holidays == null && features.stream().anyMatch(f -> f.kind() == FeatureKind.HOLIDAYS)) {
+      throw new IllegalArgumentException(
+          "inputs has holiday features but no holiday calendar (inputs.holidays)");
+    }
+  }
+
+  /** Features of data observed at {@code cadence}, without a holiday calendar. */
+  public InputSpec(List<FeatureSpec> features, Cadence cadence) {
+    this(features, cadence, null);
   }
 
   /** Features of daily data. */
   public InputSpec(List<FeatureSpec> features) {
-    this(features, Cadence.DAILY);
+    this(features, Cadence.DAILY, null);
   }
 
   /** {@code size} raw, unscaled features {@code Observation.features[0..size-1]}. */

@@ -35,5 +35,12 @@ public enum FeatureSet {
   GAP,
   /** Every extra numeric column of the data, standardised with its training mean and std. */
   @JsonProperty("extras")
-  EXTRAS
+  EXTRAS,
+  /**
+   * With a holiday calendar for the data ({@code --holidays}): the number of public holidays in the
+   * observation's period and in each of the next {@code horizon} periods, the targets' calendar
+   * (standardised); nothing without a calendar.
+   */
+  @JsonProperty("holidays")
+  HOLIDAYS
 }

@@ -2,6 +2,7 @@ package io.statecast.train;
 
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
+import io.statecast.features.HolidayCalendar;
 import io.statecast.features.KeyScaling;
 import io.statecast.model.Cadence;
 import io.statecast.model.FeatureKind;
@@ -22,8 +23,8 @@ import java.util.Set;
  * KeyScaling}; its {@code FeatureSpec} carries the pooled mean and std of all training values, the
  * fallback for keys never seen in training. Calendar features are already in {@code [−1, 1]} and
  * are not rescaled; {@code calendar} picks those of the data's {@link Cadence}, and a feature that
- * two groups name is taken once. The gap (in periods of the cadence) and the extra columns are
- * standardised with their training mean and std.
+ * two groups name is taken once. The gap (in periods of the cadence), the extra columns and the
+ * holiday counts are standardised with their training mean and std.
  *
  * @param spec the input features
  * @param scaling the per-key target statistics
@@ -43,6 +44,7 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
           FeatureKind.MONTH_OF_YEAR_COS, "moy_cos");
 
   private static final String GAP_NAME = "gap_periods";
+  private static final String HOLIDAYS_NAME = "holidays_";
 
   /** Fits inputs to daily data {@code train}: {@link #fit(List, SeriesSet, Cadence)}. */
   public static Inputs fit(List<FeatureSet> groups, SeriesSet train) {
@@ -51,9 +53,23 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
 
   /**
    * Fits inputs to {@code train}, which holds only the training parts of the keys, observed at
-   * {@code cadence}.
+   * {@code cadence}, without a holiday calendar.
    */
   public static Inputs fit(List<FeatureSet> groups, SeriesSet train, Cadence cadence) {
+    return fit(groups, train, cadence, null, 0);
+  }
+
+  /**
+   * Fits inputs to {@code train}, which holds only the training parts of the keys, observed at
+   * {@code cadence}; with a holiday calendar (null: none) the {@code holidays} group adds the
+   * holiday counts of the observation's period and the next {@code horizon} periods.
+   */
+  public static Inputs fit(
+      List<FeatureSet> groups,
+      SeriesSet train,
+      Cadence cadence,
+      HolidayCalendar holidays,
+      int horizon) {
     List<FeatureSpec> f = new ArrayList<>();
     f.add(target(train));
     Set<FeatureKind> calendar = new LinkedHashSet<>();
@@ -69,7 +85,7 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
             calendar.addAll(List.of(FeatureKind.DAY_OF_YEAR_SIN, FeatureKind.DAY_OF_YEAR_COS));
         case MONTH_OF_YEAR ->
             calendar.addAll(List.of(FeatureKind.MONTH_OF_YEAR_SIN, FeatureKind.MONTH_OF_YEAR_COS));
-        case GAP, EXTRAS -> {}
+        case GAP, EXTRAS, HOLIDAYS -> {}
       }
     }
     for (FeatureKind k : calendar) {
@@ -81,11 +97,18 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
     if (groups.contains(FeatureSet.EXTRAS)) {
       f.addAll(extras(train));
     }
+    boolean withHolidays = holidays != null && groups.contains(FeatureSet.HOLIDAYS);
+    if (withHolidays) {
+      for (int k = 0; k <= horizon; k++) {
+        f.add(holidays(train, cadence, holidays, k));
+      }
+    }
     Map<String, KeyScaling.Scale> keys = new LinkedHashMap<>();
     for (KeyedSeries s : train.series()) {
       keys.put(s.key(), KeyScaling.fit(s.values(), s.size()));
     }
-    return new Inputs(new InputSpec(f, cadence), KeyScaling.of(keys));
+    return new Inputs(
+        new InputSpec(f, cadence, withHolidays ? holidays.code() : null), KeyScaling.of(keys));
   }
 
   private static FeatureSpec target(SeriesSet train) {
@@ -108,6 +131,17 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
     return new FeatureSpec(GAP_NAME, FeatureKind.GAP_PERIODS, 0, m.n == 0 ? 1 : m.mean(), m.std());
   }
 
+  private static FeatureSpec holidays(
+      SeriesSet train, Cadence cadence, HolidayCalendar calendar, int ahead) {
+    Moments m = new Moments();
+    for (KeyedSeries s : train.series()) {
+      for (int i = 0; i < s.size(); i++) {
+        m.add(calendar.countAhead(cadence, s.time(i), ahead));
+      }
+    }
+    return new FeatureSpec(HOLIDAYS_NAME + ahead, FeatureKind.HOLIDAYS, ahead, m.mean(), m.std());
+  }
+
   private static List<FeatureSpec> extras(SeriesSet train) {
     List<FeatureSpec> out = new ArrayList<>();
     List<String> names = train.featureNames();
@@ -119,7 +153,10 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
         }
       }
       String name = names.get(c);
-      if (name.equals("value") || name.equals(GAP_NAME) || CALENDAR_NAMES.containsValue(name)) {
+      if (name.equals("value")
+          || name.equals(GAP_NAME)
+          || name.startsWith(HOLIDAYS_NAME)
+          || CALENDAR_NAMES.containsValue(name)) {
         name = "extra_" + name;
       }
       out.add(new FeatureSpec(name, FeatureKind.FEATURE, c, m.mean(), m.std()));

@@ -5,6 +5,7 @@ import io.statecast.data.KeyedSeries;
 import io.statecast.data.LoadedData;
 import io.statecast.data.SeriesSet;
 import io.statecast.features.FeatureEncoder;
+import io.statecast.features.HolidayCalendar;
 import io.statecast.features.KeyScaling;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
@@ -97,7 +98,13 @@ public final class ModelTrainer {
     TrainingOptions o = config.training();
     SeriesSet train =
         data.data().map(s -> s.head(TrainingData.trainLength(s.size(), o.trainFraction())));
-    Inputs inputs = Inputs.fit(config.model().features(), train, data.cadence());
+    Inputs inputs =
+        Inputs.fit(
+            config.model().features(),
+            train,
+            data.cadence(),
+            data.holidays() == null ? null : HolidayCalendar.of(data.holidays()),
+            config.model().horizon());
     String id =
         config.model().id() != null ? config.model().id() : ModelSpec.idFromFileName(data.source());
     ModelSpec trainSpec =

@@ -137,6 +137,33 @@ class BenchCommandTest {
   }
 
   @Test
+  void comparesTheNaiveCellWithTheFusedOneAndTheFastKernelAtEachBatch() throws Exception {
+    String printed =
+        run("--quick", "--sections", "naive", "--preset", "standard_peephole", "--round-ms", "5");
+
+    JsonNode naive = new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).path("naive");
+    assertThat(naive.path("model").asText()).isEqualTo("standard"); // not the preset's peepholes
+    assertThat(naive.path("flops_per_event").asLong()).isEqualTo(411_648);
+    assertThat(naive.path("results")).hasSize(3 * NaiveSection.BATCHES.length);
+    for (JsonNode row : naive.path("results")) {
+      assertThat(row.path("engine").asText()).isIn("NAIVE", "FUSED", "FAST");
+      assertThat(row.path("rounds_events_per_s")).hasSize(3);
+      assertPositiveFinite(row.path("events_per_s"));
+    }
+    assertThat(naive.path("ratios")).hasSize(NaiveSection.BATCHES.length);
+    for (JsonNode ratio : naive.path("ratios")) {
+      assertPositiveFinite(ratio.path("fused_over_naive"));
+      assertPositiveFinite(ratio.path("fast_over_fused"));
+      assertThat(ratio.path("fast_over_naive").asDouble())
+          .isCloseTo(
+              ratio.path("fast_over_fused").asDouble() * ratio.path("fused_over_naive").asDouble(),
+              within(1e-9));
+    }
+    assertThat(printed).contains("== naive", "batch  256 FAST");
+    assertThat(Files.readString(dir.resolve("bench.html"))).contains("naive: eight products");
+  }
+
+  @Test
   void reportsWhyPyTorchCannotRunWithoutItsScript() {
     assertThat(TorchPeer.unavailableReason(dir.resolve("missing.py"))).isPresent();
   }

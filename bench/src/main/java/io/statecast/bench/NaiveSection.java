@@ -1,0 +1,136 @@
+package io.statecast.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.bench.naive.NaiveKernel;
+import io.statecast.bench.naive.PlainFusedKernel;
+import io.statecast.cell.StepKernel;
+import io.statecast.cell.fast.FastKernels;
+import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
+import io.statecast.model.RandomWeights;
+import io.statecast.model.StandardModels;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Section {@code naive}: why the cell is fused. One batched step of the standard model (whatever
+ * {@code --preset} says: the unfused cells compute only the fused variant), single-threaded, by
+ *
+ * <ul>
+ *   <li>{@code NAIVE}: each gate from its own two products, eight per layer ({@link NaiveKernel});
+ *   <li>{@code FUSED}: all gates from one product over {@code [x | h]}, the same plain loops
+ *       ({@link PlainFusedKernel});
+ *   <li>{@code FAST}: the production kernel ({@link FastKernels}), packed and register-tiled.
+ * </ul>
+ *
+ * The contenders take rounds in turn at each batch size ({@link Rounds#interleaved}); the medians
+ * and their ratios are the result.
+ */
+final class NaiveSection {
+
+  /** Batch sizes: one key, a few, and the batches the operator forms under load. */
+  static final int[] BATCHES = {1, 8, 64, 256};
+
+  private NaiveSection() {}
+
+  static ObjectNode run(BenchSettings s) {
+    PrintWriter out = s.out();
+    KernelBench.Config c = s.kernel();
+    ModelWeights weights = RandomWeights.of(StandardModels.spec(StandardModels.Preset.STANDARD), 1);
+    ModelSpec spec = weights.spec();
+    long flops = StepFlops.perEvent(spec);
+    out.printf(
+        Locale.ROOT,
+        "%n== naive: eight products vs one (plain loops) vs the fast kernel; %s, 1 thread;"
+            + " %d rounds of %d ms, medians ==%n",
+        spec.id(),
+        c.rounds(),
+        c.roundNanos() / 1_000_000);
+    ObjectNode node = BenchJson.object();
+    node.put("model", spec.id());
+    node.put("threads", 1);
+    node.put("rounds", c.rounds());
+    node.put("round_ms", c.roundNanos() / 1_000_000);
+    node.put("flops_per_event", flops);
+    List<KernelBench.Result> results = new ArrayList<>();
+    for (int batch : BATCHES) {
+      Map<String, Rounds> r = atBatch(weights, batch, c);
+      r.forEach((engine, rounds) -> results.add(new KernelBench.Result(batch, engine, rounds)));
+      print(out, batch, r, flops);
+    }
+    ArrayNode rows = node.putArray("results");
+    results.forEach(r -> r.addTo(rows));
+    node.set("ratios", ratios(results));
+    return node;
+  }
+
+  /** The contenders, in the order they take their rounds. */
+  static Map<String, Function<ModelWeights, StepKernel>> contenders() {
+    Map<String, Function<ModelWeights, StepKernel>> m = new LinkedHashMap<>();
+    m.put("NAIVE", NaiveKernel::new);
+    m.put("FUSED", PlainFusedKernel::new);
+    m.put("FAST", w -> FastKernels.create(w, 1));
+    return m;
+  }
+
+  private static Map<String, Rounds> atBatch(
+      ModelWeights weights, int batch, KernelBench.Config c) {
+    ModelSpec spec = weights.spec();
+    float[] x = KernelBench.randomInputs(batch * spec.inputSize(), batch);
+    float[] forecast = new float[batch * spec.head().outputs()];
+    List<StepKernel> open = new ArrayList<>();
+    try {
+      Map<String, Runnable> work = new LinkedHashMap<>();
+      contenders()
+          .forEach(
+              (name, make) -> {
+                StepKernel k = make.apply(weights);
+                open.add(k);
+                float[] state = new float[batch * spec.stateLayout().size()];
+                work.put(name, () -> k.step(batch, x, state, null, forecast));
+              });
+      return Rounds.interleaved(work, c.rounds(), c.roundNanos(), batch);
+    } finally {
+      open.forEach(StepKernel::close);
+    }
+  }
+
+  private static void print(PrintWriter out, int batch, Map<String, Rounds> r, long flops) {
+    double naive = r.get("NAIVE").medianWall();
+    r.forEach(
+        (engine, rounds) ->
+            out.printf(
+                Locale.ROOT,
+                "  batch %4d %-6s %,12.0f events/s (%,.0f-%,.0f) %6.2f GFLOP/s  %5.2fx naive%n",
+                batch,
+                engine,
+                rounds.medianWall(),
+                rounds.minWall(),
+                rounds.maxWall(),
+                rounds.medianWall() * flops / 1e9,
+                rounds.medianWall() / naive));
+    out.flush();
+  }
+
+  /** Per batch: FUSED / NAIVE, FAST / FUSED and FAST / NAIVE of the median events/s. */
+  private static ArrayNode ratios(List<KernelBench.Result> results) {
+    ArrayNode a = BenchJson.MAPPER.createArrayNode();
+    for (int batch : BATCHES) {
+      double naive = KernelSection.median(results, "NAIVE", batch);
+      double fused = KernelSection.median(results, "FUSED", batch);
+      double fast = KernelSection.median(results, "FAST", batch);
+      ObjectNode n = a.addObject();
+      n.put("batch", batch);
+      n.put("fused_over_naive", fused / naive);
+      n.put("fast_over_fused", fast / fused);
+      n.put("fast_over_naive", fast / naive);
+    }
+    return a;
+  }
+}

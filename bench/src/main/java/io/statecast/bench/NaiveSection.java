@@ -3,6 +3,7 @@ package io.statecast.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.bench.naive.NaiveKernel;
+import io.statecast.bench.naive.PeepholeMatrices;
 import io.statecast.bench.naive.PlainFusedKernel;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.fast.FastKernels;
@@ -16,7 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Section {@code naive}: why the cell is fused. One batched step of the standard model (whatever
@@ -26,7 +27,11 @@ import java.util.function.Function;
  *   <li>{@code NAIVE}: each gate from its own two products, eight per layer ({@link NaiveKernel});
  *   <li>{@code FUSED}: all gates from one product over {@code [x | h]}, the same plain loops
  *       ({@link PlainFusedKernel});
- *   <li>{@code FAST}: the production kernel ({@link FastKernels}), packed and register-tiled.
+ *   <li>{@code FAST}: the production kernel ({@link FastKernels}), packed and register-tiled;
+ *   <li>{@code NAIVE_FULL_PEEPHOLE}: the naive cell whose gates also read the cell through full
+ *       {@code H × H} matrices ({@link PeepholeMatrices}, random), three more products;
+ *   <li>{@code FAST_PEEPHOLE}: the production kernel on the {@code peephole} variant of the same
+ *       model (diagonal peepholes, element-wise).
  * </ul>
  *
  * The contenders take rounds in turn at each batch size ({@link Rounds#interleaved}); the medians
@@ -45,6 +50,7 @@ final class NaiveSection {
     ModelWeights weights = RandomWeights.of(StandardModels.spec(StandardModels.Preset.STANDARD), 1);
     ModelSpec spec = weights.spec();
     long flops = StepFlops.perEvent(spec);
+    Map<String, Supplier<StepKernel>> contenders = contenders(weights);
     out.printf(
         Locale.ROOT,
         "%n== naive: eight products vs one (plain loops) vs the fast kernel; %s, 1 thread;"
@@ -58,11 +64,12 @@ final class NaiveSection {
     node.put("rounds", c.rounds());
     node.put("round_ms", c.roundNanos() / 1_000_000);
     node.put("flops_per_event", flops);
+    node.put("full_peephole_flops_per_event", flops + fullPeepholeFlops(spec));
     List<KernelBench.Result> results = new ArrayList<>();
     for (int batch : BATCHES) {
-      Map<String, Rounds> r = atBatch(weights, batch, c);
+      Map<String, Rounds> r = atBatch(contenders, spec, batch, c);
       r.forEach((engine, rounds) -> results.add(new KernelBench.Result(batch, engine, rounds)));
-      print(out, batch, r, flops);
+      print(out, batch, r, flops, flops + fullPeepholeFlops(spec));
     }
     ArrayNode rows = node.putArray("results");
     results.forEach(r -> r.addTo(rows));
@@ -71,54 +78,74 @@ final class NaiveSection {
   }
 
   /** The contenders, in the order they take their rounds. */
-  static Map<String, Function<ModelWeights, StepKernel>> contenders() {
-    Map<String, Function<ModelWeights, StepKernel>> m = new LinkedHashMap<>();
-    m.put("NAIVE", NaiveKernel::new);
-    m.put("FUSED", PlainFusedKernel::new);
-    m.put("FAST", w -> FastKernels.create(w, 1));
+  static Map<String, Supplier<StepKernel>> contenders(ModelWeights weights) {
+    ModelSpec spec = weights.spec();
+    ModelWeights peephole =
+        RandomWeights.of(StandardModels.spec(StandardModels.Preset.STANDARD_PEEPHOLE), 1);
+    PeepholeMatrices full = PeepholeMatrices.random(spec.layers(), spec.cell().hidden(), 1);
+    Map<String, Supplier<StepKernel>> m = new LinkedHashMap<>();
+    m.put("NAIVE", () -> new NaiveKernel(weights));
+    m.put("FUSED", () -> new PlainFusedKernel(weights));
+    m.put("FAST", () -> FastKernels.create(weights, 1));
+    m.put("NAIVE_FULL_PEEPHOLE", () -> new NaiveKernel(weights, full));
+    m.put("FAST_PEEPHOLE", () -> FastKernels.create(peephole, 1));
     return m;
   }
 
+  /** The three more products of full-matrix peepholes, {@code 2 · 3H²} FLOPs per layer. */
+  static long fullPeepholeFlops(ModelSpec spec) {
+    long h = spec.cell().hidden();
+    return spec.layers() * 2 * 3 * h * h;
+  }
+
   private static Map<String, Rounds> atBatch(
-      ModelWeights weights, int batch, KernelBench.Config c) {
-    ModelSpec spec = weights.spec();
+      Map<String, Supplier<StepKernel>> contenders,
+      ModelSpec spec,
+      int batch,
+      KernelBench.Config c) {
     float[] x = KernelBench.randomInputs(batch * spec.inputSize(), batch);
     float[] forecast = new float[batch * spec.head().outputs()];
     List<StepKernel> open = new ArrayList<>();
     try {
       Map<String, Runnable> work = new LinkedHashMap<>();
-      contenders()
-          .forEach(
-              (name, make) -> {
-                StepKernel k = make.apply(weights);
-                open.add(k);
-                float[] state = new float[batch * spec.stateLayout().size()];
-                work.put(name, () -> k.step(batch, x, state, null, forecast));
-              });
+      contenders.forEach(
+          (name, make) -> {
+            StepKernel k = make.get();
+            open.add(k);
+            float[] state = new float[batch * k.spec().stateLayout().size()];
+            work.put(name, () -> k.step(batch, x, state, null, forecast));
+          });
       return Rounds.interleaved(work, c.rounds(), c.roundNanos(), batch);
     } finally {
       open.forEach(StepKernel::close);
     }
   }
 
-  private static void print(PrintWriter out, int batch, Map<String, Rounds> r, long flops) {
+  /** One line per contender; GFLOP/s count the products only ({@link StepFlops}). */
+  private static void print(
+      PrintWriter out, int batch, Map<String, Rounds> r, long flops, long fullPeepholeFlops) {
     double naive = r.get("NAIVE").medianWall();
     r.forEach(
         (engine, rounds) ->
             out.printf(
                 Locale.ROOT,
-                "  batch %4d %-6s %,12.0f events/s (%,.0f-%,.0f) %6.2f GFLOP/s  %5.2fx naive%n",
+                "  batch %4d %-19s %,12.0f events/s (%,.0f-%,.0f) %6.2f GFLOP/s  %5.2fx naive%n",
                 batch,
                 engine,
                 rounds.medianWall(),
                 rounds.minWall(),
                 rounds.maxWall(),
-                rounds.medianWall() * flops / 1e9,
+                rounds.medianWall()
+                    * (engine.equals("NAIVE_FULL_PEEPHOLE") ? fullPeepholeFlops : flops)
+                    / 1e9,
                 rounds.medianWall() / naive));
     out.flush();
   }
 
-  /** Per batch: FUSED / NAIVE, FAST / FUSED and FAST / NAIVE of the median events/s. */
+  /**
+   * Per batch, of the median events/s: FUSED / NAIVE, FAST / FUSED, FAST / NAIVE, and what
+   * peepholes cost, NAIVE_FULL_PEEPHOLE / NAIVE and FAST_PEEPHOLE / FAST.
+   */
   private static ArrayNode ratios(List<KernelBench.Result> results) {
     ArrayNode a = BenchJson.MAPPER.createArrayNode();
     for (int batch : BATCHES) {
@@ -130,6 +157,11 @@ final class NaiveSection {
       n.put("fused_over_naive", fused / naive);
       n.put("fast_over_fused", fast / fused);
       n.put("fast_over_naive", fast / naive);
+      n.put(
+          "naive_full_peephole_over_naive",
+          KernelSection.median(results, "NAIVE_FULL_PEEPHOLE", batch) / naive);
+      n.put(
+          "fast_peephole_over_fast", KernelSection.median(results, "FAST_PEEPHOLE", batch) / fast);
     }
     return a;
   }

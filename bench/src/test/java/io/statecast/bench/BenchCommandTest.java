@@ -144,9 +144,12 @@ class BenchCommandTest {
     JsonNode naive = new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).path("naive");
     assertThat(naive.path("model").asText()).isEqualTo("standard"); // not the preset's peepholes
     assertThat(naive.path("flops_per_event").asLong()).isEqualTo(411_648);
-    assertThat(naive.path("results")).hasSize(3 * NaiveSection.BATCHES.length);
+    assertThat(naive.path("full_peephole_flops_per_event").asLong())
+        .isEqualTo(411_648 + 2 * 3 * 128 * 128 * 2);
+    assertThat(naive.path("results")).hasSize(5 * NaiveSection.BATCHES.length);
     for (JsonNode row : naive.path("results")) {
-      assertThat(row.path("engine").asText()).isIn("NAIVE", "FUSED", "FAST");
+      assertThat(row.path("engine").asText())
+          .isIn("NAIVE", "FUSED", "FAST", "NAIVE_FULL_PEEPHOLE", "FAST_PEEPHOLE");
       assertThat(row.path("rounds_events_per_s")).hasSize(3);
       assertPositiveFinite(row.path("events_per_s"));
     }
@@ -154,6 +157,8 @@ class BenchCommandTest {
     for (JsonNode ratio : naive.path("ratios")) {
       assertPositiveFinite(ratio.path("fused_over_naive"));
       assertPositiveFinite(ratio.path("fast_over_fused"));
+      assertPositiveFinite(ratio.path("naive_full_peephole_over_naive"));
+      assertPositiveFinite(ratio.path("fast_peephole_over_fast"));
       assertThat(ratio.path("fast_over_naive").asDouble())
           .isCloseTo(
               ratio.path("fast_over_fused").asDouble() * ratio.path("fused_over_naive").asDouble(),

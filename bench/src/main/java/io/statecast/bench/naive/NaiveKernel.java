@@ -16,6 +16,10 @@ import io.statecast.model.ModelWeights;
  * into the first's result. Then {@link PlainStackKernel} applies the gates. It reads {@code U} and
  * {@code H_{t-1}} four times each, and runs eight loops of {@code N = H} columns where the fused
  * cell ({@link PlainFusedKernel}) runs one of {@code 4H}.
+ *
+ * <p>With {@link PeepholeMatrices}, on a {@code peephole} model, the gates also read the cell
+ * through full matrices: three more products, {@code C_{t-1} · W_ciᵀ}, {@code C_{t-1} · W_cfᵀ} and,
+ * after the cell update, {@code C_t · W_coᵀ} (the model's diagonal peepholes are then not used).
  */
 public final class NaiveKernel extends PlainStackKernel {
 
@@ -24,10 +28,21 @@ public final class NaiveKernel extends PlainStackKernel {
   private final int hidden;
   private final float[][][] wx; // [k][γ] W_xγᵀ (in, H)
   private final float[][][] wh; // [k][γ] W_hγᵀ (H, H)
+  private final PeepholeMatrices peepholes; // or null
 
+  /** The standard cell of a {@code fused} model. */
   public NaiveKernel(ModelWeights weights) {
-    super(weights);
+    this(weights, null);
+  }
+
+  /**
+   * @param peepholes full-matrix peepholes for a {@code peephole} model, or null for a {@code
+   *     fused} one
+   */
+  public NaiveKernel(ModelWeights weights, PeepholeMatrices peepholes) {
+    super(weights, peepholes != null);
     this.hidden = weights.spec().cell().hidden();
+    this.peepholes = peepholes;
     int layers = weights.spec().layers();
     this.wx = new float[layers][GATES][];
     this.wh = new float[layers][GATES][];
@@ -56,6 +71,22 @@ public final class NaiveKernel extends PlainStackKernel {
       int block = gate * hidden;
       PlainGemm.multiply(batch, u, 0, ldu, width, wx[k][gate], hidden, z, block, h4, false);
       PlainGemm.multiply(batch, state, hOff, lds, hidden, wh[k][gate], hidden, z, block, h4, true);
+    }
+    if (peepholes != null) {
+      int cOff = layout().cOffset(k);
+      PlainGemm.multiply(
+          batch, state, cOff, lds, hidden, peepholes.ci()[k], hidden, z, 0, h4, true);
+      PlainGemm.multiply(
+          batch, state, cOff, lds, hidden, peepholes.cf()[k], hidden, z, hidden, h4, true);
+    }
+  }
+
+  @Override
+  protected void outputGateFromCell(int k, int batch, float[] state, int cOff, int lds, float[] z) {
+    if (peepholes != null) {
+      int h4 = GATES * hidden;
+      PlainGemm.multiply(
+          batch, state, cOff, lds, hidden, peepholes.co()[k], hidden, z, 3 * hidden, h4, true);
     }
   }
 }

@@ -22,7 +22,7 @@ public final class PlainFusedKernel extends PlainStackKernel {
   private float[] joined = new float[0]; // (B, in + H)
 
   public PlainFusedKernel(ModelWeights weights) {
-    super(weights);
+    super(weights, false);
     this.hidden = weights.spec().cell().hidden();
     int layers = weights.spec().layers();
     this.w = new float[layers][];

@@ -21,7 +21,9 @@ import io.statecast.model.StateLayout;
  * ŷ = W_out h_top + b_out
  * </pre>
  *
- * with {@code b = b_ih + b_hh} and {@code tanh(x) = 1 − 2 / (1 + e^{2x})}, as the fast kernel
+ * with {@code b = b_ih + b_hh} (a subclass may add what the gates read from the cell: {@code z_i},
+ * {@code z_f} from {@code c_{t-1}} in {@link #preActivations}, {@code z_o} from {@code c_t} in
+ * {@link #outputGateFromCell}) and {@code tanh(x) = 1 − 2 / (1 + e^{2x})}, as the fast kernel
  * computes it. Only what the comparison needs: the fused variant without projection, standard
  * gates, a plain stack and a head without autoregressive term; other models are refused.
  */
@@ -36,8 +38,12 @@ public abstract class PlainStackKernel implements StepKernel {
   private float[] z = new float[0]; // (B, 4H) pre-activations of the layer being stepped
   private float[] y = new float[0]; // (B, H) output of the layer last stepped
 
-  protected PlainStackKernel(ModelWeights weights) {
-    this.spec = supported(weights.spec());
+  /**
+   * @param peepholeMatrices whether the subclass computes the gates' view of the cell itself (then
+   *     a {@code peephole} model is accepted, and its diagonal weights are left to the subclass)
+   */
+  protected PlainStackKernel(ModelWeights weights, boolean peepholeMatrices) {
+    this.spec = supported(weights.spec(), peepholeMatrices);
     this.layout = spec.stateLayout();
     this.hidden = spec.cell().hidden();
     this.bias = new float[spec.layers()][];
@@ -50,16 +56,18 @@ public abstract class PlainStackKernel implements StepKernel {
   }
 
   /** {@code spec} when these kernels compute it, else an {@link IllegalArgumentException}. */
-  static ModelSpec supported(ModelSpec spec) {
+  static ModelSpec supported(ModelSpec spec, boolean peepholeMatrices) {
     boolean plain = spec.layers() == 1 || spec.stack().connection() == Connection.PLAIN;
-    if (spec.cell().variant() != CellVariant.FUSED
+    CellVariant variant = spec.cell().variant();
+    if (!(variant == CellVariant.FUSED || peepholeMatrices && variant == CellVariant.PEEPHOLE)
         || spec.cell().projected()
         || !spec.cell().gates().equals(GateSpec.STANDARD)
         || !plain
         || spec.head().autoregressive() > 0) {
       throw new IllegalArgumentException(
-          "the unfused bench cells step a plain stack of fused, unprojected layers with standard"
-              + " gates and a head without autoregressive term, not "
+          "the unfused bench cells step a plain stack of fused (or, with peephole matrices,"
+              + " peephole) unprojected layers with standard gates and a head without"
+              + " autoregressive term, not "
               + spec.id());
     }
     return spec;
@@ -109,7 +117,10 @@ public abstract class PlainStackKernel implements StepKernel {
     }
   }
 
-  /** The cell update of layer {@code k} from {@link #z}: new {@code c}, {@code h} in the state. */
+  /**
+   * The cell update of layer {@code k} from {@link #z}: new {@code c}, {@code h} in the state, in
+   * two passes around {@link #outputGateFromCell}.
+   */
   private void update(int k, int batch, float[] state, int lds) {
     float[] b = bias[k];
     int h4 = 4 * hidden;
@@ -117,19 +128,38 @@ public abstract class PlainStackKernel implements StepKernel {
     int hOff = layout.hOffset(k);
     for (int r = 0; r < batch; r++) {
       int zr = r * h4;
-      int sr = r * lds;
+      int sc = r * lds + cOff;
       for (int n = 0; n < hidden; n++) {
         float i = sigmoid(z[zr + n] + b[n]);
         float f = sigmoid(z[zr + hidden + n] + b[hidden + n]);
         float g = tanh(z[zr + 2 * hidden + n] + b[2 * hidden + n]);
-        float o = sigmoid(z[zr + 3 * hidden + n] + b[3 * hidden + n]);
-        float c = f * state[sr + cOff + n] + i * g;
-        float h = o * tanh(c);
-        state[sr + cOff + n] = c;
+        state[sc + n] = f * state[sc + n] + i * g;
+      }
+    }
+    outputGateFromCell(k, batch, state, cOff, lds, z);
+    for (int r = 0; r < batch; r++) {
+      int zo = r * h4 + 3 * hidden;
+      int sr = r * lds;
+      for (int n = 0; n < hidden; n++) {
+        float o = sigmoid(z[zo + n] + b[3 * hidden + n]);
+        float h = o * tanh(state[sr + cOff + n]);
         state[sr + hOff + n] = h;
         y[r * hidden + n] = h;
       }
     }
+  }
+
+  /**
+   * Adds what the output gate reads from the new cell {@code c_t} (at {@code cOff} of each state
+   * row) to its pre-activations {@code z_o}, columns {@code [3H, 4H)} of {@code z}; nothing for a
+   * standard cell.
+   */
+  protected void outputGateFromCell(
+      int k, int batch, float[] state, int cOff, int lds, float[] z) {}
+
+  /** The packed state's layout. */
+  protected final StateLayout layout() {
+    return layout;
   }
 
   private static float sigmoid(float z) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.statecast.cell.ReferenceKernel;
 import io.statecast.cell.SequenceRunner;
 import io.statecast.cell.StepKernel;
+import io.statecast.imports.OnnxLstmImporter;
 import io.statecast.model.CellVariant;
 import io.statecast.model.Connection;
 import io.statecast.model.GateSpec;
@@ -140,6 +141,76 @@ class UnfusedKernelsTest {
     }
   }
 
+  /** The small model with the production (diagonal) peepholes. */
+  static final ModelSpec SMALL_PEEPHOLE =
+      Specs.of(
+          CellVariant.PEEPHOLE,
+          6,
+          20,
+          0,
+          2,
+          Connection.PLAIN,
+          GateSpec.STANDARD,
+          new HeadSpec(3, 0, 0));
+
+  static Stream<Arguments> peepholeModelsAndBatches() {
+    List<Arguments> out = new ArrayList<>();
+    for (ModelSpec spec :
+        List.of(SMALL_PEEPHOLE, StandardModels.spec(StandardModels.Preset.STANDARD_PEEPHOLE))) {
+      for (int batch : new int[] {1, 8, 33}) {
+        out.add(Arguments.of(Named.of(spec.id(), spec), batch));
+      }
+    }
+    return out.stream();
+  }
+
+  @ParameterizedTest(name = "{0}, batch {1}")
+  @MethodSource("peepholeModelsAndBatches")
+  void fullPeepholeMatricesThatAreDiagonalComputeThePeepholeVariant(ModelSpec spec, int batch) {
+    ModelWeights w = RandomWeights.of(spec, batch);
+    Function<ModelWeights, StepKernel> full = m -> new NaiveKernel(m, PeepholeMatrices.diagonal(m));
+    oneStepEqualsTheReferenceKernel(full, spec, batch);
+    Tensor x = randomTensor(batch, 6, batch, spec.inputSize());
+    SequenceRunner.Result ref = SequenceRunner.reference(w, x, null, null);
+    try (StepKernel k = full.apply(w)) {
+      SequenceRunner.Result r = SequenceRunner.kernel(k, x, null, null, batch);
+      assertThat(maxAbsDiff(ref.y(), r.y())).as("y").isLessThanOrEqualTo(TOLERANCE);
+      assertThat(maxAbsDiff(ref.cn(), r.cn())).as("c_n").isLessThanOrEqualTo(TOLERANCE);
+    }
+  }
+
+  @Test
+  void fullPeepholeMatricesThatAreDiagonalReproduceTheOnnxPeepholeFixture() throws IOException {
+    Map<String, Tensor> f = torchFixture(Fixtures.PEEPHOLE);
+    ModelWeights w = OnnxLstmImporter.fromOnnx(f, "peephole", 1, Fixtures.PEEPHOLE);
+    try (StepKernel k = new NaiveKernel(w, PeepholeMatrices.diagonal(w))) {
+      SequenceRunner.Result r =
+          SequenceRunner.kernel(
+              k, f.get("X"), f.get("h0").reshape(1, 3, 8), f.get("c0").reshape(1, 3, 8), 3);
+      assertThat(maxAbsDiff(f.get("Y"), r.y())).as("Y").isLessThanOrEqualTo(FIXTURE_TOLERANCE);
+      assertThat(maxAbsDiff(f.get("Y_c").reshape(1, 3, 8), r.cn()))
+          .as("Y_c")
+          .isLessThanOrEqualTo(FIXTURE_TOLERANCE);
+    }
+  }
+
+  @Test
+  void offDiagonalPeepholeWeightsChangeTheStep() {
+    ModelWeights w = RandomWeights.of(SMALL_PEEPHOLE, 3);
+    int batch = 4;
+    SplittableRandom random = new SplittableRandom(3);
+    float[] x = randomFloats(random, batch * SMALL_PEEPHOLE.inputSize());
+    float[] diagonal = randomFloats(random, batch * SMALL_PEEPHOLE.stateLayout().size());
+    float[] full = diagonal.clone();
+    try (StepKernel d = new NaiveKernel(w, PeepholeMatrices.diagonal(w));
+        StepKernel m =
+            new NaiveKernel(w, PeepholeMatrices.random(2, SMALL_PEEPHOLE.cell().hidden(), 3))) {
+      d.step(batch, x, diagonal, null, null);
+      m.step(batch, x, full, null, null);
+    }
+    assertThat(maxAbsDiff(diagonal, full)).isGreaterThan(1e-2);
+  }
+
   /** A fixture of model-server's test jar (Fixtures.load reads files, not jar entries). */
   static Map<String, Tensor> torchFixture(String name) throws IOException {
     try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + name)) {
@@ -160,5 +231,12 @@ class UnfusedKernelsTest {
       assertThatThrownBy(() -> new PlainFusedKernel(w))
           .isInstanceOf(IllegalArgumentException.class);
     }
+    ModelWeights projectedWeights = RandomWeights.of(projected, 1);
+    PeepholeMatrices matrices = PeepholeMatrices.random(2, projected.cell().hidden(), 1);
+    assertThatThrownBy(() -> new NaiveKernel(projectedWeights, matrices))
+        .isInstanceOf(IllegalArgumentException.class);
+    ModelWeights fused = RandomWeights.of(SMALL, 1);
+    assertThatThrownBy(() -> PeepholeMatrices.diagonal(fused))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

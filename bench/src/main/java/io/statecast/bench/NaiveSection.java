@@ -2,9 +2,10 @@ package io.statecast.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.bench.naive.FusedKernel;
+import io.statecast.bench.naive.Loops;
 import io.statecast.bench.naive.NaiveKernel;
 import io.statecast.bench.naive.PeepholeMatrices;
-import io.statecast.bench.naive.PlainFusedKernel;
 import io.statecast.cell.StepKernel;
 import io.statecast.cell.fast.FastKernels;
 import io.statecast.model.ModelSpec;
@@ -24,12 +25,17 @@ import java.util.function.Supplier;
  * {@code --preset} says: the unfused cells compute only the fused variant), single-threaded, by
  *
  * <ul>
- *   <li>{@code NAIVE}: each gate from its own two products, eight per layer ({@link NaiveKernel});
- *   <li>{@code FUSED}: all gates from one product over {@code [x | h]}, the same plain loops
- *       ({@link PlainFusedKernel});
- *   <li>{@code FAST}: the production kernel ({@link FastKernels}), packed and register-tiled;
- *   <li>{@code NAIVE_FULL_PEEPHOLE}: the naive cell whose gates also read the cell through full
- *       {@code H × H} matrices ({@link PeepholeMatrices}, random), three more products;
+ *   <li>{@code NAIVE}: each gate from its own two products, eight per layer ({@link NaiveKernel}),
+ *       in plain loops ({@link Loops#PLAIN});
+ *   <li>{@code FUSED}: all gates from one product over {@code [x | h]} ({@link FusedKernel}), the
+ *       same plain loops;
+ *   <li>{@code NAIVE_TILED}, {@code FUSED_TILED}: the same two cells with their products through
+ *       the fast kernel's packing and register-tiled micro-kernel ({@link Loops#TILED});
+ *   <li>{@code FAST}: the production kernel ({@link FastKernels}), which also does the cell update
+ *       on each tile's result;
+ *   <li>{@code NAIVE_TILED_FULL_PEEPHOLE}: {@code NAIVE_TILED} whose gates also read the cell
+ *       through full {@code H × H} matrices ({@link PeepholeMatrices}, random), three more
+ *       products;
  *   <li>{@code FAST_PEEPHOLE}: the production kernel on the {@code peephole} variant of the same
  *       model (diagonal peepholes, element-wise).
  * </ul>
@@ -84,10 +90,12 @@ final class NaiveSection {
         RandomWeights.of(StandardModels.spec(StandardModels.Preset.STANDARD_PEEPHOLE), 1);
     PeepholeMatrices full = PeepholeMatrices.random(spec.layers(), spec.cell().hidden(), 1);
     Map<String, Supplier<StepKernel>> m = new LinkedHashMap<>();
-    m.put("NAIVE", () -> new NaiveKernel(weights));
-    m.put("FUSED", () -> new PlainFusedKernel(weights));
+    m.put("NAIVE", () -> new NaiveKernel(weights, Loops.PLAIN));
+    m.put("FUSED", () -> new FusedKernel(weights, Loops.PLAIN));
+    m.put("NAIVE_TILED", () -> new NaiveKernel(weights, Loops.TILED));
+    m.put("FUSED_TILED", () -> new FusedKernel(weights, Loops.TILED));
     m.put("FAST", () -> FastKernels.create(weights, 1));
-    m.put("NAIVE_FULL_PEEPHOLE", () -> new NaiveKernel(weights, full));
+    m.put("NAIVE_TILED_FULL_PEEPHOLE", () -> new NaiveKernel(weights, Loops.TILED, full));
     m.put("FAST_PEEPHOLE", () -> FastKernels.create(peephole, 1));
     return m;
   }
@@ -129,39 +137,44 @@ final class NaiveSection {
         (engine, rounds) ->
             out.printf(
                 Locale.ROOT,
-                "  batch %4d %-19s %,12.0f events/s (%,.0f-%,.0f) %6.2f GFLOP/s  %5.2fx naive%n",
+                "  batch %4d %-25s %,12.0f events/s (%,.0f-%,.0f) %6.2f GFLOP/s  %5.2fx naive%n",
                 batch,
                 engine,
                 rounds.medianWall(),
                 rounds.minWall(),
                 rounds.maxWall(),
                 rounds.medianWall()
-                    * (engine.equals("NAIVE_FULL_PEEPHOLE") ? fullPeepholeFlops : flops)
+                    * (engine.equals("NAIVE_TILED_FULL_PEEPHOLE") ? fullPeepholeFlops : flops)
                     / 1e9,
                 rounds.medianWall() / naive));
     out.flush();
   }
 
+  /** Puts {@code a_over_b}, the ratio of two contenders' median events/s at {@code batch}. */
+  private static void ratio(
+      ObjectNode n, List<KernelBench.Result> results, int batch, String a, String b) {
+    n.put(
+        (a + "_over_" + b).toLowerCase(Locale.ROOT),
+        KernelSection.median(results, a, batch) / KernelSection.median(results, b, batch));
+  }
+
   /**
-   * Per batch, of the median events/s: FUSED / NAIVE, FAST / FUSED, FAST / NAIVE, and what
-   * peepholes cost, NAIVE_FULL_PEEPHOLE / NAIVE and FAST_PEEPHOLE / FAST.
+   * Per batch, of the median events/s: the fusion with either loops (FUSED / NAIVE, FUSED_TILED /
+   * NAIVE_TILED), the fast kernel against each, and what peepholes cost (NAIVE_TILED_FULL_PEEPHOLE
+   * / NAIVE_TILED, FAST_PEEPHOLE / FAST).
    */
   private static ArrayNode ratios(List<KernelBench.Result> results) {
     ArrayNode a = BenchJson.MAPPER.createArrayNode();
     for (int batch : BATCHES) {
-      double naive = KernelSection.median(results, "NAIVE", batch);
-      double fused = KernelSection.median(results, "FUSED", batch);
-      double fast = KernelSection.median(results, "FAST", batch);
       ObjectNode n = a.addObject();
       n.put("batch", batch);
-      n.put("fused_over_naive", fused / naive);
-      n.put("fast_over_fused", fast / fused);
-      n.put("fast_over_naive", fast / naive);
-      n.put(
-          "naive_full_peephole_over_naive",
-          KernelSection.median(results, "NAIVE_FULL_PEEPHOLE", batch) / naive);
-      n.put(
-          "fast_peephole_over_fast", KernelSection.median(results, "FAST_PEEPHOLE", batch) / fast);
+      ratio(n, results, batch, "FUSED", "NAIVE");
+      ratio(n, results, batch, "FUSED_TILED", "NAIVE_TILED");
+      ratio(n, results, batch, "FAST", "FUSED_TILED");
+      ratio(n, results, batch, "FAST", "FUSED");
+      ratio(n, results, batch, "FAST", "NAIVE");
+      ratio(n, results, batch, "NAIVE_TILED_FULL_PEEPHOLE", "NAIVE_TILED");
+      ratio(n, results, batch, "FAST_PEEPHOLE", "FAST");
     }
     return a;
   }

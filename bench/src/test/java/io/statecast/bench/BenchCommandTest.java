@@ -146,10 +146,17 @@ class BenchCommandTest {
     assertThat(naive.path("flops_per_event").asLong()).isEqualTo(411_648);
     assertThat(naive.path("full_peephole_flops_per_event").asLong())
         .isEqualTo(411_648 + 2 * 3 * 128 * 128 * 2);
-    assertThat(naive.path("results")).hasSize(5 * NaiveSection.BATCHES.length);
+    assertThat(naive.path("results")).hasSize(7 * NaiveSection.BATCHES.length);
     for (JsonNode row : naive.path("results")) {
       assertThat(row.path("engine").asText())
-          .isIn("NAIVE", "FUSED", "FAST", "NAIVE_FULL_PEEPHOLE", "FAST_PEEPHOLE");
+          .isIn(
+              "NAIVE",
+              "FUSED",
+              "NAIVE_TILED",
+              "FUSED_TILED",
+              "FAST",
+              "NAIVE_TILED_FULL_PEEPHOLE",
+              "FAST_PEEPHOLE");
       assertThat(row.path("rounds_events_per_s")).hasSize(3);
       assertPositiveFinite(row.path("events_per_s"));
     }
@@ -157,7 +164,9 @@ class BenchCommandTest {
     for (JsonNode ratio : naive.path("ratios")) {
       assertPositiveFinite(ratio.path("fused_over_naive"));
       assertPositiveFinite(ratio.path("fast_over_fused"));
-      assertPositiveFinite(ratio.path("naive_full_peephole_over_naive"));
+      assertPositiveFinite(ratio.path("fused_tiled_over_naive_tiled"));
+      assertPositiveFinite(ratio.path("fast_over_fused_tiled"));
+      assertPositiveFinite(ratio.path("naive_tiled_full_peephole_over_naive_tiled"));
       assertPositiveFinite(ratio.path("fast_peephole_over_fast"));
       assertThat(ratio.path("fast_over_naive").asDouble())
           .isCloseTo(

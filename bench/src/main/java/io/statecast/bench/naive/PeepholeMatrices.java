@@ -14,12 +14,12 @@ import java.util.SplittableRandom;
  * </pre>
  *
  * where Statecast's {@code peephole} variant has diagonal weights ({@code p ⊙ c}); see
- * docs/model-format.md, "Peepholes". Held transposed, {@code [k] W_cγᵀ (H, H)}, for {@link
- * PlainGemm}.
+ * docs/model-format.md, "Peepholes". Each matrix row-major, {@code [k] W_cγ (H, H)}: entry {@code
+ * (n, m)} is the weight of {@code c_m} in gate unit {@code n}.
  *
- * @param ci {@code [k] W_ciᵀ}
- * @param cf {@code [k] W_cfᵀ}
- * @param co {@code [k] W_coᵀ}
+ * @param ci {@code [k] W_ci}
+ * @param cf {@code [k] W_cf}
+ * @param co {@code [k] W_co}
  */
 public record PeepholeMatrices(float[][] ci, float[][] cf, float[][] co) {
 

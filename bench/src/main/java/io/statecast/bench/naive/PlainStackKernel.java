@@ -33,16 +33,17 @@ public abstract class PlainStackKernel implements StepKernel {
   private final StateLayout layout;
   private final int hidden;
   private final float[][] bias; // [k] (4H), b_ih + b_hh
-  private final float[] headT; // W_outᵀ (H, outputs), or null without a head
+  private final Product head; // W_out (outputs, H), or null without a head
   private final float[] headBias; // (outputs)
   private float[] z = new float[0]; // (B, 4H) pre-activations of the layer being stepped
   private float[] y = new float[0]; // (B, H) output of the layer last stepped
 
   /**
+   * @param loops how the head's product is computed
    * @param peepholeMatrices whether the subclass computes the gates' view of the cell itself (then
    *     a {@code peephole} model is accepted, and its diagonal weights are left to the subclass)
    */
-  protected PlainStackKernel(ModelWeights weights, boolean peepholeMatrices) {
+  protected PlainStackKernel(ModelWeights weights, Loops loops, boolean peepholeMatrices) {
     this.spec = supported(weights.spec(), peepholeMatrices);
     this.layout = spec.stateLayout();
     this.hidden = spec.cell().hidden();
@@ -50,9 +51,9 @@ public abstract class PlainStackKernel implements StepKernel {
     for (int k = 0; k < bias.length; k++) {
       bias[k] = floats(weights.layer(k).combinedBias());
     }
-    HeadWeights head = weights.head();
-    this.headT = head == null ? null : PlainGemm.transposed(head.weight(), 0, head.weight().dim(0));
-    this.headBias = head == null ? null : floats(head.bias().data());
+    HeadWeights h = weights.head();
+    this.head = h == null ? null : loops.rows(h.weight(), 0, h.weight().dim(0));
+    this.headBias = h == null ? null : floats(h.bias().data());
   }
 
   /** {@code spec} when these kernels compute it, else an {@link IllegalArgumentException}. */
@@ -106,9 +107,9 @@ public abstract class PlainStackKernel implements StepKernel {
     if (output != null) {
       System.arraycopy(y, 0, output, 0, batch * hidden);
     }
-    if (forecast != null && headT != null) {
+    if (forecast != null && head != null) {
       int n = headBias.length;
-      PlainGemm.multiply(batch, y, 0, hidden, hidden, headT, n, forecast, 0, n, false);
+      head.multiply(batch, y, 0, hidden, forecast, 0, n, false);
       for (int r = 0; r < batch; r++) {
         for (int j = 0; j < n; j++) {
           forecast[r * n + j] += headBias[j];

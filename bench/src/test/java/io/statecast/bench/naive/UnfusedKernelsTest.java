@@ -75,8 +75,12 @@ class UnfusedKernelsTest {
   }
 
   static List<Named<Function<ModelWeights, StepKernel>>> kernels() {
-    return List.of(
-        Named.of("naive", NaiveKernel::new), Named.of("plain fused", PlainFusedKernel::new));
+    List<Named<Function<ModelWeights, StepKernel>>> out = new ArrayList<>();
+    for (Loops loops : Loops.values()) {
+      out.add(Named.of("naive, " + loops, w -> new NaiveKernel(w, loops)));
+      out.add(Named.of("fused, " + loops, w -> new FusedKernel(w, loops)));
+    }
+    return out;
   }
 
   @ParameterizedTest(name = "{0}, {1}, batch {2}")
@@ -155,20 +159,24 @@ class UnfusedKernelsTest {
 
   static Stream<Arguments> peepholeModelsAndBatches() {
     List<Arguments> out = new ArrayList<>();
-    for (ModelSpec spec :
-        List.of(SMALL_PEEPHOLE, StandardModels.spec(StandardModels.Preset.STANDARD_PEEPHOLE))) {
-      for (int batch : new int[] {1, 8, 33}) {
-        out.add(Arguments.of(Named.of(spec.id(), spec), batch));
+    for (Loops loops : Loops.values()) {
+      for (ModelSpec spec :
+          List.of(SMALL_PEEPHOLE, StandardModels.spec(StandardModels.Preset.STANDARD_PEEPHOLE))) {
+        for (int batch : new int[] {1, 8, 33}) {
+          out.add(Arguments.of(loops, Named.of(spec.id(), spec), batch));
+        }
       }
     }
     return out.stream();
   }
 
-  @ParameterizedTest(name = "{0}, batch {1}")
+  @ParameterizedTest(name = "{0}, {1}, batch {2}")
   @MethodSource("peepholeModelsAndBatches")
-  void fullPeepholeMatricesThatAreDiagonalComputeThePeepholeVariant(ModelSpec spec, int batch) {
+  void fullPeepholeMatricesThatAreDiagonalComputeThePeepholeVariant(
+      Loops loops, ModelSpec spec, int batch) {
     ModelWeights w = RandomWeights.of(spec, batch);
-    Function<ModelWeights, StepKernel> full = m -> new NaiveKernel(m, PeepholeMatrices.diagonal(m));
+    Function<ModelWeights, StepKernel> full =
+        m -> new NaiveKernel(m, loops, PeepholeMatrices.diagonal(m));
     oneStepEqualsTheReferenceKernel(full, spec, batch);
     Tensor x = randomTensor(batch, 6, batch, spec.inputSize());
     SequenceRunner.Result ref = SequenceRunner.reference(w, x, null, null);
@@ -183,7 +191,7 @@ class UnfusedKernelsTest {
   void fullPeepholeMatricesThatAreDiagonalReproduceTheOnnxPeepholeFixture() throws IOException {
     Map<String, Tensor> f = torchFixture(Fixtures.PEEPHOLE);
     ModelWeights w = OnnxLstmImporter.fromOnnx(f, "peephole", 1, Fixtures.PEEPHOLE);
-    try (StepKernel k = new NaiveKernel(w, PeepholeMatrices.diagonal(w))) {
+    try (StepKernel k = new NaiveKernel(w, Loops.PLAIN, PeepholeMatrices.diagonal(w))) {
       SequenceRunner.Result r =
           SequenceRunner.kernel(
               k, f.get("X"), f.get("h0").reshape(1, 3, 8), f.get("c0").reshape(1, 3, 8), 3);
@@ -202,9 +210,9 @@ class UnfusedKernelsTest {
     float[] x = randomFloats(random, batch * SMALL_PEEPHOLE.inputSize());
     float[] diagonal = randomFloats(random, batch * SMALL_PEEPHOLE.stateLayout().size());
     float[] full = diagonal.clone();
-    try (StepKernel d = new NaiveKernel(w, PeepholeMatrices.diagonal(w));
-        StepKernel m =
-            new NaiveKernel(w, PeepholeMatrices.random(2, SMALL_PEEPHOLE.cell().hidden(), 3))) {
+    PeepholeMatrices matrices = PeepholeMatrices.random(2, SMALL_PEEPHOLE.cell().hidden(), 3);
+    try (StepKernel d = new NaiveKernel(w, Loops.TILED, PeepholeMatrices.diagonal(w));
+        StepKernel m = new NaiveKernel(w, Loops.TILED, matrices)) {
       d.step(batch, x, diagonal, null, null);
       m.step(batch, x, full, null, null);
     }
@@ -225,15 +233,15 @@ class UnfusedKernelsTest {
     ModelSpec projected = StandardModels.spec(StandardModels.Preset.STANDARD_PROJECTION);
     for (ModelSpec spec : List.of(peephole, projected)) {
       ModelWeights w = RandomWeights.of(spec, 1);
-      assertThatThrownBy(() -> new NaiveKernel(w))
+      assertThatThrownBy(() -> new NaiveKernel(w, Loops.PLAIN))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining(spec.id());
-      assertThatThrownBy(() -> new PlainFusedKernel(w))
+      assertThatThrownBy(() -> new FusedKernel(w, Loops.TILED))
           .isInstanceOf(IllegalArgumentException.class);
     }
     ModelWeights projectedWeights = RandomWeights.of(projected, 1);
     PeepholeMatrices matrices = PeepholeMatrices.random(2, projected.cell().hidden(), 1);
-    assertThatThrownBy(() -> new NaiveKernel(projectedWeights, matrices))
+    assertThatThrownBy(() -> new NaiveKernel(projectedWeights, Loops.PLAIN, matrices))
         .isInstanceOf(IllegalArgumentException.class);
     ModelWeights fused = RandomWeights.of(SMALL, 1);
     assertThatThrownBy(() -> PeepholeMatrices.diagonal(fused))

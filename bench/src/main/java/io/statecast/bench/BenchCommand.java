@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "bench",
     description =
-        "Benchmarks side by side in one run: step kernels vs PyTorch eager (kernel), stateful vs"
+        "Benchmarks side by side in one run: step kernels vs PyTorch eager (kernel), the naive"
+            + " eight-product cell vs the fused one vs the fast kernel (naive), stateful vs"
             + " stateless recomputation (stateless), Kafka -> job -> Kafka with the LSTM vs an"
             + " identity model (e2e), bytes per key and events/s by key count (state), states on"
             + " the host vs resident on the DJL kernel's device (resident), ns per record of the"
@@ -46,6 +47,7 @@ public final class BenchCommand implements Callable<Integer> {
   /** The sections, in the order they run. */
   public enum Section {
     KERNEL,
+    NAIVE,
     STATELESS,
     E2E,
     STATE,
@@ -60,7 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--sections",
       split = ",",
-      description = "kernel, stateless, e2e, state, resident, codec, flink, sql (default: all).")
+      description =
+          "kernel, naive, stateless, e2e, state, resident, codec, flink, sql (default: all).")
   Set<Section> sections;
 
   @Option(names = "--quick", description = "Short rounds, small batches and few events.")
@@ -194,6 +197,7 @@ public final class BenchCommand implements Callable<Integer> {
   private static ObjectNode run(Section section, BenchSettings s) throws Exception {
     return switch (section) {
       case KERNEL -> KernelSection.run(s);
+      case NAIVE -> NaiveSection.run(s);
       case STATELESS -> StatelessSection.run(s);
       case E2E -> E2eSection.run(s);
       case STATE -> StateSection.run(s);

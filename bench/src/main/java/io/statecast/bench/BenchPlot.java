@@ -47,6 +47,10 @@ final class BenchPlot {
           .append(kernelChart(report.path("kernel")));
       coreLimit(sb, report.path("kernel").path("core_limit"));
     }
+    if (report.has("naive")) {
+      sb.append("<h2>naive: eight products vs one vs the fast kernel, events/s</h2>")
+          .append(kernelChart(report.path("naive")));
+    }
     bars(
         sb,
         "stateless vs stateful (events/s)",

@@ -137,6 +137,47 @@ class BenchCommandTest {
   }
 
   @Test
+  void comparesTheNaiveCellWithTheFusedOneAndTheFastKernelAtEachBatch() throws Exception {
+    String printed =
+        run("--quick", "--sections", "naive", "--preset", "standard_peephole", "--round-ms", "5");
+
+    JsonNode naive = new ObjectMapper().readTree(dir.resolve("bench.json").toFile()).path("naive");
+    assertThat(naive.path("model").asText()).isEqualTo("standard"); // not the preset's peepholes
+    assertThat(naive.path("flops_per_event").asLong()).isEqualTo(411_648);
+    assertThat(naive.path("full_peephole_flops_per_event").asLong())
+        .isEqualTo(411_648 + 2 * 3 * 128 * 128 * 2);
+    assertThat(naive.path("results")).hasSize(7 * NaiveSection.BATCHES.length);
+    for (JsonNode row : naive.path("results")) {
+      assertThat(row.path("engine").asText())
+          .isIn(
+              "NAIVE",
+              "FUSED",
+              "NAIVE_TILED",
+              "FUSED_TILED",
+              "FAST",
+              "NAIVE_TILED_FULL_PEEPHOLE",
+              "FAST_PEEPHOLE");
+      assertThat(row.path("rounds_events_per_s")).hasSize(3);
+      assertPositiveFinite(row.path("events_per_s"));
+    }
+    assertThat(naive.path("ratios")).hasSize(NaiveSection.BATCHES.length);
+    for (JsonNode ratio : naive.path("ratios")) {
+      assertPositiveFinite(ratio.path("fused_over_naive"));
+      assertPositiveFinite(ratio.path("fast_over_fused"));
+      assertPositiveFinite(ratio.path("fused_tiled_over_naive_tiled"));
+      assertPositiveFinite(ratio.path("fast_over_fused_tiled"));
+      assertPositiveFinite(ratio.path("naive_tiled_full_peephole_over_naive_tiled"));
+      assertPositiveFinite(ratio.path("fast_peephole_over_fast"));
+      assertThat(ratio.path("fast_over_naive").asDouble())
+          .isCloseTo(
+              ratio.path("fast_over_fused").asDouble() * ratio.path("fused_over_naive").asDouble(),
+              within(1e-9));
+    }
+    assertThat(printed).contains("== naive", "batch  256 FAST");
+    assertThat(Files.readString(dir.resolve("bench.html"))).contains("naive: eight products");
+  }
+
+  @Test
   void reportsWhyPyTorchCannotRunWithoutItsScript() {
     assertThat(TorchPeer.unavailableReason(dir.resolve("missing.py"))).isPresent();
   }

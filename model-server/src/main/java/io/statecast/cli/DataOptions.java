@@ -61,8 +61,9 @@ final class DataOptions {
       converter = HolidaysConverter.class,
       description =
           "The public holiday calendar of the data's country or region, an ISO 3166 code (US,"
-              + " IE, DE-BW): training adds its holidays in the observation's and the target"
-              + " periods as inputs (default: none).")
+              + " IE, DE-BW): train adds the number of holidays in the observation's and the"
+              + " target periods to the model's inputs; evaluate gives the boosted baseline the"
+              + " same inputs (default: none).")
   HolidayCalendar holidays;
 
   /** Reads the data, telling {@code out} about the rows that were skipped and the cadence. */

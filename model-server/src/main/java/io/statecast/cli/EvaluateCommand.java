@@ -5,6 +5,7 @@ import io.statecast.data.LoadedData;
 import io.statecast.eval.Baseline;
 import io.statecast.eval.Evaluation;
 import io.statecast.eval.EvaluationReport;
+import io.statecast.features.HolidayCalendar;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +74,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     LoadedData d = data.read(w);
     int period = season != null ? season : artifact.spec().inputs().cadence().seasonalPeriod();
     w.printf("seasonal period: %d%s%n", period, season != null ? "" : " (the model's cadence)");
-    EvaluationReport r = Evaluation.run(artifact, d.data(), options(period));
+    EvaluationReport r =
+        Evaluation.run(
+            artifact,
+            d.data(),
+            options(period)
+                .withHolidays(d.holidays() == null ? null : HolidayCalendar.of(d.holidays())));
     w.printf("%s on %s: %d keys scored%n", artifact.spec().id(), data.data, r.keys());
     for (String s : r.skipped()) {
       w.println("  skipped " + s);

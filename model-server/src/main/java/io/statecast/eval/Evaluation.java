@@ -4,6 +4,8 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
 import io.statecast.features.FeatureEncoder;
+import io.statecast.features.HolidayCalendar;
+import io.statecast.model.Cadence;
 import io.statecast.model.HeadSpec;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -54,9 +56,15 @@ public final class Evaluation {
    * @param horizons forecast horizons to score
    * @param seasonalPeriod the seasonal period {@code m} in observations (7 for daily data)
    * @param baselines the reference methods to score next to the model
+   * @param holidays the data's public holiday calendar, which the boosted baseline then reads as
+   *     the model does ({@link GbmBaseline}); null: none
    */
   public record Options(
-      double trainFraction, int[] horizons, int seasonalPeriod, Set<Baseline> baselines) {
+      double trainFraction,
+      int[] horizons,
+      int seasonalPeriod,
+      Set<Baseline> baselines,
+      HolidayCalendar holidays) {
 
     public Options {
       if (!(trainFraction > 0 && trainFraction < 1)) {
@@ -78,6 +86,12 @@ public final class Evaluation {
       baselines = baselines.isEmpty() ? EnumSet.noneOf(Baseline.class) : EnumSet.copyOf(baselines);
     }
 
+    /** Without a holiday calendar. */
+    public Options(
+        double trainFraction, int[] horizons, int seasonalPeriod, Set<Baseline> baselines) {
+      this(trainFraction, horizons, seasonalPeriod, baselines, null);
+    }
+
     /** Weekly season, the naive baselines and ETS when {@code ets}. */
     public Options(double trainFraction, int[] horizons, boolean ets) {
       this(
@@ -95,11 +109,16 @@ public final class Evaluation {
     }
 
     public Options withSeasonalPeriod(int m) {
-      return new Options(trainFraction, horizons, m, baselines);
+      return new Options(trainFraction, horizons, m, baselines, holidays);
     }
 
     public Options withBaselines(Set<Baseline> chosen) {
-      return new Options(trainFraction, horizons, seasonalPeriod, chosen);
+      return new Options(trainFraction, horizons, seasonalPeriod, chosen, holidays);
+    }
+
+    /** The boosted baseline reads {@code calendar}'s holidays (null: none). */
+    public Options withHolidays(HolidayCalendar calendar) {
+      return new Options(trainFraction, horizons, seasonalPeriod, baselines, calendar);
     }
 
     int maxHorizon() {
@@ -138,7 +157,9 @@ public final class Evaluation {
     Map<String, float[]> raw = StreamingRun.headOutputs(artifact, kept);
     FeatureEncoder encoder = FeatureEncoder.of(artifact);
     Map<String, Integer> forms = new TreeMap<>();
-    try (GbmBaseline gbm = o.baselines().contains(Baseline.GBM) ? fitGbm(kept, o, levels) : null) {
+    Cadence cadence = artifact.spec().inputs().cadence();
+    try (GbmBaseline gbm =
+        o.baselines().contains(Baseline.GBM) ? fitGbm(kept, o, levels, cadence) : null) {
       for (KeyedSeries s : kept) {
         int nt = trainLength(s.size(), o.trainFraction());
         Map<String, Forecaster> f = new LinkedHashMap<>();
@@ -159,10 +180,15 @@ public final class Evaluation {
     return (int) Math.floor(fraction * n);
   }
 
-  private static GbmBaseline fitGbm(List<KeyedSeries> kept, Options o, QuantileLevels levels) {
+  private static GbmBaseline fitGbm(
+      List<KeyedSeries> kept, Options o, QuantileLevels levels, Cadence cadence) {
     int[] nt = kept.stream().mapToInt(s -> trainLength(s.size(), o.trainFraction())).toArray();
+    GbmBaseline.HolidayInputs holidays =
+        o.holidays() == null
+            ? null
+            : new GbmBaseline.HolidayInputs(o.holidays(), cadence, o.maxHorizon());
     return GbmBaseline.fit(
-        kept, nt, o.horizons(), o.seasonalPeriod(), GbmBaseline.Settings.DEFAULT, levels);
+        kept, nt, o.horizons(), o.seasonalPeriod(), GbmBaseline.Settings.DEFAULT, levels, holidays);
   }
 
   private static Forecaster baseline(

@@ -1,6 +1,8 @@
 package io.statecast.eval;
 
 import io.statecast.data.KeyedSeries;
+import io.statecast.features.HolidayCalendar;
+import io.statecast.model.Cadence;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -25,14 +27,17 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * sin, cos(2π dow / 7), sin, cos(2π (doy − 1) / 365.25)    of the origin's event time (UTC)
  * </pre>
  *
- * (a lag before the key's first observation repeats the first one); the label is {@code z_{t+h}}
- * and the forecast {@code ŷ_{t+h} = μ_k + σ_k ẑ}. The calendar terms are those of the origin, known
- * when forecasting: with one model per horizon, the target's weekday is the origin's shifted by
- * {@code h} on a regular cadence. The loss is the absolute error ({@code reg:absoluteerror}), as
- * MAE is the metric. Its intervals come from a second model per horizon on the same rows, fitted
- * with the pinball loss at every quantile level at once ({@code reg:quantileerror}; Koenker and
- * Bassett 1978), its quantiles sorted per forecast. Hyper-parameters are fixed ({@link
- * Settings#DEFAULT}); training is seeded and single-threaded, so a fit is deterministic.
+ * (a lag before the key's first observation repeats the first one), and with a holiday calendar
+ * ({@code evaluate --holidays}) the number of public holidays in the origin's period and in each of
+ * the next {@code H} periods (the inputs a model trained with that calendar reads, {@link
+ * HolidayCalendar#countAhead}); the label is {@code z_{t+h}} and the forecast {@code ŷ_{t+h} = μ_k
+ * + σ_k ẑ}. The calendar terms are those of the origin, known when forecasting: with one model per
+ * horizon, the target's weekday is the origin's shifted by {@code h} on a regular cadence. The loss
+ * is the absolute error ({@code reg:absoluteerror}), as MAE is the metric. Its intervals come from
+ * a second model per horizon on the same rows, fitted with the pinball loss at every quantile level
+ * at once ({@code reg:quantileerror}; Koenker and Bassett 1978), its quantiles sorted per forecast.
+ * Hyper-parameters are fixed ({@link Settings#DEFAULT}); training is seeded and single-threaded, so
+ * a fit is deterministic.
  */
 public final class GbmBaseline implements AutoCloseable {
 
@@ -98,15 +103,31 @@ public final class GbmBaseline implements AutoCloseable {
 
   private static final double DAY_MS = 86_400_000.0;
 
+  /**
+   * The holiday inputs of the rows: the counts of periods {@code 0 … ahead} after the origin's.
+   *
+   * @param calendar the public holidays
+   * @param cadence the data's cadence (the length of a period)
+   * @param ahead the last period counted (the largest horizon)
+   */
+  public record HolidayInputs(HolidayCalendar calendar, Cadence cadence, int ahead) {}
+
   private final int lags;
+  private final HolidayInputs holidays; // null: none
   private final int[] horizons;
   private final Booster[] boosters;
   private final Booster[] quantileBoosters; // null entries without intervals
   private final QuantileLevels levels;
 
   private GbmBaseline(
-      int lags, int[] horizons, Booster[] boosters, Booster[] quantiles, QuantileLevels levels) {
+      int lags,
+      HolidayInputs holidays,
+      int[] horizons,
+      Booster[] boosters,
+      Booster[] quantiles,
+      QuantileLevels levels) {
     this.lags = lags;
+    this.holidays = holidays;
     this.horizons = horizons.clone();
     this.boosters = boosters;
     this.quantileBoosters = quantiles;
@@ -132,13 +153,25 @@ public final class GbmBaseline implements AutoCloseable {
       int m,
       Settings settings,
       QuantileLevels levels) {
+    return fit(series, trainLengths, horizons, m, settings, levels, null);
+  }
+
+  /** {@link #fit} with the holiday counts as features too ({@code holidays} null: none). */
+  public static GbmBaseline fit(
+      List<KeyedSeries> series,
+      int[] trainLengths,
+      int[] horizons,
+      int m,
+      Settings settings,
+      QuantileLevels levels,
+      HolidayInputs holidays) {
     int lags = lags(m);
     boolean intervals = levels != null && settings.quantileRounds() > 0;
     Booster[] boosters = new Booster[horizons.length];
     Booster[] quantiles = new Booster[horizons.length];
     try {
       for (int i = 0; i < horizons.length; i++) {
-        DMatrix d = trainingRows(series, trainLengths, horizons[i], lags);
+        DMatrix d = trainingRows(series, trainLengths, horizons[i], lags, holidays);
         try {
           boosters[i] =
               XGBoost.train(d, settings.params(), settings.rounds(), Map.of(), null, null);
@@ -166,13 +199,15 @@ public final class GbmBaseline implements AutoCloseable {
               + e,
           e);
     }
-    return new GbmBaseline(lags, horizons, boosters, quantiles, intervals ? levels : null);
+    return new GbmBaseline(
+        lags, holidays, horizons, boosters, quantiles, intervals ? levels : null);
   }
 
   /** The rows of horizon {@code h}: every training origin whose target is in the training part. */
-  private static DMatrix trainingRows(List<KeyedSeries> series, int[] trainLengths, int h, int lags)
+  private static DMatrix trainingRows(
+      List<KeyedSeries> series, int[] trainLengths, int h, int lags, HolidayInputs holidays)
       throws XGBoostError {
-    int width = width(lags);
+    int width = width(lags, holidays);
     int rows = 0;
     for (int k = 0; k < series.size(); k++) {
       rows += Math.max(0, trainLengths[k] - h - start(trainLengths[k], h, lags));
@@ -185,7 +220,7 @@ public final class GbmBaseline implements AutoCloseable {
       int nt = trainLengths[k];
       double[] z = standardise(s.values(), nt);
       for (int t = start(nt, h, lags); t < nt - h; t++, r++) {
-        features(s, z, t, lags, x, r * width);
+        features(s, z, t, lags, holidays, x, r * width);
         label[r] = (float) z[t + h];
       }
     }
@@ -213,12 +248,12 @@ public final class GbmBaseline implements AutoCloseable {
   public Forecasts forecasts(KeyedSeries s, int trainLength, int firstOrigin) {
     double[] y = s.values();
     int rows = Math.max(0, y.length - 1 - firstOrigin);
-    int width = width(lags);
+    int width = width(lags, holidays);
     double[] z = standardise(y, trainLength);
     double[] ms = meanStd(y, trainLength);
     float[] x = new float[rows * width];
     for (int t = firstOrigin; t < y.length - 1; t++) {
-      features(s, z, t, lags, x, (t - firstOrigin) * width);
+      features(s, z, t, lags, holidays, x, (t - firstOrigin) * width);
     }
     double[][] points = new double[rows][horizons.length];
     double[][][] quantiles = levels == null ? null : new double[rows][horizons.length][];
@@ -253,6 +288,18 @@ public final class GbmBaseline implements AutoCloseable {
   /** Number of features for {@code lags} lags. */
   static int width(int lags) {
     return lags + 6;
+  }
+
+  private static int width(int lags, HolidayInputs holidays) {
+    return width(lags) + (holidays == null ? 0 : holidays.ahead() + 1);
+  }
+
+  private static void features(
+      KeyedSeries s, double[] z, int t, int lags, HolidayInputs holidays, float[] x, int at) {
+    features(s, z, t, lags, x, at);
+    for (int k = 0; holidays != null && k <= holidays.ahead(); k++) {
+      x[at + width(lags) + k] = holidays.calendar().countAhead(holidays.cadence(), s.time(t), k);
+    }
   }
 
   /** Writes the features of origin {@code t} into {@code x[at …]}. */

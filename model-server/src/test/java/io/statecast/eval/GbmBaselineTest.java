@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
+import io.statecast.features.HolidayCalendar;
 import io.statecast.model.HeadSpec;
 import io.statecast.testing.TestSeries;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
@@ -63,6 +65,37 @@ class GbmBaselineTest {
       assertThat(m.coverage(0)).as("h%d 80%%", h).isBetween(0.55, 0.9);
       assertThat(m.coverage(1)).as("h%d 50%%", h).isBetween(0.3, 0.6);
       assertThat(m.pinball()).isLessThan(r.get(h, "persistence").pinball());
+    }
+  }
+
+  /**
+   * Keys at level 10 that drop to 2 on US public holidays: without the calendar the trees cannot
+   * know a target day is a holiday (about 3% of days, each erring by about 8); with it they can.
+   */
+  @Test
+  void readsTheHolidaysOfTheTargetDayWhenGivenTheCalendar() throws Exception {
+    HolidayCalendar us = HolidayCalendar.of("US");
+    List<KeyedSeries> keys = new ArrayList<>();
+    Random random = new Random(3);
+    for (int k = 0; k < 3; k++) {
+      double[] y = new double[1500];
+      KeyedSeries dates = TestSeries.daily("k" + k, y);
+      for (int t = 0; t < y.length; t++) {
+        LocalDate d = LocalDate.ofEpochDay(Math.floorDiv(dates.time(t), 86_400_000L));
+        y[t] = (us.isHoliday(d) ? 2 : 10) + 0.1 * random.nextGaussian();
+      }
+      keys.add(TestSeries.daily("k" + k, y));
+    }
+    var options = new Evaluation.Options(0.8, new int[] {1, 7}, 7, EnumSet.of(Baseline.GBM));
+    var model = EvaluationTestModels.persistence(dir, new HeadSpec(7, 1, 0), null);
+    SeriesSet data = new SeriesSet(keys, List.of());
+    EvaluationReport without = Evaluation.run(model, data, options);
+    EvaluationReport with = Evaluation.run(model, data, options.withHolidays(us));
+    for (int h : new int[] {1, 7}) {
+      assertThat(with.get(h, "gbm").mae())
+          .as("h%d", h)
+          .isLessThan(0.5 * without.get(h, "gbm").mae())
+          .isLessThan(0.15);
     }
   }
 

@@ -21,12 +21,10 @@ import io.statecast.model.StateLayout;
  * y_k = h_k | h_k + u_k | u_k + σ(W_t u_k + b_t) ⊙ (h_k − u_k)   (plain/dense, residual, highway)
  * </pre>
  *
- * where {@code u_k} of a dense stack is the sum of its chosen earlier layers' {@code h_j} ({@link
- * DenseInputs}).
- *
- * <p>then the window slides and the head computes {@code [y | window] · [W_out | W_ar]ᵀ + b_out +
- * b_ar} as one product. Buffers live in a {@link Workspace} sized for the largest batch seen; steps
- * allocate nothing after that. Not thread-safe, like every kernel.
+ * then the window slides and the head computes {@code [y | window] · [W_out | W_ar]ᵀ + b_out +
+ * b_ar} as one product. A dense stack's {@code u_k} is the sum of its chosen earlier layers' {@code
+ * h_j} ({@link DenseInputs}). Buffers live in a {@link Workspace} sized for the largest batch seen;
+ * steps allocate nothing after that. Not thread-safe, like every kernel.
  */
 public final class FastStepKernel implements StepKernel {
 

@@ -12,7 +12,7 @@ final class CliSupport {
   /** One line: id, version, sizes, variant. */
   static String summary(ModelSpec s) {
     return String.format(
-        "model '%s' v%d: %s cell, I=%d H=%d%s, %d layer(s) %s, %s",
+        "model '%s' v%d: %s cell, I=%d H=%d%s, %d layer(s) %s%s, %s",
         s.id(),
         s.version(),
         s.cell().variant().name().toLowerCase(java.util.Locale.ROOT),
@@ -21,6 +21,7 @@ final class CliSupport {
         s.cell().projected() ? " R=" + s.cell().projection() : "",
         s.layers(),
         s.stack().connection().name().toLowerCase(java.util.Locale.ROOT),
+        s.stack().feeds() == null ? "" : " feeds " + s.stack().feeds(),
         s.head().present()
             ? "head horizon "
                 + s.head().horizon()

@@ -69,6 +69,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--connection", description = "plain, residual, dense or highway.")
   String connection;
 
+  @Option(
+      names = "--feeds",
+      paramLabel = "PATTERN",
+      description =
+          "Which earlier layers feed each layer of a dense stack: all (default), previousN (the N"
+              + " nearest layers below), or lists per layer 1…L-1 such as '0;0,1;1,2'.")
+  String feeds;
+
   @Option(names = "--g2", description = "Train G2-LSTM gates (served hardened).")
   Boolean g2;
 
@@ -158,6 +166,7 @@ public final class TrainCommand implements Callable<Integer> {
     set(tree, "model.variant", variant);
     set(tree, "model.projection", projection);
     set(tree, "model.connection", connection);
+    set(tree, "model.feeds", feeds);
     set(tree, "model.g2", g2);
     set(tree, "model.horizon", horizon);
     set(tree, "model.quantiles", quantiles);

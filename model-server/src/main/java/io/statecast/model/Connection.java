@@ -14,7 +14,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *       "Skip Deep LSTM" and GNMT's dense variant): {@code u_k = Σ_{j<k} h_j}, {@code y_k = h_k}.
  *       Because residual sums telescope ({@code y_k = Σ_{j≤k} h_j}), the two modes feed the layers
  *       the same inputs; they differ in what the head sees: the residual stack passes on {@code Σ_j
- *       h_j}, the dense stack its top layer's {@code h_{L-1}} alone.
+ *       h_j}, the dense stack its top layer's {@code h_{L-1}} alone. {@link StackSpec#feeds} may
+ *       choose the earlier layers instead: {@code u_k = Σ_{j ∈ F_k} h_j}.
  *   <li>{@link #HIGHWAY} (Srivastava et al. 2015, applied between LSTM layers as in Zhang et al.
  *       2016): a learned carry gate {@code t_k = σ(W_t u_k + b_t)}, {@code y_k = t_k ⊙ h_k + (1 −
  *       t_k) ⊙ u_k}, {@code u_k = y_{k-1}}.

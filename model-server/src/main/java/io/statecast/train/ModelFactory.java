@@ -7,7 +7,6 @@ import io.statecast.model.InputSpec;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
-import io.statecast.model.StackSpec;
 import io.statecast.model.WeightNames;
 import io.statecast.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -41,7 +40,7 @@ final class ModelFactory {
         description(m),
         inputs,
         new CellSpec(m.variant(), m.hidden(), m.projection(), gates),
-        new StackSpec(m.layers(), m.connection()),
+        m.stack(),
         m.head(targetsNonNegative));
   }
 
@@ -81,13 +80,14 @@ final class ModelFactory {
 
   private static String description(ModelOptions m) {
     return String.format(
-        "%d-layer %s%s LSTM (H=%d%s, %s), horizon %d%s, AR(%d), trained by statecast train",
+        "%d-layer %s%s LSTM (H=%d%s, %s%s), horizon %d%s, AR(%d), trained by statecast train",
         m.layers(),
         m.g2() ? "G2 " : "",
         m.variant().name().toLowerCase(java.util.Locale.ROOT),
         m.hidden(),
         m.projection() > 0 ? ", R=" + m.projection() : "",
         m.connection().name().toLowerCase(java.util.Locale.ROOT),
+        m.feeds().all() ? "" : " feeds " + m.feeds(),
         m.horizon(),
         m.probabilistic() ? ", quantiles " + m.quantiles() : "",
         m.autoregressive());

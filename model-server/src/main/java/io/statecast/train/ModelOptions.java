@@ -3,6 +3,7 @@ package io.statecast.train;
 import io.statecast.model.CellVariant;
 import io.statecast.model.Connection;
 import io.statecast.model.HeadSpec;
+import io.statecast.model.StackSpec;
 import java.util.List;
 
 /**
@@ -15,6 +16,8 @@ import java.util.List;
  * @param projection LSTMP size {@code R < H}, 0 for none
  * @param layers stack depth {@code L}
  * @param connection how layers connect ({@code plain, residual, dense, highway})
+ * @param feeds which earlier layers feed each layer of a dense stack ({@link FeedPattern}; null:
+ *     all of them); only with {@code connection = dense}
  * @param g2 train G2-LSTM gates (Gumbel-sigmoid input and forget gates, hardened for serving)
  * @param horizon forecast steps per event
  * @param autoregressive window {@code k} of the linear autoregressive term over the target (0:
@@ -32,6 +35,7 @@ public record ModelOptions(
     int projection,
     int layers,
     Connection connection,
+    FeedPattern feeds,
     boolean g2,
     int horizon,
     int autoregressive,
@@ -60,6 +64,8 @@ public record ModelOptions(
     if (variant == null || connection == null) {
       throw new IllegalArgumentException("model.variant and model.connection are required");
     }
+    feeds = feeds == null ? FeedPattern.ALL : feeds;
+    checkFeeds(layers, connection, feeds);
     quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
     try {
       new HeadSpec(horizon, autoregressive, 0, quantiles, false); // validates the levels
@@ -81,6 +87,30 @@ public record ModelOptions(
   /** Whether the head forecasts quantiles. */
   public boolean probabilistic() {
     return !quantiles.isEmpty();
+  }
+
+  /** The stack these options describe. */
+  public StackSpec stack() {
+    return new StackSpec(layers, connection, feeds.resolve(layers));
+  }
+
+  private static void checkFeeds(int layers, Connection connection, FeedPattern feeds) {
+    if (feeds.all()) {
+      return;
+    }
+    if (connection != Connection.DENSE) {
+      throw new IllegalArgumentException(
+          "model.feeds '"
+              + feeds
+              + "' chooses the inputs of a dense stack; set model.connection to dense (or"
+              + " model.feeds to all)");
+    }
+    try {
+      new StackSpec(layers, connection, feeds.resolve(layers));
+    } catch (IllegalArgumentException e) { // reported as the option it comes from
+      throw new IllegalArgumentException(
+          "model.feeds '" + feeds + "' for " + layers + " layers: " + e.getMessage());
+    }
   }
 
   static void require(boolean ok, String message, Object value) {

@@ -222,6 +222,26 @@ public class StepKernelContractTest {
     }
   }
 
+  Stream<Arguments> deepStacks() {
+    return withEach(Specs.deepStacks().stream().map(s -> Named.of(Specs.describe(s), s)).toList());
+  }
+
+  /**
+   * 5- and 7-layer stacks (dense with all or chosen feeds, residual, highway): 10 steps of 9 rows,
+   * in batches of 4, 4 and 1.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("deepStacks")
+  void agreesWithTheReferenceForDeepStacks(KernelUnderTest kernel, ModelSpec spec) {
+    Run run = new Run(spec, 17, 19, 10, 9);
+    SequenceRunner.Result ref = run.reference();
+    try (StepKernel k = kernel.create(run.weights())) {
+      SequenceRunner.Result r = SequenceRunner.kernel(k, run.inputs(), null, null, 4);
+      Errors.between(kernel + ", " + Specs.describe(spec), kernel, ref, r)
+          .assertWithin(REFERENCE_TOLERANCE);
+    }
+  }
+
   /**
    * Batches that are no multiple of a tile (6 rows on AVX2, 12 on AVX-512): one row, part of a
    * tile, a few tiles and a part, and more than a block of the fast kernel (192 rows), which two

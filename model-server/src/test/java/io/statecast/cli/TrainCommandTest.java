@@ -22,7 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code train}'s head options: quantile levels, a point head, non-negative, no calibration. */
+/**
+ * {@code train}'s head options (quantile levels, a point head, non-negative, no calibration) and
+ * the feeds of a dense stack.
+ */
 class TrainCommandTest {
 
   @TempDir Path tmp;
@@ -80,6 +83,31 @@ class TrainCommandTest {
     int code = train(tmp.resolve("x"), "--set", "training.loss=mse");
     assertThat(code).isNotZero();
     assertThat(err.toString()).contains("training.loss 'mse'", "pinball");
+  }
+
+  @Test
+  void feedsChooseTheInputsOfADenseStackAndAreRefusedForOthers() throws Exception {
+    Path model = tmp.resolve("d");
+    int code =
+        train(
+            model,
+            "--layers",
+            "4",
+            "--connection",
+            "dense",
+            "--feeds",
+            "0;0,1;0,2",
+            "--quantiles",
+            "none");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("4 layer(s) dense feeds [[0], [0, 1], [0, 2]]");
+    assertThat(ModelArtifact.load(model).spec().stack().feeds())
+        .isEqualTo(List.of(List.of(0), List.of(0, 1), List.of(0, 2)));
+    JsonNode report = SpecJson.mapper().readTree(model.resolve(ModelTrainer.REPORT_FILE).toFile());
+    assertThat(report.at("/config/model/feeds").asText()).isEqualTo("0;0,1;0,2");
+    assertThat(train(tmp.resolve("e"), "--layers", "3", "--feeds", "previous1")).isNotZero();
+    assertThat(err.toString())
+        .contains("model.feeds 'previous1' chooses the inputs of a dense stack");
   }
 
   private int train(Path model, String... extra) {

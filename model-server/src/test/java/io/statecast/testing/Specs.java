@@ -60,13 +60,63 @@ public final class Specs {
     return specs;
   }
 
+  /**
+   * Deep stacks, 5 and 7 layers, small: dense with every earlier layer feeding each layer, dense
+   * with chosen feeds, residual and highway, with and without a projection.
+   */
+  public static List<ModelSpec> deepStacks() {
+    List<ModelSpec> specs = new ArrayList<>();
+    HeadSpec head = new HeadSpec(3, 4, 1);
+    for (int layers : new int[] {5, 7}) {
+      int projection = layers == 5 ? 0 : 5;
+      specs.add(deep(layers, projection, Connection.DENSE, null, head));
+      specs.add(deep(layers, projection, Connection.DENSE, chosenFeeds(layers), head));
+      specs.add(deep(layers, projection, Connection.RESIDUAL, null, head));
+      specs.add(deep(layers, projection, Connection.HIGHWAY, null, head));
+    }
+    return specs;
+  }
+
+  /**
+   * Feeds that skip: layer 1 reads layer 0, layer {@code k ≥ 2} reads layer 0 and layer {@code k −
+   * 1}, and the top layer reads layers 1 and {@code L − 3} too ({@code [0], [0, 1], [0, 2], …}).
+   */
+  public static List<List<Integer>> chosenFeeds(int layers) {
+    List<List<Integer>> feeds = new ArrayList<>();
+    for (int k = 1; k < layers; k++) {
+      if (k == 1) {
+        feeds.add(List.of(0));
+      } else if (k == layers - 1) {
+        feeds.add(List.of(1, k - 2, k - 1));
+      } else {
+        feeds.add(List.of(0, k - 1));
+      }
+    }
+    return feeds;
+  }
+
+  /** A small deep stack (6 inputs, hidden 9, standard gates). */
+  public static ModelSpec deep(
+      int layers, int projection, Connection connection, List<List<Integer>> feeds, HeadSpec head) {
+    return new ModelSpec(
+        ModelSpec.FORMAT,
+        "test",
+        1,
+        "",
+        InputSpec.raw(6),
+        new CellSpec(CellVariant.FUSED, 9, projection, GateSpec.STANDARD),
+        new StackSpec(layers, connection, feeds),
+        head);
+  }
+
   /** A short, readable name for a parameterised test. */
   public static String describe(ModelSpec s) {
     return String.format(
-        "%s R=%d %s %s τ=%.1f h=%d%s ar=%d",
+        "%s R=%d %s%s %s τ=%.1f h=%d%s ar=%d",
         s.cell().variant(),
         s.outputSize(),
-        s.stack().connection(),
+        s.layers() == 3 ? "" : s.layers() + "×",
+        s.stack().connection() + (s.stack().feeds() == null ? "" : " feeds " + s.stack().feeds()),
         s.cell().gates().mode(),
         s.cell().gates().temperature(),
         s.head().horizon(),

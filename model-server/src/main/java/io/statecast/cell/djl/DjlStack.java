@@ -103,9 +103,8 @@ public final class DjlStack {
     NDList is = new NDList(layers.size());
     NDList fs = new NDList(layers.size());
     NDArray y = null;
-    NDArray sum = null;
     for (int k = 0; k < layers.size(); k++) {
-      NDArray u = k == 0 ? x : (mode == Connection.DENSE ? sum : y);
+      NDArray u = k == 0 ? x : (mode == Connection.DENSE ? denseInput(k, hs) : y);
       NDList out =
           DjlCell.step(
               spec.cell(),
@@ -120,11 +119,20 @@ public final class DjlStack {
       is.add(out.get(2));
       fs.add(out.get(3));
       y = k == 0 ? hk : connect(mode, layers.get(k), u, hk);
-      sum = sum == null ? hk : sum.add(hk);
     }
     NDArray newWindow = window == null ? null : slide(window, x);
     NDArray forecast = head == null ? null : forecast(y, newWindow);
     return new Step(y, hs, cs, newWindow, forecast, is, fs);
+  }
+
+  /** {@code u_k = Σ_{j ∈ F_k} h_j (B, R)}, the chosen earlier layers' new outputs. */
+  private NDArray denseInput(int k, NDList hs) {
+    int[] from = spec.stack().feedsOf(k);
+    NDArray u = hs.get(from[0]);
+    for (int i = 1; i < from.length; i++) {
+      u = u.add(hs.get(from[i]));
+    }
+    return u;
   }
 
   private static NDArray connect(Connection mode, DjlLayerParams p, NDArray u, NDArray h) {

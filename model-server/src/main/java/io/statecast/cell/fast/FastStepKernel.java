@@ -22,8 +22,9 @@ import io.statecast.model.StateLayout;
  * </pre>
  *
  * then the window slides and the head computes {@code [y | window] · [W_out | W_ar]ᵀ + b_out +
- * b_ar} as one product. Buffers live in a {@link Workspace} sized for the largest batch seen; steps
- * allocate nothing after that. Not thread-safe, like every kernel.
+ * b_ar} as one product. A dense stack's {@code u_k} is the sum of its chosen earlier layers' {@code
+ * h_j} ({@link DenseInputs}). Buffers live in a {@link Workspace} sized for the largest batch seen;
+ * steps allocate nothing after that. Not thread-safe, like every kernel.
  */
 public final class FastStepKernel implements StepKernel {
 
@@ -44,6 +45,7 @@ public final class FastStepKernel implements StepKernel {
   private final Panels[] projections; // [k] or null without projection
   private final Panels[] carries; // [k] highway gate, null for k = 0 and other connections
   private final Panels head; // K = R + window, or null
+  private final DenseInputs denseInputs; // null unless the connection is dense
   private final Workspace.Shapes shapes;
   private final RowSplitter splitter;
   private final RowSplitter.Block block = this::stepBlock; // one object, not one per step
@@ -83,6 +85,8 @@ public final class FastStepKernel implements StepKernel {
       }
     }
     this.head = headPanels(weights.head(), outputSize, layout.window());
+    this.denseInputs =
+        connection == Connection.DENSE ? new DenseInputs(spec.stack(), layout, outputSize) : null;
     int mStride = spec.cell().projected() ? (hidden + Micro.L - 1) / Micro.L * Micro.L : 0;
     int denseColumns = Math.max(spec.cell().projected() ? hidden : 0, head == null ? 0 : head.k);
     this.shapes =
@@ -159,8 +163,11 @@ public final class FastStepKernel implements StepKernel {
     float[] ap = w.gateInput;
     if (k == 0) {
       Packing.pack(x, xOff, inputs, rows, inputs, ap, cols, 0);
+    } else if (denseInputs != null) {
+      denseInputs.sum(k, rows, state, sOff, size, w.sum);
+      Packing.pack(w.sum, 0, in, rows, in, ap, cols, 0);
     } else {
-      Packing.pack(connection == Connection.DENSE ? w.sum : w.y, 0, in, rows, in, ap, cols, 0);
+      Packing.pack(w.y, 0, in, rows, in, ap, cols, 0);
     }
     int h = sOff + layout.hOffset(k);
     int c = sOff + layout.cOffset(k);
@@ -188,13 +195,6 @@ public final class FastStepKernel implements StepKernel {
     } else {
       Gemm.multiply(rows, ap, cols, carries[k], w.scratch, w.carry, 0, r);
       Rows.highway(rows, w.carry, state, h, size, w.y, r);
-    }
-    if (connection == Connection.DENSE) {
-      if (k == 0) {
-        Rows.copy(rows, state, h, size, w.sum, 0, r, r);
-      } else {
-        Rows.add(rows, state, h, size, w.sum, r);
-      }
     }
   }
 

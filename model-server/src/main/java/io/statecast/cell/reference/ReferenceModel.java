@@ -16,7 +16,8 @@ import java.util.Arrays;
  * = 0 … L-1} (see {@link Connection} for the connection modes):
  *
  * <pre>
- * u_0 = x;  u_k = y_{k-1} (plain, residual, highway) or Σ_{j<k} h_j (dense)
+ * u_0 = x;  u_k = y_{k-1} (plain, residual, highway) or Σ_{j ∈ F_k} h_j (dense; F_k = {0 … k-1}
+ *                                                           unless stack.feeds chooses)
  * h_k, c_k = cell_k(u_k, h_k, c_k)
  * y_k = h_k (k = 0, plain, dense) | h_k + u_k (residual) | t ⊙ h_k + (1 − t) ⊙ u_k (highway)
  * window = [window_{1..k-1}, x_a]                     (autoregressive feature a)
@@ -89,9 +90,9 @@ public final class ReferenceModel {
     Connection mode = spec.stack().connection();
     int r = spec.outputSize();
     double[] y = null;
-    double[] sumH = new double[r];
+    double[][] hs = new double[layers.length][];
     for (int k = 0; k < layers.length; k++) {
-      double[] u = k == 0 ? x : (mode == Connection.DENSE ? sumH.clone() : y);
+      double[] u = k == 0 ? x : (mode == Connection.DENSE ? denseInput(k, hs) : y);
       double[] h = Arrays.copyOfRange(state, layout.hOffset(k), layout.hOffset(k) + r);
       double[] c =
           Arrays.copyOfRange(state, layout.cOffset(k), layout.cOffset(k) + spec.cell().hidden());
@@ -99,9 +100,7 @@ public final class ReferenceModel {
       System.arraycopy(h, 0, state, layout.hOffset(k), r);
       System.arraycopy(c, 0, state, layout.cOffset(k), c.length);
       y = k == 0 ? h : connect(mode, k, u, h);
-      for (int j = 0; j < r; j++) {
-        sumH[j] += h[j];
-      }
+      hs[k] = h;
     }
     int window = spec.head().autoregressive();
     if (window > 0) {
@@ -110,6 +109,17 @@ public final class ReferenceModel {
       state[off + window - 1] = x[spec.head().arFeature()];
     }
     return new Step(y, headWeight == null ? new double[0] : forecast(y, state));
+  }
+
+  /** {@code Σ_{j ∈ F_k} h_j}, summed in increasing {@code j}. */
+  private double[] denseInput(int k, double[][] hs) {
+    double[] u = new double[spec.outputSize()];
+    for (int j : spec.stack().feedsOf(k)) {
+      for (int n = 0; n < u.length; n++) {
+        u[n] += hs[j][n];
+      }
+    }
+    return u;
   }
 
   private double[] connect(Connection mode, int k, double[] u, double[] h) {

@@ -14,7 +14,7 @@ import java.util.List;
  * @param hidden cell size {@code H}
  * @param projection LSTMP size {@code R < H}, 0 for none
  * @param layers stack depth {@code L}
- * @param connection how layers connect ({@code plain, residual, dense, highway})
+ * @param connection how layers connect ({@code plain, residual, dense, highway, grid})
  * @param g2 train G2-LSTM gates (Gumbel-sigmoid input and forget gates, hardened for serving)
  * @param horizon forecast steps per event
  * @param autoregressive window {@code k} of the linear autoregressive term over the target (0:

@@ -77,7 +77,9 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--preset",
       defaultValue = "STANDARD",
-      description = "standard, standard_peephole or standard_projection (default: standard).")
+      description =
+          "standard, standard_peephole, standard_projection or standard_grid (default:"
+              + " standard).")
   StandardModels.Preset preset;
 
   @Option(

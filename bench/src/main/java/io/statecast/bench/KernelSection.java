@@ -3,6 +3,7 @@ package io.statecast.bench;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.model.CellVariant;
+import io.statecast.model.Connection;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -83,6 +84,9 @@ final class KernelSection {
     }
     if (s.weights().spec().cell().variant() != CellVariant.FUSED) {
       return Optional.of("PyTorch's LSTM has no peepholes");
+    }
+    if (s.weights().spec().stack().connection() == Connection.GRID) {
+      return Optional.of("PyTorch has no Grid LSTM");
     }
     return TorchPeer.unavailableReason(script(s));
   }

@@ -12,6 +12,7 @@ import io.statecast.model.ModelSpec;
  * gates       2 · (in_k + R) · 4H
  * projection  2 · H · R                 (LSTMP)
  * highway     2 · R · R                 (k ≥ 1, highway connections)
+ * depth cell  2 · (in_k + R) · 4H       (grid: each block's second cell, gated like the first)
  * head        2 · (R + window) · horizon
  * </pre>
  *
@@ -27,8 +28,9 @@ public final class StepFlops {
     long r = spec.outputSize();
     long h = spec.cell().hidden();
     long flops = 0;
+    int cells = spec.stack().connection() == Connection.GRID ? 2 : 1;
     for (int k = 0; k < spec.layers(); k++) {
-      flops += 2 * (spec.layerInputSize(k) + r) * 4 * h;
+      flops += cells * 2 * (spec.layerInputSize(k) + r) * 4 * h;
       if (spec.cell().projected()) {
         flops += 2 * h * r;
       }

@@ -33,6 +33,13 @@ class StepFlopsTest {
   }
 
   @Test
+  void aGridBlockCountsTheProductsOfItsTwoCells() {
+    // time and depth cells both read [u_k | h^t_k]: twice the standard gates, the same head
+    long expected = 2 * (147_456 + 262_144) + 2 * 128 * 8;
+    assertThat(StepFlops.perEvent(StandardModels.spec(Preset.STANDARD_GRID))).isEqualTo(expected);
+  }
+
+  @Test
   void highwayGatesAndAnAutoregressiveWindowAddTheirProducts() {
     ModelSpec plain = StandardModels.spec(Preset.STANDARD);
     ModelSpec highway =

@@ -66,7 +66,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--projection", description = "LSTMP projection size R < H (0: none).")
   Integer projection;
 
-  @Option(names = "--connection", description = "plain, residual, dense or highway.")
+  @Option(names = "--connection", description = "plain, residual, dense, highway or grid.")
   String connection;
 
   @Option(

@@ -19,6 +19,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *   <li>{@link #HIGHWAY} (Srivastava et al. 2015, applied between LSTM layers as in Zhang et al.
  *       2016): a learned carry gate {@code t_k = σ(W_t u_k + b_t)}, {@code y_k = t_k ⊙ h_k + (1 −
  *       t_k) ⊙ u_k}, {@code u_k = y_{k-1}}.
+ *   <li>{@link #GRID} (2-D Grid LSTM, Kalchbrenner, Danihelka and Graves 2015): every layer is a
+ *       block with two LSTM cells, one along time (its memory kept per key, as in the other modes)
+ *       and one along depth (its memory passed up the stack within the step), both gated by {@code
+ *       [u_k; h^t_k(t-1)]}; {@code u_0 = x}, {@code u_k = y_{k-1} = h^d_{k-1}}. See {@link
+ *       io.statecast.cell.reference.ReferenceGrid}.
  * </ul>
  */
 public enum Connection {
@@ -29,5 +34,7 @@ public enum Connection {
   @JsonProperty("dense")
   DENSE,
   @JsonProperty("highway")
-  HIGHWAY
+  HIGHWAY,
+  @JsonProperty("grid")
+  GRID
 }

@@ -61,6 +61,9 @@ public record ModelSpec(
     if (head == null) {
       head = HeadSpec.NONE;
     }
+    if (stack.connection() == Connection.GRID) {
+      GridStacks.requireSupported(cell);
+    }
     if (head.autoregressive() > 0 && head.arFeature() >= inputs.size()) {
       throw new IllegalArgumentException(
           "head.arFeature "

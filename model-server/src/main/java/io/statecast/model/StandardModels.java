@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * The standard benchmark model of the performance work: 16 input features, hidden 128, 2 layers,
  * horizon 8, fp32 — about 410 kFLOP and 2 KiB of {@code (h, c)} state per event — in its fused,
- * peephole and projected (128 → 64) forms.
+ * peephole and projected (128 → 64) forms, and as a 2-D Grid LSTM ({@code standard-grid}: the same
+ * cells, two per block, so twice the gate products).
  */
 public final class StandardModels {
 
@@ -31,7 +32,8 @@ public final class StandardModels {
   public enum Preset {
     STANDARD,
     STANDARD_PEEPHOLE,
-    STANDARD_PROJECTION
+    STANDARD_PROJECTION,
+    STANDARD_GRID
   }
 
   /** The spec of a preset. */
@@ -42,7 +44,7 @@ public final class StandardModels {
     }
     CellSpec cell =
         switch (preset) {
-          case STANDARD -> CellSpec.fused(HIDDEN);
+          case STANDARD, STANDARD_GRID -> CellSpec.fused(HIDDEN);
           case STANDARD_PEEPHOLE ->
               new CellSpec(CellVariant.PEEPHOLE, HIDDEN, 0, GateSpec.STANDARD);
           case STANDARD_PROJECTION ->
@@ -55,7 +57,7 @@ public final class StandardModels {
         "standard benchmark model (" + preset + "), random weights",
         new InputSpec(features),
         cell,
-        new StackSpec(LAYERS, Connection.PLAIN),
+        new StackSpec(LAYERS, preset == Preset.STANDARD_GRID ? Connection.GRID : Connection.PLAIN),
         new HeadSpec(HORIZON, 0, 0));
   }
 }

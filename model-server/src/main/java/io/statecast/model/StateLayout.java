@@ -11,6 +11,11 @@ package io.statecast.model;
  * The window holds the last {@code k} values of the autoregressive feature, oldest first, when the
  * head has an autoregressive term; the zero vector is the initial state of a new key.
  *
+ * <p>In a {@link Connection#GRID} stack, {@code h_k} and {@code c_k} are block {@code k}'s time
+ * dimension, {@code (h^t_k, m^t_k)}: the depth dimension's {@code (h^d_k, m^d_k)} is computed
+ * afresh at every step from the block below (starting from {@code (x, 0)}) and carries nothing
+ * across time, so the layout is the same as for the other connections.
+ *
  * @param layers {@code L}
  * @param outputSize {@code R}
  * @param hidden {@code H}

@@ -13,6 +13,8 @@ import java.util.Map;
  * weight_hr_l{k}  (R, H)       LSTMP projection only
  * weight_ci_l{k}, weight_cf_l{k}, weight_co_l{k} (H)      peephole only: p_i, p_f, p_o
  * weight_t_l{k}   (R, R)       bias_t_l{k} (R)          highway carry gate, k ≥ 1 only
+ * weight_ih_l{k}_depth (4H, in_k)  weight_hh_l{k}_depth (4H, R)  bias_ih_l{k}_depth,
+ *   bias_hh_l{k}_depth (4H)    weight_c{i,f,o}_l{k}_depth (H, peephole)   grid depth cell
  * head.weight     (h, R)       head.bias (h)            dense head, horizon h > 0
  * ar.weight       (h, k_ar)    ar.bias (h)              autoregressive term, k_ar > 0
  * </pre>
@@ -61,6 +63,15 @@ public final class WeightNames {
     return "bias_t_l" + k;
   }
 
+  /**
+   * The name of the depth cell's weight of a Grid LSTM block that corresponds to the time cell's
+   * {@code name} (e.g. {@code weight_ih_l1} → {@code weight_ih_l1_depth}), as PyTorch names a
+   * bidirectional layer's second direction {@code weight_ih_l1_reverse}.
+   */
+  public static String depth(String name) {
+    return name + "_depth";
+  }
+
   public static final String HEAD_WEIGHT = "head.weight";
   public static final String HEAD_BIAS = "head.bias";
   public static final String AR_WEIGHT = "ar.weight";
@@ -90,6 +101,9 @@ public final class WeightNames {
         m.put(highwayBias(k), new int[] {r});
       }
     }
+    if (spec.stack().connection() == Connection.GRID) {
+      gridDepthWeights(spec, m);
+    }
     HeadSpec head = spec.head();
     if (head.present()) {
       m.put(HEAD_WEIGHT, new int[] {head.outputs(), r});
@@ -100,5 +114,26 @@ public final class WeightNames {
       }
     }
     return m;
+  }
+
+  /** The depth cell of every Grid LSTM block: the time cell's LSTM weights, suffixed. */
+  private static void gridDepthWeights(ModelSpec spec, Map<String, int[]> m) {
+    for (int k = 0; k < spec.layers(); k++) {
+      for (String name :
+          new String[] {
+            weightIh(k),
+            weightHh(k),
+            biasIh(k),
+            biasHh(k),
+            peepholeInput(k),
+            peepholeForget(k),
+            peepholeOutput(k)
+          }) {
+        int[] shape = m.get(name);
+        if (shape != null) {
+          m.put(depth(name), shape.clone());
+        }
+      }
+    }
   }
 }

@@ -15,7 +15,7 @@ import java.util.List;
  * @param hidden cell size {@code H}
  * @param projection LSTMP size {@code R < H}, 0 for none
  * @param layers stack depth {@code L}
- * @param connection how layers connect ({@code plain, residual, dense, highway})
+ * @param connection how layers connect ({@code plain, residual, dense, highway, grid})
  * @param feeds which earlier layers feed each layer of a dense stack ({@link FeedPattern}; null:
  *     all of them); only with {@code connection = dense}
  * @param g2 train G2-LSTM gates (Gumbel-sigmoid input and forget gates, hardened for serving)

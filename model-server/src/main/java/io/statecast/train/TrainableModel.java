@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import io.statecast.cell.djl.DjlHeadParams;
 import io.statecast.cell.djl.DjlLayerParams;
 import io.statecast.cell.djl.DjlStack;
+import io.statecast.model.Connection;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.WeightNames;
@@ -129,7 +130,35 @@ final class TrainableModel implements AutoCloseable {
             p.get(WeightNames.HEAD_BIAS),
             p.get(WeightNames.AR_WEIGHT),
             p.get(WeightNames.AR_BIAS));
-    return new DjlStack(gates, layers, head);
+    return new DjlStack(gates, layers, gridDepth(p, scope), head);
+  }
+
+  /**
+   * The depth cells of a grid stack's blocks ({@code *_l{k}_depth}), fused as the layers' are; null
+   * for other stacks.
+   */
+  private java.util.List<DjlLayerParams> gridDepth(Map<String, NDArray> p, NDManager scope) {
+    if (spec.stack().connection() != Connection.GRID) {
+      return null;
+    }
+    java.util.List<DjlLayerParams> depth = new java.util.ArrayList<>();
+    for (int k = 0; k < spec.layers(); k++) {
+      NDArray wih = p.get(WeightNames.depth(WeightNames.weightIh(k)));
+      NDArray whh = p.get(WeightNames.depth(WeightNames.weightHh(k)));
+      NDArray bih = p.get(WeightNames.depth(WeightNames.biasIh(k)));
+      NDArray bhh = p.get(WeightNames.depth(WeightNames.biasHh(k)));
+      depth.add(
+          new DjlLayerParams(
+              attach(NDArrays.concat(new NDList(wih, whh), 1), scope), // (4H, in + H)
+              attach(bih.add(bhh), scope), // (4H)
+              null,
+              p.get(WeightNames.depth(WeightNames.peepholeInput(k))),
+              p.get(WeightNames.depth(WeightNames.peepholeForget(k))),
+              p.get(WeightNames.depth(WeightNames.peepholeOutput(k))),
+              null,
+              null));
+    }
+    return depth;
   }
 
   /** The weights validation sees (the moving average if kept), copied to the host. */

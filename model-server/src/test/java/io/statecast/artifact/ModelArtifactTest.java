@@ -54,6 +54,29 @@ class ModelArtifactTest {
   }
 
   @Test
+  void writesAndLoadsAGridStackWithItsDepthCells() throws IOException {
+    ModelSpec grid =
+        Specs.of(
+            CellVariant.PEEPHOLE,
+            3,
+            6,
+            0,
+            2,
+            Connection.GRID,
+            GateSpec.STANDARD,
+            new HeadSpec(5, 3, 0));
+    ModelWeights w = RandomWeights.of(grid, 1);
+    ModelArtifact.write(tmp.resolve("g"), w, Map.of());
+    ModelArtifact loaded = ModelArtifact.load(tmp.resolve("g"));
+    assertThat(loaded.spec()).isEqualTo(grid);
+    assertThat(loaded.weights().tensors()).isEqualTo(w.tensors());
+    assertThat(loaded.weights().tensors())
+        .containsKeys("weight_ih_l1_depth", "weight_hh_l0_depth", "weight_co_l1_depth");
+    assertThat(Files.readString(tmp.resolve("g").resolve(ModelArtifact.SPEC_FILE)))
+        .contains("\"grid\"");
+  }
+
+  @Test
   void refusesATamperedWeightsFileNamingIt() throws IOException {
     Path dir = write();
     Path weights = dir.resolve(ModelArtifact.WEIGHTS_FILE);

@@ -267,7 +267,10 @@ public class StepKernelContractTest {
     }
   }
 
-  /** The three standard models, 19 rows, and a small highway model, 4 rows: 6 steps. */
+  /**
+   * The standard models (plain, peephole, projected, grid), 19 rows, and a small highway model, 4
+   * rows: 6 steps.
+   */
   Stream<Arguments> floatReferenceCases() {
     List<Named<Run>> runs = new ArrayList<>();
     for (StandardModels.Preset preset : StandardModels.Preset.values()) {

@@ -38,7 +38,10 @@ public final class Specs {
         head);
   }
 
-  /** Every variant × projection × connection × gate mode, with heads with and without AR. */
+  /**
+   * Every variant × projection × connection × gate mode, with heads with and without AR; a grid
+   * stack without projection only (it refuses one).
+   */
   public static List<ModelSpec> everyCombination() {
     List<ModelSpec> specs = new ArrayList<>();
     GateSpec[] gates = {
@@ -47,6 +50,9 @@ public final class Specs {
     for (CellVariant v : CellVariant.values()) {
       for (int projection : new int[] {0, 5}) {
         for (Connection c : Connection.values()) {
+          if (c == Connection.GRID && projection > 0) {
+            continue;
+          }
           for (GateSpec g : gates) {
             HeadSpec head =
                 c.ordinal() % 2 == 0

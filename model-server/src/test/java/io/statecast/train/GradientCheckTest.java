@@ -46,7 +46,9 @@ class GradientCheckTest {
     "FUSED, RESIDUAL, 2, GUMBEL, 0.7, MSE",
     "PEEPHOLE, DENSE, 2, GUMBEL, 0.5, HUBER",
     "FUSED, PLAIN, 1, SIGMOID, 1.0, PINBALL",
-    "PEEPHOLE, HIGHWAY, 2, GUMBEL, 0.5, PINBALL"
+    "PEEPHOLE, HIGHWAY, 2, GUMBEL, 0.5, PINBALL",
+    "FUSED, GRID, 2, SIGMOID, 1.0, MSE",
+    "PEEPHOLE, GRID, 3, SIGMOID, 0.5, HUBER"
   })
   void autogradAgreesWithFiniteDifferences(
       CellVariant variant,
@@ -63,7 +65,11 @@ class GradientCheckTest {
             1,
             null,
             InputSpec.raw(2),
-            new CellSpec(variant, 4, layers > 1 ? 3 : 0, new GateSpec(gates, tau)),
+            new CellSpec(
+                variant,
+                4,
+                layers > 1 && connection != Connection.GRID ? 3 : 0,
+                new GateSpec(gates, tau)),
             new StackSpec(layers, connection),
             loss == LossKind.PINBALL
                 ? new HeadSpec(2, 3, 0, LEVELS, false)
@@ -127,8 +133,18 @@ class GradientCheckTest {
     }
     Map<String, float[]> grads = autograd(w, x, y, noise, loss);
     double largest = 0;
-    for (String name :
-        new String[] {"weight_ih_l0", "bias_hh_l0", "weight_hh_l" + (layers - 1), "ar.weight"}) {
+    List<String> names =
+        new java.util.ArrayList<>(
+            List.of("weight_ih_l0", "bias_hh_l0", "weight_hh_l" + (layers - 1), "ar.weight"));
+    if (connection == Connection.GRID) { // the depth cells, bottom and top
+      names.addAll(
+          List.of(
+              "weight_ih_l0_depth", "bias_ih_l0_depth", "weight_hh_l" + (layers - 1) + "_depth"));
+      if (variant == CellVariant.PEEPHOLE) {
+        names.add("weight_cf_l1_depth");
+      }
+    }
+    for (String name : names) {
       float[] g = grads.get(name);
       for (int i = 0; i < g.length; i += Math.max(1, g.length / 5)) {
         double fd = finiteDifference(w, name, i, x, y, noise, loss);

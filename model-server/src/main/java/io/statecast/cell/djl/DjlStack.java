@@ -8,6 +8,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import io.statecast.model.Connection;
+import io.statecast.model.GridStacks;
 import io.statecast.model.HeadWeights;
 import io.statecast.model.LayerWeights;
 import io.statecast.model.ModelSpec;
@@ -20,7 +21,7 @@ import java.util.List;
  * A whole model (stack, connections, head) as batched DJL operations: the math of {@link
  * io.statecast.cell.reference.ReferenceModel}, one operation over the whole batch at a time.
  * Serving wraps it in {@link DjlStepKernel}; training builds it over parameters that record
- * gradients.
+ * gradients. A {@link Connection#GRID} stack steps its blocks in {@link DjlGrid}.
  */
 public final class DjlStack {
 
@@ -47,11 +48,28 @@ public final class DjlStack {
   private final ModelSpec spec;
   private final List<DjlLayerParams> layers;
   private final DjlHeadParams head;
+  private final List<DjlLayerParams> depth; // a grid stack's depth cells, or null
 
   public DjlStack(ModelSpec spec, List<DjlLayerParams> layers, DjlHeadParams head) {
+    this(spec, layers, null, head);
+  }
+
+  /**
+   * A stack whose blocks also have depth cells ({@code depth}, one per layer) when its connection
+   * is {@link Connection#GRID}; {@code layers} are then the blocks' time cells.
+   */
+  public DjlStack(
+      ModelSpec spec, List<DjlLayerParams> layers, List<DjlLayerParams> depth, DjlHeadParams head) {
     this.spec = spec;
     this.layers = List.copyOf(layers);
     this.head = head;
+    this.depth = depth == null ? null : List.copyOf(depth);
+    if ((spec.stack().connection() == Connection.GRID) != (depth != null)) {
+      throw new IllegalArgumentException(
+          "a grid stack needs depth cells and only a grid stack has them ("
+              + spec.stack().connection()
+              + ")");
+    }
   }
 
   /** Copies validated weights into {@code manager} (on its device) as float32 arrays. */
@@ -80,7 +98,27 @@ public final class DjlStack {
                 array(manager, h.bias()),
                 array(manager, h.arWeight()),
                 array(manager, h.arBias()));
-    return new DjlStack(spec, layers, head);
+    List<DjlLayerParams> depth = null;
+    if (spec.stack().connection() == Connection.GRID) {
+      depth = new ArrayList<>();
+      for (int k = 0; k < spec.layers(); k++) {
+        depth.add(cellParams(manager, GridStacks.depthLayer(weights, k)));
+      }
+    }
+    return new DjlStack(spec, layers, depth, head);
+  }
+
+  /** The parameters of a cell without projection or highway gate (a grid block's depth cell). */
+  private static DjlLayerParams cellParams(NDManager manager, LayerWeights w) {
+    return new DjlLayerParams(
+        manager.create(fusedWeight(w), new Shape(w.weightIh().dim(0), fusedColumns(w))),
+        manager.create(toFloats(w.combinedBias())),
+        null,
+        array(manager, w.peepholeInput()),
+        array(manager, w.peepholeForget()),
+        array(manager, w.peepholeOutput()),
+        null,
+        null);
   }
 
   public ModelSpec spec() {
@@ -102,6 +140,11 @@ public final class DjlStack {
     NDList cs = new NDList(layers.size());
     NDList is = new NDList(layers.size());
     NDList fs = new NDList(layers.size());
+    if (depth != null) {
+      NDArray top = DjlGrid.step(spec.cell(), layers, depth, x, h, c, hs, cs, is, fs);
+      NDArray slid = window == null ? null : slide(window, x);
+      return new Step(top, hs, cs, slid, head == null ? null : forecast(top, slid), is, fs);
+    }
     NDArray y = null;
     for (int k = 0; k < layers.size(); k++) {
       NDArray u = k == 0 ? x : (mode == Connection.DENSE ? denseInput(k, hs) : y);
@@ -137,7 +180,7 @@ public final class DjlStack {
 
   private static NDArray connect(Connection mode, DjlLayerParams p, NDArray u, NDArray h) {
     return switch (mode) {
-      case PLAIN, DENSE -> h;
+      case PLAIN, DENSE, GRID -> h;
       case RESIDUAL -> h.add(u);
       case HIGHWAY -> {
         NDArray t =

@@ -21,7 +21,9 @@ import io.statecast.model.StateLayout;
  * y_k = h_k | h_k + u_k | u_k + σ(W_t u_k + b_t) ⊙ (h_k − u_k)   (plain/dense, residual, highway)
  * </pre>
  *
- * then the window slides and the head computes {@code [y | window] · [W_out | W_ar]ᵀ + b_out +
+ * A {@link Connection#GRID} stack steps each block's two cells in {@link GridBlocks} instead.
+ *
+ * <p>Then the window slides and the head computes {@code [y | window] · [W_out | W_ar]ᵀ + b_out +
  * b_ar} as one product. A dense stack's {@code u_k} is the sum of its chosen earlier layers' {@code
  * h_j} ({@link DenseInputs}). Buffers live in a {@link Workspace} sized for the largest batch seen;
  * steps allocate nothing after that. Not thread-safe, like every kernel.
@@ -46,6 +48,7 @@ public final class FastStepKernel implements StepKernel {
   private final Panels[] carries; // [k] highway gate, null for k = 0 and other connections
   private final Panels head; // K = R + window, or null
   private final DenseInputs denseInputs; // null unless the connection is dense
+  private final GridBlocks grid; // the depth cells of a grid stack, or null
   private final Workspace.Shapes shapes;
   private final RowSplitter splitter;
   private final RowSplitter.Block block = this::stepBlock; // one object, not one per step
@@ -87,7 +90,9 @@ public final class FastStepKernel implements StepKernel {
     this.head = headPanels(weights.head(), outputSize, layout.window());
     this.denseInputs =
         connection == Connection.DENSE ? new DenseInputs(spec.stack(), layout, outputSize) : null;
-    int mStride = spec.cell().projected() ? (hidden + Micro.L - 1) / Micro.L * Micro.L : 0;
+    this.grid = connection == Connection.GRID ? new GridBlocks(weights) : null;
+    int mStride =
+        spec.cell().projected() || grid != null ? (hidden + Micro.L - 1) / Micro.L * Micro.L : 0;
     int denseColumns = Math.max(spec.cell().projected() ? hidden : 0, head == null ? 0 : head.k);
     this.shapes =
         new Workspace.Shapes(
@@ -173,6 +178,10 @@ public final class FastStepKernel implements StepKernel {
     int c = sOff + layout.cOffset(k);
     Packing.pack(state, h, size, rows, outputSize, ap, cols, in);
     Packing.zeroTail(rows, ap, cols);
+    if (grid != null) {
+      grid.step(k, gates[k], rows, ap, state, h, c, size, hidden, shapes.mStride(), w);
+      return;
+    }
     if (projections[k] == null) {
       gates[k].step(rows, ap, state, c, size, state, h, size, w.scratch);
     } else {

@@ -23,6 +23,8 @@ import java.util.Arrays;
  * window = [window_{1..k-1}, x_a]                     (autoregressive feature a)
  * ŷ = W_out y_{L-1} + b_out + W_ar window + b_ar     (h)
  * </pre>
+ *
+ * A {@link Connection#GRID} stack steps its blocks in {@link ReferenceGrid} instead of the loop.
  */
 public final class ReferenceModel {
 
@@ -38,6 +40,7 @@ public final class ReferenceModel {
   private final double[] headBias; // (h)
   private final double[][] arWeight; // (h, k) or null
   private final double[] arBias; // (h)
+  private final ReferenceGrid grid; // the blocks of a grid stack, or null
 
   public ReferenceModel(ModelWeights weights) {
     this.spec = weights.spec();
@@ -58,6 +61,7 @@ public final class ReferenceModel {
     boolean ar = head != null && head.arWeight() != null;
     this.arWeight = ar ? ReferenceLayer.matrix(head.arWeight()) : null;
     this.arBias = ar ? head.arBias().data() : null;
+    this.grid = spec.stack().connection() == Connection.GRID ? new ReferenceGrid(weights) : null;
   }
 
   public ModelSpec spec() {
@@ -87,6 +91,9 @@ public final class ReferenceModel {
       throw new IllegalArgumentException(
           "input of size " + x.length + " and state of size " + state.length + " for " + layout);
     }
+    if (grid != null) {
+      return finish(x, state, grid.step(x, state, trace));
+    }
     Connection mode = spec.stack().connection();
     int r = spec.outputSize();
     double[] y = null;
@@ -102,6 +109,11 @@ public final class ReferenceModel {
       y = k == 0 ? h : connect(mode, k, u, h);
       hs[k] = h;
     }
+    return finish(x, state, y);
+  }
+
+  /** Slides the autoregressive window and applies the head to the top output {@code y}. */
+  private Step finish(double[] x, double[] state, double[] y) {
     int window = spec.head().autoregressive();
     if (window > 0) {
       int off = layout.windowOffset();
@@ -127,7 +139,7 @@ public final class ReferenceModel {
     for (int j = 0; j < h.length; j++) {
       y[j] =
           switch (mode) {
-            case PLAIN, DENSE -> h[j];
+            case PLAIN, DENSE, GRID -> h[j];
             case RESIDUAL -> h[j] + u[j];
             case HIGHWAY -> {
               double t = ReferenceLayer.sigmoid(dot(highwayWeight[k][j], u) + highwayBias[k][j]);

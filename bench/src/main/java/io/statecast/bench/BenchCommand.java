@@ -52,7 +52,8 @@ public final class BenchCommand implements Callable<Integer> {
     RESIDENT,
     CODEC,
     FLINK,
-    SQL
+    SQL,
+    LOWRANK
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -60,7 +61,8 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(
       names = "--sections",
       split = ",",
-      description = "kernel, stateless, e2e, state, resident, codec, flink, sql (default: all).")
+      description =
+          "kernel, stateless, e2e, state, resident, codec, flink, sql, lowrank (default: all).")
   Set<Section> sections;
 
   @Option(names = "--quick", description = "Short rounds, small batches and few events.")
@@ -201,6 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
       case CODEC -> CodecSection.run(s);
       case FLINK -> FlinkSection.run(s);
       case SQL -> SqlSection.run(s);
+      case LOWRANK -> LowRankSection.run(s);
     };
   }
 

@@ -10,6 +10,7 @@ import io.statecast.model.ModelSpec;
  *
  * <pre>
  * gates       2 · (in_k + R) · 4H
+ *             a factored weight of c columns (rank K): 2 · (K · c + 4H · K) instead of 2 · c · 4H
  * projection  2 · H · R                 (LSTMP)
  * highway     2 · R · R                 (k ≥ 1, highway connections)
  * head        2 · (R + window) · horizon
@@ -28,7 +29,7 @@ public final class StepFlops {
     long h = spec.cell().hidden();
     long flops = 0;
     for (int k = 0; k < spec.layers(); k++) {
-      flops += 2 * (spec.layerInputSize(k) + r) * 4 * h;
+      flops += gates(spec, spec.layerInputSize(k)) + gates(spec, (int) r);
       if (spec.cell().projected()) {
         flops += 2 * h * r;
       }
@@ -40,5 +41,12 @@ public final class StepFlops {
       flops += 2 * (r + spec.stateLayout().window()) * spec.head().horizon();
     }
     return flops;
+  }
+
+  /** FLOPs of one gate weight of {@code cols} columns: dense, or its two low-rank factors. */
+  private static long gates(ModelSpec spec, int cols) {
+    long h4 = 4L * spec.cell().hidden();
+    long k = spec.cell().rank();
+    return spec.cell().factors(cols) ? 2 * (k * cols + h4 * k) : 2 * cols * h4;
   }
 }

@@ -4,9 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.cell.StepKernel;
 import io.statecast.compress.Compressor;
+import io.statecast.model.CellSpec;
 import io.statecast.model.CompressionSpec;
+import io.statecast.model.Connection;
+import io.statecast.model.HeadSpec;
+import io.statecast.model.InputSpec;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
+import io.statecast.model.RandomWeights;
+import io.statecast.model.StackSpec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,12 +38,41 @@ final class LowRankSection {
   private LowRankSection() {}
 
   static ObjectNode run(BenchSettings s) {
+    ObjectNode n = BenchJson.object();
+    n.set("benchmark_model", run(s, s.weights()));
+    n.set("trained_shape", run(s, RandomWeights.of(trainedShape(), 1)));
+    return n;
+  }
+
+  /**
+   * The shape of the model {@code statecast train} gives by default on a daily data set with six
+   * inputs (the target, day of week and year as sine and cosine, the gap): one fused layer of 96, a
+   * 7-step head of five quantile levels with an autoregressive term over 14 values.
+   */
+  static ModelSpec trainedShape() {
+    return new ModelSpec(
+        ModelSpec.FORMAT,
+        "trained-shape",
+        1,
+        "",
+        InputSpec.raw(6),
+        CellSpec.fused(96),
+        new StackSpec(1, Connection.PLAIN),
+        new HeadSpec(7, 14, 0, List.of(0.1, 0.25, 0.5, 0.75, 0.9), false));
+  }
+
+  private static ObjectNode run(BenchSettings s, ModelWeights weights) {
     PrintWriter out = s.out();
     KernelBench.Config c = s.kernel();
-    Map<String, ModelWeights> models = models(s.weights());
+    Map<String, ModelWeights> models = models(weights);
+    ModelSpec spec = weights.spec();
     out.printf(
         Locale.ROOT,
-        "%n== lowrank: FAST, dense vs factored gate weights (rank K), %d rounds of %d ms ==%n",
+        "%n== lowrank: FAST, dense vs factored gate weights (rank K); I=%d H=%d L=%d, %d rounds of"
+            + " %d ms ==%n",
+        spec.inputSize(),
+        spec.cell().hidden(),
+        spec.layers(),
         c.rounds(),
         c.roundNanos() / 1_000_000);
     models.forEach(
@@ -50,12 +85,12 @@ final class LowRankSection {
       Map<String, Rounds> r = atBatch(models, batch, c);
       double dense = r.get("dense").medianWall();
       for (Map.Entry<String, Rounds> e : r.entrySet()) {
-        ModelSpec spec = models.get(e.getKey()).spec();
+        ModelSpec m = models.get(e.getKey()).spec();
         ObjectNode row = rows.addObject();
         row.put("batch", batch);
         row.put("model", e.getKey());
-        row.put("rank", spec.cell().rank());
-        row.put("flops_per_event", StepFlops.perEvent(spec));
+        row.put("rank", m.cell().rank());
+        row.put("flops_per_event", StepFlops.perEvent(m));
         row.put("events_per_s", e.getValue().medianWall());
         row.put("events_per_s_min", e.getValue().minWall());
         row.put("events_per_s_max", e.getValue().maxWall());
@@ -83,6 +118,9 @@ final class LowRankSection {
     for (int d : DIVISORS) {
       int k = Math.max(1, r / d);
       CompressionSpec how = new CompressionSpec(0, 0, k, null);
+      if (m.containsKey("K=" + k)) {
+        continue;
+      }
       m.put("K=" + k, Compressor.compress(dense, how, dense.spec().id() + "-" + how.tag()));
     }
     return m;

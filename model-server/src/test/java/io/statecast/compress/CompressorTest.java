@@ -159,6 +159,23 @@ class CompressorTest {
     assertThat(plain.spec().cell().compression()).isNull();
   }
 
+  @Test
+  void theWeightChecksWantTheFactorsInPlaceOfTheDenseWeights() {
+    ModelWeights w = RandomWeights.of(SPEC, 9);
+    ModelSpec lowRank =
+        SPEC.withCell(SPEC.cell().withCompression(new CompressionSpec(0, 0, 7, null)));
+    assertThat(WeightNames.expected(lowRank))
+        .containsKeys("weight_ih_l1_left", "weight_hh_l0_right")
+        .doesNotContainKeys("weight_ih_l1", "weight_hh_l0", "weight_ih_l0_left")
+        .containsKey("weight_ih_l0"); // 6 inputs < K = 7: dense
+    assertThat(WeightNames.expected(lowRank).get("weight_hh_l0_left")).containsExactly(36, 7);
+    assertThat(WeightNames.expected(lowRank).get("weight_ih_l1_right")).containsExactly(7, 9);
+    assertThatThrownBy(() -> ModelWeights.bind(lowRank, w.tensors(), "dense weights"))
+        .hasMessageContaining("missing weight 'weight_hh_l0_left' (36, 7)")
+        .hasMessageContaining("K=7")
+        .hasMessageContaining("unexpected weight 'weight_hh_l0'");
+  }
+
   private static org.assertj.core.data.Offset<Double> within(double d) {
     return org.assertj.core.data.Offset.offset(d);
   }

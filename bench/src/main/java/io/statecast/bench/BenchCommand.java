@@ -54,7 +54,8 @@ public final class BenchCommand implements Callable<Integer> {
     RESIDENT,
     CODEC,
     FLINK,
-    SQL
+    SQL,
+    LOWRANK
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -63,7 +64,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--sections",
       split = ",",
       description =
-          "kernel, naive, stateless, e2e, state, resident, codec, flink, sql (default: all).")
+          "kernel, naive, stateless, e2e, state, resident, codec, flink, sql, lowrank (default: all).")
   Set<Section> sections;
 
   @Option(names = "--quick", description = "Short rounds, small batches and few events.")
@@ -207,6 +208,7 @@ public final class BenchCommand implements Callable<Integer> {
       case CODEC -> CodecSection.run(s);
       case FLINK -> FlinkSection.run(s);
       case SQL -> SqlSection.run(s);
+      case LOWRANK -> LowRankSection.run(s);
     };
   }
 

@@ -10,6 +10,7 @@ import io.statecast.model.ModelSpec;
  *
  * <pre>
  * gates       2 · (in_k + R) · 4H
+ *             a factored weight of c columns (rank K): 2 · (K · c + 4H · K) instead of 2 · c · 4H
  * projection  2 · H · R                 (LSTMP)
  * highway     2 · R · R                 (k ≥ 1, highway connections)
  * depth cell  2 · (in_k + R) · 4H       (grid: each block's second cell, gated like the first)
@@ -30,7 +31,7 @@ public final class StepFlops {
     long flops = 0;
     int cells = spec.stack().connection() == Connection.GRID ? 2 : 1;
     for (int k = 0; k < spec.layers(); k++) {
-      flops += cells * 2 * (spec.layerInputSize(k) + r) * 4 * h;
+      flops += cells * (gates(spec, spec.layerInputSize(k)) + gates(spec, (int) r));
       if (spec.cell().projected()) {
         flops += 2 * h * r;
       }
@@ -42,5 +43,12 @@ public final class StepFlops {
       flops += 2 * (r + spec.stateLayout().window()) * spec.head().horizon();
     }
     return flops;
+  }
+
+  /** FLOPs of one gate weight of {@code cols} columns: dense, or its two low-rank factors. */
+  private static long gates(ModelSpec spec, int cols) {
+    long h4 = 4L * spec.cell().hidden();
+    long k = spec.cell().rank();
+    return spec.cell().factors(cols) ? 2 * (k * cols + h4 * k) : 2 * cols * h4;
   }
 }

@@ -2,6 +2,7 @@ package io.statecast.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.statecast.model.CompressionSpec;
 import io.statecast.model.Connection;
 import io.statecast.model.HeadSpec;
 import io.statecast.model.ModelSpec;
@@ -55,5 +56,21 @@ class StepFlopsTest {
     // layers 1 and 2 read R = 128 and carry a (128, 128) highway gate; the head reads 128 + 24
     long expected = 147_456 + 2 * (262_144 + 32_768) + 2 * (128 + 24) * 8;
     assertThat(StepFlops.perEvent(highway)).isEqualTo(expected);
+  }
+
+  @Test
+  void lowRankWeightsCountTheirTwoFactors() {
+    ModelSpec plain = StandardModels.spec(Preset.STANDARD);
+    ModelSpec k32 =
+        plain.withCell(plain.cell().withCompression(new CompressionSpec(0, 0, 32, null)));
+    // K = 32 > 16 inputs: layer 0's W_ih stays dense (2·16·512); each factored (512, c) weight
+    // costs 2·(32·c + 512·32): W_hh of both layers and W_ih of layer 1 (c = 128); head 2·128·8
+    long expected = 16_384 + 3 * 2 * (32 * 128 + 512 * 32) + 2_048;
+    assertThat(StepFlops.perEvent(k32)).isEqualTo(expected);
+    ModelSpec k16 =
+        plain.withCell(plain.cell().withCompression(new CompressionSpec(0, 0, 16, null)));
+    // K = 16 = I: layer 0's W_ih is factored too, 2·(16·16 + 512·16)
+    long expected16 = 2 * (16 * 16 + 512 * 16) + 3 * 2 * (16 * 128 + 512 * 16) + 2_048;
+    assertThat(StepFlops.perEvent(k16)).isEqualTo(expected16);
   }
 }

@@ -194,6 +194,11 @@ public final class ModelArtifact {
     return load(dir);
   }
 
+  /** The names of the files the manifest lists besides the spec and the weights. */
+  public java.util.Set<String> extraNames() {
+    return java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(extras.keySet()));
+  }
+
   /** Whether the manifest lists {@code name} besides the spec and the weights. */
   public boolean hasExtra(String name) {
     return extras.containsKey(name);

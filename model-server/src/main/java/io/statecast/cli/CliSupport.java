@@ -18,7 +18,8 @@ final class CliSupport {
         s.cell().variant().name().toLowerCase(java.util.Locale.ROOT),
         s.inputSize(),
         s.cell().hidden(),
-        s.cell().projected() ? " R=" + s.cell().projection() : "",
+        (s.cell().projected() ? " R=" + s.cell().projection() : "")
+            + (s.cell().compression() != null ? " compressed " + s.cell().compression().tag() : ""),
         s.layers(),
         s.stack().connection().name().toLowerCase(java.util.Locale.ROOT),
         s.stack().feeds() == null ? "" : " feeds " + s.stack().feeds(),

@@ -33,6 +33,12 @@ public final class GridStacks {
           "stack.connection grid does not support Gumbel (G2 training) gates; use sigmoid or hard"
               + " gates");
     }
+    if (cell.rank() > 0) {
+      throw new IllegalArgumentException(
+          "stack.connection grid does not support low-rank weights (cell.compression.rank "
+              + cell.rank()
+              + "); compress a grid model by rounding and clipping only");
+    }
   }
 
   /** The weights of block {@code k}'s depth cell ({@code *_l{k}_depth}), as a layer's. */

@@ -127,6 +127,11 @@ public record ModelSpec(
     return new ModelSpec(format, newId, version, description, inputs, cell, stack, head);
   }
 
+  /** The same model with another cell (e.g. a compressed one). */
+  public ModelSpec withCell(CellSpec newCell) {
+    return new ModelSpec(format, id, version, description, inputs, newCell, stack, head);
+  }
+
   /** The same model with other gates (e.g. hardened G2 gates for serving). */
   public ModelSpec withGates(GateSpec gates) {
     return new ModelSpec(

@@ -78,11 +78,15 @@ public final class ModelWeights {
     return tensors;
   }
 
-  /** Layer {@code k}'s weights. */
+  /**
+   * Layer {@code k}'s weights. Of a low-rank cell, {@code weightIh} and {@code weightHh} are the
+   * products of their factors (computed in double precision on each call), for the code that steps
+   * or reads the dense form; {@link #lowRank} gives the factors.
+   */
   public LayerWeights layer(int k) {
     return new LayerWeights(
-        tensors.get(weightIh(k)),
-        tensors.get(weightHh(k)),
+        gateWeight(weightIh(k)),
+        gateWeight(weightHh(k)),
         tensors.get(biasIh(k)),
         tensors.get(biasHh(k)),
         tensors.get(weightHr(k)),
@@ -91,6 +95,26 @@ public final class ModelWeights {
         tensors.get(peepholeOutput(k)),
         tensors.get(highwayWeight(k)),
         tensors.get(highwayBias(k)));
+  }
+
+  /** Layer {@code k}'s factors, or null when the cell is not low-rank. */
+  public LowRankWeights lowRank(int k) {
+    if (spec.cell().rank() == 0) {
+      return null;
+    }
+    return new LowRankWeights(
+        tensors.get(left(weightIh(k))),
+        tensors.get(right(weightIh(k))),
+        tensors.get(left(weightHh(k))),
+        tensors.get(right(weightHh(k))));
+  }
+
+  /** A gate weight, or the product of its factors where it is stored factored. */
+  private Tensor gateWeight(String name) {
+    Tensor t = tensors.get(name);
+    return t != null
+        ? t
+        : LowRankWeights.product(tensors.get(left(name)), tensors.get(right(name)));
   }
 
   /** The head's weights, or null when the model has no head. */
@@ -132,6 +156,7 @@ public final class ModelWeights {
             + ", H="
             + c.hidden()
             + (c.projected() ? ", R=" + c.projection() : "")
+            + (c.rank() > 0 ? ", K=" + c.rank() : "")
             + ", L="
             + spec.layers();
     if (name.startsWith("head") || name.startsWith("ar")) {

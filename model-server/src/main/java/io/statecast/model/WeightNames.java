@@ -18,6 +18,15 @@ import java.util.Map;
  * head.weight     (h, R)       head.bias (h)            dense head, horizon h > 0
  * ar.weight       (h, k_ar)    ar.bias (h)              autoregressive term, k_ar > 0
  * </pre>
+ *
+ * <p>A low-rank cell ({@code cell.compression.rank = K}) stores each {@code weight_ih_l{k}} of
+ * {@code in_k ≥ K} columns and every {@code weight_hh_l{k}} as two factors whose product is the
+ * weight, in place of the weight:
+ *
+ * <pre>
+ * weight_ih_l{k}_left (4H, K)   weight_ih_l{k}_right (K, in_k)    where in_k ≥ K
+ * weight_hh_l{k}_left (4H, K)   weight_hh_l{k}_right (K, R)
+ * </pre>
  */
 public final class WeightNames {
 
@@ -29,6 +38,16 @@ public final class WeightNames {
 
   public static String weightHh(int k) {
     return "weight_hh_l" + k;
+  }
+
+  /** The left factor {@code (4H, K)} of a factored {@code weight} (a name above). */
+  public static String left(String weight) {
+    return weight + "_left";
+  }
+
+  /** The right factor {@code (K, c)} of a factored {@code weight}. */
+  public static String right(String weight) {
+    return weight + "_right";
   }
 
   public static String biasIh(int k) {
@@ -84,8 +103,8 @@ public final class WeightNames {
     int r = spec.outputSize();
     int hidden = spec.cell().hidden();
     for (int k = 0; k < spec.layers(); k++) {
-      m.put(weightIh(k), new int[] {h4, spec.layerInputSize(k)});
-      m.put(weightHh(k), new int[] {h4, r});
+      putGateWeight(m, spec.cell(), weightIh(k), h4, spec.layerInputSize(k));
+      putGateWeight(m, spec.cell(), weightHh(k), h4, r);
       m.put(biasIh(k), new int[] {h4});
       m.put(biasHh(k), new int[] {h4});
       if (spec.cell().projected()) {
@@ -134,6 +153,17 @@ public final class WeightNames {
           m.put(depth(name), shape.clone());
         }
       }
+    }
+  }
+
+  /** {@code name (rows, cols)}, or its two factors where the cell factors it. */
+  private static void putGateWeight(
+      Map<String, int[]> m, CellSpec cell, String name, int rows, int cols) {
+    if (cell.factors(cols)) {
+      m.put(left(name), new int[] {rows, cell.rank()});
+      m.put(right(name), new int[] {cell.rank(), cols});
+    } else {
+      m.put(name, new int[] {rows, cols});
     }
   }
 }

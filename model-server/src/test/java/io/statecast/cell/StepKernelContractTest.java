@@ -242,6 +242,26 @@ public class StepKernelContractTest {
     }
   }
 
+  Stream<Arguments> lowRankSpecs() {
+    return withEach(Specs.lowRank().stream().map(s -> Named.of(Specs.describe(s), s)).toList());
+  }
+
+  /**
+   * Low-rank cells ({@code weight_ih} / {@code weight_hh} as two factors): 12 steps of 13 rows in
+   * batches of 5, 5 and 3, against the reference that steps the factors in double precision.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("lowRankSpecs")
+  void agreesWithTheReferenceForLowRankCells(KernelUnderTest kernel, ModelSpec spec) {
+    Run run = new Run(spec, 43, 8, 12, 13);
+    SequenceRunner.Result ref = run.reference();
+    try (StepKernel k = kernel.create(run.weights())) {
+      SequenceRunner.Result r = SequenceRunner.kernel(k, run.inputs(), null, null, 5);
+      Errors.between(kernel + ", " + Specs.describe(spec), kernel, ref, r)
+          .assertWithin(REFERENCE_TOLERANCE);
+    }
+  }
+
   /**
    * Batches that are no multiple of a tile (6 rows on AVX2, 12 on AVX-512): one row, part of a
    * tile, a few tiles and a part, and more than a block of the fast kernel (192 rows), which two

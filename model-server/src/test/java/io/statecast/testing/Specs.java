@@ -2,6 +2,7 @@ package io.statecast.testing;
 
 import io.statecast.model.CellSpec;
 import io.statecast.model.CellVariant;
+import io.statecast.model.CompressionSpec;
 import io.statecast.model.Connection;
 import io.statecast.model.GateMode;
 import io.statecast.model.GateSpec;
@@ -84,6 +85,43 @@ public final class Specs {
   }
 
   /**
+   * Low-rank cells ({@code cell.compression.rank}): factored and dense {@code weight_ih} (a layer
+   * input narrower than the rank), a projection with a partial vector block, peepholes, hard and
+   * tempered gates, plain, dense and highway connections, and the full rank.
+   */
+  public static List<ModelSpec> lowRank() {
+    ModelSpec[] base = {
+      of(CellVariant.FUSED, 6, 9, 0, 3, Connection.PLAIN, GateSpec.STANDARD, new HeadSpec(3, 4, 1)),
+      of(
+          CellVariant.PEEPHOLE,
+          3,
+          20,
+          13,
+          2,
+          Connection.HIGHWAY,
+          new GateSpec(GateMode.HARD, 1.0),
+          new HeadSpec(8, 5, 2)),
+      of(
+          CellVariant.FUSED,
+          16,
+          40,
+          0,
+          2,
+          Connection.DENSE,
+          new GateSpec(GateMode.SIGMOID, 0.5),
+          new HeadSpec(4, 0, 0)),
+      of(CellVariant.FUSED, 4, 9, 0, 2, Connection.RESIDUAL, GateSpec.STANDARD, HeadSpec.NONE)
+    };
+    int[] ranks = {4, 5, 8, 9};
+    List<ModelSpec> specs = new ArrayList<>();
+    for (int i = 0; i < base.length; i++) {
+      CompressionSpec c = new CompressionSpec(0, 0, ranks[i], null);
+      specs.add(base[i].withCell(base[i].cell().withCompression(c)));
+    }
+    return specs;
+  }
+
+  /**
    * Feeds that skip: layer 1 reads layer 0, layer {@code k ≥ 2} reads layer 0 and layer {@code k −
    * 1}, and the top layer reads layers 1 and {@code L − 3} too ({@code [0], [0, 1], [0, 2], …}).
    */
@@ -118,9 +156,10 @@ public final class Specs {
   /** A short, readable name for a parameterised test. */
   public static String describe(ModelSpec s) {
     return String.format(
-        "%s R=%d %s%s %s τ=%.1f h=%d%s ar=%d",
+        "%s R=%d%s %s%s %s τ=%.1f h=%d%s ar=%d",
         s.cell().variant(),
         s.outputSize(),
+        s.cell().rank() > 0 ? " K=" + s.cell().rank() : "",
         s.layers() == 3 ? "" : s.layers() + "×",
         s.stack().connection() + (s.stack().feeds() == null ? "" : " feeds " + s.stack().feeds()),
         s.cell().gates().mode(),

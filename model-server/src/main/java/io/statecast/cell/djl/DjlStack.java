@@ -21,7 +21,10 @@ import java.util.List;
  * A whole model (stack, connections, head) as batched DJL operations: the math of {@link
  * io.statecast.cell.reference.ReferenceModel}, one operation over the whole batch at a time.
  * Serving wraps it in {@link DjlStepKernel}; training builds it over parameters that record
- * gradients. A {@link Connection#GRID} stack steps its blocks in {@link DjlGrid}.
+ * gradients. A {@link Connection#GRID} stack steps its blocks in {@link DjlGrid}. A low-rank cell
+ * is stepped in its dense form: its factors are multiplied once, here, into {@code W_ih} and {@code
+ * W_hh} ({@link ModelWeights#layer}), which gives the same results without the low-rank saving (the
+ * fast kernel steps the factors).
  */
 public final class DjlStack {
 

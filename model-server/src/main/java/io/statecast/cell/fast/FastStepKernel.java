@@ -17,6 +17,7 @@ import io.statecast.model.StateLayout;
  * <pre>
  * A = pack([u_k | h_k])                                   (B, in + R) in MR-row tiles
  * z = A · [W_ih | W_hh]ᵀ + b; c, m = cell(z, c)           fused, {@link GateLayer}; c in place
+ *                                                         (low rank: {@link LowRankLayer})
  * h_k = m  or  m · W_hrᵀ (LSTMP)                          written into the state rows
  * y_k = h_k | h_k + u_k | u_k + σ(W_t u_k + b_t) ⊙ (h_k − u_k)   (plain/dense, residual, highway)
  * </pre>
@@ -43,7 +44,8 @@ public final class FastStepKernel implements StepKernel {
   private final int outputSize;
   private final int hidden;
   private final int size;
-  private final GateLayer[] gates;
+  private final GateLayer[] gates; // [k], null for a low-rank layer
+  private final LowRankLayer[] lowRank; // [k], null for a dense layer
   private final Panels[] projections; // [k] or null without projection
   private final Panels[] carries; // [k] highway gate, null for k = 0 and other connections
   private final Panels head; // K = R + window, or null
@@ -73,12 +75,19 @@ public final class FastStepKernel implements StepKernel {
     this.size = layout.size();
     int layers = spec.layers();
     this.gates = new GateLayer[layers];
+    this.lowRank = new LowRankLayer[layers];
     this.projections = new Panels[layers];
     this.carries = new Panels[layers];
     int gateColumns = 0;
+    int lowRankColumns = 0;
     for (int k = 0; k < layers; k++) {
-      gates[k] = new GateLayer(spec.cell(), weights.layer(k));
-      gateColumns = Math.max(gateColumns, gates[k].inputColumns());
+      gateColumns = Math.max(gateColumns, spec.layerInputSize(k) + outputSize);
+      if (weights.lowRank(k) == null) {
+        gates[k] = new GateLayer(spec.cell(), weights.layer(k));
+      } else {
+        lowRank[k] = new LowRankLayer(spec.cell(), weights.layer(k), weights.lowRank(k));
+        lowRankColumns = Math.max(lowRankColumns, lowRank[k].columns());
+      }
       if (spec.cell().projected()) {
         projections[k] = Panels.linear(weights.layer(k).weightHr(), null);
       }
@@ -101,7 +110,8 @@ public final class FastStepKernel implements StepKernel {
             outputSize,
             mStride,
             connection == Connection.DENSE,
-            connection == Connection.HIGHWAY);
+            connection == Connection.HIGHWAY,
+            lowRankColumns);
     this.splitter = new RowSplitter(shapes, blockRows, threads);
   }
 
@@ -126,7 +136,7 @@ public final class FastStepKernel implements StepKernel {
       int from, int rows, float[] x, float[] state, float[] output, float[] forecast, Workspace w) {
     int xOff = from * inputs;
     int sOff = from * size;
-    for (int k = 0; k < gates.length; k++) {
+    for (int k = 0; k < spec.layers(); k++) {
       stepLayer(k, rows, x, xOff, state, sOff, w);
     }
     if (layout.window() > 0) {
@@ -183,15 +193,35 @@ public final class FastStepKernel implements StepKernel {
       return;
     }
     if (projections[k] == null) {
-      gates[k].step(rows, ap, state, c, size, state, h, size, w.scratch);
+      cells(k, rows, ap, cols, in, state, c, state, h, size, w);
     } else {
       int stride = shapes.mStride();
-      gates[k].step(rows, ap, state, c, size, w.m, 0, stride, w.scratch);
+      cells(k, rows, ap, cols, in, state, c, w.m, 0, stride, w);
       Packing.pack(w.m, 0, stride, rows, hidden, w.denseInput, hidden, 0);
       Packing.zeroTail(rows, w.denseInput, hidden);
       Gemm.multiply(rows, w.denseInput, hidden, projections[k], w.scratch, state, h, size);
     }
     connect(k, rows, ap, cols, state, h, w);
+  }
+
+  /** The gates and cells of layer {@code k}: {@code m} to {@code out}, {@code c} in place. */
+  private void cells(
+      int k,
+      int rows,
+      float[] ap,
+      int cols,
+      int in,
+      float[] state,
+      int c,
+      float[] out,
+      int outOff,
+      int outStride,
+      Workspace w) {
+    if (lowRank[k] != null) {
+      lowRank[k].step(rows, ap, cols, in, state, c, size, out, outOff, outStride, w);
+    } else {
+      gates[k].step(rows, ap, state, c, size, out, outOff, outStride, w.scratch);
+    }
   }
 
   /** {@code y_k} from {@code h_k} (in the state at {@code h}) and {@code u_k} (in {@code w.y}). */

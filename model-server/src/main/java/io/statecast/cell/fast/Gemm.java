@@ -27,13 +27,30 @@ final class Gemm {
    */
   static void multiply(
       int rows, float[] ap, int aCols, Panels p, float[] scratch, float[] c, int cOff, int ldc) {
+    multiply(rows, ap, 0, aCols, p, scratch, c, cOff, ldc);
+  }
+
+  /**
+   * As above, reading the packed A from its column {@code aOff / MR}: {@code aOff} is that column's
+   * offset in the first tile (a later group of columns, e.g. {@code h} of {@code [u | h]}).
+   */
+  static void multiply(
+      int rows,
+      float[] ap,
+      int aOff,
+      int aCols,
+      Panels p,
+      float[] scratch,
+      float[] c,
+      int cOff,
+      int ldc) {
     int tiles = (rows + MR - 1) / MR;
     for (int q = 0; q < p.count; q++) {
       int col = q * NR;
       int width = Math.min(NR, p.n - col);
       for (int t = 0; t < tiles; t++) {
         int valid = Math.min(MR, rows - t * MR);
-        Micro.rows(valid, ap, t * MR * aCols, p.k, p.w, p.offset(q), scratch, 0);
+        Micro.rows(valid, ap, aOff + t * MR * aCols, p.k, p.w, p.offset(q), scratch, 0);
         for (int r = 0; r < valid; r++) {
           int to = cOff + (t * MR + r) * ldc + col;
           if (width == NR) {

@@ -27,6 +27,12 @@ final class Workspace {
   /** LSTMP {@code m = o ⊙ tanh(c')} before the projection, {@code (rows, mStride)}, or empty. */
   final float[] m;
 
+  /** The thin products {@code p} of a low-rank layer, row-major {@code (rows, 2K)}, or empty. */
+  final float[] lowRankRows;
+
+  /** The same, packed as the gates' input, or empty. */
+  final float[] lowRankInput;
+
   /** Two micro-kernel tiles and the gate layer's stage ({@link GateLayer#SCRATCH}). */
   final float[] scratch = new float[GateLayer.SCRATCH];
 
@@ -39,6 +45,8 @@ final class Workspace {
     this.sum = new float[s.dense() ? capacity * s.outputSize() : 0];
     this.carry = new float[s.highway() ? capacity * s.outputSize() : 0];
     this.m = new float[capacity * s.mStride()];
+    this.lowRankRows = new float[capacity * s.lowRankColumns()];
+    this.lowRankInput = new float[padded * s.lowRankColumns()];
   }
 
   /**
@@ -50,6 +58,7 @@ final class Workspace {
    * @param mStride row stride of {@code m} ({@code H} rounded up to vectors; 0 without projection)
    * @param dense whether the stack has dense connections
    * @param highway whether the stack has highway connections
+   * @param lowRankColumns the widest thin product of a low-rank layer (0 without)
    */
   record Shapes(
       int gateColumns,
@@ -57,5 +66,18 @@ final class Workspace {
       int outputSize,
       int mStride,
       boolean dense,
-      boolean highway) {}
+      boolean highway,
+      int lowRankColumns) {
+
+    /** Shapes without low-rank layers. */
+    Shapes(
+        int gateColumns,
+        int denseColumns,
+        int outputSize,
+        int mStride,
+        boolean dense,
+        boolean highway) {
+      this(gateColumns, denseColumns, outputSize, mStride, dense, highway, 0);
+    }
+  }
 }

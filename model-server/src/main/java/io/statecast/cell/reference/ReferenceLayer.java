@@ -5,6 +5,7 @@ import io.statecast.model.CellVariant;
 import io.statecast.model.GateMode;
 import io.statecast.model.GateSpec;
 import io.statecast.model.LayerWeights;
+import io.statecast.model.LowRankWeights;
 import io.statecast.tensor.Tensor;
 
 /**
@@ -20,7 +21,9 @@ import io.statecast.tensor.Tensor;
  * m = o ⊙ tanh(c_t);   h_t = W_hr m (LSTMP) or m
  * </pre>
  *
- * where {@code gate} is {@code σ(z/τ)}, the hard G2 gate {@code 1[z > 0]}, or the Gumbel-sigmoid
+ * A low-rank layer forms {@code z} from its factors ({@link LowRankProduct}).
+ *
+ * <p>where {@code gate} is {@code σ(z/τ)}, the hard G2 gate {@code 1[z > 0]}, or the Gumbel-sigmoid
  * {@code σ((z + ε)/τ)} with logistic noise {@code ε = log u − log(1 − u)} supplied by the caller.
  * References: Gers, Schmidhuber and Cummins 2000; Sak, Senior and Beaufays 2014 (peepholes, LSTMP);
  * Li et al. 2018 (G2-LSTM).
@@ -30,20 +33,25 @@ final class ReferenceLayer {
   private final int hidden;
   private final int out;
   private final GateSpec gates;
-  private final double[][] wih; // (4H, in)
-  private final double[][] whh; // (4H, R)
+  private final double[][] wih; // (4H, in), null for a low-rank layer
+  private final double[][] whh; // (4H, R), null for a low-rank layer
+  private final LowRankProduct lowRank; // or null
   private final double[] bias; // (4H)
   private final double[][] whr; // (R, H) or null
   private final double[] pi; // (H) or null
   private final double[] pf;
   private final double[] po;
 
-  ReferenceLayer(CellSpec cell, LayerWeights w) {
+  /**
+   * @param factors the layer's low-rank factors, or null for dense weights
+   */
+  ReferenceLayer(CellSpec cell, LayerWeights w, LowRankWeights factors) {
     this.hidden = cell.hidden();
     this.out = cell.outputSize();
     this.gates = cell.gates();
-    this.wih = matrix(w.weightIh());
-    this.whh = matrix(w.weightHh());
+    this.lowRank = factors == null ? null : new LowRankProduct(factors, w);
+    this.wih = factors == null ? matrix(w.weightIh()) : null;
+    this.whh = factors == null ? matrix(w.weightHh()) : null;
     this.bias = w.combinedBias();
     this.whr = cell.projected() ? matrix(w.weightHr()) : null;
     boolean peep = cell.variant() == CellVariant.PEEPHOLE;
@@ -62,9 +70,12 @@ final class ReferenceLayer {
    * @param trace where to record the input and forget gate values {@code [i (H) | f (H)]}, or null
    */
   void step(double[] u, double[] h, double[] c, double[] noise, double[] trace) {
-    double[] z = new double[4 * hidden];
-    for (int r = 0; r < z.length; r++) {
-      double s = bias[r];
+    double[] z = bias.clone(); // (4H)
+    if (lowRank != null) {
+      lowRank.addTo(z, u, h);
+    }
+    for (int r = 0; lowRank == null && r < z.length; r++) {
+      double s = z[r];
       for (int j = 0; j < u.length; j++) {
         s += wih[r][j] * u[j];
       }

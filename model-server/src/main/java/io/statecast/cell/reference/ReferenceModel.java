@@ -49,7 +49,7 @@ public final class ReferenceModel {
     this.highwayWeight = new double[spec.layers()][][];
     this.highwayBias = new double[spec.layers()][];
     for (int k = 0; k < layers.length; k++) {
-      layers[k] = new ReferenceLayer(spec.cell(), weights.layer(k));
+      layers[k] = new ReferenceLayer(spec.cell(), weights.layer(k), weights.lowRank(k));
       if (k > 0 && spec.stack().connection() == Connection.HIGHWAY) {
         highwayWeight[k] = ReferenceLayer.matrix(weights.layer(k).highwayWeight());
         highwayBias[k] = weights.layer(k).highwayBias().data();

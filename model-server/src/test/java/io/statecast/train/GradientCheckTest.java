@@ -136,11 +136,11 @@ class GradientCheckTest {
     List<String> names =
         new java.util.ArrayList<>(
             List.of("weight_ih_l0", "bias_hh_l0", "weight_hh_l" + (layers - 1), "ar.weight"));
-    if (connection == Connection.GRID) { // the depth cells, bottom and top
+    if (spec.stack().connection() == Connection.GRID) { // the depth cells, bottom and top
       names.addAll(
           List.of(
               "weight_ih_l0_depth", "bias_ih_l0_depth", "weight_hh_l" + (layers - 1) + "_depth"));
-      if (variant == CellVariant.PEEPHOLE) {
+      if (spec.cell().variant() == CellVariant.PEEPHOLE) {
         names.add("weight_cf_l1_depth");
       }
     }

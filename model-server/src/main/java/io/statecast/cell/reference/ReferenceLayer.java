@@ -42,6 +42,11 @@ final class ReferenceLayer {
   private final double[] pf;
   private final double[] po;
 
+  /** A layer with dense weights. */
+  ReferenceLayer(CellSpec cell, LayerWeights w) {
+    this(cell, w, null);
+  }
+
   /**
    * @param factors the layer's low-rank factors, or null for dense weights
    */

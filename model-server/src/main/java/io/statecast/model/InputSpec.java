@@ -1,18 +1,29 @@
 package io.statecast.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The model's input vector {@code x} of size {@code I}: one {@link FeatureSpec} per position, and
- * the cadence of the data it was made for, which the calendar and gap features read.
+ * The model's input vector {@code x} of size {@code I}: one {@link FeatureSpec} per position, then
+ * the vectors of the {@link EmbeddingSpec}s in order, and the cadence of the data it was made for,
+ * which the calendar and gap features read.
  *
- * @param features the features in input order
+ * <pre>
+ * x = [f_0 … f_{F−1} | E_0[v_0(o)] (dim_0) | … | E_{M−1}[v_{M−1}(o)] (dim_{M−1})],  I = F + Σ dim_e
+ * </pre>
+ *
+ * @param features the numeric features in input order
  * @param cadence the data's cadence; a model written without one is {@link Cadence#DAILY}
+ * @param embeddings categorical inputs, looked up before the cell (none when left out)
  */
-public record InputSpec(List<FeatureSpec> features, Cadence cadence) {
+public record InputSpec(
+    List<FeatureSpec> features,
+    Cadence cadence,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<EmbeddingSpec> embeddings) {
 
   public InputSpec {
     if (features == null || features.isEmpty()) {
@@ -28,6 +39,18 @@ public record InputSpec(List<FeatureSpec> features, Cadence cadence) {
     if (cadence == null) {
       cadence = Cadence.DAILY;
     }
+    embeddings = embeddings == null ? List.of() : List.copyOf(embeddings);
+    Set<String> tables = new HashSet<>();
+    for (EmbeddingSpec e : embeddings) {
+      if (!tables.add(e.name())) {
+        throw new IllegalArgumentException("embedding '" + e.name() + "' is listed twice");
+      }
+    }
+  }
+
+  /** Numeric features at {@code cadence}, no embeddings. */
+  public InputSpec(List<FeatureSpec> features, Cadence cadence) {
+    this(features, cadence, List.of());
   }
 
   /** Features of daily data. */
@@ -44,8 +67,14 @@ public record InputSpec(List<FeatureSpec> features, Cadence cadence) {
     return new InputSpec(list);
   }
 
-  /** The input size {@code I}. */
+  /** The input size {@code I}: the numeric features and every embedding's vector. */
   public int size() {
-    return features.size();
+    return features.size() + embeddingWidth();
+  }
+
+  /** {@code Σ dim} of the embeddings: how much they add to the input. */
+  @JsonIgnore
+  public int embeddingWidth() {
+    return embeddings.stream().mapToInt(EmbeddingSpec::dim).sum();
   }
 }

@@ -93,6 +93,11 @@ public final class ModelWeights {
         tensors.get(highwayBias(k)));
   }
 
+  /** The table {@code (V + 1, dim)} of the input embedding {@code name}, or null without one. */
+  public Tensor embedding(String name) {
+    return tensors.get(embedding(name));
+  }
+
   /** The head's weights, or null when the model has no head. */
   public HeadWeights head() {
     if (!spec.head().present()) {
@@ -134,6 +139,11 @@ public final class ModelWeights {
             + (c.projected() ? ", R=" + c.projection() : "")
             + ", L="
             + spec.layers();
+    if (name.startsWith("embedding_")) {
+      return " (the vocabulary of "
+          + name.substring("embedding_".length())
+          + " plus the unknown row, by its dim)";
+    }
     if (name.startsWith("head") || name.startsWith("ar")) {
       sizes += ", horizon=" + spec.head().horizon() + ", ar=" + spec.head().autoregressive();
     }

@@ -15,6 +15,7 @@ import java.util.Map;
  * weight_t_l{k}   (R, R)       bias_t_l{k} (R)          highway carry gate, k ≥ 1 only
  * head.weight     (h, R)       head.bias (h)            dense head, horizon h > 0
  * ar.weight       (h, k_ar)    ar.bias (h)              autoregressive term, k_ar > 0
+ * embedding_{name} (V + 1, dim)                          an input embedding, row V: unknown
  * </pre>
  */
 public final class WeightNames {
@@ -61,6 +62,11 @@ public final class WeightNames {
     return "bias_t_l" + k;
   }
 
+  /** The table of the input embedding {@code name}. */
+  public static String embedding(String name) {
+    return "embedding_" + name;
+  }
+
   public static final String HEAD_WEIGHT = "head.weight";
   public static final String HEAD_BIAS = "head.bias";
   public static final String AR_WEIGHT = "ar.weight";
@@ -72,6 +78,9 @@ public final class WeightNames {
     int h4 = 4 * spec.cell().hidden();
     int r = spec.outputSize();
     int hidden = spec.cell().hidden();
+    for (EmbeddingSpec e : spec.inputs().embeddings()) {
+      m.put(embedding(e.name()), new int[] {e.rows(), e.dim()});
+    }
     for (int k = 0; k < spec.layers(); k++) {
       m.put(weightIh(k), new int[] {h4, spec.layerInputSize(k)});
       m.put(weightHh(k), new int[] {h4, r});

@@ -54,6 +54,18 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
    * {@code cadence}.
    */
   public static Inputs fit(List<FeatureSet> groups, SeriesSet train, Cadence cadence) {
+    return fit(groups, List.of(), train, cadence);
+  }
+
+  /**
+   * Fits inputs with learned embeddings ({@link EmbeddingFit}); a column that an embedding reads is
+   * not also a numeric extra.
+   */
+  public static Inputs fit(
+      List<FeatureSet> groups,
+      List<EmbeddingOption> embeddings,
+      SeriesSet train,
+      Cadence cadence) {
     List<FeatureSpec> f = new ArrayList<>();
     f.add(target(train));
     Set<FeatureKind> calendar = new LinkedHashSet<>();
@@ -79,13 +91,16 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
       f.add(gap(train, cadence));
     }
     if (groups.contains(FeatureSet.EXTRAS)) {
-      f.addAll(extras(train));
+      List<String> categorical =
+          embeddings.stream().map(EmbeddingOption::column).filter(c -> c != null).toList();
+      f.addAll(extras(train, categorical));
     }
     Map<String, KeyScaling.Scale> keys = new LinkedHashMap<>();
     for (KeyedSeries s : train.series()) {
       keys.put(s.key(), KeyScaling.fit(s.values(), s.size()));
     }
-    return new Inputs(new InputSpec(f, cadence), KeyScaling.of(keys));
+    InputSpec spec = new InputSpec(f, cadence, EmbeddingFit.fit(embeddings, train, cadence));
+    return new Inputs(spec, KeyScaling.of(keys));
   }
 
   private static FeatureSpec target(SeriesSet train) {
@@ -108,10 +123,13 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
     return new FeatureSpec(GAP_NAME, FeatureKind.GAP_PERIODS, 0, m.n == 0 ? 1 : m.mean(), m.std());
   }
 
-  private static List<FeatureSpec> extras(SeriesSet train) {
+  private static List<FeatureSpec> extras(SeriesSet train, List<String> categorical) {
     List<FeatureSpec> out = new ArrayList<>();
     List<String> names = train.featureNames();
     for (int c = 0; c < names.size(); c++) {
+      if (categorical.contains(names.get(c))) {
+        continue;
+      }
       Moments m = new Moments();
       for (KeyedSeries s : train.series()) {
         for (int i = 0; i < s.size(); i++) {

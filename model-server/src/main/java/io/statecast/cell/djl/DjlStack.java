@@ -44,14 +44,34 @@ public final class DjlStack {
       NDList inputGates,
       NDList forgetGates) {}
 
+  /**
+   * Drops units of a non-recurrent connection while training: {@code site} {@code k < L} is the
+   * input of layer {@code k}'s cell, {@code L} the head's input.
+   */
+  public interface Dropout {
+    NDArray apply(int site, NDArray a);
+  }
+
   private final ModelSpec spec;
   private final List<DjlLayerParams> layers;
   private final DjlHeadParams head;
+  private final Dropout dropout; // null: none (inference)
 
   public DjlStack(ModelSpec spec, List<DjlLayerParams> layers, DjlHeadParams head) {
+    this(spec, layers, head, null);
+  }
+
+  private DjlStack(
+      ModelSpec spec, List<DjlLayerParams> layers, DjlHeadParams head, Dropout dropout) {
     this.spec = spec;
     this.layers = List.copyOf(layers);
     this.head = head;
+    this.dropout = dropout;
+  }
+
+  /** The same stack dropping units of its non-recurrent connections as {@code d} says. */
+  public DjlStack withDropout(Dropout d) {
+    return new DjlStack(spec, layers, head, d);
   }
 
   /** Copies validated weights into {@code manager} (on its device) as float32 arrays. */
@@ -110,7 +130,7 @@ public final class DjlStack {
           DjlCell.step(
               spec.cell(),
               layers.get(k),
-              u,
+              drop(k, u),
               h.get(k),
               c.get(k),
               noise == null ? null : noise.get(k));
@@ -123,8 +143,12 @@ public final class DjlStack {
       sum = sum == null ? hk : sum.add(hk);
     }
     NDArray newWindow = window == null ? null : slide(window, x);
-    NDArray forecast = head == null ? null : forecast(y, newWindow);
+    NDArray forecast = head == null ? null : forecast(drop(layers.size(), y), newWindow);
     return new Step(y, hs, cs, newWindow, forecast, is, fs);
+  }
+
+  private NDArray drop(int site, NDArray a) {
+    return dropout == null ? a : dropout.apply(site, a);
   }
 
   private static NDArray connect(Connection mode, DjlLayerParams p, NDArray u, NDArray h) {

@@ -105,8 +105,8 @@ public final class Embeddings {
   }
 
   /**
-   * Writes the looked-up vectors {@code E_0[v_0] | … | E_{M−1}[v_{M−1}]} into {@code x[at … at +
-   * Σ dim)}.
+   * Writes the looked-up vectors {@code E_0[v_0] | … | E_{M−1}[v_{M−1}]} into {@code x[at … at + Σ
+   * dim)}.
    *
    * @throws IllegalStateException when the tables are not here ({@link #codesOnly})
    */
@@ -125,9 +125,9 @@ public final class Embeddings {
   }
 
   /**
-   * The category of {@code o} for {@code spec}: the key (null for none), the day of the week's name,
-   * or the column value's decimal form: an integral value without a fraction ({@code "3"}), any
-   * other as {@link Float#toString} writes it.
+   * The category of {@code o} for {@code spec}: the key (null for none), the day of the week's
+   * name, or the column value's decimal form: an integral value without a fraction ({@code "3"}),
+   * any other as {@link Float#toString} writes it.
    */
   public static String category(EmbeddingSpec spec, Observation o) {
     return switch (spec.source()) {

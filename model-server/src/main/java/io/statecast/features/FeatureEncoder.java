@@ -39,8 +39,8 @@ import java.util.Optional;
  * <p>Embeddings ({@link Embeddings}): after the {@code F} numeric features come the looked-up rows
  * of the model's embedding tables, {@code x[F …] = E_0[v_0] | … | E_{M−1}[v_{M−1}]}, so every
  * engine steps a plain dense {@code x}. A category the vocabulary does not list (a key never seen
- * in training) reads the table's last, shared "unknown" row. Training encodes the codes {@code
- * v_e} instead ({@link #encodeCoded}) and looks them up in its graph.
+ * in training) reads the table's last, shared "unknown" row. Training encodes the codes {@code v_e}
+ * instead ({@link #encodeCoded}) and looks them up in its graph.
  *
  * <p>Forecasts: the head predicts the scaled target, so {@code forecastToUnits} applies {@code v ·
  * σ_k + μ_k} with the key's statistics (or the fallback); a model without a target feature (a raw

@@ -47,7 +47,7 @@ public record EmbeddingSpec(
       throw new IllegalArgumentException(
           "embedding '" + name + "': dim must be between 1 and " + MAX_DIM + ", got " + dim);
     }
-    if (vocabulary != null && vocabulary.contains(null)) {
+    if (vocabulary != null && vocabulary.stream().anyMatch(java.util.Objects::isNull)) {
       throw new IllegalArgumentException("embedding '" + name + "': the vocabulary lists a null");
     }
     vocabulary = vocabulary == null ? List.of() : List.copyOf(vocabulary);

@@ -95,7 +95,7 @@ public final class ModelWeights {
 
   /** The table {@code (V + 1, dim)} of the input embedding {@code name}, or null without one. */
   public Tensor embedding(String name) {
-    return tensors.get(embedding(name));
+    return tensors.get(WeightNames.embedding(name));
   }
 
   /** The head's weights, or null when the model has no head. */

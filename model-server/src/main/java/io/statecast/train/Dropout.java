@@ -10,8 +10,8 @@ import java.util.SplittableRandom;
  * Zaremba et al. (2014) regularise LSTMs: each cell's input and the head's input are multiplied
  * while training by a fresh mask {@code m / (1 − p)}, {@code m ~ Bernoulli(1 − p)} per unit, row
  * and step, so their expectation is unchanged and inference, which never drops, needs no rescaling.
- * The recurrent connections ({@code h_{t−1}}, {@code c_{t−1}}) are never dropped. Masks are drawn in
- * Java from a seeded generator so that a run is reproducible.
+ * The recurrent connections ({@code h_{t−1}}, {@code c_{t−1}}) are never dropped. Masks are drawn
+ * in Java from a seeded generator so that a run is reproducible.
  */
 final class Dropout implements DjlStack.Dropout {
 

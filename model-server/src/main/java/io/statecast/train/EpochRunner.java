@@ -59,7 +59,8 @@ final class EpochRunner {
     this.root = root;
     this.engine = root.getEngine();
     this.listener = listener;
-    this.dropout = options.dropout() > 0 ? new Dropout(options.dropout(), options.seed() + 1) : null;
+    this.dropout =
+        options.dropout() > 0 ? new Dropout(options.dropout(), options.seed() + 1) : null;
   }
 
   /** Updates per epoch (of one sample plan: the offsets vary). */
@@ -105,7 +106,8 @@ final class EpochRunner {
       if (w > 0) {
         NDArray keep = bm.create(b.keep(), new Shape(w, b.batch(), 1)); // (W, B, 1)
         DjlStack frozen = model.stack(bm, stepSpec, TrainableModel.Weights.CURRENT);
-        NDArray warm = model.inputs(x.get(new NDIndex("0:{}", w)), bm, TrainableModel.Weights.CURRENT);
+        NDArray warm =
+            model.inputs(x.get(new NDIndex("0:{}", w)), bm, TrainableModel.Weights.CURRENT);
         s = Unroll.run(frozen, warm, s, keep, noise).state();
       }
       for (int from = w; from < steps; from += options.chunk()) {

@@ -62,10 +62,7 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
    * not also a numeric extra.
    */
   public static Inputs fit(
-      List<FeatureSet> groups,
-      List<EmbeddingOption> embeddings,
-      SeriesSet train,
-      Cadence cadence) {
+      List<FeatureSet> groups, List<EmbeddingOption> embeddings, SeriesSet train, Cadence cadence) {
     List<FeatureSpec> f = new ArrayList<>();
     f.add(target(train));
     Set<FeatureKind> calendar = new LinkedHashSet<>();

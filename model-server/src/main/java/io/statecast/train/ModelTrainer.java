@@ -17,10 +17,10 @@ import java.util.Map;
 /**
  * From data and a configuration to a model artifact: takes each key's training part (the first
  * {@code floor(trainFraction · n)} observations), fits the inputs and per-key statistics on it,
- * encodes it with the serving {@link FeatureEncoder}, trains ({@link Trainer}), gives the
- * embedding rows training never read the mean of the others ({@link UnseenCategories}), calibrates a
- * quantile head's intervals on the validation parts ({@link Conformal}, unless {@code
- * training.calibrate} is off) and writes the artifact with its extra files:
+ * encodes it with the serving {@link FeatureEncoder}, trains ({@link Trainer}), gives the embedding
+ * rows training never read the mean of the others ({@link UnseenCategories}), calibrates a quantile
+ * head's intervals on the validation parts ({@link Conformal}, unless {@code training.calibrate} is
+ * off) and writes the artifact with its extra files:
  *
  * <ul>
  *   <li>{@value KeyScaling#FILE}: per-key target statistics (read back by {@code

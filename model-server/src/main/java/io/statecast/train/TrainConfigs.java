@@ -70,8 +70,8 @@ public final class TrainConfigs {
 
   /**
    * Sets a dotted name ({@code training.seed}) in a tree; a value with commas for a list field
-   * ({@code model.features}, {@code model.quantiles}, {@code model.embeddings}) becomes an array, and {@code none} an empty
-   * one.
+   * ({@code model.features}, {@code model.quantiles}, {@code model.embeddings}) becomes an array,
+   * and {@code none} an empty one.
    */
   public static void set(ObjectNode tree, String dottedName, String value) {
     String[] parts = dottedName.split("\\.");

@@ -28,7 +28,8 @@ class TrainServeConsistencyTest {
       strings = {
         "model.layers=1",
         "model.variant=peephole,model.projection=5,model.layers=2,model.connection=highway",
-        "model.g2=true,model.layers=2,model.connection=residual"
+        "model.g2=true,model.layers=2,model.connection=residual",
+        "model.embeddings=key:3,training.dropout=0.2"
       })
   void steppingOneObservationAtATimeEqualsTheWholeSequenceAtOnce(String variant) throws Exception {
     // point heads: a quantile head's stepped outputs are checked in QuantileTrainingTest

@@ -100,6 +100,24 @@ public final class TrainCommand implements Callable<Integer> {
   Boolean nonNegative;
 
   @Option(
+      names = "--embed",
+      paramLabel = "SOURCE:DIM",
+      split = ",",
+      description =
+          "Learned embeddings appended to the inputs: key:DIM (the key; keys not seen in training"
+              + " share an unknown row), day_of_week:DIM, or COLUMN:DIM for a data column of"
+              + " category codes; comma-separated or repeated, 'none' for none (default none).")
+  List<String> embeddings;
+
+  @Option(
+      names = "--dropout",
+      paramLabel = "P",
+      description =
+          "Inverted dropout rate on each layer's input and the head's input while training (default"
+              + " 0: none).")
+  Double dropout;
+
+  @Option(
       names = "--no-calibration",
       description = "Do not calibrate the intervals on the validation part.")
   boolean noCalibration;
@@ -171,6 +189,10 @@ public final class TrainCommand implements Callable<Integer> {
     set(tree, "model.horizon", horizon);
     set(tree, "model.quantiles", quantiles);
     set(tree, "model.nonNegative", nonNegative);
+    if (embeddings != null) {
+      TrainConfigs.set(tree, "model.embeddings", String.join(",", embeddings));
+    }
+    set(tree, "training.dropout", dropout);
     if (noCalibration) {
       set(tree, "training.calibrate", false);
     }

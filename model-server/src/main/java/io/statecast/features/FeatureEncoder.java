@@ -9,6 +9,7 @@ import io.statecast.model.FeatureKind;
 import io.statecast.model.FeatureSpec;
 import io.statecast.model.HeadSpec;
 import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,6 +38,12 @@ import java.util.Optional;
  * without the file) uses the {@link FeatureKind#TARGET} feature's own {@code mean} and {@code std},
  * which training sets to the pooled statistics of all training values.
  *
+ * <p>Embeddings ({@link Embeddings}): after the {@code F} numeric features come the looked-up rows
+ * of the model's embedding tables, {@code x[F …] = E_0[v_0] | … | E_{M−1}[v_{M−1}]}, so every
+ * engine steps a plain dense {@code x}. A category the vocabulary does not list (a key never seen
+ * in training) reads the table's last, shared "unknown" row. Training encodes the codes {@code v_e}
+ * instead ({@link #encodeCoded}) and looks them up in its graph.
+ *
  * <p>Forecasts: the head predicts the scaled target, so {@code forecastToUnits} applies {@code v ·
  * σ_k + μ_k} with the key's statistics (or the fallback); a model without a target feature (a raw
  * imported one) forecasts in its own units.
@@ -60,9 +67,11 @@ public final class FeatureEncoder {
   private final HeadSpec head;
   private final Cadence cadence;
   private final HolidayCalendar holidays;
+  private final Embeddings embeddings;
 
-  private FeatureEncoder(ModelSpec spec, KeyScaling scaling) {
+  private FeatureEncoder(ModelSpec spec, KeyScaling scaling, Embeddings embeddings) {
     this.scaling = scaling;
+    this.embeddings = embeddings;
     this.cadence = spec.inputs().cadence();
     String calendar = spec.inputs().holidays();
     this.holidays = calendar == null ? null : HolidayCalendar.of(calendar);
@@ -81,24 +90,45 @@ public final class FeatureEncoder {
             .orElse(0);
   }
 
-  /** The encoder of a model without per-key statistics. */
+  /**
+   * The encoder of a model without per-key statistics. A spec with embeddings gives an encoder
+   * without their tables, which encodes codes ({@link #encodeCoded}) but not vectors.
+   */
   public static FeatureEncoder of(ModelSpec spec) {
-    return new FeatureEncoder(spec, KeyScaling.none());
+    return of(spec, KeyScaling.none());
   }
 
-  /** The encoder of a model with per-key target statistics. */
+  /**
+   * The encoder of a model with per-key target statistics; for a spec with embeddings, without
+   * their tables ({@link #of(ModelSpec)}).
+   */
   public static FeatureEncoder of(ModelSpec spec, KeyScaling scaling) {
-    return new FeatureEncoder(spec, scaling);
+    return new FeatureEncoder(spec, scaling, Embeddings.codesOnly(spec.inputs().embeddings()));
   }
 
-  /** Input size {@code I}. */
+  /** The encoder of a model with its weights (the embedding tables) and per-key statistics. */
+  public static FeatureEncoder of(ModelWeights weights, KeyScaling scaling) {
+    return new FeatureEncoder(weights.spec(), scaling, Embeddings.of(weights));
+  }
+
+  /** Input size {@code I}: the numeric features and the embedding vectors. */
   public int size() {
-    return features.size();
+    return features.size() + embeddings.width();
+  }
+
+  /** Width of {@link #encodeCoded}'s rows: the numeric features and one code per embedding. */
+  public int codedSize() {
+    return features.size() + embeddings.count();
+  }
+
+  /** The model's categorical inputs. */
+  public Embeddings embeddings() {
+    return embeddings;
   }
 
   /** How many positional features an observation must carry at least. */
   public int requiredFeatureCount() {
-    return requiredPositional;
+    return Math.max(requiredPositional, embeddings.requiredFeatureCount());
   }
 
   /**
@@ -109,6 +139,25 @@ public final class FeatureEncoder {
    */
   public void encode(Observation o, long previousEventTime, float[] x, int offset)
       throws InvalidObservationException {
+    numeric(o, previousEventTime, x, offset);
+    embeddings.vectors(o, x, offset + features.size());
+  }
+
+  /**
+   * Writes the numeric features and the embeddings' codes {@code v_e} (as floats) into {@code
+   * x[offset … offset + codedSize())}: what training steps, looking the codes up in its graph.
+   *
+   * @throws InvalidObservationException when a feature the model needs is absent or not finite
+   */
+  public void encodeCoded(Observation o, long previousEventTime, float[] x, int offset)
+      throws InvalidObservationException {
+    numeric(o, previousEventTime, x, offset);
+    embeddings.codes(o, x, offset + features.size());
+  }
+
+  private void numeric(Observation o, long previousEventTime, float[] x, int offset)
+      throws InvalidObservationException {
+    embeddings.check(o);
     List<Float> positional = o.getFeatures();
     if (positional.size() < requiredPositional) {
       throw new InvalidObservationException(
@@ -152,12 +201,12 @@ public final class FeatureEncoder {
                     + " is not in the artifact's manifest; write the artifact again with it (the"
                     + " manifest lists every file the model uses)"));
       }
-      return new FeatureEncoder(artifact.spec(), KeyScaling.none());
+      return of(artifact.weights(), KeyScaling.none());
     }
     try {
       byte[] json = artifact.extra(KeyScaling.FILE);
-      return new FeatureEncoder(
-          artifact.spec(),
+      return of(
+          artifact.weights(),
           KeyScaling.fromJson(json, artifact.source().locationOf(KeyScaling.FILE)));
     } catch (ArtifactException e) {
       throw new UncheckedIOException(e);

@@ -117,6 +117,11 @@ public final class ModelWeights {
         : LowRankWeights.product(tensors.get(left(name)), tensors.get(right(name)));
   }
 
+  /** The table {@code (V + 1, dim)} of the input embedding {@code name}, or null without one. */
+  public Tensor embedding(String name) {
+    return tensors.get(WeightNames.embedding(name));
+  }
+
   /** The head's weights, or null when the model has no head. */
   public HeadWeights head() {
     if (!spec.head().present()) {
@@ -159,6 +164,11 @@ public final class ModelWeights {
             + (c.rank() > 0 ? ", K=" + c.rank() : "")
             + ", L="
             + spec.layers();
+    if (name.startsWith("embedding_")) {
+      return " (the vocabulary of "
+          + name.substring("embedding_".length())
+          + " plus the unknown row, by its dim)";
+    }
     if (name.startsWith("head") || name.startsWith("ar")) {
       sizes += ", horizon=" + spec.head().horizon() + ", ar=" + spec.head().autoregressive();
     }

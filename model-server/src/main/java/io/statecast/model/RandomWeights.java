@@ -9,7 +9,8 @@ import java.util.SplittableRandom;
  * Initial weights for a spec, reproducible from a seed: every weight uniform in {@code [−1/√H,
  * 1/√H]} as PyTorch initialises {@code nn.LSTM}, except the forget-gate bias, which starts at
  * {@code forgetBias} (Jozefowicz et al. 2015 recommend 1 so that the cell remembers from the
- * start), and the highway bias, which starts at −1 so that layers begin by carrying their input.
+ * start), the highway bias, which starts at −1 so that layers begin by carrying their input, and
+ * the input embeddings, which start standard normal as PyTorch initialises {@code nn.Embedding}.
  */
 public final class RandomWeights {
 
@@ -34,7 +35,11 @@ public final class RandomWeights {
               for (int i = 0; i < d.length; i++) {
                 d[i] = (float) random.nextDouble(-bound, bound);
               }
-              if (name.startsWith("bias_ih_l")) {
+              if (name.startsWith("embedding_")) {
+                for (int i = 0; i < d.length; i++) {
+                  d[i] = (float) random.nextGaussian();
+                }
+              } else if (name.startsWith("bias_ih_l")) {
                 for (int n = hidden; n < 2 * hidden; n++) {
                   d[n] = (float) (d[n] + forgetBias);
                 }

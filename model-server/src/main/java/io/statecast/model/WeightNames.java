@@ -17,6 +17,7 @@ import java.util.Map;
  *   bias_hh_l{k}_depth (4H)    weight_c{i,f,o}_l{k}_depth (H, peephole)   grid depth cell
  * head.weight     (h, R)       head.bias (h)            dense head, horizon h > 0
  * ar.weight       (h, k_ar)    ar.bias (h)              autoregressive term, k_ar > 0
+ * embedding_{name} (V + 1, dim)                          an input embedding, row V: unknown
  * </pre>
  *
  * <p>A low-rank cell ({@code cell.compression.rank = K}) stores each {@code weight_ih_l{k}} of
@@ -91,6 +92,11 @@ public final class WeightNames {
     return name + "_depth";
   }
 
+  /** The table of the input embedding {@code name}. */
+  public static String embedding(String name) {
+    return "embedding_" + name;
+  }
+
   public static final String HEAD_WEIGHT = "head.weight";
   public static final String HEAD_BIAS = "head.bias";
   public static final String AR_WEIGHT = "ar.weight";
@@ -102,6 +108,9 @@ public final class WeightNames {
     int h4 = 4 * spec.cell().hidden();
     int r = spec.outputSize();
     int hidden = spec.cell().hidden();
+    for (EmbeddingSpec e : spec.inputs().embeddings()) {
+      m.put(embedding(e.name()), new int[] {e.rows(), e.dim()});
+    }
     for (int k = 0; k < spec.layers(); k++) {
       putGateWeight(m, spec.cell(), weightIh(k), h4, spec.layerInputSize(k));
       putGateWeight(m, spec.cell(), weightHh(k), h4, r);

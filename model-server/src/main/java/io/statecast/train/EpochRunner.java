@@ -18,9 +18,12 @@ import java.util.SplittableRandom;
  * carried detached from chunk to chunk.
  *
  * <pre>
- * x (W + S, B, I) → warm-up x[0 : W) → chunks x[W + cT : W + (c + 1)T) → forecasts (T, B, Q·h)
+ * x (W + S, B, F + M) → embeddings looked up (EmbeddedInputs), x (W + S, B, I) → warm-up x[0 : W) → chunks x[W + cT : W + (c + 1)T) → forecasts (T, B, Q·h)
  * loss_c = Σ mask ⊙ ℓ(forecast − y) / Σ mask over the chunk;  backward;  clip;  Adam
  * </pre>
+ *
+ * With {@code training.dropout > 0} the chunks' forward passes drop units of the non-recurrent
+ * connections ({@link Dropout}); the warm-up, like validation and serving, does not.
  */
 final class EpochRunner {
 
@@ -38,6 +41,7 @@ final class EpochRunner {
   private final NDManager root;
   private final Engine engine;
   private final TrainingListener listener;
+  private final Dropout dropout; // null: none
 
   EpochRunner(
       TrainingOptions options,
@@ -55,6 +59,8 @@ final class EpochRunner {
     this.root = root;
     this.engine = root.getEngine();
     this.listener = listener;
+    this.dropout =
+        options.dropout() > 0 ? new Dropout(options.dropout(), options.seed() + 1) : null;
   }
 
   /** Updates per epoch (of one sample plan: the offsets vary). */
@@ -93,14 +99,16 @@ final class EpochRunner {
     int steps = w + options.segment();
     int h = stepSpec.head().horizon();
     try (NDManager bm = root.newSubManager()) {
-      NDArray x = bm.create(b.x(), new Shape(steps, b.batch(), data.inputs())); // (W+S, B, I)
+      NDArray x = bm.create(b.x(), new Shape(steps, b.batch(), data.inputs())); // (W+S, B, F+M)
       NDArray y = bm.create(b.y(), new Shape(steps, b.batch(), h)); // (W+S, B, h)
       NDArray m = bm.create(b.mask(), new Shape(steps, b.batch(), h)); // (W+S, B, h)
       Unroll.State s = Unroll.State.zeros(bm, stepSpec, b.batch());
       if (w > 0) {
         NDArray keep = bm.create(b.keep(), new Shape(w, b.batch(), 1)); // (W, B, 1)
         DjlStack frozen = model.stack(bm, stepSpec, TrainableModel.Weights.CURRENT);
-        s = Unroll.run(frozen, x.get(new NDIndex("0:{}", w)), s, keep, noise).state();
+        NDArray warm =
+            model.inputs(x.get(new NDIndex("0:{}", w)), bm, TrainableModel.Weights.CURRENT);
+        s = Unroll.run(frozen, warm, s, keep, noise).state();
       }
       for (int from = w; from < steps; from += options.chunk()) {
         int to = Math.min(steps, from + options.chunk());
@@ -127,12 +135,16 @@ final class EpochRunner {
     Unroll.State next;
     try (NDManager scope = carry.newSubManager()) {
       NDIndex range = new NDIndex("{}:{}", from, to);
-      NDArray xs = own(xym[0].get(range), scope); // (T, B, I)
+      NDArray xs = own(xym[0].get(range), scope); // (T, B, F + M)
       NDArray ys = own(xym[1].get(range), scope); // (T, B, h)
       NDArray ms = own(xym[2].get(range), scope); // (T, B, h)
       try (GradientCollector gc = engine.newGradientCollector()) {
         DjlStack stack = model.stack(scope, stepSpec, TrainableModel.Weights.TRAIN);
-        Unroll.Output out = Unroll.run(stack, xs, s, null, noise);
+        if (dropout != null) {
+          stack = stack.withDropout(dropout);
+        }
+        NDArray in = model.inputs(xs, scope, TrainableModel.Weights.TRAIN); // (T, B, I)
+        Unroll.Output out = Unroll.run(stack, in, s, null, noise);
         NDArray loss =
             Losses.loss(
                 options.loss(), stepSpec.head().quantiles(), out.forecasts(), ys, ms, count);

@@ -56,16 +56,18 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
    * {@code cadence}, without a holiday calendar.
    */
   public static Inputs fit(List<FeatureSet> groups, SeriesSet train, Cadence cadence) {
-    return fit(groups, train, cadence, null, 0);
+    return fit(groups, List.of(), train, cadence, null, 0);
   }
 
   /**
    * Fits inputs to {@code train}, which holds only the training parts of the keys, observed at
-   * {@code cadence}; with a holiday calendar (null: none) the {@code holidays} group adds the
-   * holiday counts of the observation's period and the next {@code horizon} periods.
+   * {@code cadence}, with learned embeddings ({@link EmbeddingFit}; a column that an embedding
+   * reads is not also a numeric extra). With a holiday calendar (null: none) the {@code holidays}
+   * group adds the holiday counts of the observation's period and the next {@code horizon} periods.
    */
   public static Inputs fit(
       List<FeatureSet> groups,
+      List<EmbeddingOption> embeddings,
       SeriesSet train,
       Cadence cadence,
       HolidayCalendar holidays,
@@ -95,7 +97,9 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
       f.add(gap(train, cadence));
     }
     if (groups.contains(FeatureSet.EXTRAS)) {
-      f.addAll(extras(train));
+      List<String> categorical =
+          embeddings.stream().map(EmbeddingOption::column).filter(c -> c != null).toList();
+      f.addAll(extras(train, categorical));
     }
     boolean withHolidays = holidays != null && groups.contains(FeatureSet.HOLIDAYS);
     if (withHolidays) {
@@ -107,8 +111,13 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
     for (KeyedSeries s : train.series()) {
       keys.put(s.key(), KeyScaling.fit(s.values(), s.size()));
     }
-    return new Inputs(
-        new InputSpec(f, cadence, withHolidays ? holidays.code() : null), KeyScaling.of(keys));
+    InputSpec spec =
+        new InputSpec(
+            f,
+            cadence,
+            EmbeddingFit.fit(embeddings, train, cadence),
+            withHolidays ? holidays.code() : null);
+    return new Inputs(spec, KeyScaling.of(keys));
   }
 
   private static FeatureSpec target(SeriesSet train) {
@@ -142,10 +151,13 @@ public record Inputs(InputSpec spec, KeyScaling scaling) {
     return new FeatureSpec(HOLIDAYS_NAME + ahead, FeatureKind.HOLIDAYS, ahead, m.mean(), m.std());
   }
 
-  private static List<FeatureSpec> extras(SeriesSet train) {
+  private static List<FeatureSpec> extras(SeriesSet train, List<String> categorical) {
     List<FeatureSpec> out = new ArrayList<>();
     List<String> names = train.featureNames();
     for (int c = 0; c < names.size(); c++) {
+      if (categorical.contains(names.get(c))) {
+        continue;
+      }
       Moments m = new Moments();
       for (KeyedSeries s : train.series()) {
         for (int i = 0; i < s.size(); i++) {

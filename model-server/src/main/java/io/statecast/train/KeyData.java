@@ -4,13 +4,14 @@ package io.statecast.train;
  * One key's training part encoded for the network, time-major per key.
  *
  * <pre>
- * x (n, I)   the encoded observations, exactly as serving encodes them
+ * x (n, F + M)  the encoded observations: the numeric features exactly as serving encodes them,
+ *               then each embedding's code (serving looks the codes up before the cell)
  * z (n)      the normalised target, z_t = x[t][0]
  * [0, fitEnd)  fit part: training targets;  [fitEnd, n)  validation targets
  * </pre>
  *
  * @param key the entity
- * @param x inputs, row-major {@code (n, I)}
+ * @param x inputs, row-major {@code (n, F + M)}
  * @param z normalised targets {@code (n)}
  * @param fitEnd first validation position
  */

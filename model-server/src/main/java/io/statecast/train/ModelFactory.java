@@ -80,7 +80,7 @@ final class ModelFactory {
 
   private static String description(ModelOptions m) {
     return String.format(
-        "%d-layer %s%s LSTM (H=%d%s, %s%s), horizon %d%s, AR(%d), trained by statecast train",
+        "%d-layer %s%s LSTM (H=%d%s, %s%s), horizon %d%s, AR(%d)%s, trained by statecast train",
         m.layers(),
         m.g2() ? "G2 " : "",
         m.variant().name().toLowerCase(java.util.Locale.ROOT),
@@ -90,6 +90,7 @@ final class ModelFactory {
         m.feeds().all() ? "" : " feeds " + m.feeds(),
         m.horizon(),
         m.probabilistic() ? ", quantiles " + m.quantiles() : "",
-        m.autoregressive());
+        m.autoregressive(),
+        m.embeddings().isEmpty() ? "" : ", embeddings " + m.embeddings());
   }
 }

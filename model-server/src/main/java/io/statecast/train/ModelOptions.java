@@ -26,6 +26,8 @@ import java.util.List;
  *     including 0.5); empty (or null) for a point head
  * @param nonNegative served forecasts are clipped at zero (counts, amounts); null: when every
  *     training target is non-negative
+ * @param embeddings learned embeddings of categorical inputs appended to the numeric ones ({@link
+ *     EmbeddingOption}); empty (or null) for none
  */
 public record ModelOptions(
     String id,
@@ -40,7 +42,8 @@ public record ModelOptions(
     int horizon,
     int autoregressive,
     List<Double> quantiles,
-    Boolean nonNegative) {
+    Boolean nonNegative,
+    List<EmbeddingOption> embeddings) {
 
   public ModelOptions {
     features = features == null ? List.of() : List.copyOf(features);
@@ -67,6 +70,10 @@ public record ModelOptions(
     feeds = feeds == null ? FeedPattern.ALL : feeds;
     checkFeeds(layers, connection, feeds);
     quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
+    embeddings = embeddings == null ? List.of() : List.copyOf(embeddings);
+    if (embeddings.stream().map(EmbeddingOption::name).distinct().count() != embeddings.size()) {
+      throw new IllegalArgumentException("model.embeddings lists a source twice: " + embeddings);
+    }
     try {
       new HeadSpec(horizon, autoregressive, 0, quantiles, false); // validates the levels
     } catch (IllegalArgumentException e) { // reported as the option it comes from, not chained

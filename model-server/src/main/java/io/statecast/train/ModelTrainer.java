@@ -18,9 +18,10 @@ import java.util.Map;
 /**
  * From data and a configuration to a model artifact: takes each key's training part (the first
  * {@code floor(trainFraction · n)} observations), fits the inputs and per-key statistics on it,
- * encodes it with the serving {@link FeatureEncoder}, trains ({@link Trainer}), calibrates a
- * quantile head's intervals on the validation parts ({@link Conformal}, unless {@code
- * training.calibrate} is off) and writes the artifact with its extra files:
+ * encodes it with the serving {@link FeatureEncoder}, trains ({@link Trainer}), gives the embedding
+ * rows training never read the mean of the others ({@link UnseenCategories}), calibrates a quantile
+ * head's intervals on the validation parts ({@link Conformal}, unless {@code training.calibrate} is
+ * off) and writes the artifact with its extra files:
  *
  * <ul>
  *   <li>{@value KeyScaling#FILE}: per-key target statistics (read back by {@code
@@ -75,10 +76,11 @@ public final class ModelTrainer {
     Prepared p = prepare(data, config);
     ModelWeights initial = ModelFactory.initial(p.trainSpec(), o.seed(), o.forgetBias());
     TrainingResult result = new Trainer(o, listener).train(p.encoded(), initial, p.servingSpec());
+    ModelWeights trained = UnseenCategories.fill(result.weights(), p.encoded());
     Conformal.Calibration calibration =
         o.calibrate() && p.servingSpec().head().probabilistic()
             ? Conformal.calibrate(
-                p.encoded(), result.weights(), p.zeros(), o.validationWarmup(), o.threads())
+                p.encoded(), trained, p.zeros(), o.validationWarmup(), o.threads())
             : null;
     String id = p.servingSpec().id();
     Map<String, byte[]> extras = new LinkedHashMap<>();
@@ -88,7 +90,7 @@ public final class ModelTrainer {
         TrainingReport.json(config, data, p.encoded(), result, calibration)
             .getBytes(StandardCharsets.UTF_8));
     extras.put(CURVE_FILE, LossCurve.html(id, result).getBytes(StandardCharsets.UTF_8));
-    ModelWeights served = calibration == null ? result.weights() : calibration.weights();
+    ModelWeights served = calibration == null ? trained : calibration.weights();
     ModelArtifact artifact = ModelArtifact.write(out, served, extras);
     return new Outcome(artifact, result, p.encoded().keys().size(), calibration);
   }
@@ -101,6 +103,7 @@ public final class ModelTrainer {
     Inputs inputs =
         Inputs.fit(
             config.model().features(),
+            config.model().embeddings(),
             train,
             data.cadence(),
             data.holidays() == null ? null : HolidayCalendar.of(data.holidays()),
@@ -111,7 +114,7 @@ public final class ModelTrainer {
         ModelFactory.trainingSpec(
             config.model(), inputs.spec(), id, o.temperatureStart(), nonNegative(train));
     ModelSpec servingSpec = ModelFactory.servingSpec(trainSpec);
-    FeatureEncoder encoder = FeatureEncoder.of(servingSpec, inputs.scaling());
+    FeatureEncoder encoder = FeatureEncoder.of(servingSpec, inputs.scaling()); // codes, no tables
     TrainingData encoded = TrainingData.encode(train, encoder, o.validation(), MIN_KEY_LENGTH);
     double[] zeros = new double[encoded.keys().size()];
     for (int k = 0; k < zeros.length; k++) {

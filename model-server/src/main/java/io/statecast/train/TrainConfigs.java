@@ -70,8 +70,8 @@ public final class TrainConfigs {
 
   /**
    * Sets a dotted name ({@code training.seed}) in a tree; a value with commas for a list field
-   * ({@code model.features}, {@code model.quantiles}) becomes an array, and {@code none} an empty
-   * one.
+   * ({@code model.features}, {@code model.quantiles}, {@code model.embeddings}) becomes an array,
+   * and {@code none} an empty one.
    */
   public static void set(ObjectNode tree, String dottedName, String value) {
     String[] parts = dottedName.split("\\.");
@@ -81,7 +81,10 @@ public final class TrainConfigs {
     }
     JsonNode section = tree.get(parts[0]);
     ObjectNode obj = section instanceof ObjectNode o ? o : tree.putObject(parts[0]);
-    boolean list = parts[1].equals("features") || parts[1].equals("quantiles");
+    boolean list =
+        parts[1].equals("features")
+            || parts[1].equals("quantiles")
+            || parts[1].equals("embeddings");
     if (!list) {
       obj.put(parts[1], value);
       return;
@@ -96,6 +99,8 @@ public final class TrainConfigs {
       }
       if (parts[1].equals("features")) {
         arr.add(f.trim().toLowerCase(Locale.ROOT));
+      } else if (parts[1].equals("embeddings")) {
+        arr.add(f.trim());
       } else {
         arr.add(number(dottedName, f.trim()));
       }

@@ -100,10 +100,7 @@ final class TrainableModel implements AutoCloseable {
    * @param which the weights: recording gradients, or detached current or averaged weights
    */
   DjlStack stack(NDManager scope, ModelSpec gates, Weights which) {
-    Map<String, NDArray> source = which == Weights.AVERAGE && !average.isEmpty() ? average : params;
-    Map<String, NDArray> p = new LinkedHashMap<>();
-    source.forEach(
-        (name, a) -> p.put(name, which == Weights.TRAIN ? a : attach(a.stopGradient(), scope)));
+    Map<String, NDArray> p = select(scope, which);
     java.util.List<DjlLayerParams> layers = new java.util.ArrayList<>();
     for (int k = 0; k < spec.layers(); k++) {
       NDArray fused =
@@ -159,6 +156,26 @@ final class TrainableModel implements AutoCloseable {
               null));
     }
     return depth;
+  }
+
+  /**
+   * The model input {@code (…, I)} of encoded rows {@code raw (…, F + M)}: the embedding codes
+   * looked up in the tables of {@code which} ({@link EmbeddedInputs}); {@code raw} itself without
+   * embeddings.
+   */
+  NDArray inputs(NDArray raw, NDManager scope, Weights which) {
+    if (spec.inputs().embeddings().isEmpty()) {
+      return raw;
+    }
+    return EmbeddedInputs.expand(raw, spec, select(scope, which));
+  }
+
+  private Map<String, NDArray> select(NDManager scope, Weights which) {
+    Map<String, NDArray> source = which == Weights.AVERAGE && !average.isEmpty() ? average : params;
+    Map<String, NDArray> p = new LinkedHashMap<>();
+    source.forEach(
+        (name, a) -> p.put(name, which == Weights.TRAIN ? a : attach(a.stopGradient(), scope)));
+    return p;
   }
 
   /** The weights validation sees (the moving average if kept), copied to the host. */

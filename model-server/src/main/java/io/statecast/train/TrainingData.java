@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The training parts of all keys, encoded once with the serving {@link FeatureEncoder}. Each key's
+ * The training parts of all keys, encoded once with the serving {@link FeatureEncoder} (the
+ * embeddings as their codes, which {@link EmbeddedInputs} looks up in the graph). Each key's
  * training part is the first {@code floor(trainFraction · n)} observations (the evaluation
  * protocol's split); its last {@code ceil(validation · n_train)} observations are the validation
  * part, used only to decide when to stop.
@@ -39,7 +40,7 @@ final class TrainingData {
   static TrainingData encode(
       SeriesSet train, FeatureEncoder encoder, double validation, int minLength) {
     List<KeyData> out = new ArrayList<>();
-    int width = encoder.size();
+    int width = encoder.codedSize();
     for (KeyedSeries s : train.series()) {
       int n = s.size();
       int fitEnd = n - (int) Math.ceil(validation * n);
@@ -52,7 +53,7 @@ final class TrainingData {
       for (int t = 0; t < n; t++) {
         Observation o = s.observation(t);
         try {
-          encoder.encode(o, previous, x, t * width);
+          encoder.encodeCoded(o, previous, x, t * width);
         } catch (InvalidObservationException e) {
           throw new IllegalArgumentException(
               "key '" + s.key() + "', observation " + t + ": " + e.getMessage(), e);
@@ -73,7 +74,7 @@ final class TrainingData {
     return keys;
   }
 
-  /** Input size {@code I}. */
+  /** Width of an encoded row: the numeric features and one code per embedding, {@code F + M}. */
   int inputs() {
     return inputs;
   }

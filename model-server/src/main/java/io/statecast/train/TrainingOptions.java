@@ -36,6 +36,8 @@ import static io.statecast.train.ModelOptions.require;
  * @param threads PyTorch intra-op threads
  * @param maxMinutes stop after this much wall time (0: no limit; a time-limited run is not
  *     reproducible)
+ * @param dropout the rate {@code p} of inverted dropout on the non-recurrent connections while
+ *     training (every layer's input and the head's input; {@link Dropout}); 0: none
  */
 public record TrainingOptions(
     long seed,
@@ -60,7 +62,8 @@ public record TrainingOptions(
     double temperatureStart,
     double temperatureEnd,
     int threads,
-    double maxMinutes) {
+    double maxMinutes,
+    double dropout) {
 
   public TrainingOptions {
     require(epochs >= 1, "training.epochs must be at least 1", epochs);
@@ -95,6 +98,7 @@ public record TrainingOptions(
         temperatureStart + ", " + temperatureEnd);
     require(threads >= 1 && threads <= 256, "training.threads must be between 1 and 256", threads);
     require(maxMinutes >= 0, "training.maxMinutes must not be negative", maxMinutes);
+    require(dropout >= 0 && dropout < 1, "training.dropout must be in [0, 1)", dropout);
   }
 
   /** The same options with {@code loss}. */
@@ -122,6 +126,7 @@ public record TrainingOptions(
         temperatureStart,
         temperatureEnd,
         threads,
-        maxMinutes);
+        maxMinutes,
+        dropout);
   }
 }

@@ -20,7 +20,7 @@ import java.util.List;
  * only by the memory the state keeps of observations more than {@code warmup} steps old.
  *
  * <pre>
- * x (T, K, I), y (T, K, h), mask (T, K, h): row k holds positions a_k + τ, padded at the end
+ * x (T, K, F + M), y (T, K, h), mask (T, K, h): row k holds positions a_k + τ, padded at the end
  * mask[τ][k][j] = 1  iff  fitEnd_k ≤ a_k + τ + 1 + j < n_k
  * forecasts (T, K, Q · h)
  * </pre>
@@ -163,7 +163,8 @@ final class Validator implements AutoCloseable {
           Range range = new Range(from, to, new NDIndex("{}:{}", from, to));
           NDArray xs = x.get(range.index());
           xs.attach(scope);
-          Unroll.Output out = Unroll.run(stack, xs, s, null, null);
+          NDArray in = model.inputs(xs, scope, which); // (to − from, K, I)
+          Unroll.Output out = Unroll.run(stack, in, s, null, null);
           sink.accept(range, out.forecasts(), scope); // (to − from, K, Q · h)
           s = out.state().detach(run);
         }

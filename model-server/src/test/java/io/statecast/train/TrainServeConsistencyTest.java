@@ -31,7 +31,8 @@ class TrainServeConsistencyTest {
         "model.g2=true,model.layers=2,model.connection=residual",
         "model.layers=5,model.connection=dense,model.feeds=previous2",
         "model.layers=7,model.connection=dense,model.hidden=6",
-        "model.variant=peephole,model.layers=2,model.connection=grid"
+        "model.variant=peephole,model.layers=2,model.connection=grid",
+        "model.embeddings=key:3,training.dropout=0.2"
       })
   void steppingOneObservationAtATimeEqualsTheWholeSequenceAtOnce(String variant) throws Exception {
     // point heads: a quantile head's stepped outputs are checked in QuantileTrainingTest

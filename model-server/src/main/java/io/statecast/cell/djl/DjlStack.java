@@ -48,10 +48,19 @@ public final class DjlStack {
       NDList inputGates,
       NDList forgetGates) {}
 
+  /**
+   * Drops units of a non-recurrent connection while training: {@code site} {@code k < L} is the
+   * input of layer {@code k}'s cell, {@code L} the head's input.
+   */
+  public interface Dropout {
+    NDArray apply(int site, NDArray a);
+  }
+
   private final ModelSpec spec;
   private final List<DjlLayerParams> layers;
   private final DjlHeadParams head;
   private final List<DjlLayerParams> depth; // a grid stack's depth cells, or null
+  private final Dropout dropout; // null: none (inference)
 
   public DjlStack(ModelSpec spec, List<DjlLayerParams> layers, DjlHeadParams head) {
     this(spec, layers, null, head);
@@ -63,16 +72,31 @@ public final class DjlStack {
    */
   public DjlStack(
       ModelSpec spec, List<DjlLayerParams> layers, List<DjlLayerParams> depth, DjlHeadParams head) {
+    this(spec, layers, depth, head, null);
+  }
+
+  private DjlStack(
+      ModelSpec spec,
+      List<DjlLayerParams> layers,
+      List<DjlLayerParams> depth,
+      DjlHeadParams head,
+      Dropout dropout) {
     this.spec = spec;
     this.layers = List.copyOf(layers);
     this.head = head;
     this.depth = depth == null ? null : List.copyOf(depth);
+    this.dropout = dropout;
     if ((spec.stack().connection() == Connection.GRID) != (depth != null)) {
       throw new IllegalArgumentException(
           "a grid stack needs depth cells and only a grid stack has them ("
               + spec.stack().connection()
               + ")");
     }
+  }
+
+  /** The same stack dropping units of its non-recurrent connections as {@code d} says. */
+  public DjlStack withDropout(Dropout d) {
+    return new DjlStack(spec, layers, depth, head, d);
   }
 
   /** Copies validated weights into {@code manager} (on its device) as float32 arrays. */
@@ -155,7 +179,7 @@ public final class DjlStack {
           DjlCell.step(
               spec.cell(),
               layers.get(k),
-              u,
+              drop(k, u),
               h.get(k),
               c.get(k),
               noise == null ? null : noise.get(k));
@@ -167,7 +191,7 @@ public final class DjlStack {
       y = k == 0 ? hk : connect(mode, layers.get(k), u, hk);
     }
     NDArray newWindow = window == null ? null : slide(window, x);
-    NDArray forecast = head == null ? null : forecast(y, newWindow);
+    NDArray forecast = head == null ? null : forecast(drop(layers.size(), y), newWindow);
     return new Step(y, hs, cs, newWindow, forecast, is, fs);
   }
 
@@ -179,6 +203,10 @@ public final class DjlStack {
       u = u.add(hs.get(from[i]));
     }
     return u;
+  }
+
+  private NDArray drop(int site, NDArray a) {
+    return dropout == null ? a : dropout.apply(site, a);
   }
 
   private static NDArray connect(Connection mode, DjlLayerParams p, NDArray u, NDArray h) {

@@ -188,7 +188,7 @@ public final class Evaluation {
             ? null
             : new GbmBaseline.HolidayInputs(o.holidays(), cadence, o.maxHorizon());
     return GbmBaseline.fit(
-        kept, nt, o.horizons(), o.seasonalPeriod(), GbmBaseline.Settings.DEFAULT, levels, holidays);
+        kept, nt, o.horizons(), o.seasonalPeriod(), GbmSettings.DEFAULT, levels, holidays);
   }
 
   private static Forecaster baseline(

@@ -6,7 +6,6 @@ import io.statecast.model.Cadence;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -36,70 +35,10 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
  * is the absolute error ({@code reg:absoluteerror}), as MAE is the metric. Its intervals come from
  * a second model per horizon on the same rows, fitted with the pinball loss at every quantile level
  * at once ({@code reg:quantileerror}; Koenker and Bassett 1978), its quantiles sorted per forecast.
- * Hyper-parameters are fixed ({@link Settings#DEFAULT}); training is seeded and single-threaded, so
- * a fit is deterministic.
+ * Hyper-parameters are fixed ({@link GbmSettings#DEFAULT}); training is seeded and single-threaded,
+ * so a fit is deterministic.
  */
 public final class GbmBaseline implements AutoCloseable {
-
-  /**
-   * Boosting settings.
-   *
-   * @param rounds boosting rounds of the point model (trees per horizon)
-   * @param eta learning rate of the point model
-   * @param maxDepth depth of each tree
-   * @param minChildWeight minimum hessian sum in a leaf
-   * @param seed the random seed
-   * @param quantileRounds boosting rounds of the quantile model (0: no intervals)
-   * @param quantileEta learning rate of the quantile model
-   */
-  public record Settings(
-      int rounds,
-      double eta,
-      int maxDepth,
-      double minChildWeight,
-      long seed,
-      int quantileRounds,
-      double quantileEta) {
-
-    /** The protocol's settings. */
-    public static final Settings DEFAULT = new Settings(300, 0.05, 6, 1, 42, 50, 0.2);
-
-    public Settings {
-      if (rounds < 1 || eta <= 0 || maxDepth < 1 || minChildWeight < 0) {
-        throw new IllegalArgumentException("invalid boosting settings " + rounds + ", " + eta);
-      }
-      if (quantileRounds < 0 || quantileEta <= 0) {
-        throw new IllegalArgumentException("invalid quantile settings " + quantileRounds);
-      }
-    }
-
-    /** Point forecasts only. */
-    public Settings withoutIntervals() {
-      return new Settings(rounds, eta, maxDepth, minChildWeight, seed, 0, quantileEta);
-    }
-
-    Map<String, Object> params() {
-      Map<String, Object> p = new LinkedHashMap<>();
-      p.put("objective", "reg:absoluteerror");
-      p.put("tree_method", "hist");
-      p.put("eta", eta);
-      p.put("max_depth", maxDepth);
-      p.put("min_child_weight", minChildWeight);
-      p.put("subsample", 1.0);
-      p.put("seed", seed);
-      p.put("nthread", 1);
-      p.put("verbosity", 0);
-      return p;
-    }
-
-    Map<String, Object> quantileParams(QuantileLevels levels) {
-      Map<String, Object> p = params();
-      p.put("objective", "reg:quantileerror");
-      p.put("quantile_alpha", java.util.Arrays.toString(levels.levels()));
-      p.put("eta", quantileEta);
-      return p;
-    }
-  }
 
   private static final double DAY_MS = 86_400_000.0;
 
@@ -141,8 +80,8 @@ public final class GbmBaseline implements AutoCloseable {
 
   /**
    * Fits one model per horizon on every key's first {@code trainLength[k]} observations, and when
-   * {@code levels} is not null and {@link Settings#quantileRounds} positive, one quantile model per
-   * horizon ({@code reg:quantileerror} at all levels at once).
+   * {@code levels} is not null and {@link GbmSettings#quantileRounds} positive, one quantile model
+   * per horizon ({@code reg:quantileerror} at all levels at once).
    *
    * @param trainLengths the training part's length of each key of {@code series}
    */
@@ -151,7 +90,7 @@ public final class GbmBaseline implements AutoCloseable {
       int[] trainLengths,
       int[] horizons,
       int m,
-      Settings settings,
+      GbmSettings settings,
       QuantileLevels levels) {
     return fit(series, trainLengths, horizons, m, settings, levels, null);
   }
@@ -162,7 +101,7 @@ public final class GbmBaseline implements AutoCloseable {
       int[] trainLengths,
       int[] horizons,
       int m,
-      Settings settings,
+      GbmSettings settings,
       QuantileLevels levels,
       HolidayInputs holidays) {
     int lags = lags(m);

@@ -143,8 +143,8 @@ class GbmBaselineTest {
 
   private static final QuantileLevels LEVELS = new QuantileLevels(new double[] {0.1, 0.5, 0.9});
 
-  private static GbmBaseline.Settings fast() {
-    return new GbmBaseline.Settings(30, 0.2, 4, 1, 7, 20, 0.2);
+  private static GbmSettings fast() {
+    return new GbmSettings(30, 0.2, 4, 1, 7, 20, 0.2);
   }
 
   private static double[] series(int n, double mean, double scale, long seed) {

@@ -5,7 +5,6 @@ import de.focus_shift.jollyday.core.HolidayManager;
 import de.focus_shift.jollyday.core.HolidayType;
 import de.focus_shift.jollyday.core.ManagerParameters;
 import io.statecast.model.Cadence;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Year;
@@ -15,7 +14,6 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -38,7 +36,7 @@ import java.util.stream.Stream;
 public final class HolidayCalendar {
 
   private static final Pattern CODE = Pattern.compile("[A-Za-z]{2}(-[A-Za-z0-9]{1,3})*");
-  private static final Duration DAY = Duration.ofDays(1);
+  private static final long DAY_MS = 86_400_000L;
 
   private final String code;
   private final HolidayManager manager;
@@ -119,20 +117,24 @@ public final class HolidayCalendar {
    * of {@code t + ahead·P} is a holiday for shorter ones (0 or 1).
    */
   public int countAhead(Cadence cadence, long epochMillis, int ahead) {
-    ZonedDateTime t = ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC);
-    ZonedDateTime start;
-    ZonedDateTime end;
     if (cadence.kind() == Cadence.Kind.MONTHLY) {
-      start = t.plusMonths(ahead);
-      end = start.plusMonths(1);
-    } else {
-      start = t.plus(cadence.period().multipliedBy(ahead));
-      end = start.plus(cadence.period());
+      ZonedDateTime start =
+          ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMillis), ZoneOffset.UTC)
+              .plusMonths(ahead);
+      return count(start.toLocalDate(), start.plusMonths(1).toLocalDate());
     }
-    if (cadence.period().compareTo(DAY) < 0) {
-      return isHoliday(start.toLocalDate()) ? 1 : 0;
+    // UTC has no offset changes: the period's bounds are plain millisecond arithmetic, which keeps
+    // this cheap on the streaming path (one call per holiday input and event)
+    long period = cadence.period().toMillis();
+    LocalDate start = day(epochMillis + ahead * period);
+    if (period < DAY_MS) {
+      return isHoliday(start) ? 1 : 0;
     }
-    return count(start.toLocalDate(), end.toLocalDate());
+    return count(start, day(epochMillis + (ahead + 1) * period));
+  }
+
+  private static LocalDate day(long epochMillis) {
+    return LocalDate.ofEpochDay(Math.floorDiv(epochMillis, DAY_MS));
   }
 
   private Set<LocalDate> year(int year) {
@@ -141,7 +143,7 @@ public final class HolidayCalendar {
         y ->
             manager.getHolidays(Year.of(y), HolidayType.PUBLIC_HOLIDAY, subdivisions).stream()
                 .flatMap(h -> Stream.of(h.getActualDate(), h.getDate()))
-                .collect(Collectors.toCollection(TreeSet::new)));
+                .collect(Collectors.toUnmodifiableSet()));
   }
 
   @Override

@@ -64,6 +64,9 @@ public record ModelSpec(
     if (stack.connection() == Connection.GRID) {
       GridStacks.requireSupported(cell);
     }
+    if (stack.window() != null) {
+      WindowStacks.requireSupported(cell);
+    }
     if (head.autoregressive() > 0 && head.arFeature() >= inputs.size()) {
       throw new IllegalArgumentException(
           "head.arFeature "
@@ -92,15 +95,27 @@ public record ModelSpec(
     return stack.layers();
   }
 
-  /** Input size of layer {@code k}: {@code I} for layer 0, {@code R} above. */
+  /**
+   * Input size of layer {@code k}: {@code I} for layer 0, {@code R} above, except layer 1 of a
+   * window stack, which reads the pooled {@code [h^f; h^b]} ({@code 2H}; {@link WindowStacks}).
+   */
   public int layerInputSize(int k) {
+    if (k == 1 && stack.window() != null) {
+      return 2 * cell.hidden();
+    }
     return k == 0 ? inputSize() : outputSize();
   }
 
   /** Where each part of a key's state sits in its packed {@code float[]}. */
   @JsonIgnore
   public StateLayout stateLayout() {
-    return new StateLayout(layers(), cell.outputSize(), cell.hidden(), head.autoregressive());
+    return new StateLayout(
+        layers(),
+        cell.outputSize(),
+        cell.hidden(),
+        head.autoregressive(),
+        stack.windowSize(),
+        inputSize());
   }
 
   /** The same model at another version. */

@@ -15,6 +15,9 @@ import java.util.Map;
  * weight_t_l{k}   (R, R)       bias_t_l{k} (R)          highway carry gate, k ≥ 1 only
  * weight_ih_l{k}_depth (4H, in_k)  weight_hh_l{k}_depth (4H, R)  bias_ih_l{k}_depth,
  *   bias_hh_l{k}_depth (4H)    weight_c{i,f,o}_l{k}_depth (H, peephole)   grid depth cell
+ * weight_ih_l0_reverse (4H, I)  weight_hh_l0_reverse (4H, H)  bias_ih_l0_reverse,
+ *   bias_hh_l0_reverse (4H)    weight_c{i,f,o}_l0_reverse (H, peephole)   window backward cell
+ * attention.weight (1, 2H)     attention.bias (W)                          window attention
  * head.weight     (h, R)       head.bias (h)            dense head, horizon h > 0
  * ar.weight       (h, k_ar)    ar.bias (h)              autoregressive term, k_ar > 0
  * embedding_{name} (V + 1, dim)                          an input embedding, row V: unknown
@@ -92,6 +95,15 @@ public final class WeightNames {
     return name + "_depth";
   }
 
+  /**
+   * The name of the backward direction's weight of a window stack's first layer that corresponds to
+   * the forward layer's {@code name} ({@code weight_ih_l0} → {@code weight_ih_l0_reverse}), as
+   * PyTorch names a bidirectional layer's second direction.
+   */
+  public static String reverse(String name) {
+    return name + "_reverse";
+  }
+
   /** The table of the input embedding {@code name}. */
   public static String embedding(String name) {
     return "embedding_" + name;
@@ -131,6 +143,9 @@ public final class WeightNames {
     }
     if (spec.stack().connection() == Connection.GRID) {
       gridDepthWeights(spec, m);
+    }
+    if (spec.stack().window() != null) {
+      WindowStacks.putWeights(spec, m);
     }
     HeadSpec head = spec.head();
     if (head.present()) {

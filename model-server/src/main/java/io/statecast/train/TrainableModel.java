@@ -8,10 +8,12 @@ import ai.djl.ndarray.types.Shape;
 import io.statecast.cell.djl.DjlHeadParams;
 import io.statecast.cell.djl.DjlLayerParams;
 import io.statecast.cell.djl.DjlStack;
+import io.statecast.cell.djl.DjlWindowParams;
 import io.statecast.model.Connection;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.WeightNames;
+import io.statecast.model.WindowStacks;
 import io.statecast.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -127,7 +129,37 @@ final class TrainableModel implements AutoCloseable {
             p.get(WeightNames.HEAD_BIAS),
             p.get(WeightNames.AR_WEIGHT),
             p.get(WeightNames.AR_BIAS));
-    return new DjlStack(gates, layers, gridDepth(p, scope), head);
+    return new DjlStack(gates, layers, gridDepth(p, scope), window(p, scope), head);
+  }
+
+  /**
+   * The window of a window stack: its backward direction ({@code *_l0_reverse}), fused as the
+   * layers' are, and its attention; null for other stacks.
+   */
+  private DjlWindowParams window(Map<String, NDArray> p, NDManager scope) {
+    if (spec.stack().window() == null) {
+      return null;
+    }
+    String wih = WeightNames.reverse(WeightNames.weightIh(0));
+    String whh = WeightNames.reverse(WeightNames.weightHh(0));
+    NDArray fused = attach(NDArrays.concat(new NDList(p.get(wih), p.get(whh)), 1), scope);
+    NDArray bias =
+        attach(
+            p.get(WeightNames.reverse(WeightNames.biasIh(0)))
+                .add(p.get(WeightNames.reverse(WeightNames.biasHh(0)))),
+            scope); // (4H)
+    return new DjlWindowParams(
+        new DjlLayerParams(
+            fused, // (4H, I + H)
+            bias,
+            null,
+            p.get(WeightNames.reverse(WeightNames.peepholeInput(0))),
+            p.get(WeightNames.reverse(WeightNames.peepholeForget(0))),
+            p.get(WeightNames.reverse(WeightNames.peepholeOutput(0))),
+            null,
+            null),
+        p.get(WindowStacks.ATTENTION_WEIGHT),
+        p.get(WindowStacks.ATTENTION_BIAS));
   }
 
   /**

@@ -27,8 +27,9 @@ final class Unroll {
    * @param h each layer's {@code (B, R)}
    * @param c each layer's {@code (B, H)}
    * @param window the autoregressive window {@code (B, k)}, or null
+   * @param span a window stack's span {@code (B, 1 + W·(I + H))}, or null
    */
-  record State(NDList h, NDList c, NDArray window) {
+  record State(NDList h, NDList c, NDArray window, NDArray span) {
 
     /** The zero state of {@code batch} new keys. */
     static State zeros(NDManager m, ModelSpec spec, int batch) {
@@ -39,7 +40,12 @@ final class Unroll {
         c.add(m.zeros(new Shape(batch, spec.cell().hidden())));
       }
       int w = spec.head().autoregressive();
-      return new State(h, c, w == 0 ? null : m.zeros(new Shape(batch, w)));
+      int span = spec.stateLayout().spanSize();
+      return new State(
+          h,
+          c,
+          w == 0 ? null : m.zeros(new Shape(batch, w)),
+          span == 0 ? null : m.zeros(new Shape(batch, span)));
     }
 
     /** The same values cut from the graph and owned by {@code into} (TBPTT's truncation). */
@@ -50,7 +56,11 @@ final class Unroll {
         dh.add(own(h.get(k).stopGradient(), into));
         dc.add(own(c.get(k).stopGradient(), into));
       }
-      return new State(dh, dc, window == null ? null : own(window.stopGradient(), into));
+      return new State(
+          dh,
+          dc,
+          window == null ? null : own(window.stopGradient(), into),
+          span == null ? null : own(span.stopGradient(), into));
     }
 
     /** Rows where {@code keep (B, 1)} is 0 are reset to the zero state. */
@@ -61,7 +71,8 @@ final class Unroll {
         mh.add(h.get(k).mul(keep));
         mc.add(c.get(k).mul(keep));
       }
-      return new State(mh, mc, window == null ? null : window.mul(keep));
+      return new State(
+          mh, mc, window == null ? null : window.mul(keep), span == null ? null : span.mul(keep));
     }
 
     private static NDArray own(NDArray a, NDManager m) {
@@ -98,9 +109,10 @@ final class Unroll {
     State s = state;
     for (int t = 0; t < steps; t++) {
       NDList n = noise == null ? null : noise.next(x.getManager(), batch);
-      DjlStack.Step out = stack.step(xs.get(t), s.h(), s.c(), s.window(), n); // x_t (B, I)
+      DjlStack.Step out =
+          stack.step(xs.get(t), s.h(), s.c(), s.window(), s.span(), n); // x_t (B, I)
       forecasts.add(out.forecast()); // (B, h)
-      s = new State(out.hidden(), out.cells(), out.window());
+      s = new State(out.hidden(), out.cells(), out.window(), out.span());
       if (keep != null) {
         s = s.masked(keep.get(t));
       }

@@ -246,6 +246,29 @@ public class StepKernelContractTest {
     }
   }
 
+  Stream<Arguments> windowStacks() {
+    return withEach(Specs.windowed().stream().map(s -> Named.of(Specs.describe(s), s)).toList());
+  }
+
+  /**
+   * Window stacks (a backward direction over the last {@code W} events and attention, {@code
+   * stack.window}): 12 steps of 13 rows in batches of 5, 5 and 3, and in one batch of 13 (more than
+   * a tile), so that young keys' masked windows and full, sliding ones are both checked.
+   */
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("windowStacks")
+  void agreesWithTheReferenceForWindowStacks(KernelUnderTest kernel, ModelSpec spec) {
+    Run run = new Run(spec, 29, 31, 12, 13);
+    SequenceRunner.Result ref = run.reference();
+    for (int chunk : new int[] {5, 13}) {
+      try (StepKernel k = kernel.create(run.weights())) {
+        SequenceRunner.Result r = SequenceRunner.kernel(k, run.inputs(), null, null, chunk);
+        Errors.between(kernel + ", " + Specs.describe(spec) + ", chunk " + chunk, kernel, ref, r)
+            .assertWithin(REFERENCE_TOLERANCE);
+      }
+    }
+  }
+
   /**
    * Batches that are no multiple of a tile (6 rows on AVX2, 12 on AVX-512): one row, part of a
    * tile, a few tiles and a part, and more than a block of the fast kernel (192 rows), which two

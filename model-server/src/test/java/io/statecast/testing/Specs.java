@@ -10,6 +10,7 @@ import io.statecast.model.HeadSpec;
 import io.statecast.model.InputSpec;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.StackSpec;
+import io.statecast.model.WindowSpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -153,15 +154,63 @@ public final class Specs {
         head);
   }
 
+  /**
+   * Window stacks ({@code stack.window}): windows of 2, 3 and 8 events, fused and peephole cells, a
+   * partial vector block (H = 20), hard and tempered gates, 2 and 3 layers, point and quantile
+   * heads with and without an autoregressive term, and no head.
+   */
+  public static List<ModelSpec> windowed() {
+    return List.of(
+        window(CellVariant.FUSED, 6, 9, 2, 4, GateSpec.STANDARD, new HeadSpec(3, 4, 1)),
+        window(
+            CellVariant.PEEPHOLE,
+            3,
+            20,
+            3,
+            3,
+            new GateSpec(GateMode.HARD, 1.0),
+            new HeadSpec(2, 0, 0, List.of(0.1, 0.5, 0.9), false)),
+        window(
+            CellVariant.FUSED,
+            5,
+            8,
+            2,
+            8,
+            new GateSpec(GateMode.SIGMOID, 0.5),
+            new HeadSpec(4, 2, 0)),
+        window(CellVariant.PEEPHOLE, 4, 6, 2, 2, GateSpec.STANDARD, HeadSpec.NONE));
+  }
+
+  /** A small window stack with plain connections. */
+  public static ModelSpec window(
+      CellVariant variant,
+      int inputs,
+      int hidden,
+      int layers,
+      int window,
+      GateSpec gates,
+      HeadSpec head) {
+    return new ModelSpec(
+        ModelSpec.FORMAT,
+        "test",
+        1,
+        "",
+        InputSpec.raw(inputs),
+        new CellSpec(variant, hidden, 0, gates),
+        new StackSpec(layers, Connection.PLAIN, null, new WindowSpec(window)),
+        head);
+  }
+
   /** A short, readable name for a parameterised test. */
   public static String describe(ModelSpec s) {
     return String.format(
-        "%s R=%d%s %s%s %s τ=%.1f h=%d%s ar=%d",
+        "%s R=%d%s %s%s%s %s τ=%.1f h=%d%s ar=%d",
         s.cell().variant(),
         s.outputSize(),
         s.cell().rank() > 0 ? " K=" + s.cell().rank() : "",
         s.layers() == 3 ? "" : s.layers() + "×",
         s.stack().connection() + (s.stack().feeds() == null ? "" : " feeds " + s.stack().feeds()),
+        s.stack().window() == null ? "" : " W=" + s.stack().windowSize(),
         s.cell().gates().mode(),
         s.cell().gates().temperature(),
         s.head().horizon(),

@@ -15,7 +15,7 @@ import io.statecast.model.StateLayout;
  * from a table on the device.
  *
  * <pre>
- * S (B, S) = [h_0 | c_0 | … | h_{L-1} | c_{L-1} | window]  ──▶  stack  ──▶  S' (B, S), F (B, horizon)
+ * S (B, S) = [h_0 | c_0 | … | h_{L-1} | c_{L-1} | window | span]  ──▶  stack  ──▶  S', F (B, horizon)
  * </pre>
  *
  * Every array it makes belongs to the managers of its arguments: call it inside a step-scoped
@@ -58,14 +58,18 @@ final class DjlPackedStep {
     }
     NDArray window =
         layout.window() == 0 ? null : columns(st, layout.windowOffset(), layout.window());
-    DjlStack.Step out = stack.step(xs, h, c, window, null);
-    NDList packed = new NDList(2 * layers + 1);
+    NDArray span = layout.span() == 0 ? null : columns(st, layout.spanOffset(), layout.spanSize());
+    DjlStack.Step out = stack.step(xs, h, c, window, span, null);
+    NDList packed = new NDList(2 * layers + 2);
     for (int k = 0; k < layers; k++) {
       packed.add(out.hidden().get(k));
       packed.add(out.cells().get(k));
     }
     if (out.window() != null) {
       packed.add(out.window());
+    }
+    if (out.span() != null) {
+      packed.add(out.span());
     }
     return new Out(NDArrays.concat(packed, 1), out.output(), out.forecast()); // (B, S)
   }

@@ -13,6 +13,7 @@ import io.statecast.model.HeadWeights;
 import io.statecast.model.LayerWeights;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
+import io.statecast.model.WindowStacks;
 import io.statecast.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +22,11 @@ import java.util.List;
  * A whole model (stack, connections, head) as batched DJL operations: the math of {@link
  * io.statecast.cell.reference.ReferenceModel}, one operation over the whole batch at a time.
  * Serving wraps it in {@link DjlStepKernel}; training builds it over parameters that record
- * gradients. A {@link Connection#GRID} stack steps its blocks in {@link DjlGrid}. A low-rank cell
- * is stepped in its dense form: its factors are multiplied once, here, into {@code W_ih} and {@code
- * W_hh} ({@link ModelWeights#layer}), which gives the same results without the low-rank saving (the
- * fast kernel steps the factors).
+ * gradients. A {@link Connection#GRID} stack steps its blocks in {@link DjlGrid}; a window stack
+ * pools its window after layer 0 in {@link DjlWindow}. A low-rank cell is stepped in its dense
+ * form: its factors are multiplied once, here, into {@code W_ih} and {@code W_hh} ({@link
+ * ModelWeights#layer}), which gives the same results without the low-rank saving (the fast kernel
+ * steps the factors).
  */
 public final class DjlStack {
 
@@ -35,6 +37,7 @@ public final class DjlStack {
    * @param hidden each layer's new {@code h (B, R)}
    * @param cells each layer's new {@code c (B, H)}
    * @param window the new autoregressive window {@code (B, k)}, or null
+   * @param span the new span of a window stack {@code (B, 1 + W·(I + H))}, or null
    * @param forecast the head's forecast {@code (B, h)}, or null without a head
    * @param inputGates each layer's input gate {@code (B, H)}
    * @param forgetGates each layer's forget gate {@code (B, H)}
@@ -44,6 +47,7 @@ public final class DjlStack {
       NDList hidden,
       NDList cells,
       NDArray window,
+      NDArray span,
       NDArray forecast,
       NDList inputGates,
       NDList forgetGates) {}
@@ -60,6 +64,7 @@ public final class DjlStack {
   private final List<DjlLayerParams> layers;
   private final DjlHeadParams head;
   private final List<DjlLayerParams> depth; // a grid stack's depth cells, or null
+  private final DjlWindowParams attention; // a window stack's window, or null
   private final Dropout dropout; // null: none (inference)
 
   public DjlStack(ModelSpec spec, List<DjlLayerParams> layers, DjlHeadParams head) {
@@ -72,20 +77,39 @@ public final class DjlStack {
    */
   public DjlStack(
       ModelSpec spec, List<DjlLayerParams> layers, List<DjlLayerParams> depth, DjlHeadParams head) {
-    this(spec, layers, depth, head, null);
+    this(spec, layers, depth, null, head, null);
+  }
+
+  /**
+   * A stack with the depth cells of a grid stack and the window of a window stack ({@code
+   * attention}), each null where the spec has none.
+   */
+  public DjlStack(
+      ModelSpec spec,
+      List<DjlLayerParams> layers,
+      List<DjlLayerParams> depth,
+      DjlWindowParams attention,
+      DjlHeadParams head) {
+    this(spec, layers, depth, attention, head, null);
   }
 
   private DjlStack(
       ModelSpec spec,
       List<DjlLayerParams> layers,
       List<DjlLayerParams> depth,
+      DjlWindowParams attention,
       DjlHeadParams head,
       Dropout dropout) {
     this.spec = spec;
     this.layers = List.copyOf(layers);
     this.head = head;
     this.depth = depth == null ? null : List.copyOf(depth);
+    this.attention = attention;
     this.dropout = dropout;
+    if ((spec.stack().window() != null) != (attention != null)) {
+      throw new IllegalArgumentException(
+          "a window stack needs its window's parameters and only a window stack has them");
+    }
     if ((spec.stack().connection() == Connection.GRID) != (depth != null)) {
       throw new IllegalArgumentException(
           "a grid stack needs depth cells and only a grid stack has them ("
@@ -96,7 +120,7 @@ public final class DjlStack {
 
   /** The same stack dropping units of its non-recurrent connections as {@code d} says. */
   public DjlStack withDropout(Dropout d) {
-    return new DjlStack(spec, layers, depth, head, d);
+    return new DjlStack(spec, layers, depth, attention, head, d);
   }
 
   /** Copies validated weights into {@code manager} (on its device) as float32 arrays. */
@@ -132,10 +156,21 @@ public final class DjlStack {
         depth.add(cellParams(manager, GridStacks.depthLayer(weights, k)));
       }
     }
-    return new DjlStack(spec, layers, depth, head);
+    DjlWindowParams attention = null;
+    if (spec.stack().window() != null) {
+      attention =
+          new DjlWindowParams(
+              cellParams(manager, WindowStacks.reverseLayer(weights)),
+              array(manager, weights.tensors().get(WindowStacks.ATTENTION_WEIGHT)),
+              array(manager, weights.tensors().get(WindowStacks.ATTENTION_BIAS)));
+    }
+    return new DjlStack(spec, layers, depth, attention, head);
   }
 
-  /** The parameters of a cell without projection or highway gate (a grid block's depth cell). */
+  /**
+   * The parameters of a cell without projection or highway gate (a grid block's depth cell, a
+   * window's backward direction).
+   */
   private static DjlLayerParams cellParams(NDManager manager, LayerWeights w) {
     return new DjlLayerParams(
         manager.create(fusedWeight(w), new Shape(w.weightIh().dim(0), fusedColumns(w))),
@@ -162,6 +197,20 @@ public final class DjlStack {
    * @param noise per layer {@code (B, 2H)} logistic noise for Gumbel gates, or null
    */
   public Step step(NDArray x, NDList h, NDList c, NDArray window, NDList noise) {
+    return step(x, h, c, window, null, noise);
+  }
+
+  /**
+   * Steps a batch once. No argument is modified.
+   *
+   * @param x scaled input {@code (B, I)}
+   * @param h each layer's {@code h (B, R)}
+   * @param c each layer's {@code c (B, H)}
+   * @param window the autoregressive window {@code (B, k)}, or null when the head has none
+   * @param span a window stack's span {@code (B, 1 + W·(I + H))}, or null for other stacks
+   * @param noise per layer {@code (B, 2H)} logistic noise for Gumbel gates, or null
+   */
+  public Step step(NDArray x, NDList h, NDList c, NDArray window, NDArray span, NDList noise) {
     Connection mode = spec.stack().connection();
     NDList hs = new NDList(layers.size());
     NDList cs = new NDList(layers.size());
@@ -170,9 +219,10 @@ public final class DjlStack {
     if (depth != null) {
       NDArray top = DjlGrid.step(spec.cell(), layers, depth, x, h, c, hs, cs, is, fs);
       NDArray slid = window == null ? null : slide(window, x);
-      return new Step(top, hs, cs, slid, head == null ? null : forecast(top, slid), is, fs);
+      return new Step(top, hs, cs, slid, null, head == null ? null : forecast(top, slid), is, fs);
     }
     NDArray y = null;
+    NDArray newSpan = null;
     for (int k = 0; k < layers.size(); k++) {
       NDArray u = k == 0 ? x : (mode == Connection.DENSE ? denseInput(k, hs) : y);
       NDList out =
@@ -188,11 +238,17 @@ public final class DjlStack {
       cs.add(out.get(1));
       is.add(out.get(2));
       fs.add(out.get(3));
-      y = k == 0 ? hk : connect(mode, layers.get(k), u, hk);
+      if (k == 0 && attention != null) {
+        NDList pooled = DjlWindow.pool(spec, attention, x, hk, span);
+        newSpan = pooled.get(0);
+        y = pooled.get(1); // (B, 2H)
+      } else {
+        y = k == 0 ? hk : connect(mode, layers.get(k), u, hk);
+      }
     }
     NDArray newWindow = window == null ? null : slide(window, x);
     NDArray forecast = head == null ? null : forecast(drop(layers.size(), y), newWindow);
-    return new Step(y, hs, cs, newWindow, forecast, is, fs);
+    return new Step(y, hs, cs, newWindow, newSpan, forecast, is, fs);
   }
 
   /** {@code u_k = Σ_{j ∈ F_k} h_j (B, R)}, the chosen earlier layers' new outputs. */

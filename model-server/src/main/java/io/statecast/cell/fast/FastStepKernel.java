@@ -22,7 +22,9 @@ import io.statecast.model.StateLayout;
  * y_k = h_k | h_k + u_k | u_k + σ(W_t u_k + b_t) ⊙ (h_k − u_k)   (plain/dense, residual, highway)
  * </pre>
  *
- * A {@link Connection#GRID} stack steps each block's two cells in {@link GridBlocks} instead.
+ * A {@link Connection#GRID} stack steps each block's two cells in {@link GridBlocks} instead. A
+ * window stack pools its window after layer 0 in {@link WindowAttention}; layer 1 reads the pooled
+ * {@code p (B, 2H)}.
  *
  * <p>Then the window slides and the head computes {@code [y | window] · [W_out | W_ar]ᵀ + b_out +
  * b_ar} as one product. A dense stack's {@code u_k} is the sum of its chosen earlier layers' {@code
@@ -51,6 +53,7 @@ public final class FastStepKernel implements StepKernel {
   private final Panels head; // K = R + window, or null
   private final DenseInputs denseInputs; // null unless the connection is dense
   private final GridBlocks grid; // the depth cells of a grid stack, or null
+  private final WindowAttention window; // the window of a window stack, or null
   private final Workspace.Shapes shapes;
   private final RowSplitter splitter;
   private final RowSplitter.Block block = this::stepBlock; // one object, not one per step
@@ -100,6 +103,7 @@ public final class FastStepKernel implements StepKernel {
     this.denseInputs =
         connection == Connection.DENSE ? new DenseInputs(spec.stack(), layout, outputSize) : null;
     this.grid = connection == Connection.GRID ? new GridBlocks(weights) : null;
+    this.window = spec.stack().window() == null ? null : new WindowAttention(weights);
     int mStride =
         spec.cell().projected() || grid != null ? (hidden + Micro.L - 1) / Micro.L * Micro.L : 0;
     int denseColumns = Math.max(spec.cell().projected() ? hidden : 0, head == null ? 0 : head.k);
@@ -111,7 +115,8 @@ public final class FastStepKernel implements StepKernel {
             mStride,
             connection == Connection.DENSE,
             connection == Connection.HIGHWAY,
-            lowRankColumns);
+            lowRankColumns,
+            layout.span());
     this.splitter = new RowSplitter(shapes, blockRows, threads);
   }
 
@@ -138,6 +143,9 @@ public final class FastStepKernel implements StepKernel {
     int sOff = from * size;
     for (int k = 0; k < spec.layers(); k++) {
       stepLayer(k, rows, x, xOff, state, sOff, w);
+      if (k == 0 && window != null) {
+        window.step(rows, x, xOff, state, sOff, size, w); // p (rows, 2H) into w.pooled
+      }
     }
     if (layout.window() > 0) {
       Rows.slide(
@@ -178,6 +186,8 @@ public final class FastStepKernel implements StepKernel {
     float[] ap = w.gateInput;
     if (k == 0) {
       Packing.pack(x, xOff, inputs, rows, inputs, ap, cols, 0);
+    } else if (k == 1 && window != null) {
+      Packing.pack(w.pooled, 0, in, rows, in, ap, cols, 0);
     } else if (denseInputs != null) {
       denseInputs.sum(k, rows, state, sOff, size, w.sum);
       Packing.pack(w.sum, 0, in, rows, in, ap, cols, 0);

@@ -33,6 +33,18 @@ final class Workspace {
   /** The same, packed as the gates' input, or empty. */
   final float[] lowRankInput;
 
+  /** A window stack's backward cell {@code c^b (rows, H)}, or empty. */
+  final float[] spanCell;
+
+  /** A window stack's backward outputs {@code h^b_i (rows, W, H)}, oldest position first. */
+  final float[] spanHidden;
+
+  /** A window stack's attention scores {@code e_i (W)}, one row at a time, or empty. */
+  final float[] spanScores;
+
+  /** A window stack's pooled {@code p (rows, 2H)}, layer 1's input, or empty. */
+  final float[] pooled;
+
   /** Two micro-kernel tiles and the gate layer's stage ({@link GateLayer#SCRATCH}). */
   final float[] scratch = new float[GateLayer.SCRATCH];
 
@@ -47,6 +59,11 @@ final class Workspace {
     this.m = new float[capacity * s.mStride()];
     this.lowRankRows = new float[capacity * s.lowRankColumns()];
     this.lowRankInput = new float[padded * s.lowRankColumns()];
+    int h = s.span() == 0 ? 0 : s.outputSize();
+    this.spanCell = new float[capacity * h];
+    this.spanHidden = new float[capacity * s.span() * h];
+    this.spanScores = new float[s.span()];
+    this.pooled = new float[capacity * 2 * h];
   }
 
   /**
@@ -59,6 +76,7 @@ final class Workspace {
    * @param dense whether the stack has dense connections
    * @param highway whether the stack has highway connections
    * @param lowRankColumns the widest thin product of a low-rank layer (0 without)
+   * @param span the window {@code W} of a window stack (0 without; then {@code R = H})
    */
   record Shapes(
       int gateColumns,
@@ -67,7 +85,20 @@ final class Workspace {
       int mStride,
       boolean dense,
       boolean highway,
-      int lowRankColumns) {
+      int lowRankColumns,
+      int span) {
+
+    /** Shapes without a window. */
+    Shapes(
+        int gateColumns,
+        int denseColumns,
+        int outputSize,
+        int mStride,
+        boolean dense,
+        boolean highway,
+        int lowRankColumns) {
+      this(gateColumns, denseColumns, outputSize, mStride, dense, highway, lowRankColumns, 0);
+    }
 
     /** Shapes without low-rank layers. */
     Shapes(

@@ -24,7 +24,9 @@ import java.util.Arrays;
  * ŷ = W_out y_{L-1} + b_out + W_ar window + b_ar     (h)
  * </pre>
  *
- * A {@link Connection#GRID} stack steps its blocks in {@link ReferenceGrid} instead of the loop.
+ * A {@link Connection#GRID} stack steps its blocks in {@link ReferenceGrid} instead of the loop. A
+ * window stack ({@link io.statecast.model.WindowStacks}) pools its window after layer 0 in {@link
+ * ReferenceWindow}: {@code y_0 = p_t (2H)}, what layer 1 reads.
  */
 public final class ReferenceModel {
 
@@ -41,6 +43,7 @@ public final class ReferenceModel {
   private final double[][] arWeight; // (h, k) or null
   private final double[] arBias; // (h)
   private final ReferenceGrid grid; // the blocks of a grid stack, or null
+  private final ReferenceWindow window; // the window of a window stack, or null
 
   public ReferenceModel(ModelWeights weights) {
     this.spec = weights.spec();
@@ -62,6 +65,7 @@ public final class ReferenceModel {
     this.arWeight = ar ? ReferenceLayer.matrix(head.arWeight()) : null;
     this.arBias = ar ? head.arBias().data() : null;
     this.grid = spec.stack().connection() == Connection.GRID ? new ReferenceGrid(weights) : null;
+    this.window = spec.stack().window() == null ? null : new ReferenceWindow(weights);
   }
 
   public ModelSpec spec() {
@@ -106,7 +110,11 @@ public final class ReferenceModel {
       layers[k].step(u, h, c, noise == null ? null : noise[k], trace == null ? null : trace[k]);
       System.arraycopy(h, 0, state, layout.hOffset(k), r);
       System.arraycopy(c, 0, state, layout.cOffset(k), c.length);
-      y = k == 0 ? h : connect(mode, k, u, h);
+      if (k == 0) {
+        y = window == null ? h : window.pool(x, h, state);
+      } else {
+        y = connect(mode, k, u, h);
+      }
       hs[k] = h;
     }
     return finish(x, state, y);

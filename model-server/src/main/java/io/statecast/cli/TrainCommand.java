@@ -77,6 +77,14 @@ public final class TrainCommand implements Callable<Integer> {
               + " nearest layers below), or lists per layer 1…L-1 such as '0;0,1;1,2'.")
   String feeds;
 
+  @Option(
+      names = "--window",
+      paramLabel = "W",
+      description =
+          "A bidirectional first layer with time-step attention over each key's last W events (2"
+              + " to 256; 0: none, the default): needs --layers 2 or more and plain connections.")
+  Integer window;
+
   @Option(names = "--g2", description = "Train G2-LSTM gates (served hardened).")
   Boolean g2;
 
@@ -185,6 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
     set(tree, "model.projection", projection);
     set(tree, "model.connection", connection);
     set(tree, "model.feeds", feeds);
+    set(tree, "model.window", window);
     set(tree, "model.g2", g2);
     set(tree, "model.horizon", horizon);
     set(tree, "model.quantiles", quantiles);

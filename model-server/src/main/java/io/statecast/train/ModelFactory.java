@@ -80,7 +80,7 @@ final class ModelFactory {
 
   private static String description(ModelOptions m) {
     return String.format(
-        "%d-layer %s%s LSTM (H=%d%s, %s%s), horizon %d%s, AR(%d)%s, trained by statecast train",
+        "%d-layer %s%s LSTM (H=%d%s, %s%s%s), horizon %d%s, AR(%d)%s, trained by statecast train",
         m.layers(),
         m.g2() ? "G2 " : "",
         m.variant().name().toLowerCase(java.util.Locale.ROOT),
@@ -88,6 +88,7 @@ final class ModelFactory {
         m.projection() > 0 ? ", R=" + m.projection() : "",
         m.connection().name().toLowerCase(java.util.Locale.ROOT),
         m.feeds().all() ? "" : " feeds " + m.feeds(),
+        m.window() == 0 ? "" : ", bidirectional window " + m.window() + " with attention",
         m.horizon(),
         m.probabilistic() ? ", quantiles " + m.quantiles() : "",
         m.autoregressive(),

@@ -4,6 +4,7 @@ import io.statecast.model.CellVariant;
 import io.statecast.model.Connection;
 import io.statecast.model.HeadSpec;
 import io.statecast.model.StackSpec;
+import io.statecast.model.WindowSpec;
 import java.util.List;
 
 /**
@@ -18,6 +19,9 @@ import java.util.List;
  * @param connection how layers connect ({@code plain, residual, dense, highway, grid})
  * @param feeds which earlier layers feed each layer of a dense stack ({@link FeedPattern}; null:
  *     all of them); only with {@code connection = dense}
+ * @param window the window {@code W} of a bidirectional first layer with time-step attention
+ *     ({@link io.statecast.model.WindowStacks}; 2 to 256), 0 for none; needs at least 2 layers and
+ *     plain connections
  * @param g2 train G2-LSTM gates (Gumbel-sigmoid input and forget gates, hardened for serving)
  * @param horizon forecast steps per event
  * @param autoregressive window {@code k} of the linear autoregressive term over the target (0:
@@ -38,6 +42,7 @@ public record ModelOptions(
     int layers,
     Connection connection,
     FeedPattern feeds,
+    int window,
     boolean g2,
     int horizon,
     int autoregressive,
@@ -69,6 +74,14 @@ public record ModelOptions(
     }
     feeds = feeds == null ? FeedPattern.ALL : feeds;
     checkFeeds(layers, connection, feeds);
+    if (window != 0) {
+      try {
+        stackOf(layers, connection, feeds, window);
+      } catch (IllegalArgumentException e) { // reported as the option it comes from
+        throw new IllegalArgumentException(
+            "model.window " + window + ": " + e.getMessage().replaceFirst("^stack\\.window ", ""));
+      }
+    }
     quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
     embeddings = embeddings == null ? List.of() : List.copyOf(embeddings);
     if (embeddings.stream().map(EmbeddingOption::name).distinct().count() != embeddings.size()) {
@@ -98,7 +111,12 @@ public record ModelOptions(
 
   /** The stack these options describe. */
   public StackSpec stack() {
-    return new StackSpec(layers, connection, feeds.resolve(layers));
+    return stackOf(layers, connection, feeds, window);
+  }
+
+  private static StackSpec stackOf(int layers, Connection connection, FeedPattern feeds, int w) {
+    return new StackSpec(
+        layers, connection, feeds.resolve(layers), w == 0 ? null : new WindowSpec(w));
   }
 
   private static void checkFeeds(int layers, Connection connection, FeedPattern feeds) {

@@ -115,6 +115,36 @@ class GradientCheckTest {
     assertThat(largestError(spec, label, loss)).isLessThan(TOLERANCE);
   }
 
+  /**
+   * Window stacks: the backward direction, the attention and layer 1 (which reads the pooled
+   * window) over six steps, with windows that slide (3, 4) and one that never fills (8).
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "FUSED, 3, 2, MSE",
+    "PEEPHOLE, 4, 3, HUBER",
+    "FUSED, 8, 2, PINBALL",
+    "PEEPHOLE, 2, 2, MAE"
+  })
+  void windowStacksAgreeWithFiniteDifferences(
+      CellVariant variant, int window, int layers, LossKind loss) {
+    DjlRuntime.engine();
+    ModelSpec spec =
+        Specs.window(
+                variant,
+                2,
+                4,
+                layers,
+                window,
+                GateSpec.STANDARD,
+                loss == LossKind.PINBALL
+                    ? new HeadSpec(2, 3, 0, LEVELS, false)
+                    : new HeadSpec(2, 3, 0))
+            .withId("grad");
+    String label = String.format("%s W=%d L=%d %s", variant, window, layers, loss);
+    assertThat(largestError(spec, label, loss)).isLessThan(TOLERANCE);
+  }
+
   /** The largest |autograd − finite difference| over a sample of weights of four tensors. */
   private static double largestError(ModelSpec spec, String label, LossKind loss) {
     GateMode gates = spec.cell().gates().mode();
@@ -142,6 +172,19 @@ class GradientCheckTest {
               "weight_ih_l0_depth", "bias_ih_l0_depth", "weight_hh_l" + (layers - 1) + "_depth"));
       if (spec.cell().variant() == CellVariant.PEEPHOLE) {
         names.add("weight_cf_l1_depth");
+      }
+    }
+    if (spec.stack().window() != null) { // the backward direction, the attention, layer 1's input
+      names.addAll(
+          List.of(
+              "weight_ih_l0_reverse",
+              "weight_hh_l0_reverse",
+              "bias_ih_l0_reverse",
+              "attention.weight",
+              "attention.bias",
+              "weight_ih_l1"));
+      if (spec.cell().variant() == CellVariant.PEEPHOLE) {
+        names.add("weight_cf_l0_reverse");
       }
     }
     for (String name : names) {

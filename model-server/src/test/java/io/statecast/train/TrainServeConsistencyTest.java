@@ -32,6 +32,8 @@ class TrainServeConsistencyTest {
         "model.layers=5,model.connection=dense,model.feeds=previous2",
         "model.layers=7,model.connection=dense,model.hidden=6",
         "model.variant=peephole,model.layers=2,model.connection=grid",
+        "model.layers=2,model.window=4",
+        "model.variant=peephole,model.layers=3,model.window=3,training.dropout=0.2",
         "model.embeddings=key:3,training.dropout=0.2"
       })
   void steppingOneObservationAtATimeEqualsTheWholeSequenceAtOnce(String variant) throws Exception {

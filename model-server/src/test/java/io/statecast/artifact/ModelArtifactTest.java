@@ -77,6 +77,32 @@ class ModelArtifactTest {
   }
 
   @Test
+  void writesAndLoadsAWindowStackWithItsBackwardDirectionAndAttention() throws IOException {
+    ModelSpec window =
+        Specs.window(CellVariant.PEEPHOLE, 3, 6, 2, 5, GateSpec.STANDARD, new HeadSpec(4, 2, 0));
+    ModelWeights w = RandomWeights.of(window, 1);
+    ModelArtifact.write(tmp.resolve("w"), w, Map.of());
+    ModelArtifact loaded = ModelArtifact.load(tmp.resolve("w"));
+    assertThat(loaded.spec()).isEqualTo(window);
+    assertThat(loaded.weights().tensors()).isEqualTo(w.tensors());
+    assertThat(loaded.weights().tensors())
+        .containsKeys(
+            "weight_ih_l0_reverse", "weight_co_l0_reverse", "attention.weight", "attention.bias");
+    assertThat(loaded.weights().tensors().get("weight_ih_l1").shape()).containsExactly(24, 12);
+    assertThat(Files.readString(tmp.resolve("w").resolve(ModelArtifact.SPEC_FILE)))
+        .containsPattern("\"window\" : \\{\\s*\"size\" : 5\\s*}");
+  }
+
+  @Test
+  void aModelWithoutAWindowIsWrittenByteForByteAsBefore() throws IOException {
+    Path dir = Path.of("src/test/resources/artifacts/dense-3-layers");
+    String json = Files.readString(dir.resolve(ModelArtifact.SPEC_FILE));
+    ModelSpec parsed = SpecJson.parse(json, "dense-3-layers");
+    assertThat(parsed.stack().window()).isNull();
+    assertThat(SpecJson.write(parsed)).isEqualTo(json);
+  }
+
+  @Test
   void refusesATamperedWeightsFileNamingIt() throws IOException {
     Path dir = write();
     Path weights = dir.resolve(ModelArtifact.WEIGHTS_FILE);

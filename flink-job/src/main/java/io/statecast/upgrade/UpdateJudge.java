@@ -113,6 +113,7 @@ public final class UpdateJudge {
         + " H="
         + l.hidden()
         + " window="
-        + l.window();
+        + l.window()
+        + (l.span() == 0 ? "" : " span=" + l.span());
   }
 }

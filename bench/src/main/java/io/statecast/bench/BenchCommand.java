@@ -55,7 +55,8 @@ public final class BenchCommand implements Callable<Integer> {
     CODEC,
     FLINK,
     SQL,
-    LOWRANK
+    LOWRANK,
+    WINDOW
   }
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -64,7 +65,8 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--sections",
       split = ",",
       description =
-          "kernel, naive, stateless, e2e, state, resident, codec, flink, sql, lowrank (default: all).")
+          "kernel, naive, stateless, e2e, state, resident, codec, flink, sql, lowrank, window"
+              + " (default: all).")
   Set<Section> sections;
 
   @Option(names = "--quick", description = "Short rounds, small batches and few events.")
@@ -209,6 +211,7 @@ public final class BenchCommand implements Callable<Integer> {
       case FLINK -> FlinkSection.run(s);
       case SQL -> SqlSection.run(s);
       case LOWRANK -> LowRankSection.run(s);
+      case WINDOW -> WindowSection.run(s);
     };
   }
 

@@ -14,6 +14,8 @@ import io.statecast.model.ModelSpec;
  * projection  2 · H · R                 (LSTMP)
  * highway     2 · R · R                 (k ≥ 1, highway connections)
  * depth cell  2 · (in_k + R) · 4H       (grid: each block's second cell, gated like the first)
+ * window      W · 2 · (I + H) · 4H + 8 · W · H   (stack.window: W backward steps of layer 0, the
+ *                                      attention's scores and pooling over [h^f; h^b])
  * head        2 · (R + window) · horizon
  * </pre>
  *
@@ -38,6 +40,10 @@ public final class StepFlops {
       if (k > 0 && spec.stack().connection() == Connection.HIGHWAY) {
         flops += 2 * r * r;
       }
+    }
+    long w = spec.stack().windowSize();
+    if (w > 0) {
+      flops += w * (gates(spec, spec.inputSize()) + gates(spec, (int) h)) + 8 * w * h;
     }
     if (spec.head().present()) {
       flops += 2 * (r + spec.stateLayout().window()) * spec.head().horizon();

@@ -1,0 +1,144 @@
+package io.statecast.bench;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.cell.StepKernel;
+import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
+import io.statecast.model.RandomWeights;
+import io.statecast.model.WindowSpec;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Section {@code window}: the fast kernel stepping the benchmark model as it is and with a
+ * bidirectional window with attention ({@code stack.window}, {@link
+ * io.statecast.model.WindowStacks}) of {@code W = 4, 8, 16, 32} events, side by side in turn at
+ * batch 1 and 64. The window adds {@code W} backward steps of layer 0 and the attention per event
+ * ({@link StepFlops}); the section shows what that costs in events/s.
+ */
+final class WindowSection {
+
+  /** Batch sizes of the comparison: one key, a flush of 64. */
+  static final int[] BATCHES = {1, 64};
+
+  /** The window sizes compared with the plain model. */
+  static final int[] SIZES = {4, 8, 16, 32};
+
+  private WindowSection() {}
+
+  static ObjectNode run(BenchSettings s) {
+    PrintWriter out = s.out();
+    KernelBench.Config c = s.kernel();
+    ModelSpec spec = s.weights().spec();
+    ObjectNode n = BenchJson.object();
+    Map<String, ModelWeights> models;
+    try {
+      models = models(s.weights());
+    } catch (IllegalArgumentException e) { // a preset a window cannot extend (projected, grid…)
+      out.printf(Locale.ROOT, "%n== window: skipped: %s ==%n", e.getMessage());
+      n.put("skipped", e.getMessage());
+      return n;
+    }
+    out.printf(
+        Locale.ROOT,
+        "%n== window: FAST, plain vs bidirectional window with attention; I=%d H=%d L=%d, %d rounds"
+            + " of %d ms ==%n",
+        spec.inputSize(),
+        spec.cell().hidden(),
+        spec.layers(),
+        c.rounds(),
+        c.roundNanos() / 1_000_000);
+    models.forEach(
+        (name, w) ->
+            out.printf(
+                Locale.ROOT,
+                "  %-6s %,11d FLOPs per event, %,6d floats of state per key%n",
+                name,
+                StepFlops.perEvent(w.spec()),
+                w.spec().stateLayout().size()));
+    ArrayNode rows = n.putArray("results");
+    for (int batch : BATCHES) {
+      Map<String, Rounds> r = atBatch(models, batch, c);
+      double plain = r.get("plain").medianWall();
+      for (Map.Entry<String, Rounds> e : r.entrySet()) {
+        ModelSpec m = models.get(e.getKey()).spec();
+        ObjectNode row = rows.addObject();
+        row.put("batch", batch);
+        row.put("model", e.getKey());
+        row.put("window", m.stack().windowSize());
+        row.put("flops_per_event", StepFlops.perEvent(m));
+        row.put("state_floats", m.stateLayout().size());
+        row.put("events_per_s", e.getValue().medianWall());
+        row.put("events_per_s_min", e.getValue().minWall());
+        row.put("events_per_s_max", e.getValue().maxWall());
+        row.put("relative", e.getValue().medianWall() / plain);
+        out.printf(
+            Locale.ROOT,
+            "  batch %3d %-6s %,12.0f events/s (%,.0f-%,.0f)  %.2fx plain%n",
+            batch,
+            e.getKey(),
+            e.getValue().medianWall(),
+            e.getValue().minWall(),
+            e.getValue().maxWall(),
+            e.getValue().medianWall() / plain);
+      }
+      out.flush();
+    }
+    return n;
+  }
+
+  /**
+   * The plain model and copies of its spec with a window of each of {@link #SIZES}, by name ({@code
+   * plain}, {@code W=4}, …); the copies' weights are random, which costs the same.
+   *
+   * @throws IllegalArgumentException if the model cannot have a window
+   */
+  static Map<String, ModelWeights> models(ModelWeights plain) {
+    Map<String, ModelWeights> m = new LinkedHashMap<>();
+    m.put("plain", plain);
+    ModelSpec spec = plain.spec();
+    for (int w : SIZES) {
+      ModelSpec windowed =
+          new ModelSpec(
+              spec.format(),
+              spec.id() + "-w" + w,
+              spec.version(),
+              spec.description(),
+              spec.inputs(),
+              spec.cell(),
+              spec.stack().withWindow(new WindowSpec(w)),
+              spec.head());
+      m.put("W=" + w, RandomWeights.of(windowed, w));
+    }
+    return m;
+  }
+
+  private static Map<String, Rounds> atBatch(
+      Map<String, ModelWeights> models, int batch, KernelBench.Config c) {
+    List<StepKernel> open = new ArrayList<>();
+    Map<String, Runnable> work = new LinkedHashMap<>();
+    try {
+      for (Map.Entry<String, ModelWeights> e : models.entrySet()) {
+        ModelSpec spec = e.getValue().spec();
+        StepKernel k = KernelChoice.FAST.open(e.getValue(), c.threads());
+        open.add(k);
+        float[] x = KernelBench.randomInputs(batch * spec.inputSize(), batch);
+        float[] state = new float[batch * spec.stateLayout().size()];
+        float[] forecast = new float[batch * Math.max(1, spec.head().outputs())];
+        float[] output = new float[batch * spec.outputSize()];
+        boolean head = spec.head().present();
+        work.put(
+            e.getKey(),
+            () -> k.step(batch, x, state, head ? null : output, head ? forecast : null));
+      }
+      return Rounds.interleaved(work, c.rounds(), c.roundNanos(), batch);
+    } finally {
+      open.forEach(StepKernel::close);
+    }
+  }
+}

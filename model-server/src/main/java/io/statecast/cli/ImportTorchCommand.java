@@ -43,6 +43,15 @@ final class ImportTorchCommand implements Callable<Integer> {
       description = "Input feature read by the head's autoregressive term (default: 0).")
   int arFeature;
 
+  @Option(
+      names = "--window",
+      paramLabel = "W",
+      defaultValue = "0",
+      description =
+          "Import a bidirectional first layer (weight_*_l0_reverse) as a window over each key's"
+              + " last W events, 2 to 256 (default: the length of attention.bias).")
+  int window;
+
   @Override
   public Integer call() throws Exception {
     Map<String, io.statecast.tensor.Tensor> dict = TensorFiles.read(stateDict);
@@ -50,7 +59,7 @@ final class ImportTorchCommand implements Callable<Integer> {
     TorchImporter.Result r =
         TorchImporter.fromStateDict(
             dict,
-            new TorchImporter.Options(modelId, artifact.version, connection, arFeature),
+            new TorchImporter.Options(modelId, artifact.version, connection, arFeature, window),
             stateDict.toString());
     ModelArtifact written = ModelArtifact.write(artifact.out, r.weights(), Map.of());
     var w = spec.commandLine().getOut();

@@ -11,6 +11,8 @@ import io.statecast.model.InputSpec;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.StackSpec;
+import io.statecast.model.WindowSpec;
+import io.statecast.model.WindowStacks;
 import io.statecast.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -27,18 +29,41 @@ import java.util.Map;
  * <p>Sizes come from the weights: {@code H = rows(weight_ih_l0) / 4}, {@code I =
  * cols(weight_ih_l0)}, {@code R = rows(weight_hr_l0)} when projected, {@code L} = number of layers
  * found. The connection mode cannot be seen in the weights beyond highway gates; it is an option.
+ *
+ * <p>A bidirectional first layer ({@code weight_ih_l0_reverse}, {@code weight_hh_l0_reverse},
+ * {@code bias_*_l0_reverse}, as {@code nn.LSTM(bidirectional=True)} names its second direction)
+ * imports as a window stack ({@link io.statecast.model.WindowStacks}): the backward direction runs
+ * over each key's last {@code W} events, {@code W} from {@link Options#window} or, without it, the
+ * length of {@code attention.bias}. The attention ({@code attention.weight (1, 2H)}, {@code
+ * attention.bias (W)}) and layer 1, which reads {@code [h^f; h^b]} ({@code weight_ih_l1 (4H, 2H)},
+ * as in a two-layer bidirectional {@code nn.LSTM}), must be in the file. A reverse direction above
+ * layer 0 is refused: its layer would read the backward outputs of a whole sequence at every event.
  */
 public final class TorchImporter {
 
   /** An imported model and the entries of the file that were not used. */
   public record Result(ModelWeights weights, List<String> ignored) {}
 
-  /** What the weights cannot tell. */
-  public record Options(String id, int version, Connection connection, int arFeature) {
+  /**
+   * What the weights cannot tell.
+   *
+   * @param window the window {@code W} of a bidirectional first layer, 0 to take it from {@code
+   *     attention.bias}
+   */
+  public record Options(String id, int version, Connection connection, int arFeature, int window) {
     public Options {
       if (connection == null) {
         connection = Connection.PLAIN;
       }
+      if (window < 0) {
+        throw new IllegalArgumentException(
+            "the window must be 0 (none) or 2 to 256, got " + window);
+      }
+    }
+
+    /** Options for a model without a bidirectional first layer. */
+    public Options(String id, int version, Connection connection, int arFeature) {
+      this(id, version, connection, arFeature, 0);
     }
   }
 
@@ -59,12 +84,7 @@ public final class TorchImporter {
       String name = e.getKey();
       String local = name.startsWith(prefix) ? name.substring(prefix.length()) : name;
       if (local.endsWith("_reverse")) {
-        throw new IllegalArgumentException(
-            source
-                + ": '"
-                + name
-                + "' belongs to a bidirectional LSTM, which needs the future and cannot be"
-                + " stepped one event at a time");
+        requireFirstLayer(local, name, source);
       }
       if (isModelWeight(local)) {
         weights.put(local, e.getValue());
@@ -83,8 +103,58 @@ public final class TorchImporter {
       weights.putIfAbsent(biasIh(k), Tensor.zeros(Tensor.DType.FLOAT32, 4 * hidden));
       weights.putIfAbsent(biasHh(k), Tensor.zeros(Tensor.DType.FLOAT32, 4 * hidden));
     }
+    if (weights.containsKey(reverse(weightIh(0)))) { // a bias-free backward direction
+      weights.putIfAbsent(reverse(biasIh(0)), Tensor.zeros(Tensor.DType.FLOAT32, 4 * hidden));
+      weights.putIfAbsent(reverse(biasHh(0)), Tensor.zeros(Tensor.DType.FLOAT32, 4 * hidden));
+    }
     ModelSpec spec = inferSpec(weights, layers, hidden, options, source);
     return new Result(ModelWeights.bind(spec, weights, source), ignored);
+  }
+
+  /** Refuses a reverse direction above layer 0, which a stream cannot step. */
+  private static void requireFirstLayer(String local, String name, String source) {
+    if (!local.matches("(weight_(ih|hh|ci|cf|co)|bias_(ih|hh))_l0_reverse")) {
+      throw new IllegalArgumentException(
+          source
+              + ": '"
+              + name
+              + "' is a reverse direction above the first layer: that layer would read the"
+              + " backward outputs of the whole sequence at every event, which a stream does not"
+              + " have; only a bidirectional first layer imports (as a window, --window W)");
+    }
+  }
+
+  /**
+   * The window of a bidirectional first layer: the option, else the length of {@code
+   * attention.bias}; null without reverse weights.
+   */
+  private static WindowSpec window(Map<String, Tensor> w, Options options, String source) {
+    if (!w.containsKey(reverse(weightIh(0)))) {
+      if (options.window() > 0) {
+        throw new IllegalArgumentException(
+            source
+                + ": a window of "
+                + options.window()
+                + " was asked for, but the file has no bidirectional first layer ('"
+                + reverse(weightIh(0))
+                + "')");
+      }
+      return null;
+    }
+    if (options.window() > 0) {
+      return new WindowSpec(options.window());
+    }
+    Tensor bias = w.get(WindowStacks.ATTENTION_BIAS);
+    if (bias == null || bias.rank() != 1) {
+      throw new IllegalArgumentException(
+          source
+              + ": '"
+              + reverse(weightIh(0))
+              + "' belongs to a bidirectional first layer, which needs the future: it streams as"
+              + " a window over each key's last W events; give --window W (and the file"
+              + " attention.weight (1, 2H) and attention.bias (W))");
+    }
+    return new WindowSpec(bias.dim(0));
   }
 
   private static ModelSpec inferSpec(
@@ -108,7 +178,7 @@ public final class TorchImporter {
         "imported from " + source,
         InputSpec.raw(w.get(weightIh(0)).dim(1)),
         new CellSpec(variant, hidden, projection, GateSpec.STANDARD),
-        new StackSpec(layers, connection),
+        new StackSpec(layers, connection, null, window(w, options, source)),
         head);
   }
 
@@ -135,6 +205,9 @@ public final class TorchImporter {
 
   private static boolean isModelWeight(String local) {
     return local.matches("(weight_(ih|hh|hr|ci|cf|co|t)|bias_(ih|hh|t))_l\\d+")
+        || local.matches("(weight_(ih|hh|ci|cf|co)|bias_(ih|hh))_l0_reverse")
+        || local.equals(WindowStacks.ATTENTION_WEIGHT)
+        || local.equals(WindowStacks.ATTENTION_BIAS)
         || local.equals(HEAD_WEIGHT)
         || local.equals(HEAD_BIAS)
         || local.equals(AR_WEIGHT)

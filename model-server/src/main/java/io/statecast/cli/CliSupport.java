@@ -22,7 +22,10 @@ final class CliSupport {
             + (s.cell().compression() != null ? " compressed " + s.cell().compression().tag() : ""),
         s.layers(),
         s.stack().connection().name().toLowerCase(java.util.Locale.ROOT),
-        s.stack().feeds() == null ? "" : " feeds " + s.stack().feeds(),
+        (s.stack().feeds() == null ? "" : " feeds " + s.stack().feeds())
+            + (s.stack().window() == null
+                ? ""
+                : " with a bidirectional window of " + s.stack().windowSize()),
         s.head().present()
             ? "head horizon "
                 + s.head().horizon()

@@ -67,6 +67,30 @@ class TrainConfigsTest {
   }
 
   @Test
+  void aWindowIsOffByDefaultAndRefusedWhereTheStackCannotHaveOneAsTheOptionItComesFrom() {
+    assertThat(TrainConfigs.defaults().model().stack().window()).isNull();
+    var two = TrainConfigs.defaultsTree();
+    TrainConfigs.set(two, "model.window", "8");
+    TrainConfigs.set(two, "model.layers", "2");
+    assertThat(TrainConfigs.bind(two, "x").model().stack().windowSize()).isEqualTo(8);
+    var one = TrainConfigs.defaultsTree();
+    TrainConfigs.set(one, "model.window", "8");
+    assertThatThrownBy(() -> TrainConfigs.bind(one, "x"))
+        .hasMessageContaining("model.window 8: needs at least 2 layers");
+    var residual = TrainConfigs.defaultsTree();
+    TrainConfigs.set(residual, "model.window", "4");
+    TrainConfigs.set(residual, "model.layers", "3");
+    TrainConfigs.set(residual, "model.connection", "residual");
+    assertThatThrownBy(() -> TrainConfigs.bind(residual, "x"))
+        .hasMessageContaining("model.window 4: supports stack.connection plain only");
+    var huge = TrainConfigs.defaultsTree();
+    TrainConfigs.set(huge, "model.window", "1000");
+    TrainConfigs.set(huge, "model.layers", "2");
+    assertThatThrownBy(() -> TrainConfigs.bind(huge, "x"))
+        .hasMessageContaining("between 2 and 256");
+  }
+
+  @Test
   void theDefaultHeadForecastsQuantilesTrainedWithPinballAndCalibrated() {
     TrainConfig c = TrainConfigs.defaults();
     assertThat(c.model().quantiles()).containsExactly(0.1, 0.25, 0.5, 0.75, 0.9);

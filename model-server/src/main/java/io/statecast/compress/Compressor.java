@@ -19,7 +19,8 @@ import org.apache.commons.math3.linear.SingularValueDecomposition;
  * <ol>
  *   <li>precision: each weight {@code w} of the chosen gates' rows of {@code weight_ih} and {@code
  *       weight_hh} becomes {@code clip(r · round(w / r), −c, c)} (either step skipped when 0);
- *       biases, peepholes, projections, highway gates and the head are kept as they are;
+ *       biases, peepholes, projections, highway gates and the head are kept as they are; a window
+ *       stack's backward direction ({@code *_l0_reverse}) is rounded like layer 0;
  *   <li>low rank: each {@code weight_ih} / {@code weight_hh} that the cell factors (of {@code c ≥
  *       K} columns; see {@link io.statecast.model.WeightNames}) becomes, from its SVD {@code W = U
  *       Σ Vᵀ} (commons-math), {@code left = U_K Σ_K (4H, K)} and {@code right = V_Kᵀ (K, c)}: the
@@ -58,6 +59,15 @@ public final class Compressor {
         } else {
           out.put(name, w);
         }
+      }
+    }
+    if (spec.stack().window() != null) { // the backward direction's gates, rounded as layer 0's
+      for (String name :
+          new String[] {
+            WeightNames.reverse(WeightNames.weightIh(0)),
+            WeightNames.reverse(WeightNames.weightHh(0))
+          }) {
+        out.put(name, precision(out.get(name), how, cell.hidden()));
       }
     }
     return ModelWeights.bind(target, out, "compressed weights of model '" + spec.id() + "'");

@@ -133,6 +133,24 @@ class CompressorTest {
   }
 
   @Test
+  void roundsAWindowStacksBackwardDirectionAndRefusesToFactorIt() {
+    ModelSpec window =
+        Specs.window(CellVariant.FUSED, 3, 8, 2, 4, GateSpec.STANDARD, new HeadSpec(2, 0, 0));
+    ModelWeights w = RandomWeights.of(window, 9);
+    ModelWeights z =
+        Compressor.compress(
+            w, new CompressionSpec(0.25, 0, 0, CompressionSpec.Gates.ALL), "w-r0.25");
+    for (String name : new String[] {"weight_ih_l0_reverse", "weight_hh_l0_reverse"}) {
+      for (double v : z.tensors().get(name).data()) {
+        assertThat(Math.abs(v / 0.25 - Math.rint(v / 0.25))).as(name).isLessThan(1e-6);
+      }
+    }
+    assertThat(z.tensors().get("attention.weight")).isEqualTo(w.tensors().get("attention.weight"));
+    assertThatThrownBy(() -> Compressor.compress(w, new CompressionSpec(0, 0, 4, null), "w-k4"))
+        .hasMessageContaining("stack.window does not support low-rank weights");
+  }
+
+  @Test
   void refusesARankAboveTheOutputSizeAndACompressedModel() {
     ModelWeights w = RandomWeights.of(SPEC, 7);
     assertThatThrownBy(() -> Compressor.compress(w, new CompressionSpec(0, 0, 10, null), "x"))

@@ -24,7 +24,7 @@ import picocli.CommandLine;
 
 /**
  * {@code train}'s head options (quantile levels, a point head, non-negative, no calibration) and
- * the feeds of a dense stack.
+ * the feeds of a dense stack, and a bidirectional window.
  */
 class TrainCommandTest {
 
@@ -108,6 +108,18 @@ class TrainCommandTest {
     assertThat(train(tmp.resolve("e"), "--layers", "3", "--feeds", "previous1")).isNotZero();
     assertThat(err.toString())
         .contains("model.feeds 'previous1' chooses the inputs of a dense stack");
+  }
+
+  @Test
+  void windowTrainsABidirectionalWindowAndIsRefusedForOneLayer() throws Exception {
+    Path model = tmp.resolve("w");
+    int code = train(model, "--layers", "2", "--window", "4", "--quantiles", "none");
+    assertThat(code).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("2 layer(s) plain with a bidirectional window of 4");
+    assertThat(ModelArtifact.load(model).spec().stack().windowSize()).isEqualTo(4);
+    assertThat(ModelArtifact.load(model).weights().tensors()).containsKey("attention.bias");
+    assertThat(train(tmp.resolve("w1"), "--window", "4")).isNotZero();
+    assertThat(err.toString()).contains("model.window 4: needs at least 2 layers");
   }
 
   private int train(Path model, String... extra) {

@@ -14,7 +14,8 @@ import io.statecast.model.ModelSpec;
  * projection  2 · H · R                 (LSTMP)
  * highway     2 · R · R                 (k ≥ 1, highway connections)
  * depth cell  2 · (in_k + R) · 4H       (grid: each block's second cell, gated like the first)
- * head        2 · (R + window) · horizon
+ * head        2 · (R + window) · outputs   (outputs = Q · horizon: Q quantile levels, 1 for a point
+ *                                         head)
  * </pre>
  *
  * For the standard model (16 inputs, hidden 128, 2 layers, horizon 8): 147,456 + 262,144 + 2,048 =
@@ -40,7 +41,7 @@ public final class StepFlops {
       }
     }
     if (spec.head().present()) {
-      flops += 2 * (r + spec.stateLayout().window()) * spec.head().horizon();
+      flops += 2 * (r + spec.stateLayout().window()) * spec.head().outputs();
     }
     return flops;
   }

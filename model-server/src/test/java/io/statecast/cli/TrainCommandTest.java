@@ -110,6 +110,18 @@ class TrainCommandTest {
         .contains("model.feeds 'previous1' chooses the inputs of a dense stack");
   }
 
+  @Test
+  void keyWeightsAreRecordedInTheTrainingReportAndUnknownOnesRefused() throws Exception {
+    Path model = tmp.resolve("w");
+    assertThat(train(model, "--key-weights", "scale", "--quantiles", "none"))
+        .as(err.toString())
+        .isZero();
+    JsonNode report = SpecJson.mapper().readTree(model.resolve(ModelTrainer.REPORT_FILE).toFile());
+    assertThat(report.at("/config/training/keyWeights").asText()).isEqualTo("scale");
+    assertThat(train(tmp.resolve("v"), "--key-weights", "volume")).isNotZero();
+    assertThat(err.toString()).contains("--key-weights", "equal", "scale");
+  }
+
   private int train(Path model, String... extra) {
     List<String> args =
         new ArrayList<>(

@@ -16,7 +16,8 @@ import io.statecast.model.ModelSpec;
  * depth cell  2 · (in_k + R) · 4H       (grid: each block's second cell, gated like the first)
  * window      W · 2 · (I + H) · 4H + 8 · W · H   (stack.window: W backward steps of layer 0, the
  *                                      attention's scores and pooling over [h^f; h^b])
- * head        2 · (R + window) · horizon
+ * head        2 · (R + window) · outputs   (outputs = Q · horizon: Q quantile levels, 1 for a point
+ *                                         head)
  * </pre>
  *
  * For the standard model (16 inputs, hidden 128, 2 layers, horizon 8): 147,456 + 262,144 + 2,048 =
@@ -46,7 +47,7 @@ public final class StepFlops {
       flops += w * (gates(spec, spec.inputSize()) + gates(spec, (int) h)) + 8 * w * h;
     }
     if (spec.head().present()) {
-      flops += 2 * (r + spec.stateLayout().window()) * spec.head().horizon();
+      flops += 2 * (r + spec.stateLayout().window()) * spec.head().outputs();
     }
     return flops;
   }

@@ -3,6 +3,7 @@ package io.statecast.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.statecast.data.LoadedData;
 import io.statecast.train.Conformal;
+import io.statecast.train.KeyWeights;
 import io.statecast.train.ModelTrainer;
 import io.statecast.train.TrainConfig;
 import io.statecast.train.TrainConfigs;
@@ -126,6 +127,16 @@ public final class TrainCommand implements Callable<Integer> {
   Double dropout;
 
   @Option(
+      names = "--key-weights",
+      paramLabel = "WEIGHTS",
+      description =
+          "How much each key's errors count in the loss: equal (default: every key's errors in its"
+              + " own standard deviations) or scale (weighted by the key's standard deviation, so"
+              + " the loss is the pooled error in the data's units; for keys of very different"
+              + " scales, such as counts).")
+  KeyWeights keyWeights;
+
+  @Option(
       names = "--no-calibration",
       description = "Do not calibrate the intervals on the validation part.")
   boolean noCalibration;
@@ -202,6 +213,7 @@ public final class TrainCommand implements Callable<Integer> {
       TrainConfigs.set(tree, "model.embeddings", String.join(",", embeddings));
     }
     set(tree, "training.dropout", dropout);
+    set(tree, "training.keyWeights", keyWeights);
     if (noCalibration) {
       set(tree, "training.calibrate", false);
     }

@@ -12,7 +12,8 @@ import java.util.List;
  * <pre>
  * x    (W + S, B, I)  inputs
  * y    (W + S, B, h)  y[τ][b][j] = z_{p+1+j}, the normalised target j + 1 steps ahead
- * mask (W + S, B, h)  1 where p ≥ start, p < end and p + 1 + j < fitEnd
+ * mask (W + S, B, h)  the key's weight (KeyData#weight) where p ≥ start, p < end and
+ *                    p + 1 + j < fitEnd, else 0
  * keep (W, B, 1)      0 while p < warmStart
  * </pre>
  *
@@ -21,7 +22,7 @@ import java.util.List;
  * @param y targets
  * @param mask scored entries
  * @param keep reset mask of the warm-up steps
- * @param scored {@code Σ mask}
+ * @param scored {@code Σ mask}: the weighted number of scored entries
  */
 record Batch(int batch, float[] x, float[] y, float[] mask, float[] keep, double scored) {
 
@@ -60,8 +61,8 @@ record Batch(int batch, float[] x, float[] y, float[] mask, float[] keep, double
           if (q < k.fitEnd()) {
             int at = (tau * b + r) * horizon + j;
             y[at] = k.z()[q];
-            m[at] = 1f;
-            scored++;
+            m[at] = (float) k.weight();
+            scored += k.weight();
           }
         }
       }

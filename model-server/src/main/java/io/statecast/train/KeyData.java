@@ -14,8 +14,15 @@ package io.statecast.train;
  * @param x inputs, row-major {@code (n, F + M)}
  * @param z normalised targets {@code (n)}
  * @param fitEnd first validation position
+ * @param weight the weight of the key's errors in the training and validation losses ({@link
+ *     KeyWeights}); 1 for equal weights
  */
-record KeyData(String key, float[] x, float[] z, int fitEnd) {
+record KeyData(String key, float[] x, float[] z, int fitEnd, double weight) {
+
+  /** The same key with its errors weighted by {@code w}. */
+  KeyData withWeight(double w) {
+    return new KeyData(key, x, z, fitEnd, w);
+  }
 
   /** Number of observations {@code n} of the training part. */
   int size() {

@@ -115,7 +115,9 @@ public final class ModelTrainer {
             config.model(), inputs.spec(), id, o.temperatureStart(), nonNegative(train));
     ModelSpec servingSpec = ModelFactory.servingSpec(trainSpec);
     FeatureEncoder encoder = FeatureEncoder.of(servingSpec, inputs.scaling()); // codes, no tables
-    TrainingData encoded = TrainingData.encode(train, encoder, o.validation(), MIN_KEY_LENGTH);
+    TrainingData encoded =
+        TrainingData.encode(train, encoder, o.validation(), MIN_KEY_LENGTH)
+            .weighted(o.keyWeights(), inputs.scaling());
     double[] zeros = new double[encoded.keys().size()];
     for (int k = 0; k < zeros.length; k++) {
       KeyScaling.Scale s = inputs.scaling().get(encoded.keys().get(k).key());

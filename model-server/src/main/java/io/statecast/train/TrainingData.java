@@ -5,6 +5,7 @@ import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.features.InvalidObservationException;
+import io.statecast.features.KeyScaling;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -61,7 +62,7 @@ final class TrainingData {
         previous = o.getEventTime();
         z[t] = x[t * width]; // the target is input 0
       }
-      out.add(new KeyData(s.key(), x, z, fitEnd));
+      out.add(new KeyData(s.key(), x, z, fitEnd, 1.0));
     }
     if (out.isEmpty()) {
       throw new IllegalArgumentException(
@@ -72,6 +73,19 @@ final class TrainingData {
 
   List<KeyData> keys() {
     return keys;
+  }
+
+  /**
+   * The same data with each key's errors weighted as {@code weights} says ({@link KeyWeights}),
+   * from the keys' training statistics {@code scaling}.
+   */
+  TrainingData weighted(KeyWeights weights, KeyScaling scaling) {
+    double[] w = weights.of(keys.stream().map(k -> scaling.get(k.key())).toList());
+    List<KeyData> out = new ArrayList<>(keys.size());
+    for (int k = 0; k < keys.size(); k++) {
+      out.add(keys.get(k).withWeight(w[k]));
+    }
+    return new TrainingData(out, inputs, targetIndex);
   }
 
   /** Width of an encoded row: the numeric features and one code per embedding, {@code F + M}. */

@@ -38,6 +38,8 @@ import static io.statecast.train.ModelOptions.require;
  *     reproducible)
  * @param dropout the rate {@code p} of inverted dropout on the non-recurrent connections while
  *     training (every layer's input and the head's input; {@link Dropout}); 0: none
+ * @param keyWeights how much each key's errors count in the losses ({@link KeyWeights}); null:
+ *     equal
  */
 public record TrainingOptions(
     long seed,
@@ -63,9 +65,13 @@ public record TrainingOptions(
     double temperatureEnd,
     int threads,
     double maxMinutes,
-    double dropout) {
+    double dropout,
+    KeyWeights keyWeights) {
 
   public TrainingOptions {
+    if (keyWeights == null) {
+      keyWeights = KeyWeights.EQUAL;
+    }
     require(epochs >= 1, "training.epochs must be at least 1", epochs);
     require(patience >= 1, "training.patience must be at least 1", patience);
     require(
@@ -127,6 +133,7 @@ public record TrainingOptions(
         temperatureEnd,
         threads,
         maxMinutes,
-        dropout);
+        dropout,
+        keyWeights);
   }
 }

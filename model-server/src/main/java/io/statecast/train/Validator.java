@@ -75,8 +75,8 @@ final class Validator implements AutoCloseable {
           int q = p + 1 + j;
           if (q >= k.fitEnd() && q < k.size()) {
             hy[(tau * keys + r) * horizon + j] = k.z()[q];
-            hm[(tau * keys + r) * horizon + j] = 1f;
-            count++;
+            hm[(tau * keys + r) * horizon + j] = (float) k.weight();
+            count += k.weight();
           }
         }
       }

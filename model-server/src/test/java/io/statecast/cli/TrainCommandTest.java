@@ -112,14 +112,26 @@ class TrainCommandTest {
 
   @Test
   void windowTrainsABidirectionalWindowAndIsRefusedForOneLayer() throws Exception {
-    Path model = tmp.resolve("w");
+    Path model = tmp.resolve("bi");
     int code = train(model, "--layers", "2", "--window", "4", "--quantiles", "none");
     assertThat(code).as(err.toString()).isZero();
     assertThat(out.toString()).contains("2 layer(s) plain with a bidirectional window of 4");
     assertThat(ModelArtifact.load(model).spec().stack().windowSize()).isEqualTo(4);
     assertThat(ModelArtifact.load(model).weights().tensors()).containsKey("attention.bias");
-    assertThat(train(tmp.resolve("w1"), "--window", "4")).isNotZero();
+    assertThat(train(tmp.resolve("bi1"), "--window", "4")).isNotZero();
     assertThat(err.toString()).contains("model.window 4: needs at least 2 layers");
+  }
+
+  @Test
+  void keyWeightsAreRecordedInTheTrainingReportAndUnknownOnesRefused() throws Exception {
+    Path model = tmp.resolve("w");
+    assertThat(train(model, "--key-weights", "scale", "--quantiles", "none"))
+        .as(err.toString())
+        .isZero();
+    JsonNode report = SpecJson.mapper().readTree(model.resolve(ModelTrainer.REPORT_FILE).toFile());
+    assertThat(report.at("/config/training/keyWeights").asText()).isEqualTo("scale");
+    assertThat(train(tmp.resolve("v"), "--key-weights", "volume")).isNotZero();
+    assertThat(err.toString()).contains("--key-weights", "equal", "scale");
   }
 
   private int train(Path model, String... extra) {

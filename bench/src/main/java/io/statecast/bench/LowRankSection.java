@@ -1,8 +1,6 @@
 package io.statecast.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.statecast.cell.StepKernel;
 import io.statecast.compress.Compressor;
 import io.statecast.model.CellSpec;
 import io.statecast.model.CompressionSpec;
@@ -14,7 +12,6 @@ import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.StackSpec;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -80,33 +77,8 @@ final class LowRankSection {
             out.printf(
                 Locale.ROOT, "  %-6s %,9d FLOPs per event%n", name, StepFlops.perEvent(w.spec())));
     ObjectNode n = BenchJson.object();
-    ArrayNode rows = n.putArray("results");
-    for (int batch : BATCHES) {
-      Map<String, Rounds> r = atBatch(models, batch, c);
-      double dense = r.get("dense").medianWall();
-      for (Map.Entry<String, Rounds> e : r.entrySet()) {
-        ModelSpec m = models.get(e.getKey()).spec();
-        ObjectNode row = rows.addObject();
-        row.put("batch", batch);
-        row.put("model", e.getKey());
-        row.put("rank", m.cell().rank());
-        row.put("flops_per_event", StepFlops.perEvent(m));
-        row.put("events_per_s", e.getValue().medianWall());
-        row.put("events_per_s_min", e.getValue().minWall());
-        row.put("events_per_s_max", e.getValue().maxWall());
-        row.put("speedup", e.getValue().medianWall() / dense);
-        out.printf(
-            Locale.ROOT,
-            "  batch %4d %-6s %,12.0f events/s (%,.0f-%,.0f)  %.2fx dense%n",
-            batch,
-            e.getKey(),
-            e.getValue().medianWall(),
-            e.getValue().minWall(),
-            e.getValue().maxWall(),
-            e.getValue().medianWall() / dense);
-      }
-      out.flush();
-    }
+    new ModelRace("dense", "speedup", (row, m) -> row.put("rank", m.cell().rank()))
+        .run(models, BATCHES, c, out, n.putArray("results"));
     return n;
   }
 
@@ -124,25 +96,5 @@ final class LowRankSection {
       m.put("K=" + k, Compressor.compress(dense, how, dense.spec().id() + "-" + how.tag()));
     }
     return m;
-  }
-
-  private static Map<String, Rounds> atBatch(
-      Map<String, ModelWeights> models, int batch, KernelBench.Config c) {
-    List<StepKernel> open = new ArrayList<>();
-    Map<String, Runnable> work = new LinkedHashMap<>();
-    try {
-      for (Map.Entry<String, ModelWeights> e : models.entrySet()) {
-        ModelSpec spec = e.getValue().spec();
-        StepKernel k = KernelChoice.FAST.open(e.getValue(), c.threads());
-        open.add(k);
-        float[] x = KernelBench.randomInputs(batch * spec.inputSize(), batch);
-        float[] state = new float[batch * spec.stateLayout().size()];
-        float[] forecast = new float[batch * spec.head().outputs()];
-        work.put(e.getKey(), () -> k.step(batch, x, state, null, forecast));
-      }
-      return Rounds.interleaved(work, c.rounds(), c.roundNanos(), batch);
-    } finally {
-      open.forEach(StepKernel::close);
-    }
   }
 }

@@ -1,16 +1,12 @@
 package io.statecast.bench;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.statecast.cell.StepKernel;
 import io.statecast.model.ModelSpec;
 import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
 import io.statecast.model.WindowSpec;
 import java.io.PrintWriter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -61,34 +57,14 @@ final class WindowSection {
                 name,
                 StepFlops.perEvent(w.spec()),
                 w.spec().stateLayout().size()));
-    ArrayNode rows = n.putArray("results");
-    for (int batch : BATCHES) {
-      Map<String, Rounds> r = atBatch(models, batch, c);
-      double plain = r.get("plain").medianWall();
-      for (Map.Entry<String, Rounds> e : r.entrySet()) {
-        ModelSpec m = models.get(e.getKey()).spec();
-        ObjectNode row = rows.addObject();
-        row.put("batch", batch);
-        row.put("model", e.getKey());
-        row.put("window", m.stack().windowSize());
-        row.put("flops_per_event", StepFlops.perEvent(m));
-        row.put("state_floats", m.stateLayout().size());
-        row.put("events_per_s", e.getValue().medianWall());
-        row.put("events_per_s_min", e.getValue().minWall());
-        row.put("events_per_s_max", e.getValue().maxWall());
-        row.put("relative", e.getValue().medianWall() / plain);
-        out.printf(
-            Locale.ROOT,
-            "  batch %3d %-6s %,12.0f events/s (%,.0f-%,.0f)  %.2fx plain%n",
-            batch,
-            e.getKey(),
-            e.getValue().medianWall(),
-            e.getValue().minWall(),
-            e.getValue().maxWall(),
-            e.getValue().medianWall() / plain);
-      }
-      out.flush();
-    }
+    new ModelRace(
+            "plain",
+            "relative",
+            (row, m) -> {
+              row.put("window", m.stack().windowSize());
+              row.put("state_floats", m.stateLayout().size());
+            })
+        .run(models, BATCHES, c, out, n.putArray("results"));
     return n;
   }
 
@@ -116,29 +92,5 @@ final class WindowSection {
       m.put("W=" + w, RandomWeights.of(windowed, w));
     }
     return m;
-  }
-
-  private static Map<String, Rounds> atBatch(
-      Map<String, ModelWeights> models, int batch, KernelBench.Config c) {
-    List<StepKernel> open = new ArrayList<>();
-    Map<String, Runnable> work = new LinkedHashMap<>();
-    try {
-      for (Map.Entry<String, ModelWeights> e : models.entrySet()) {
-        ModelSpec spec = e.getValue().spec();
-        StepKernel k = KernelChoice.FAST.open(e.getValue(), c.threads());
-        open.add(k);
-        float[] x = KernelBench.randomInputs(batch * spec.inputSize(), batch);
-        float[] state = new float[batch * spec.stateLayout().size()];
-        float[] forecast = new float[batch * Math.max(1, spec.head().outputs())];
-        float[] output = new float[batch * spec.outputSize()];
-        boolean head = spec.head().present();
-        work.put(
-            e.getKey(),
-            () -> k.step(batch, x, state, head ? null : output, head ? forecast : null));
-      }
-      return Rounds.interleaved(work, c.rounds(), c.roundNanos(), batch);
-    } finally {
-      open.forEach(StepKernel::close);
-    }
   }
 }

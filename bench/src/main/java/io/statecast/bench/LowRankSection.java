@@ -63,15 +63,7 @@ final class LowRankSection {
     KernelBench.Config c = s.kernel();
     Map<String, ModelWeights> models = models(weights);
     ModelSpec spec = weights.spec();
-    out.printf(
-        Locale.ROOT,
-        "%n== lowrank: FAST, dense vs factored gate weights (rank K); I=%d H=%d L=%d, %d rounds of"
-            + " %d ms ==%n",
-        spec.inputSize(),
-        spec.cell().hidden(),
-        spec.layers(),
-        c.rounds(),
-        c.roundNanos() / 1_000_000);
+    ModelRace.heading(out, "lowrank: FAST, dense vs factored gate weights (rank K)", spec, c);
     models.forEach(
         (name, w) ->
             out.printf(

@@ -25,6 +25,22 @@ import java.util.function.BiConsumer;
 record ModelRace(String baseline, String ratioField, BiConsumer<ObjectNode, ModelSpec> describe) {
 
   /**
+   * Prints a section's heading: {@code == title; I=… H=… L=…, R rounds of T ms ==} for the family's
+   * shape {@code spec}.
+   */
+  static void heading(PrintWriter out, String title, ModelSpec spec, KernelBench.Config c) {
+    out.printf(
+        Locale.ROOT,
+        "%n== %s; I=%d H=%d L=%d, %d rounds of %d ms ==%n",
+        title,
+        spec.inputSize(),
+        spec.cell().hidden(),
+        spec.layers(),
+        c.rounds(),
+        c.roundNanos() / 1_000_000);
+  }
+
+  /**
    * Races {@code models} at each of {@code batches}, prints one line per model and batch to {@code
    * out} and adds one row per model and batch to {@code rows}.
    */

@@ -40,15 +40,7 @@ final class WindowSection {
       n.put("skipped", e.getMessage());
       return n;
     }
-    out.printf(
-        Locale.ROOT,
-        "%n== window: FAST, plain vs bidirectional window with attention; I=%d H=%d L=%d, %d rounds"
-            + " of %d ms ==%n",
-        spec.inputSize(),
-        spec.cell().hidden(),
-        spec.layers(),
-        c.rounds(),
-        c.roundNanos() / 1_000_000);
+    ModelRace.heading(out, "window: FAST, plain vs bidirectional window with attention", spec, c);
     models.forEach(
         (name, w) ->
             out.printf(

@@ -12,10 +12,12 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * A compact, versioned serializer for {@link KeyState}: a format byte, then {@code steps}, {@code
  * lastEventTime}, {@code modelVersion}, {@code epoch}, the float count and the floats, then the
- * count of recent observations and each one's length and bytes. 33 bytes over the raw floats when
- * no recent observations are kept, which matters on RocksDB, where every access serializes. The
- * format byte lets a later version read this one; the snapshot class lets Flink check compatibility
- * on restore.
+ * count of recent observations and each one's length and bytes, then the count of the intervals'
+ * calibration floats ({@link KeyState#intervals}; -1 for none) and the floats. 37 bytes over the
+ * raw floats when no recent observations are kept, which matters on RocksDB, where every access
+ * serializes. The format byte lets this version read the earlier one (format 1, before the
+ * calibration; a key restored from it starts its calibration afresh); the snapshot class lets Flink
+ * check compatibility on restore.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
 
@@ -24,7 +26,10 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
   /** The one instance. */
   public static final KeyStateSerializer INSTANCE = new KeyStateSerializer();
 
-  private static final byte FORMAT = 1;
+  private static final byte FORMAT = 2;
+
+  /** The format before {@link KeyState#intervals}. */
+  private static final byte FORMAT_1 = 1;
 
   @Override
   public boolean isImmutableType() {
@@ -65,23 +70,32 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       out.writeInt(r.length);
       out.write(r);
     }
+    if (s.intervals == null) {
+      out.writeInt(-1);
+    } else {
+      out.writeInt(s.intervals.length);
+      out.write(toBytes(s.intervals));
+    }
   }
 
   @Override
   public KeyState deserialize(DataInputView in) throws IOException {
     byte format = in.readByte();
-    if (format != FORMAT) {
+    if (format != FORMAT && format != FORMAT_1) {
       throw new IOException(
-          "unknown KeyState format " + format + " (this version writes " + FORMAT + ")");
+          "unknown KeyState format "
+              + format
+              + " (this version reads "
+              + FORMAT_1
+              + " and "
+              + FORMAT
+              + ")");
     }
     long steps = in.readLong();
     long last = in.readLong();
     int version = in.readInt();
     int epoch = in.readInt();
-    float[] state = new float[in.readInt()];
-    byte[] bytes = new byte[state.length * Float.BYTES];
-    in.readFully(bytes);
-    ByteBuffer.wrap(bytes).asFloatBuffer().get(state);
+    float[] state = readFloats(in, in.readInt());
     KeyState s = new KeyState(state, steps, last, version, epoch);
     int recent = in.readInt();
     if (recent > 0) {
@@ -91,7 +105,19 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
         in.readFully(s.recent[i]);
       }
     }
+    if (format != FORMAT_1) {
+      int n = in.readInt();
+      s.intervals = n < 0 ? null : readFloats(in, n);
+    }
     return s;
+  }
+
+  private static float[] readFloats(DataInputView in, int n) throws IOException {
+    float[] values = new float[n];
+    byte[] bytes = new byte[n * Float.BYTES];
+    in.readFully(bytes);
+    ByteBuffer.wrap(bytes).asFloatBuffer().get(values);
+    return values;
   }
 
   /**

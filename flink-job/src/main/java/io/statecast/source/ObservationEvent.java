@@ -82,4 +82,11 @@ public class ObservationEvent implements BatchRow {
   public String toString() {
     return "ObservationEvent[" + topic + "/" + partition + "@" + offset + " " + observation + "]";
   }
+
+  /** The target (NaN when the observation has none). */
+  @Override
+  public double target() {
+    Float t = observation.getTarget();
+    return t == null ? Double.NaN : t;
+  }
 }

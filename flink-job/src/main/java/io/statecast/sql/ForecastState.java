@@ -6,14 +6,20 @@ import io.statecast.batch.ServingModel;
 /**
  * What {@link ForecastFunction} keeps per key in Flink state: the parts of {@link KeyState} that a
  * forecast needs (the packed recurrent state, the step count, the last event time, the model it was
- * computed under) and the event-time-jump suspect of the DataStream operator's {@code
- * EventTimeJumps}. A structured type for Flink SQL (public fields, a default constructor); a key
- * without state reads with {@code state == null}.
+ * computed under, the online calibration of its intervals) and the event-time-jump suspect of the
+ * DataStream operator's {@code EventTimeJumps}. A structured type for Flink SQL (public fields, a
+ * default constructor); a key without state reads with {@code state == null}.
  */
 public class ForecastState {
 
   /** The packed state {@code [h_0 | c_0 | … | window]} (null: the key has none yet). */
   public float[] state;
+
+  /**
+   * The online calibration of the key's intervals ({@link KeyState#intervals}; null: none yet, or a
+   * model that does not adapt them).
+   */
+  public float[] intervals;
 
   /** Observations absorbed. */
   public long steps;
@@ -55,7 +61,9 @@ public class ForecastState {
     if (present()
         && model.id().equals(modelId)
         && state.length == model.spec().stateLayout().size()) {
-      return new KeyState(state, steps, lastEventTime, model.version(), 0);
+      KeyState s = new KeyState(state, steps, lastEventTime, model.version(), 0);
+      s.intervals = intervals;
+      return s;
     }
     return model.freshState(last(), 0);
   }
@@ -63,6 +71,7 @@ public class ForecastState {
   /** Takes the stepped {@code s} of {@code model} as this key's state. */
   void update(KeyState s, ServingModel model) {
     state = s.state;
+    intervals = s.intervals;
     steps = s.steps;
     lastEventTime = s.lastEventTime;
     modelId = model.id();

@@ -40,7 +40,7 @@ final class RowStepper implements AutoCloseable {
       new Refusal(ErrorKind.DUPLICATE_EVENT, "already applied");
 
   /** A row of the batch of one. */
-  private record Step(String key, long eventTime) implements BatchRow {}
+  private record Step(String key, long eventTime, double target) implements BatchRow {}
 
   private final ServingModel model;
   private final Batcher<Step> batcher;
@@ -121,7 +121,11 @@ final class RowStepper implements AutoCloseable {
     } catch (InvalidObservationException e) {
       return new Refusal(e.kind(), e.getMessage());
     }
-    batch.add(new Step(o.getKey(), t), state, false, false);
+    batch.add(
+        new Step(o.getKey(), t, o.getTarget() == null ? Double.NaN : o.getTarget()),
+        state,
+        false,
+        false);
     KeyedBatch<Step> full = batcher.handOver();
     try {
       batcher.step(full, null);

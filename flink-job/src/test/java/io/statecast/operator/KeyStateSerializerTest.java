@@ -25,11 +25,29 @@ class KeyStateSerializerTest {
     KeyState s = new KeyState(f, 1234, 1_700_000_000_000L, 7, 2);
     s.remember(new byte[] {1, 2, 3}, 4);
     s.remember(new byte[] {4}, 4);
+    s.intervals = new float[] {0.25f, -1.5f, Float.NaN};
     return s;
   }
 
   /** The format written field by field, as documented: the reference the bulk copy must match. */
   private static byte[] fieldByField(KeyState s) throws IOException {
+    byte[] v1 = formatOne(s);
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    out.write(v1);
+    out.getSharedBuffer()[0] = 2;
+    if (s.intervals == null) {
+      out.writeInt(-1);
+    } else {
+      out.writeInt(s.intervals.length);
+      for (float v : s.intervals) {
+        out.writeFloat(v);
+      }
+    }
+    return out.getCopyOfBuffer();
+  }
+
+  /** Format 1, the one before the intervals' calibration, as savepoints of earlier builds hold. */
+  private static byte[] formatOne(KeyState s) throws IOException {
     DataOutputSerializer out = new DataOutputSerializer(64);
     out.writeByte(1);
     out.writeLong(s.steps);
@@ -55,7 +73,30 @@ class KeyStateSerializerTest {
     KeyStateSerializer.INSTANCE.serialize(s, out);
     byte[] written = out.getCopyOfBuffer();
     assertThat(written).containsExactly(fieldByField(s));
-    assertThat(written).hasSize(33 + 512 * 4 + 4 + 3 + 4 + 1);
+    assertThat(written).hasSize(37 + 512 * 4 + 4 + 3 + 4 + 1 + 3 * 4);
+  }
+
+  @Test
+  void aKeyWithoutCalibrationWritesMinusOne() throws IOException {
+    KeyState s = sample();
+    s.intervals = null;
+    DataOutputSerializer out = new DataOutputSerializer(64);
+    KeyStateSerializer.INSTANCE.serialize(s, out);
+    assertThat(out.getCopyOfBuffer()).containsExactly(fieldByField(s));
+    KeyState back =
+        KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(fieldByField(s)));
+    assertThat(back.intervals).isNull();
+  }
+
+  @Test
+  void readsFormatOneWithoutCalibration() throws IOException {
+    KeyState s = sample();
+    KeyState back =
+        KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(formatOne(s)));
+    assertThat(back.steps).isEqualTo(s.steps);
+    assertThat(back.state).containsExactly(s.state);
+    assertThat(back.recent).isDeepEqualTo(s.recent);
+    assertThat(back.intervals).isNull();
   }
 
   @Test
@@ -73,6 +114,11 @@ class KeyStateSerializerTest {
           .isEqualTo(Float.floatToRawIntBits(s.state[i]));
     }
     assertThat(back.recent).isDeepEqualTo(s.recent);
+    assertThat(back.intervals).hasSize(3);
+    for (int i = 0; i < s.intervals.length; i++) {
+      assertThat(Float.floatToRawIntBits(back.intervals[i]))
+          .isEqualTo(Float.floatToRawIntBits(s.intervals[i]));
+    }
   }
 
   @Test

@@ -68,7 +68,8 @@ public final class Batcher<E extends BatchRow> implements AutoCloseable {
    * @param writer where states evicted from a device go (resident states)
    */
   public Stepper.Flush step(KeyedBatch<E> batch, Stepper.StateWriter writer) throws Exception {
-    return stepper.run(batch, batch.recorder(model.encoder(), model.hasHead()), writer);
+    return stepper.run(
+        batch, batch.recorder(model.encoder(), model.hasHead(), model.adaptiveIntervals()), writer);
   }
 
   /** Writes the states resident on a device back to their owner (none without residency). */

@@ -8,8 +8,9 @@ import java.util.Arrays;
  * autoregressive window; see {@link io.statecast.model.StateLayout}), how many observations it has
  * absorbed, the event time of the last one, the model it was computed under (its version, and the
  * epoch of the job's chain of model switches), and, when its owner re-warms states on model
- * updates, the key's most recent observations (Avro-encoded, oldest first). One compact object per
- * key: the float array dominates its size.
+ * updates, the key's most recent observations (Avro-encoded, oldest first), and for a model whose
+ * intervals adapt online, the key's calibration ({@link io.statecast.features.AdaptiveIntervals}).
+ * One compact object per key: the float arrays dominate its size.
  */
 public final class KeyState {
 
@@ -32,6 +33,12 @@ public final class KeyState {
 
   /** The most recent observations, Avro single-object encoded, oldest first (may be empty). */
   public byte[][] recent = NONE;
+
+  /**
+   * The online calibration of the key's intervals ({@link io.statecast.features.AdaptiveIntervals};
+   * null until the key's first forecast under a model that adapts them).
+   */
+  public float[] intervals;
 
   public KeyState() {}
 
@@ -71,6 +78,7 @@ public final class KeyState {
   public KeyState withState(float[] packed) {
     KeyState c = new KeyState(packed, steps, lastEventTime, modelVersion, epoch);
     c.recent = recent;
+    c.intervals = intervals;
     return c;
   }
 
@@ -86,6 +94,7 @@ public final class KeyState {
   public KeyState copy() {
     KeyState c = new KeyState(state.clone(), steps, lastEventTime, modelVersion, epoch);
     c.recent = recent.length == 0 ? NONE : Arrays.copyOf(recent, recent.length);
+    c.intervals = intervals == null ? null : intervals.clone();
     return c;
   }
 }

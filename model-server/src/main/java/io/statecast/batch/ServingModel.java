@@ -6,6 +6,7 @@ import io.statecast.cell.EngineKind;
 import io.statecast.cell.KernelFactory;
 import io.statecast.cell.ResidentKernel;
 import io.statecast.cell.StepKernel;
+import io.statecast.features.AdaptiveIntervals;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.model.ModelSpec;
 
@@ -19,11 +20,13 @@ public final class ServingModel {
   private final ModelArtifact artifact;
   private final FeatureEncoder encoder;
   private final KernelFactory kernels;
+  private final AdaptiveIntervals adaptive;
 
   public ServingModel(ModelArtifact artifact, KernelFactory kernels) {
     this.artifact = artifact;
     this.encoder = FeatureEncoder.of(artifact);
     this.kernels = kernels;
+    this.adaptive = AdaptiveIntervals.of(artifact.spec().head());
   }
 
   public ModelArtifact artifact() {
@@ -44,6 +47,14 @@ public final class ServingModel {
 
   public FeatureEncoder encoder() {
     return encoder;
+  }
+
+  /**
+   * The online calibration of the model's intervals, whose per-key state is {@link
+   * KeyState#intervals}; null when its head does not adapt them.
+   */
+  public AdaptiveIntervals adaptiveIntervals() {
+    return adaptive;
   }
 
   /** Whether the model has a forecast head (else a step's result is its top layer's output). */

@@ -64,6 +64,14 @@ public final class EvaluateCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   String baselines;
 
+  @Option(
+      names = "--adaptive-rate",
+      paramLabel = "RATE",
+      description =
+          "Score the model's intervals adapted online at this rate (0: not adapted) instead of as"
+              + " the model declares (model.json's head.adaptiveRate).")
+  Double adaptiveRate;
+
   @Override
   public Integer call() throws Exception {
     var w = spec.commandLine().getOut();
@@ -102,6 +110,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (noEts) {
       chosen.remove(Baseline.ETS);
     }
-    return new Evaluation.Options(Evaluation.TRAIN_FRACTION, Evaluation.HORIZONS, period, chosen);
+    var o = new Evaluation.Options(Evaluation.TRAIN_FRACTION, Evaluation.HORIZONS, period, chosen);
+    return adaptiveRate == null ? o : o.withAdaptiveRate(adaptiveRate);
   }
 }

@@ -109,6 +109,14 @@ public final class TrainCommand implements Callable<Integer> {
   Boolean nonNegative;
 
   @Option(
+      names = "--adaptive-rate",
+      paramLabel = "RATE",
+      description =
+          "Step of the per-key online calibration of the intervals as actuals arrive, in the key's"
+              + " standard deviations (default 0.02; 0: none, intervals as calibrated in training).")
+  Double adaptiveRate;
+
+  @Option(
       names = "--embed",
       paramLabel = "SOURCE:DIM",
       split = ",",
@@ -209,6 +217,7 @@ public final class TrainCommand implements Callable<Integer> {
     set(tree, "model.horizon", horizon);
     set(tree, "model.quantiles", quantiles);
     set(tree, "model.nonNegative", nonNegative);
+    set(tree, "model.adaptiveRate", adaptiveRate);
     if (embeddings != null) {
       TrainConfigs.set(tree, "model.embeddings", String.join(",", embeddings));
     }

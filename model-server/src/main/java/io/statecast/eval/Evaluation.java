@@ -3,6 +3,7 @@ package io.statecast.eval;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
+import io.statecast.features.AdaptiveIntervals;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.features.HolidayCalendar;
 import io.statecast.model.Cadence;
@@ -58,13 +59,16 @@ public final class Evaluation {
    * @param baselines the reference methods to score next to the model
    * @param holidays the data's public holiday calendar, which the boosted baseline then reads as
    *     the model does ({@link GbmBaseline}); null: none
+   * @param adaptiveRate the online calibration of the model's intervals to score ({@link
+   *     io.statecast.features.AdaptiveIntervals}; 0: none); null: as the model's head declares
    */
   public record Options(
       double trainFraction,
       int[] horizons,
       int seasonalPeriod,
       Set<Baseline> baselines,
-      HolidayCalendar holidays) {
+      HolidayCalendar holidays,
+      Double adaptiveRate) {
 
     public Options {
       if (!(trainFraction > 0 && trainFraction < 1)) {
@@ -82,6 +86,10 @@ public final class Evaluation {
         throw new IllegalArgumentException(
             "the seasonal period must be at least 1, got " + seasonalPeriod);
       }
+      if (adaptiveRate != null && !(adaptiveRate >= 0 && adaptiveRate <= 1)) {
+        throw new IllegalArgumentException(
+            "the adaptation rate must be between 0 and 1, got " + adaptiveRate);
+      }
       horizons = horizons.clone();
       baselines = baselines.isEmpty() ? EnumSet.noneOf(Baseline.class) : EnumSet.copyOf(baselines);
     }
@@ -89,7 +97,7 @@ public final class Evaluation {
     /** Without a holiday calendar. */
     public Options(
         double trainFraction, int[] horizons, int seasonalPeriod, Set<Baseline> baselines) {
-      this(trainFraction, horizons, seasonalPeriod, baselines, null);
+      this(trainFraction, horizons, seasonalPeriod, baselines, null, null);
     }
 
     /** Weekly season, the naive baselines and ETS when {@code ets}. */
@@ -109,16 +117,25 @@ public final class Evaluation {
     }
 
     public Options withSeasonalPeriod(int m) {
-      return new Options(trainFraction, horizons, m, baselines, holidays);
+      return new Options(trainFraction, horizons, m, baselines, holidays, adaptiveRate);
     }
 
     public Options withBaselines(Set<Baseline> chosen) {
-      return new Options(trainFraction, horizons, seasonalPeriod, chosen, holidays);
+      return new Options(trainFraction, horizons, seasonalPeriod, chosen, holidays, adaptiveRate);
     }
 
     /** The boosted baseline reads {@code calendar}'s holidays (null: none). */
     public Options withHolidays(HolidayCalendar calendar) {
-      return new Options(trainFraction, horizons, seasonalPeriod, baselines, calendar);
+      return new Options(
+          trainFraction, horizons, seasonalPeriod, baselines, calendar, adaptiveRate);
+    }
+
+    /**
+     * The model's intervals adapt online at {@code rate} (0: not at all) instead of as its head
+     * declares ({@link HeadSpec#adaptiveRate()}): what the model would score served so.
+     */
+    public Options withAdaptiveRate(double rate) {
+      return new Options(trainFraction, horizons, seasonalPeriod, baselines, holidays, rate);
     }
 
     int maxHorizon() {
@@ -139,6 +156,11 @@ public final class Evaluation {
   /** Scores {@code artifact} and the baselines on {@code data}. */
   public static EvaluationReport run(ModelArtifact artifact, SeriesSet data, Options o) {
     HeadSpec head = artifact.spec().head();
+    AdaptiveIntervals adaptive =
+        AdaptiveIntervals.of(
+            o.adaptiveRate() == null || head.intervals().isEmpty()
+                ? head
+                : head.withAdaptiveRate(o.adaptiveRate()));
     QuantileLevels levels = QuantileLevels.of(head);
     int m = o.seasonalPeriod();
     List<String> methods = new ArrayList<>(List.of(EvaluationReport.MODEL));
@@ -165,7 +187,8 @@ public final class Evaluation {
         Map<String, Forecaster> f = new LinkedHashMap<>();
         f.put(
             EvaluationReport.MODEL,
-            Forecaster.model(s.key(), raw.get(s.key()), nt - 1, s.size(), encoder, head));
+            Forecaster.model(
+                s.key(), raw.get(s.key()), s.values(), nt - 1, encoder, head, adaptive));
         for (Baseline b : o.baselines()) {
           f.put(b.reportName(m), baseline(b, s, nt, o, levels, gbm, forms));
         }

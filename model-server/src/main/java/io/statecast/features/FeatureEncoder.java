@@ -219,6 +219,15 @@ public final class FeatureEncoder {
   }
 
   /**
+   * The standard deviation {@code σ_k} that {@link #forecastToUnits} scales {@code key}'s forecasts
+   * by (the fallback for a key without statistics; 1 for a model without a target feature).
+   */
+  public double targetScale(String key) {
+    KeyScaling.Scale s = hasTarget ? scaling.get(key) : null;
+    return s == null ? targetStd : s.std();
+  }
+
+  /**
    * The scaled head output {@code values[from … from + n)} of {@code key} in target units, into
    * {@code out[to …]}; a whole row of the head ({@code n = outputs}) is then finished as {@link
    * HeadSpec#finish} says (quantiles in order, clipped at zero for a non-negative target).

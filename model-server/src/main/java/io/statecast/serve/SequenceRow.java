@@ -14,4 +14,10 @@ record SequenceRow(SequenceJob.Steps job, int index) implements BatchRow {
   public long eventTime() {
     return job.observation(index).getEventTime();
   }
+
+  @Override
+  public double target() {
+    Float t = job.observation(index).getTarget();
+    return t == null ? Double.NaN : t;
+  }
 }

@@ -32,6 +32,9 @@ import java.util.List;
  *     training target is non-negative
  * @param embeddings learned embeddings of categorical inputs appended to the numeric ones ({@link
  *     EmbeddingOption}); empty (or null) for none
+ * @param adaptiveRate the step of the per-key online calibration of a quantile head's intervals
+ *     ({@link HeadSpec#adaptiveRate()}, in the key's standard deviations; 0: none); a point head
+ *     ignores it
  */
 public record ModelOptions(
     String id,
@@ -48,7 +51,8 @@ public record ModelOptions(
     int autoregressive,
     List<Double> quantiles,
     Boolean nonNegative,
-    List<EmbeddingOption> embeddings) {
+    List<EmbeddingOption> embeddings,
+    double adaptiveRate) {
 
   public ModelOptions {
     features = features == null ? List.of() : List.copyOf(features);
@@ -82,6 +86,10 @@ public record ModelOptions(
             "model.window " + window + ": " + e.getMessage().replaceFirst("^stack\\.window ", ""));
       }
     }
+    require(
+        adaptiveRate >= 0 && adaptiveRate <= 1,
+        "model.adaptiveRate must be between 0 and 1",
+        adaptiveRate);
     quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
     embeddings = embeddings == null ? List.of() : List.copyOf(embeddings);
     if (embeddings.stream().map(EmbeddingOption::name).distinct().count() != embeddings.size()) {
@@ -101,7 +109,8 @@ public record ModelOptions(
    */
   public HeadSpec head(boolean targetsNonNegative) {
     boolean clip = nonNegative != null ? nonNegative : targetsNonNegative;
-    return new HeadSpec(horizon, autoregressive, 0, quantiles, clip);
+    HeadSpec head = new HeadSpec(horizon, autoregressive, 0, quantiles, clip);
+    return head.intervals().isEmpty() ? head : head.withAdaptiveRate(adaptiveRate);
   }
 
   /** Whether the head forecasts quantiles. */

@@ -61,7 +61,7 @@ class AnomaliesTest {
     }
   }
 
-  private static void send(
+  static void send(
       KeyedTwoInputStreamOperatorTestHarness<String, ObservationEvent, ?, Forecast> h,
       List<ObservationEvent> events)
       throws Exception {
@@ -70,7 +70,7 @@ class AnomaliesTest {
     }
   }
 
-  private static List<Anomaly> anomalies(
+  static List<Anomaly> anomalies(
       KeyedTwoInputStreamOperatorTestHarness<String, ObservationEvent, ?, Forecast> h) {
     List<Anomaly> out = new ArrayList<>();
     var side = h.getSideOutput(LstmForecastOperator.ANOMALIES);

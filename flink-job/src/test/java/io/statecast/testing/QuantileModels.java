@@ -40,6 +40,15 @@ public final class QuantileModels {
    */
   public static ModelArtifact write(Path dir, double mean, double std, double[] offsets)
       throws IOException {
+    return write(dir, mean, std, offsets, 0);
+  }
+
+  /**
+   * As {@link #write(Path, double, double, double[])}, its intervals adapted online per key at
+   * {@code adaptiveRate} ({@link HeadSpec#adaptiveRate()}).
+   */
+  public static ModelArtifact write(
+      Path dir, double mean, double std, double[] offsets, double adaptiveRate) throws IOException {
     if (offsets.length != LEVELS.size()) {
       throw new IllegalArgumentException("one offset per level of " + LEVELS);
     }
@@ -52,7 +61,7 @@ public final class QuantileModels {
             new InputSpec(List.of(new FeatureSpec("value", FeatureKind.TARGET, 0, mean, std))),
             CellSpec.fused(4),
             new StackSpec(1, Connection.PLAIN),
-            new HeadSpec(1, 1, 0, LEVELS, false));
+            new HeadSpec(1, 1, 0, LEVELS, false, adaptiveRate));
     Map<String, Tensor> tensors = new HashMap<>(RandomWeights.of(spec, 5).tensors());
     int outputs = spec.head().outputs(); // (levels × horizon 1)
     int r = spec.outputSize();

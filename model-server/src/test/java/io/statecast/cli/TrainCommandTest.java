@@ -56,6 +56,7 @@ class TrainCommandTest {
     HeadSpec head = ModelArtifact.load(model).spec().head();
     assertThat(head.quantiles()).containsExactly(0.2, 0.5, 0.8);
     assertThat(head.nonNegative()).isTrue();
+    assertThat(head.adaptiveRate()).as("the default online calibration").isEqualTo(0.02);
     JsonNode report = SpecJson.mapper().readTree(model.resolve(ModelTrainer.REPORT_FILE).toFile());
     assertThat(report.at("/config/training/loss").asText()).isEqualTo("pinball");
     JsonNode steps = report.at("/calibration/0/steps");
@@ -76,6 +77,10 @@ class TrainCommandTest {
     assertThat(train(raw, "--no-calibration")).as(err.toString()).isZero();
     assertThat(out.toString()).doesNotContain("calibrated the");
     assertThat(ModelArtifact.load(raw).spec().head().probabilistic()).isTrue();
+    Path fixed = tmp.resolve("f");
+    assertThat(train(fixed, "--adaptive-rate", "0")).as(err.toString()).isZero();
+    assertThat(ModelArtifact.load(fixed).spec().head().adaptiveRate()).isZero();
+    assertThat(Files.readString(fixed.resolve("model.json"))).doesNotContain("adaptiveRate");
   }
 
   @Test

@@ -119,6 +119,43 @@ class EvaluationTest {
     assertThat(r.table()).contains("cov80%", "CRPS~");
   }
 
+  /**
+   * A persistence model whose 80% interval {@code y_t ± 3} is too narrow for noise of standard
+   * deviation 4 (the residual {@code y_{t+h} − y_t} has 4√2: it covers 41%): scored as served with
+   * its online calibration, it covers 80% of the test part at both horizons; with the calibration
+   * off ({@code withAdaptiveRate(0)}) it covers what it forecasts.
+   */
+  @Test
+  void aModelWhoseIntervalsAdaptOnlineIsScoredAsServed() throws Exception {
+    double[] y = new double[3000];
+    Random rnd = new Random(8);
+    for (int t = 0; t < y.length; t++) {
+      y[t] = 50 + 4 * rnd.nextGaussian();
+    }
+    KeyedSeries noise = TestSeries.daily("noise", y);
+    KeyScaling.Scale scale = KeyScaling.fit(y, 2400);
+    double c = 3 / scale.std();
+    double[] bias = new double[21];
+    Arrays.fill(bias, 0, 7, -c);
+    Arrays.fill(bias, 14, 21, c);
+    HeadSpec head = new HeadSpec(7, 1, 0, List.of(0.1, 0.5, 0.9), false).withAdaptiveRate(0.05);
+    ModelArtifact model = EvaluationTestModels.persistence(dir, head, Map.of("noise", scale), bias);
+    SeriesSet data = new SeriesSet(List.of(noise), List.of());
+    Evaluation.Options o = new Evaluation.Options(0.8, new int[] {1, 7}, false);
+    EvaluationReport adapted = Evaluation.run(model, data, o);
+    EvaluationReport fixed = Evaluation.run(model, data, o.withAdaptiveRate(0));
+    // 600 test points: a coverage's standard error is about 0.016, the tracker's wander adds some
+    for (int h : new int[] {1, 7}) {
+      assertThat(fixed.get(h, "model").coverage(0))
+          .as("h%d fixed", h)
+          .isCloseTo(0.41, within(0.05));
+      assertThat(adapted.get(h, "model").coverage(0))
+          .as("h%d adapted", h)
+          .isCloseTo(0.8, within(0.05));
+      assertThat(adapted.get(h, "model").mae()).isEqualTo(fixed.get(h, "model").mae());
+    }
+  }
+
   @Test
   void theSeasonalPeriodSetsTheSeasonalLagTheMeanWindowAndTheMaseScale() throws Exception {
     EvaluationReport r =

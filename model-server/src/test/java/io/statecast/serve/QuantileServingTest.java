@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
 import io.statecast.avro.StatePolicy;
+import io.statecast.features.AdaptiveIntervals;
 import io.statecast.model.FeatureSpec;
 import io.statecast.model.HeadSpec;
 import io.statecast.model.ModelSpec;
@@ -49,6 +50,7 @@ class QuantileServingTest {
   private StatecastServer server;
   private Http http;
   private ModelArtifact model;
+  private ModelArtifact adaptive;
   private boolean crossed;
 
   @BeforeAll
@@ -68,9 +70,25 @@ class QuantileServingTest {
     ModelRegistry registry = ModelRegistry.open(root, new RecordingPublisher());
     registry.add(ServingModels.write(tmp.resolve("quant-v1"), spec, 5, Map.of()).directory());
     registry.promote("quant", 1, StatePolicy.KEEP, "first");
+    ModelSpec a = ServingModels.spec("quant-adaptive", 1);
+    ModelSpec adaptiveSpec =
+        new ModelSpec(
+            a.format(),
+            a.id(),
+            a.version(),
+            a.description(),
+            a.inputs(),
+            a.cell(),
+            a.stack(),
+            spec.head().withAdaptiveRate(0.3));
+    registry.add(
+        ServingModels.write(tmp.resolve("quant-adaptive-v1"), adaptiveSpec, 5, Map.of())
+            .directory());
+    registry.promote("quant-adaptive", 1, StatePolicy.KEEP, "first");
     server = StatecastServer.start(TestServers.config(root).build(), new RecordingPublisher());
     http = new Http(server.uri());
     model = server.registry().load("quant", 1);
+    adaptive = server.registry().load("quant-adaptive", 1);
   }
 
   @AfterAll
@@ -172,6 +190,48 @@ class QuantileServingTest {
       assertValues(intervals.get(1).get("upper"), want[3], "upper 50");
     }
     assertThat(b.get("steps").asLong()).isEqualTo(6);
+  }
+
+  /**
+   * A model whose intervals adapt online: the key's calibration carries from one request to the
+   * next, so every answer equals the offline rows adapted by the key's whole history of actuals.
+   */
+  @Test
+  void statefulStepsAdaptTheIntervalsWithTheKeysActualsAcrossRequests() {
+    List<Observation> obs = TestServers.series("station-9", 6, 2);
+    Offline offline = new Offline(adaptive);
+    AdaptiveIntervals tracker = AdaptiveIntervals.of(adaptive.spec().head());
+    float[] calibration = tracker.initialState();
+    double sigma = adaptive.spec().inputs().features().get(0).std();
+    float[] row = new float[LEVELS.size() * H];
+    boolean moved = false;
+    for (int i = 0; i < 6; i += 3) {
+      Http.Response r =
+          http.post(
+              "/v1/models/quant-adaptive/keys/station-9/observations",
+              TestServers.json(obs.subList(i, i + 3)),
+              null);
+      assertThat(r.status()).as(r.body()).isEqualTo(200);
+      for (int t = i; t < i + 3; t++) {
+        float[][] plain = expected(offline.stepScaled(obs.get(t)));
+        for (int q = 0; q < LEVELS.size(); q++) {
+          System.arraycopy(plain[q], 0, row, q * H, H);
+        }
+        tracker.step(calibration, obs.get(t).getTarget(), sigma, row, 0);
+      }
+      float[][] want = new float[LEVELS.size()][];
+      for (int q = 0; q < LEVELS.size(); q++) {
+        want[q] = Arrays.copyOfRange(row, q * H, (q + 1) * H);
+      }
+      JsonNode intervals = r.json().get("intervals");
+      assertValues(r.json().get("forecast"), want[MEDIAN], "forecast");
+      assertValues(intervals.get(0).get("lower"), want[0], "lower 80");
+      assertValues(intervals.get(0).get("upper"), want[4], "upper 80");
+      assertValues(intervals.get(1).get("lower"), want[1], "lower 50");
+      assertValues(intervals.get(1).get("upper"), want[3], "upper 50");
+      moved |= tracker.offset(calibration, 0, 0) != 0;
+    }
+    assertThat(moved).as("the calibration moved: the check is not the plain model's").isTrue();
   }
 
   private static void assertValues(JsonNode got, float[] want, String what) {

@@ -12,11 +12,11 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * A compact, versioned serializer for {@link KeyState}: a format byte, then {@code steps}, {@code
  * lastEventTime}, {@code modelVersion}, {@code epoch}, the float count and the floats, then the
- * count of recent observations and each one's length and bytes, then the count of the intervals'
- * calibration floats ({@link KeyState#intervals}; -1 for none) and the floats. 37 bytes over the
+ * count of recent observations and each one's length and bytes, then the count of the online
+ * adaptation's floats ({@link KeyState#adaptation}; -1 for none) and the floats. 37 bytes over the
  * raw floats when no recent observations are kept, which matters on RocksDB, where every access
  * serializes. The format byte lets this version read the earlier one (format 1, before the
- * calibration; a key restored from it starts its calibration afresh); the snapshot class lets Flink
+ * adaptation; a key restored from it starts its adaptation afresh); the snapshot class lets Flink
  * check compatibility on restore.
  */
 public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> {
@@ -28,7 +28,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
 
   private static final byte FORMAT = 2;
 
-  /** The format before {@link KeyState#intervals}. */
+  /** The format before {@link KeyState#adaptation}. */
   private static final byte FORMAT_1 = 1;
 
   @Override
@@ -70,11 +70,11 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
       out.writeInt(r.length);
       out.write(r);
     }
-    if (s.intervals == null) {
+    if (s.adaptation == null) {
       out.writeInt(-1);
     } else {
-      out.writeInt(s.intervals.length);
-      out.write(toBytes(s.intervals));
+      out.writeInt(s.adaptation.length);
+      out.write(toBytes(s.adaptation));
     }
   }
 
@@ -107,7 +107,7 @@ public final class KeyStateSerializer extends TypeSerializerSingleton<KeyState> 
     }
     if (format != FORMAT_1) {
       int n = in.readInt();
-      s.intervals = n < 0 ? null : readFloats(in, n);
+      s.adaptation = n < 0 ? null : readFloats(in, n);
     }
     return s;
   }

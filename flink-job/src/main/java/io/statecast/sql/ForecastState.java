@@ -6,7 +6,7 @@ import io.statecast.batch.ServingModel;
 /**
  * What {@link ForecastFunction} keeps per key in Flink state: the parts of {@link KeyState} that a
  * forecast needs (the packed recurrent state, the step count, the last event time, the model it was
- * computed under, the online calibration of its intervals) and the event-time-jump suspect of the
+ * computed under, the online adaptation of its forecasts) and the event-time-jump suspect of the
  * DataStream operator's {@code EventTimeJumps}. A structured type for Flink SQL (public fields, a
  * default constructor); a key without state reads with {@code state == null}.
  */
@@ -16,10 +16,10 @@ public class ForecastState {
   public float[] state;
 
   /**
-   * The online calibration of the key's intervals ({@link KeyState#intervals}; null: none yet, or a
-   * model that does not adapt them).
+   * The online adaptation of the key's forecasts ({@link KeyState#adaptation}; null: none yet, or a
+   * model that does not adapt).
    */
-  public float[] intervals;
+  public float[] adaptation;
 
   /** Observations absorbed. */
   public long steps;
@@ -62,7 +62,7 @@ public class ForecastState {
         && model.id().equals(modelId)
         && state.length == model.spec().stateLayout().size()) {
       KeyState s = new KeyState(state, steps, lastEventTime, model.version(), 0);
-      s.intervals = intervals;
+      s.adaptation = adaptation;
       return s;
     }
     return model.freshState(last(), 0);
@@ -71,7 +71,7 @@ public class ForecastState {
   /** Takes the stepped {@code s} of {@code model} as this key's state. */
   void update(KeyState s, ServingModel model) {
     state = s.state;
-    intervals = s.intervals;
+    adaptation = s.adaptation;
     steps = s.steps;
     lastEventTime = s.lastEventTime;
     modelId = model.id();

@@ -25,7 +25,7 @@ class KeyStateSerializerTest {
     KeyState s = new KeyState(f, 1234, 1_700_000_000_000L, 7, 2);
     s.remember(new byte[] {1, 2, 3}, 4);
     s.remember(new byte[] {4}, 4);
-    s.intervals = new float[] {0.25f, -1.5f, Float.NaN};
+    s.adaptation = new float[] {0.25f, -1.5f, Float.NaN};
     return s;
   }
 
@@ -35,18 +35,18 @@ class KeyStateSerializerTest {
     DataOutputSerializer out = new DataOutputSerializer(64);
     out.write(v1);
     out.getSharedBuffer()[0] = 2;
-    if (s.intervals == null) {
+    if (s.adaptation == null) {
       out.writeInt(-1);
     } else {
-      out.writeInt(s.intervals.length);
-      for (float v : s.intervals) {
+      out.writeInt(s.adaptation.length);
+      for (float v : s.adaptation) {
         out.writeFloat(v);
       }
     }
     return out.getCopyOfBuffer();
   }
 
-  /** Format 1, the one before the intervals' calibration, as savepoints of earlier builds hold. */
+  /** Format 1, the one before the online adaptation, as savepoints of earlier builds hold. */
   private static byte[] formatOne(KeyState s) throws IOException {
     DataOutputSerializer out = new DataOutputSerializer(64);
     out.writeByte(1);
@@ -77,26 +77,26 @@ class KeyStateSerializerTest {
   }
 
   @Test
-  void aKeyWithoutCalibrationWritesMinusOne() throws IOException {
+  void aKeyWithoutAdaptationWritesMinusOne() throws IOException {
     KeyState s = sample();
-    s.intervals = null;
+    s.adaptation = null;
     DataOutputSerializer out = new DataOutputSerializer(64);
     KeyStateSerializer.INSTANCE.serialize(s, out);
     assertThat(out.getCopyOfBuffer()).containsExactly(fieldByField(s));
     KeyState back =
         KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(fieldByField(s)));
-    assertThat(back.intervals).isNull();
+    assertThat(back.adaptation).isNull();
   }
 
   @Test
-  void readsFormatOneWithoutCalibration() throws IOException {
+  void readsFormatOneWithoutAdaptation() throws IOException {
     KeyState s = sample();
     KeyState back =
         KeyStateSerializer.INSTANCE.deserialize(new DataInputDeserializer(formatOne(s)));
     assertThat(back.steps).isEqualTo(s.steps);
     assertThat(back.state).containsExactly(s.state);
     assertThat(back.recent).isDeepEqualTo(s.recent);
-    assertThat(back.intervals).isNull();
+    assertThat(back.adaptation).isNull();
   }
 
   @Test
@@ -114,10 +114,10 @@ class KeyStateSerializerTest {
           .isEqualTo(Float.floatToRawIntBits(s.state[i]));
     }
     assertThat(back.recent).isDeepEqualTo(s.recent);
-    assertThat(back.intervals).hasSize(3);
-    for (int i = 0; i < s.intervals.length; i++) {
-      assertThat(Float.floatToRawIntBits(back.intervals[i]))
-          .isEqualTo(Float.floatToRawIntBits(s.intervals[i]));
+    assertThat(back.adaptation).hasSize(3);
+    for (int i = 0; i < s.adaptation.length; i++) {
+      assertThat(Float.floatToRawIntBits(back.adaptation[i]))
+          .isEqualTo(Float.floatToRawIntBits(s.adaptation[i]));
     }
   }
 

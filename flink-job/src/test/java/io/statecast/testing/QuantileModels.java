@@ -1,6 +1,7 @@
 package io.statecast.testing;
 
 import io.statecast.artifact.ModelArtifact;
+import io.statecast.model.Adaptation;
 import io.statecast.model.CellSpec;
 import io.statecast.model.Connection;
 import io.statecast.model.FeatureKind;
@@ -40,15 +41,16 @@ public final class QuantileModels {
    */
   public static ModelArtifact write(Path dir, double mean, double std, double[] offsets)
       throws IOException {
-    return write(dir, mean, std, offsets, 0);
+    return write(dir, mean, std, offsets, null);
   }
 
   /**
-   * As {@link #write(Path, double, double, double[])}, its intervals adapted online per key at
-   * {@code adaptiveRate} ({@link HeadSpec#adaptiveRate()}).
+   * As {@link #write(Path, double, double, double[])}, its forecasts adapted online per key as
+   * {@code adaptation} says ({@link HeadSpec#adaptation()}; null: not at all).
    */
   public static ModelArtifact write(
-      Path dir, double mean, double std, double[] offsets, double adaptiveRate) throws IOException {
+      Path dir, double mean, double std, double[] offsets, Adaptation adaptation)
+      throws IOException {
     if (offsets.length != LEVELS.size()) {
       throw new IllegalArgumentException("one offset per level of " + LEVELS);
     }
@@ -61,7 +63,7 @@ public final class QuantileModels {
             new InputSpec(List.of(new FeatureSpec("value", FeatureKind.TARGET, 0, mean, std))),
             CellSpec.fused(4),
             new StackSpec(1, Connection.PLAIN),
-            new HeadSpec(1, 1, 0, LEVELS, false, adaptiveRate));
+            new HeadSpec(1, 1, 0, LEVELS, false, adaptation));
     Map<String, Tensor> tensors = new HashMap<>(RandomWeights.of(spec, 5).tensors());
     int outputs = spec.head().outputs(); // (levels × horizon 1)
     int r = spec.outputSize();

@@ -11,7 +11,7 @@ public interface BatchRow {
 
   /**
    * The row's target in units, the actual that earlier forecasts of the key are scored against
-   * ({@link io.statecast.features.AdaptiveIntervals}); NaN when it has none.
+   * ({@link io.statecast.features.AdaptiveQuantiles}); NaN when it has none.
    */
   double target();
 }

@@ -69,7 +69,7 @@ public final class Batcher<E extends BatchRow> implements AutoCloseable {
    */
   public Stepper.Flush step(KeyedBatch<E> batch, Stepper.StateWriter writer) throws Exception {
     return stepper.run(
-        batch, batch.recorder(model.encoder(), model.hasHead(), model.adaptiveIntervals()), writer);
+        batch, batch.recorder(model.encoder(), model.hasHead(), model.adaptation()), writer);
   }
 
   /** Writes the states resident on a device back to their owner (none without residency). */

@@ -8,9 +8,9 @@ import java.util.Arrays;
  * autoregressive window; see {@link io.statecast.model.StateLayout}), how many observations it has
  * absorbed, the event time of the last one, the model it was computed under (its version, and the
  * epoch of the job's chain of model switches), and, when its owner re-warms states on model
- * updates, the key's most recent observations (Avro-encoded, oldest first), and for a model whose
- * intervals adapt online, the key's calibration ({@link io.statecast.features.AdaptiveIntervals}).
- * One compact object per key: the float arrays dominate its size.
+ * updates, the key's most recent observations (Avro-encoded, oldest first), and for a model that
+ * adapts online, the key's adaptation ({@link io.statecast.features.AdaptiveQuantiles}). One
+ * compact object per key: the float arrays dominate its size.
  */
 public final class KeyState {
 
@@ -35,10 +35,10 @@ public final class KeyState {
   public byte[][] recent = NONE;
 
   /**
-   * The online calibration of the key's intervals ({@link io.statecast.features.AdaptiveIntervals};
-   * null until the key's first forecast under a model that adapts them).
+   * The online adaptation of the key's forecasts ({@link io.statecast.features.AdaptiveQuantiles};
+   * null until the key's first forecast under a model that adapts).
    */
-  public float[] intervals;
+  public float[] adaptation;
 
   public KeyState() {}
 
@@ -78,7 +78,7 @@ public final class KeyState {
   public KeyState withState(float[] packed) {
     KeyState c = new KeyState(packed, steps, lastEventTime, modelVersion, epoch);
     c.recent = recent;
-    c.intervals = intervals;
+    c.adaptation = adaptation;
     return c;
   }
 
@@ -94,7 +94,7 @@ public final class KeyState {
   public KeyState copy() {
     KeyState c = new KeyState(state.clone(), steps, lastEventTime, modelVersion, epoch);
     c.recent = recent.length == 0 ? NONE : Arrays.copyOf(recent, recent.length);
-    c.intervals = intervals == null ? null : intervals.clone();
+    c.adaptation = adaptation == null ? null : adaptation.clone();
     return c;
   }
 }

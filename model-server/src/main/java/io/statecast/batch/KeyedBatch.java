@@ -1,6 +1,6 @@
 package io.statecast.batch;
 
-import io.statecast.features.AdaptiveIntervals;
+import io.statecast.features.AdaptiveQuantiles;
 import io.statecast.features.FeatureEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -217,16 +217,15 @@ public final class KeyedBatch<E extends BatchRow> {
   /**
    * A listener that records each stepped row: its key's state now includes it (its last event
    * time), and its result goes into {@link #values} — a forecast converted to target units by
-   * {@code encoder} ({@code forecasts}) and, for a model whose intervals adapt online, scored and
-   * adapted by {@code adaptive} with the key's calibration, or the top layer's output as it is —
-   * with the key's step count into {@link #steps}; nothing for a silent row. It touches only this
-   * batch's arrays and the stepped keys' states, so it may run on another thread than the batch's
-   * owner.
+   * {@code encoder} ({@code forecasts}) and, for a model that adapts online, scored and adapted by
+   * {@code adaptive} with the key's adaptation state, or the top layer's output as it is — with the
+   * key's step count into {@link #steps}; nothing for a silent row. It touches only this batch's
+   * arrays and the stepped keys' states, so it may run on another thread than the batch's owner.
    *
-   * @param adaptive the model's online calibration of its intervals, or null for none
+   * @param adaptive the model's online adaptation, or null for none
    */
   public Stepper.Listener recorder(
-      FeatureEncoder encoder, boolean forecasts, AdaptiveIntervals adaptive) {
+      FeatureEncoder encoder, boolean forecasts, AdaptiveQuantiles adaptive) {
     return (i, entry, result, offset) -> {
       E r = row(i);
       entry.state.lastEventTime = Math.max(entry.state.lastEventTime, r.eventTime());
@@ -236,11 +235,15 @@ public final class KeyedBatch<E extends BatchRow> {
       if (forecasts) {
         encoder.forecastToUnits(entry.key, result, offset, width, values, i * width);
         if (adaptive != null) {
-          if (!adaptive.fits(entry.state.intervals)) {
-            entry.state.intervals = adaptive.initialState();
+          if (!adaptive.fits(entry.state.adaptation)) {
+            entry.state.adaptation = adaptive.initialState();
           }
           adaptive.step(
-              entry.state.intervals, r.target(), encoder.targetScale(entry.key), values, i * width);
+              entry.state.adaptation,
+              r.target(),
+              encoder.targetScale(entry.key),
+              values,
+              i * width);
         }
       } else {
         System.arraycopy(result, offset, values, i * width, width);

@@ -6,7 +6,7 @@ import io.statecast.cell.EngineKind;
 import io.statecast.cell.KernelFactory;
 import io.statecast.cell.ResidentKernel;
 import io.statecast.cell.StepKernel;
-import io.statecast.features.AdaptiveIntervals;
+import io.statecast.features.AdaptiveQuantiles;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.model.ModelSpec;
 
@@ -20,13 +20,13 @@ public final class ServingModel {
   private final ModelArtifact artifact;
   private final FeatureEncoder encoder;
   private final KernelFactory kernels;
-  private final AdaptiveIntervals adaptive;
+  private final AdaptiveQuantiles adaptive;
 
   public ServingModel(ModelArtifact artifact, KernelFactory kernels) {
     this.artifact = artifact;
     this.encoder = FeatureEncoder.of(artifact);
     this.kernels = kernels;
-    this.adaptive = AdaptiveIntervals.of(artifact.spec().head());
+    this.adaptive = AdaptiveQuantiles.of(artifact.spec().head());
   }
 
   public ModelArtifact artifact() {
@@ -50,10 +50,10 @@ public final class ServingModel {
   }
 
   /**
-   * The online calibration of the model's intervals, whose per-key state is {@link
-   * KeyState#intervals}; null when its head does not adapt them.
+   * The online adaptation of the model's forecasts, whose per-key state is {@link
+   * KeyState#adaptation}; null when its head does not adapt.
    */
-  public AdaptiveIntervals adaptiveIntervals() {
+  public AdaptiveQuantiles adaptation() {
     return adaptive;
   }
 

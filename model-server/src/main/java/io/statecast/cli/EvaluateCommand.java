@@ -6,6 +6,7 @@ import io.statecast.eval.Baseline;
 import io.statecast.eval.Evaluation;
 import io.statecast.eval.EvaluationReport;
 import io.statecast.features.HolidayCalendar;
+import io.statecast.model.Adaptation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,12 +66,12 @@ public final class EvaluateCommand implements Callable<Integer> {
   String baselines;
 
   @Option(
-      names = "--adaptive-rate",
-      paramLabel = "RATE",
+      names = "--adapt",
+      paramLabel = "MEDIAN,INTERVALS",
       description =
-          "Score the model's intervals adapted online at this rate (0: not adapted) instead of as"
-              + " the model declares (model.json's head.adaptiveRate).")
-  Double adaptiveRate;
+          "Score the model adapting online with these steps (0,0: not at all) instead of as it"
+              + " declares (model.json's head.adaptation).")
+  String adapt;
 
   @Override
   public Integer call() throws Exception {
@@ -111,6 +112,15 @@ public final class EvaluateCommand implements Callable<Integer> {
       chosen.remove(Baseline.ETS);
     }
     var o = new Evaluation.Options(Evaluation.TRAIN_FRACTION, Evaluation.HORIZONS, period, chosen);
-    return adaptiveRate == null ? o : o.withAdaptiveRate(adaptiveRate);
+    if (adapt == null) {
+      return o;
+    }
+    String[] steps = adapt.split(",");
+    if (steps.length != 2) {
+      throw new IllegalArgumentException(
+          "--adapt takes MEDIAN,INTERVALS (e.g. 0.002,0.02), got " + adapt);
+    }
+    return o.withAdaptation(
+        new Adaptation(Double.parseDouble(steps[0].trim()), Double.parseDouble(steps[1].trim())));
   }
 }

@@ -109,12 +109,20 @@ public final class TrainCommand implements Callable<Integer> {
   Boolean nonNegative;
 
   @Option(
-      names = "--adaptive-rate",
-      paramLabel = "RATE",
+      names = "--adapt-median",
+      paramLabel = "STEP",
       description =
-          "Step of the per-key online calibration of the intervals as actuals arrive, in the key's"
-              + " standard deviations (default 0.02; 0: none, intervals as calibrated in training).")
-  Double adaptiveRate;
+          "Step of the per-key online shift of the whole forecast as actuals arrive, tracked on the"
+              + " median, in the key's standard deviations (default 0.002; 0: none).")
+  Double adaptMedian;
+
+  @Option(
+      names = "--adapt-intervals",
+      paramLabel = "STEP",
+      description =
+          "Step of the per-key online offsets of the intervals' bounds as actuals arrive (default"
+              + " 0.02; 0: none, the intervals as calibrated in training).")
+  Double adaptIntervals;
 
   @Option(
       names = "--embed",
@@ -217,7 +225,8 @@ public final class TrainCommand implements Callable<Integer> {
     set(tree, "model.horizon", horizon);
     set(tree, "model.quantiles", quantiles);
     set(tree, "model.nonNegative", nonNegative);
-    set(tree, "model.adaptiveRate", adaptiveRate);
+    set(tree, "model.adaptMedian", adaptMedian);
+    set(tree, "model.adaptIntervals", adaptIntervals);
     if (embeddings != null) {
       TrainConfigs.set(tree, "model.embeddings", String.join(",", embeddings));
     }

@@ -3,9 +3,10 @@ package io.statecast.eval;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
-import io.statecast.features.AdaptiveIntervals;
+import io.statecast.features.AdaptiveQuantiles;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.features.HolidayCalendar;
+import io.statecast.model.Adaptation;
 import io.statecast.model.Cadence;
 import io.statecast.model.HeadSpec;
 import java.util.ArrayList;
@@ -59,8 +60,9 @@ public final class Evaluation {
    * @param baselines the reference methods to score next to the model
    * @param holidays the data's public holiday calendar, which the boosted baseline then reads as
    *     the model does ({@link GbmBaseline}); null: none
-   * @param adaptiveRate the online calibration of the model's intervals to score ({@link
-   *     io.statecast.features.AdaptiveIntervals}; 0: none); null: as the model's head declares
+   * @param adaptation the online adaptation of the model to score ({@link
+   *     io.statecast.features.AdaptiveQuantiles}; {@link Adaptation#NONE}: none); null: as the
+   *     model's head declares
    */
   public record Options(
       double trainFraction,
@@ -68,7 +70,7 @@ public final class Evaluation {
       int seasonalPeriod,
       Set<Baseline> baselines,
       HolidayCalendar holidays,
-      Double adaptiveRate) {
+      Adaptation adaptation) {
 
     public Options {
       if (!(trainFraction > 0 && trainFraction < 1)) {
@@ -85,10 +87,6 @@ public final class Evaluation {
       if (seasonalPeriod < 1) {
         throw new IllegalArgumentException(
             "the seasonal period must be at least 1, got " + seasonalPeriod);
-      }
-      if (adaptiveRate != null && !(adaptiveRate >= 0 && adaptiveRate <= 1)) {
-        throw new IllegalArgumentException(
-            "the adaptation rate must be between 0 and 1, got " + adaptiveRate);
       }
       horizons = horizons.clone();
       baselines = baselines.isEmpty() ? EnumSet.noneOf(Baseline.class) : EnumSet.copyOf(baselines);
@@ -117,25 +115,24 @@ public final class Evaluation {
     }
 
     public Options withSeasonalPeriod(int m) {
-      return new Options(trainFraction, horizons, m, baselines, holidays, adaptiveRate);
+      return new Options(trainFraction, horizons, m, baselines, holidays, adaptation);
     }
 
     public Options withBaselines(Set<Baseline> chosen) {
-      return new Options(trainFraction, horizons, seasonalPeriod, chosen, holidays, adaptiveRate);
+      return new Options(trainFraction, horizons, seasonalPeriod, chosen, holidays, adaptation);
     }
 
     /** The boosted baseline reads {@code calendar}'s holidays (null: none). */
     public Options withHolidays(HolidayCalendar calendar) {
-      return new Options(
-          trainFraction, horizons, seasonalPeriod, baselines, calendar, adaptiveRate);
+      return new Options(trainFraction, horizons, seasonalPeriod, baselines, calendar, adaptation);
     }
 
     /**
-     * The model's intervals adapt online at {@code rate} (0: not at all) instead of as its head
-     * declares ({@link HeadSpec#adaptiveRate()}): what the model would score served so.
+     * The model adapts online as {@code a} says ({@link Adaptation#NONE}: not at all) instead of as
+     * its head declares ({@link HeadSpec#adaptation()}): what the model would score served so.
      */
-    public Options withAdaptiveRate(double rate) {
-      return new Options(trainFraction, horizons, seasonalPeriod, baselines, holidays, rate);
+    public Options withAdaptation(Adaptation a) {
+      return new Options(trainFraction, horizons, seasonalPeriod, baselines, holidays, a);
     }
 
     int maxHorizon() {
@@ -156,11 +153,11 @@ public final class Evaluation {
   /** Scores {@code artifact} and the baselines on {@code data}. */
   public static EvaluationReport run(ModelArtifact artifact, SeriesSet data, Options o) {
     HeadSpec head = artifact.spec().head();
-    AdaptiveIntervals adaptive =
-        AdaptiveIntervals.of(
-            o.adaptiveRate() == null || head.intervals().isEmpty()
+    AdaptiveQuantiles adaptive =
+        AdaptiveQuantiles.of(
+            o.adaptation() == null || !head.probabilistic()
                 ? head
-                : head.withAdaptiveRate(o.adaptiveRate()));
+                : head.withAdaptation(o.adaptation()));
     QuantileLevels levels = QuantileLevels.of(head);
     int m = o.seasonalPeriod();
     List<String> methods = new ArrayList<>(List.of(EvaluationReport.MODEL));

@@ -1,6 +1,6 @@
 package io.statecast.eval;
 
-import io.statecast.features.AdaptiveIntervals;
+import io.statecast.features.AdaptiveQuantiles;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.model.HeadSpec;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -29,14 +29,14 @@ interface Forecaster {
 
   /**
    * The model's forecasts: after observation {@code t}, the head's row in units ({@link
-   * FeatureEncoder#forecastToUnits}, which also sorts the quantiles and clips), with its intervals
-   * adapted online when {@code adaptive} is given, as served: the key's calibration starts at its
-   * first observation and scores every actual {@code y_t} ({@link AdaptiveIntervals#step}). The
-   * point forecast is the median's block of a quantile head ({@link HeadSpec#pointOffset()}).
+   * FeatureEncoder#forecastToUnits}, which also sorts the quantiles and clips), adapted online when
+   * {@code adaptive} is given, as served: the key's adaptation starts at its first observation and
+   * scores every actual {@code y_t} ({@link AdaptiveQuantiles#step}). The point forecast is the
+   * median's block of a quantile head ({@link HeadSpec#pointOffset()}).
    *
    * @param raw the head's outputs after every observation ({@link StreamingRun#headOutputs})
    * @param y the key's targets in units
-   * @param adaptive the online calibration of the intervals, or null for none
+   * @param adaptive the online adaptation, or null for none
    */
   static Forecaster model(
       String key,
@@ -45,13 +45,13 @@ interface Forecaster {
       int first,
       FeatureEncoder encoder,
       HeadSpec head,
-      AdaptiveIntervals adaptive) {
+      AdaptiveQuantiles adaptive) {
     int w = head.outputs();
     int horizon = head.horizon();
     int n = y.length;
     float[][] rows = new float[Math.max(0, n - first)][w];
     float[] row = new float[w];
-    float[] calibration = adaptive == null ? null : adaptive.initialState();
+    float[] adaptation = adaptive == null ? null : adaptive.initialState();
     double scale = encoder.targetScale(key);
     for (int t = 0; t < n; t++) {
       if (adaptive == null && t < first) {
@@ -59,7 +59,7 @@ interface Forecaster {
       }
       encoder.forecastToUnits(key, raw, t * w, w, row, 0);
       if (adaptive != null) {
-        adaptive.step(calibration, y[t], scale, row, 0);
+        adaptive.step(adaptation, y[t], scale, row, 0);
       }
       if (t >= first) {
         System.arraycopy(row, 0, rows[t - first], 0, w);

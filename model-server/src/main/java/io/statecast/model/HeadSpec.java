@@ -24,9 +24,9 @@ import java.util.List;
  * @param quantiles the levels of a quantile head, strictly increasing in (0, 1) and including 0.5;
  *     empty for a point head
  * @param nonNegative whether forecasts in target units are clipped at zero (counts, amounts)
- * @param adaptiveRate the step {@code η} of the per-key online calibration of a quantile head's
- *     intervals as actuals arrive ({@link io.statecast.features.AdaptiveIntervals}); 0: none, the
- *     intervals are served as the head forecasts them
+ * @param adaptation how a quantile head's forecasts adapt online per key as actuals arrive ({@link
+ *     io.statecast.features.AdaptiveQuantiles}); null: none, they are served as the head forecasts
+ *     them
  */
 public record HeadSpec(
     int horizon,
@@ -34,7 +34,7 @@ public record HeadSpec(
     int arFeature,
     @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Double> quantiles,
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean nonNegative,
-    @JsonInclude(JsonInclude.Include.NON_DEFAULT) double adaptiveRate) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) Adaptation adaptation) {
 
   /** No head: the model's output is the top layer's {@code y}. */
   public static final HeadSpec NONE = new HeadSpec(0, 0, 0);
@@ -47,10 +47,10 @@ public record HeadSpec(
     this(horizon, autoregressive, arFeature, List.of(), false);
   }
 
-  /** A head whose intervals, if any, are served as forecast (no online calibration). */
+  /** A head served as it forecasts (no online adaptation). */
   public HeadSpec(
       int horizon, int autoregressive, int arFeature, List<Double> quantiles, boolean nonNegative) {
-    this(horizon, autoregressive, arFeature, quantiles, nonNegative, 0);
+    this(horizon, autoregressive, arFeature, quantiles, nonNegative, null);
   }
 
   public HeadSpec {
@@ -73,19 +73,17 @@ public record HeadSpec(
     if (!quantiles.isEmpty() && horizon == 0) {
       throw new IllegalArgumentException("head.quantiles needs a head (horizon > 0)");
     }
-    if (!(adaptiveRate >= 0 && adaptiveRate <= 1)) {
-      throw new IllegalArgumentException(
-          "head.adaptiveRate must be between 0 and 1, got " + adaptiveRate);
+    if (adaptation != null && adaptation.none()) {
+      adaptation = null;
     }
-    if (adaptiveRate > 0 && intervalsOf(quantiles).isEmpty()) {
-      throw new IllegalArgumentException(
-          "head.adaptiveRate needs a quantile head with a central interval (levels τ and 1 − τ)");
+    if (adaptation != null && quantiles.isEmpty()) {
+      throw new IllegalArgumentException("head.adaptation needs a quantile head");
     }
   }
 
-  /** This head with online calibration at {@code rate} (0: none). */
-  public HeadSpec withAdaptiveRate(double rate) {
-    return new HeadSpec(horizon, autoregressive, arFeature, quantiles, nonNegative, rate);
+  /** This head adapting online as {@code a} says (null or {@link Adaptation#NONE}: not at all). */
+  public HeadSpec withAdaptation(Adaptation a) {
+    return new HeadSpec(horizon, autoregressive, arFeature, quantiles, nonNegative, a);
   }
 
   private static void checkLevels(List<Double> levels) {
@@ -133,14 +131,6 @@ public record HeadSpec(
    * − τ} when both are present (within 1e-9).
    */
   public List<Interval> intervals() {
-    return intervalsOf(quantiles, horizon);
-  }
-
-  private static List<Interval> intervalsOf(List<Double> quantiles) {
-    return intervalsOf(quantiles, 1);
-  }
-
-  private static List<Interval> intervalsOf(List<Double> quantiles, int horizon) {
     List<Interval> out = new ArrayList<>();
     for (int lo = 0; lo < quantiles.size(); lo++) {
       double tau = quantiles.get(lo);

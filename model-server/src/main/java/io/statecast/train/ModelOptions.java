@@ -1,5 +1,6 @@
 package io.statecast.train;
 
+import io.statecast.model.Adaptation;
 import io.statecast.model.CellVariant;
 import io.statecast.model.Connection;
 import io.statecast.model.HeadSpec;
@@ -32,9 +33,11 @@ import java.util.List;
  *     training target is non-negative
  * @param embeddings learned embeddings of categorical inputs appended to the numeric ones ({@link
  *     EmbeddingOption}); empty (or null) for none
- * @param adaptiveRate the step of the per-key online calibration of a quantile head's intervals
- *     ({@link HeadSpec#adaptiveRate()}, in the key's standard deviations; 0: none); a point head
- *     ignores it
+ * @param adaptMedian the step of the per-key online shift of a quantile head's whole forecast,
+ *     tracked on the median ({@link io.statecast.model.Adaptation#median()}, in the key's standard
+ *     deviations; 0: none); a point head ignores it
+ * @param adaptIntervals the step of the per-key online offsets of the other levels, the intervals'
+ *     bounds ({@link io.statecast.model.Adaptation#intervals()}; 0: none)
  */
 public record ModelOptions(
     String id,
@@ -52,7 +55,8 @@ public record ModelOptions(
     List<Double> quantiles,
     Boolean nonNegative,
     List<EmbeddingOption> embeddings,
-    double adaptiveRate) {
+    double adaptMedian,
+    double adaptIntervals) {
 
   public ModelOptions {
     features = features == null ? List.of() : List.copyOf(features);
@@ -87,9 +91,13 @@ public record ModelOptions(
       }
     }
     require(
-        adaptiveRate >= 0 && adaptiveRate <= 1,
-        "model.adaptiveRate must be between 0 and 1",
-        adaptiveRate);
+        adaptMedian >= 0 && adaptMedian <= 1,
+        "model.adaptMedian must be between 0 and 1",
+        adaptMedian);
+    require(
+        adaptIntervals >= 0 && adaptIntervals <= 1,
+        "model.adaptIntervals must be between 0 and 1",
+        adaptIntervals);
     quantiles = quantiles == null ? List.of() : List.copyOf(quantiles);
     embeddings = embeddings == null ? List.of() : List.copyOf(embeddings);
     if (embeddings.stream().map(EmbeddingOption::name).distinct().count() != embeddings.size()) {
@@ -110,7 +118,9 @@ public record ModelOptions(
   public HeadSpec head(boolean targetsNonNegative) {
     boolean clip = nonNegative != null ? nonNegative : targetsNonNegative;
     HeadSpec head = new HeadSpec(horizon, autoregressive, 0, quantiles, clip);
-    return head.intervals().isEmpty() ? head : head.withAdaptiveRate(adaptiveRate);
+    return head.probabilistic()
+        ? head.withAdaptation(new Adaptation(adaptMedian, adaptIntervals))
+        : head;
   }
 
   /** Whether the head forecasts quantiles. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.artifact.SpecJson;
 import io.statecast.data.KeyedSeries;
+import io.statecast.model.Adaptation;
 import io.statecast.model.HeadSpec;
 import io.statecast.testing.TestSeries;
 import io.statecast.train.ModelTrainer;
@@ -56,7 +57,7 @@ class TrainCommandTest {
     HeadSpec head = ModelArtifact.load(model).spec().head();
     assertThat(head.quantiles()).containsExactly(0.2, 0.5, 0.8);
     assertThat(head.nonNegative()).isTrue();
-    assertThat(head.adaptiveRate()).as("the default online calibration").isEqualTo(0.02);
+    assertThat(head.adaptation()).as("the default").isEqualTo(new Adaptation(0.002, 0.02));
     JsonNode report = SpecJson.mapper().readTree(model.resolve(ModelTrainer.REPORT_FILE).toFile());
     assertThat(report.at("/config/training/loss").asText()).isEqualTo("pinball");
     JsonNode steps = report.at("/calibration/0/steps");
@@ -78,9 +79,15 @@ class TrainCommandTest {
     assertThat(out.toString()).doesNotContain("calibrated the");
     assertThat(ModelArtifact.load(raw).spec().head().probabilistic()).isTrue();
     Path fixed = tmp.resolve("f");
-    assertThat(train(fixed, "--adaptive-rate", "0")).as(err.toString()).isZero();
-    assertThat(ModelArtifact.load(fixed).spec().head().adaptiveRate()).isZero();
-    assertThat(Files.readString(fixed.resolve("model.json"))).doesNotContain("adaptiveRate");
+    assertThat(train(fixed, "--adapt-median", "0", "--adapt-intervals", "0"))
+        .as(err.toString())
+        .isZero();
+    assertThat(ModelArtifact.load(fixed).spec().head().adaptation()).isNull();
+    assertThat(Files.readString(fixed.resolve("model.json"))).doesNotContain("adaptation");
+    Path median = tmp.resolve("m");
+    assertThat(train(median, "--adapt-intervals", "0")).as(err.toString()).isZero();
+    assertThat(ModelArtifact.load(median).spec().head().adaptation())
+        .isEqualTo(new Adaptation(0.002, 0));
   }
 
   @Test

@@ -7,6 +7,7 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.SeriesSet;
 import io.statecast.features.KeyScaling;
+import io.statecast.model.Adaptation;
 import io.statecast.model.HeadSpec;
 import io.statecast.testing.TestSeries;
 import java.nio.file.Path;
@@ -122,8 +123,9 @@ class EvaluationTest {
   /**
    * A persistence model whose 80% interval {@code y_t ± 3} is too narrow for noise of standard
    * deviation 4 (the residual {@code y_{t+h} − y_t} has 4√2: it covers 41%): scored as served with
-   * its online calibration, it covers 80% of the test part at both horizons; with the calibration
-   * off ({@code withAdaptiveRate(0)}) it covers what it forecasts.
+   * its online adaptation, it covers 80% of the test part at both horizons; with the adaptation off
+   * ({@code withAdaptation(NONE)}) it covers what it forecasts. Only the bounds adapt here, so the
+   * median and its errors are the same.
    */
   @Test
   void aModelWhoseIntervalsAdaptOnlineIsScoredAsServed() throws Exception {
@@ -138,12 +140,14 @@ class EvaluationTest {
     double[] bias = new double[21];
     Arrays.fill(bias, 0, 7, -c);
     Arrays.fill(bias, 14, 21, c);
-    HeadSpec head = new HeadSpec(7, 1, 0, List.of(0.1, 0.5, 0.9), false).withAdaptiveRate(0.05);
+    HeadSpec head =
+        new HeadSpec(7, 1, 0, List.of(0.1, 0.5, 0.9), false)
+            .withAdaptation(new Adaptation(0, 0.05));
     ModelArtifact model = EvaluationTestModels.persistence(dir, head, Map.of("noise", scale), bias);
     SeriesSet data = new SeriesSet(List.of(noise), List.of());
     Evaluation.Options o = new Evaluation.Options(0.8, new int[] {1, 7}, false);
     EvaluationReport adapted = Evaluation.run(model, data, o);
-    EvaluationReport fixed = Evaluation.run(model, data, o.withAdaptiveRate(0));
+    EvaluationReport fixed = Evaluation.run(model, data, o.withAdaptation(Adaptation.NONE));
     // 600 test points: a coverage's standard error is about 0.016, the tracker's wander adds some
     for (int h : new int[] {1, 7}) {
       assertThat(fixed.get(h, "model").coverage(0))

@@ -7,6 +7,7 @@ import io.statecast.avro.Observation;
 import io.statecast.data.KeyedSeries;
 import io.statecast.data.LoadedData;
 import io.statecast.data.SeriesSet;
+import io.statecast.model.Adaptation;
 import io.statecast.model.CellVariant;
 import io.statecast.model.Connection;
 import java.nio.file.Files;
@@ -96,14 +97,16 @@ class TrainConfigsTest {
     assertThat(c.model().quantiles()).containsExactly(0.1, 0.25, 0.5, 0.75, 0.9);
     assertThat(c.model().nonNegative()).as("auto: decided by the training targets").isNull();
     assertThat(c.model().head(false).intervals()).hasSize(2);
-    assertThat(c.model().head(false).adaptiveRate()).as("calibrated online").isEqualTo(0.02);
+    assertThat(c.model().head(false).adaptation())
+        .as("adapted online")
+        .isEqualTo(new Adaptation(0.002, 0.02));
     assertThat(c.training().loss()).isEqualTo(LossKind.PINBALL);
     assertThat(c.training().calibrate()).isTrue();
     var point = TrainConfigs.defaultsTree();
     TrainConfigs.set(point, "model.quantiles", "none");
     TrainConfig p = TrainConfigs.bind(point, "x");
     assertThat(p.model().probabilistic()).isFalse();
-    assertThat(p.model().head(false).adaptiveRate()).as("no intervals to adapt").isZero();
+    assertThat(p.model().head(false).adaptation()).as("a point head does not adapt").isNull();
     assertThat(p.training().loss()).isEqualTo(LossKind.MAE);
     TrainConfigs.set(point, "training.loss", "huber");
     assertThat(TrainConfigs.bind(point, "x").training().loss()).isEqualTo(LossKind.HUBER);

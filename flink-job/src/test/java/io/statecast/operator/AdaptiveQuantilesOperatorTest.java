@@ -11,6 +11,7 @@ import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Anomaly;
 import io.statecast.avro.Forecast;
 import io.statecast.avro.ForecastInterval;
+import io.statecast.model.Adaptation;
 import io.statecast.source.ObservationEvent;
 import io.statecast.testing.QuantileModels;
 import java.nio.file.Path;
@@ -24,21 +25,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Intervals calibrated online per key in the operator ({@link
- * io.statecast.features.AdaptiveIntervals}), worked by hand on a model whose intervals are known
- * exactly ({@link QuantileModels}: around the key's last target {@code y}, {@code [y − 2, y + 2]}
- * of coverage 0.9 and {@code [y − 1, y + 1]} of 0.8; {@code σ = 1}), adapted at rate 0.5: each hit
- * narrows an interval by {@code 0.5 α}, each miss widens it by {@code 0.5 (1 − α)}. The calibration
- * is the key's own, and survives a snapshot and restore on heap and RocksDB.
+ * Forecasts adapted online per key in the operator ({@link
+ * io.statecast.features.AdaptiveQuantiles}), worked by hand on a model whose quantiles are known
+ * exactly ({@link QuantileModels}: levels 0.05, 0.1, 0.5, 0.9, 0.95 at {@code y − 2, y − 1, y, y +
+ * 1, y + 2} around the key's last target {@code y}; {@code σ = 1}), with steps 0.2 for the median's
+ * shift and 0.5 for the other levels: an actual above a level's served value moves it up by {@code
+ * η τ}, one below down by {@code η (1 − τ)}, a tie not at all. The adaptation is the key's own, and
+ * survives a snapshot and restore on heap and RocksDB.
  */
-class AdaptiveIntervalsOperatorTest {
+class AdaptiveQuantilesOperatorTest {
 
   @TempDir Path tmp;
   private ModelArtifact model;
 
   @BeforeEach
   void writeModel() throws Exception {
-    model = QuantileModels.write(tmp.resolve("q"), 0, 1, new double[] {-2, -1, 0, 1, 2}, 0.5);
+    model =
+        QuantileModels.write(
+            tmp.resolve("q"), 0, 1, new double[] {-2, -1, 0, 1, 2}, new Adaptation(0.2, 0.5));
   }
 
   private ForecastOperatorConfig config() {
@@ -71,24 +75,25 @@ class AdaptiveIntervalsOperatorTest {
       anomalies = anomalies(h);
     }
     checkDays(out);
-    // day 2's 20 against day 1's adapted widest interval [8.05, 11.95]: (20 − 11.95) / 3.9
+    // day 2's 20 against day 1's widest interval as served, [8.025, 11.975]: (20 − 11.975) / 3.95
     assertThat(anomalies)
         .singleElement()
         .satisfies(
             a -> {
               assertThat(a.getKey()).isEqualTo("a");
-              assertThat(a.getLower()).isCloseTo(8.05f, within(1e-5f));
-              assertThat(a.getScore()).isCloseTo((float) (8.05 / 3.9), within(1e-5f));
+              assertThat(a.getLower()).isCloseTo(8.025f, within(1e-5f));
+              assertThat(a.getUpper()).isCloseTo(11.975f, within(1e-5f));
+              assertThat(a.getScore()).isCloseTo((float) (8.025 / 3.95), within(1e-5f));
             });
   }
 
   @Test
-  void theCalibrationSurvivesASnapshotAndRestore() throws Exception {
+  void theAdaptationSurvivesASnapshotAndRestore() throws Exception {
     checkRestore(false);
   }
 
   @Test
-  void theCalibrationSurvivesASnapshotAndRestoreOnRocksDb() throws Exception {
+  void theAdaptationSurvivesASnapshotAndRestoreOnRocksDb() throws Exception {
     checkRestore(true);
   }
 
@@ -119,30 +124,37 @@ class AdaptiveIntervalsOperatorTest {
   }
 
   /**
-   * The forecasts of days 0–3, by hand. Key a: day 0 as the model forecasts; day 1 (10 inside both)
-   * δ₉₀ = −0.05, δ₈₀ = −0.1; day 2 (20 outside both) δ₉₀ = −0.05 + 0.45 = 0.4, δ₈₀ = −0.1 + 0.4 =
-   * 0.3; day 3 (inside both) δ₉₀ = 0.35, δ₈₀ = 0.2. Key b: inside every day, δ₉₀ = −0.05 d, δ₈₀ =
-   * −0.1 d.
+   * The forecasts of days 0–3, by hand, as the served levels {@code [q.05, q.1, q.5, q.9, q.95]}.
+   * Key a (10, 10, 20, 20): day 1's 10 is above day 0's 8 and 9, tied with 10, below 11 and 12; day
+   * 2's 20 is above all of day 1's, so the median's shift becomes 0.1 and the other offsets 0.05,
+   * 0.1, 0.4, 0.45; day 3's 20 is above 18.15 and 19.2 and below 20.1, 21.5 and 22.55. Key b (5
+   * every day): above the two lower levels, tied with the median and below the two upper ones every
+   * day, its offsets {@code (0.025, 0.05, 0, −0.05, −0.025) · d}.
    */
   private static void checkDays(List<Forecast> out) {
     assertThat(out).hasSize(8);
-    double[][] a = {{0, 0}, {-0.05, -0.1}, {0.4, 0.3}, {0.35, 0.2}};
-    float[] ya = {10f, 10f, 20f, 20f};
+    float[][] a = {
+      {8, 9, 10, 11, 12},
+      {8.025f, 9.05f, 10, 10.95f, 11.975f},
+      {18.15f, 19.2f, 20.1f, 21.5f, 22.55f},
+      {18.075f, 19.15f, 20, 21.35f, 22.425f}
+    };
     for (int d = 0; d < 4; d++) {
-      check(forecast(out, "a", d), ya[d], a[d][0], a[d][1]);
-      check(forecast(out, "b", d), 5f, -0.05 * d, -0.1 * d);
+      check(forecast(out, "a", d), a[d]);
+      float e = 0.025f * d;
+      check(forecast(out, "b", d), new float[] {3 + e, 4 + 2 * e, 5, 6 - 2 * e, 7 - e});
     }
   }
 
-  private static void check(Forecast f, float y, double d90, double d80) {
+  private static void check(Forecast f, float[] levels) {
     String at = f.getKey() + " at " + f.getEventTime();
-    assertThat(f.getValues()).as(at).containsExactly(y);
+    assertThat(f.getValues().get(0)).as(at).isCloseTo(levels[2], within(1e-5f));
     ForecastInterval wide = f.getIntervals().get(0);
     ForecastInterval narrow = f.getIntervals().get(1);
-    assertThat(wide.getLower().get(0)).as(at).isCloseTo((float) (y - 2 - d90), within(1e-5f));
-    assertThat(wide.getUpper().get(0)).as(at).isCloseTo((float) (y + 2 + d90), within(1e-5f));
-    assertThat(narrow.getLower().get(0)).as(at).isCloseTo((float) (y - 1 - d80), within(1e-5f));
-    assertThat(narrow.getUpper().get(0)).as(at).isCloseTo((float) (y + 1 + d80), within(1e-5f));
+    assertThat(wide.getLower().get(0)).as(at).isCloseTo(levels[0], within(1e-5f));
+    assertThat(narrow.getLower().get(0)).as(at).isCloseTo(levels[1], within(1e-5f));
+    assertThat(narrow.getUpper().get(0)).as(at).isCloseTo(levels[3], within(1e-5f));
+    assertThat(wide.getUpper().get(0)).as(at).isCloseTo(levels[4], within(1e-5f));
   }
 
   private static Forecast forecast(List<Forecast> out, String key, int day) {

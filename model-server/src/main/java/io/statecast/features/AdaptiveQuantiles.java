@@ -20,10 +20,11 @@ import java.util.Arrays;
  * q'_τj = q_τj + (m_j + s_τj) σ_k        q: the row as the head finished it (s_0.5 = 0)
  * </pre>
  *
- * sorted per step and clipped at zero for a non-negative head, as {@link HeadSpec#finish} serves
+ * clipped at zero for a non-negative head, and sorted per step as {@link HeadSpec#finish} serves
  * any row. When the actual {@code y} for the forecast made {@code j} events earlier arrives, each
- * level's served {@code q'} takes one step of online gradient descent on the pinball loss {@code
- * ρ_τ(y − q')}:
+ * level's own {@code q'} (before the sort, so that each offset answers for its own level even
+ * where levels cross) takes one step of online gradient descent on the pinball loss {@code ρ_τ(y −
+ * q')}:
  *
  * <pre>
  * y > q':  offset += η τ         y < q':  offset −= η (1 − τ)         y = q': unchanged
@@ -44,9 +45,9 @@ import java.util.Arrays;
  *
  * <pre>
  * offsets  (L, H)          s_τj, the median's row holding m_j
- * pending  (L, H(H+1)/2)   for every step j and every d ≤ j, the value that the forecast made
- *                          j − d events ago served for level τ at step j, due at the key's
- *                          (d + 1)-th next event; NaN where none (the key's first events)
+ * pending  (L, H(H+1)/2)   for every step j and every d ≤ j, level τ's own q' at step j of the
+ *                          forecast made j − d events ago, due at the key's (d + 1)-th next event;
+ *                          NaN where none (the key's first events)
  * </pre>
  *
  * Immutable and thread-safe; the per-key arrays are the caller's.
@@ -115,7 +116,7 @@ public final class AdaptiveQuantiles {
   /**
    * One event of a key: scores {@code actual} against the values due now and updates the offsets,
    * then adapts the row just forecast, {@code row[at … at + outputs)} in target units as the head
-   * finished it, in place, and keeps it pending.
+   * finished it, in place, keeping each level's own value pending.
    *
    * @param s the key's tracker state ({@link #initialState()} at its first event), updated
    * @param actual the event's target in units (NaN: none, nothing is scored)
@@ -129,15 +130,15 @@ public final class AdaptiveQuantiles {
     for (int q = 0; q < levels; q++) {
       for (int j = 0; j < horizon; j++) {
         double o = q == median ? s[q * horizon + j] : s[median * horizon + j] + s[q * horizon + j];
-        row[at + q * horizon + j] += (float) (o * scale);
+        float v = (float) (row[at + q * horizon + j] + o * scale);
+        if (head.nonNegative()) {
+          v = Math.max(0f, v);
+        }
+        row[at + q * horizon + j] = v;
+        s[pending(q, j, j)] = v; // due at the key's (j + 1)-th next event
       }
     }
     head.finish(row, at);
-    for (int q = 0; q < levels; q++) {
-      for (int j = 0; j < horizon; j++) {
-        s[pending(q, j, j)] = row[at + q * horizon + j]; // due at the key's (j + 1)-th next event
-      }
-    }
   }
 
   /** Offsets from the values due at this event ({@code d = 0}). */

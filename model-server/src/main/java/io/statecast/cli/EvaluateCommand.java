@@ -118,7 +118,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     String[] steps = adapt.split(",");
     if (steps.length != 2) {
       throw new IllegalArgumentException(
-          "--adapt takes MEDIAN,INTERVALS (e.g. 0.002,0.02), got " + adapt);
+          "--adapt takes MEDIAN,INTERVALS (e.g. 0.002,0.01), got " + adapt);
     }
     return o.withAdaptation(
         new Adaptation(Double.parseDouble(steps[0].trim()), Double.parseDouble(steps[1].trim())));

@@ -121,7 +121,7 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "STEP",
       description =
           "Step of the per-key online offsets of the intervals' bounds as actuals arrive (default"
-              + " 0.02; 0: none, the intervals as calibrated in training).")
+              + " 0.01; 0: none, the intervals as calibrated in training).")
   Double adaptIntervals;
 
   @Option(

@@ -22,9 +22,8 @@ import java.util.Arrays;
  *
  * clipped at zero for a non-negative head, and sorted per step as {@link HeadSpec#finish} serves
  * any row. When the actual {@code y} for the forecast made {@code j} events earlier arrives, each
- * level's own {@code q'} (before the sort, so that each offset answers for its own level even
- * where levels cross) takes one step of online gradient descent on the pinball loss {@code ρ_τ(y −
- * q')}:
+ * level's own {@code q'} (before the sort, so that each offset answers for its own level even where
+ * levels cross) takes one step of online gradient descent on the pinball loss {@code ρ_τ(y − q')}:
  *
  * <pre>
  * y > q':  offset += η τ         y < q':  offset −= η (1 − τ)         y = q': unchanged

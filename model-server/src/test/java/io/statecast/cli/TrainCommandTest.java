@@ -57,7 +57,7 @@ class TrainCommandTest {
     HeadSpec head = ModelArtifact.load(model).spec().head();
     assertThat(head.quantiles()).containsExactly(0.2, 0.5, 0.8);
     assertThat(head.nonNegative()).isTrue();
-    assertThat(head.adaptation()).as("the default").isEqualTo(new Adaptation(0.002, 0.02));
+    assertThat(head.adaptation()).as("the default").isEqualTo(new Adaptation(0.002, 0.01));
     JsonNode report = SpecJson.mapper().readTree(model.resolve(ModelTrainer.REPORT_FILE).toFile());
     assertThat(report.at("/config/training/loss").asText()).isEqualTo("pinball");
     JsonNode steps = report.at("/calibration/0/steps");

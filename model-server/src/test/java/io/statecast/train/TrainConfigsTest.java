@@ -99,7 +99,7 @@ class TrainConfigsTest {
     assertThat(c.model().head(false).intervals()).hasSize(2);
     assertThat(c.model().head(false).adaptation())
         .as("adapted online")
-        .isEqualTo(new Adaptation(0.002, 0.02));
+        .isEqualTo(new Adaptation(0.002, 0.01));
     assertThat(c.training().loss()).isEqualTo(LossKind.PINBALL);
     assertThat(c.training().calibrate()).isTrue();
     var point = TrainConfigs.defaultsTree();

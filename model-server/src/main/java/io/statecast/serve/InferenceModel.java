@@ -5,6 +5,7 @@ import io.statecast.avro.Observation;
 import io.statecast.batch.ServingModel;
 import io.statecast.cell.KernelFactory;
 import io.statecast.cell.StepKernel;
+import io.statecast.features.AdaptiveQuantiles;
 import io.statecast.features.FeatureEncoder;
 import io.statecast.features.InvalidObservationException;
 import io.statecast.model.ModelSpec;
@@ -84,7 +85,8 @@ final class InferenceModel implements AutoCloseable {
    * Stateless inference: steps a fresh state over each window, all windows as one batch, and
    * returns what the last step produced, {@code (N, outputWidth)} row-major, forecasts in target
    * units, each row finished ({@link io.statecast.model.HeadSpec#finish}: quantiles sorted per
-   * step).
+   * step). A model that adapts online ({@link ServingModel#adaptation()}) adapts over each window
+   * from a fresh key's start, as the stateful API would over the same observations.
    *
    * @param windows {@code N} windows of equal length {@code T}, oldest observation first
    */
@@ -98,6 +100,9 @@ final class InferenceModel implements AutoCloseable {
     float[] state = new float[n * spec().stateLayout().size()]; // (N, S), zero state
     float[] output = new float[n * spec().outputSize()]; // (N, R)
     float[] forecast = hasHead() ? new float[n * width] : null; // (N, blocks · h)
+    float[] units = hasHead() ? new float[n * width] : null;
+    AdaptiveQuantiles adaptive = model.adaptation();
+    float[][] adaptation = new float[n][];
     StepKernel kernel = pool.borrow(timeoutMillis);
     try {
       for (int t = 0; t < steps; t++) {
@@ -106,6 +111,9 @@ final class InferenceModel implements AutoCloseable {
           encode(windows.get(b).get(t), previous, x, b * inputs, b, t);
         }
         kernel.step(n, x, state, output, forecast);
+        if (adaptive != null) {
+          adapt(adaptive, adaptation, windows, t, key, forecast, units);
+        }
       }
     } finally {
       pool.release(kernel);
@@ -113,11 +121,33 @@ final class InferenceModel implements AutoCloseable {
     if (!hasHead()) {
       return output;
     }
-    float[] units = new float[n * width];
-    for (int b = 0; b < n; b++) {
-      encoder().forecastToUnits(key, forecast, b * width, width, units, b * width);
+    if (adaptive == null) {
+      for (int b = 0; b < n; b++) {
+        encoder().forecastToUnits(key, forecast, b * width, width, units, b * width);
+      }
     }
     return units;
+  }
+
+  /** Step {@code t} of every window: its forecast in units, adapted with the window's actual. */
+  private void adapt(
+      AdaptiveQuantiles adaptive,
+      float[][] adaptation,
+      List<List<Observation>> windows,
+      int t,
+      String key,
+      float[] forecast,
+      float[] units) {
+    int width = outputWidth();
+    double scale = encoder().targetScale(key);
+    for (int b = 0; b < windows.size(); b++) {
+      if (adaptation[b] == null) {
+        adaptation[b] = adaptive.initialState();
+      }
+      Float y = windows.get(b).get(t).getTarget();
+      encoder().forecastToUnits(key, forecast, b * width, width, units, b * width);
+      adaptive.step(adaptation[b], y == null ? Double.NaN : y, scale, units, b * width);
+    }
   }
 
   private void encode(Observation o, long previous, float[] x, int offset, int b, int t) {

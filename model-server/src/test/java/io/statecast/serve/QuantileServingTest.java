@@ -235,6 +235,34 @@ class QuantileServingTest {
     assertThat(moved).as("the adaptation moved: the check is not the plain model's").isTrue();
   }
 
+  /** Stateless inference adapts over each window from a fresh key's start, as above. */
+  @Test
+  void inferenceAdaptsOverTheWindowAsAFreshKey() {
+    Http.Response r = http.post("/v2/models/quant-adaptive/infer", request(1, 6, ""), null);
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    Offline offline = new Offline(adaptive);
+    AdaptiveQuantiles tracker = AdaptiveQuantiles.of(adaptive.spec().head());
+    float[] adaptation = tracker.initialState();
+    double sigma = adaptive.spec().inputs().features().get(0).std();
+    float[] row = new float[LEVELS.size() * H];
+    for (Observation o : TestServers.series("", 6, 0)) {
+      float[][] plain = expected(offline.stepScaled(Observation.newBuilder(o).setKey("").build()));
+      for (int q = 0; q < LEVELS.size(); q++) {
+        System.arraycopy(plain[q], 0, row, q * H, H);
+      }
+      tracker.step(adaptation, o.getTarget(), sigma, row, 0);
+    }
+    for (JsonNode out : r.json().get("outputs")) {
+      int level = TENSORS.get(out.get("name").asText());
+      for (int j = 0; j < H; j++) {
+        assertThat(out.get("data").get(j).floatValue())
+            .as(out.get("name").asText() + " step " + (j + 1))
+            .isCloseTo(row[level * H + j], within(TOLERANCE));
+      }
+    }
+    assertThat(tracker.offset(adaptation, MEDIAN, 0)).isNotZero();
+  }
+
   private static void assertValues(JsonNode got, float[] want, String what) {
     assertThat(got).as(what).hasSize(want.length);
     for (int j = 0; j < want.length; j++) {

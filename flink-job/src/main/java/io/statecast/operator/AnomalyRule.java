@@ -1,6 +1,7 @@
 package io.statecast.operator;
 
 import io.statecast.avro.ForecastInterval;
+import io.statecast.features.ForecastIntervals;
 import java.io.Serializable;
 import java.util.List;
 
@@ -65,14 +66,12 @@ public record AnomalyRule(double threshold, double coverage) implements Serializ
     return null;
   }
 
-  /** The score of {@code actual} against {@code [lower, upper]} (see the class comment). */
+  /**
+   * The score of {@code actual} against {@code [lower, upper]} (see the class comment; {@link
+   * ForecastIntervals#outside}).
+   */
   static double score(double actual, double lower, double upper) {
-    double width = upper - lower;
-    double outside = actual < lower ? lower - actual : actual > upper ? actual - upper : 0;
-    if (outside == 0) {
-      return 0;
-    }
-    return width > 0 ? outside / width : Double.POSITIVE_INFINITY;
+    return ForecastIntervals.outside(actual, lower, upper);
   }
 
   /**

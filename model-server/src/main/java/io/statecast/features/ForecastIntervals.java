@@ -36,6 +36,20 @@ public final class ForecastIntervals {
     return out;
   }
 
+  /**
+   * How far outside {@code [lower, upper]} the actual lies, in widths of the interval: 0 inside,
+   * {@code (lower − y) / w} below, {@code (y − upper) / w} above, with {@code w = upper − lower};
+   * infinite outside a degenerate interval ({@code w ≤ 0}). The score of an anomaly flag.
+   */
+  public static double outside(double actual, double lower, double upper) {
+    double width = upper - lower;
+    double outside = actual < lower ? lower - actual : actual > upper ? actual - upper : 0;
+    if (outside == 0) {
+      return 0;
+    }
+    return width > 0 ? outside / width : Double.POSITIVE_INFINITY;
+  }
+
   private static List<Float> block(float[] v, int from, int n) {
     List<Float> out = new ArrayList<>(n);
     for (int j = 0; j < n; j++) {

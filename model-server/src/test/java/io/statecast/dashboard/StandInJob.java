@@ -164,8 +164,7 @@ final class StandInJob implements AutoCloseable {
     float lower = widest.getLower().get(0);
     float upper = widest.getUpper().get(0);
     float y = o.getTarget();
-    double outside = y < lower ? lower - y : y > upper ? y - upper : 0;
-    double score = outside / (upper - lower);
+    double score = ForecastIntervals.outside(y, lower, upper);
     if (!(score > THRESHOLD)) {
       return null;
     }

@@ -32,4 +32,14 @@ class ForecastIntervalsTest {
     assertThat(ForecastIntervals.point(head, v, 3)).containsExactly(4f, 5f, 6f);
     assertThat(ForecastIntervals.of(head, v, 3)).isNull();
   }
+
+  @Test
+  void outsideCountsWidthsBeyondTheNearerBound() {
+    assertThat(ForecastIntervals.outside(5, 4, 6)).isZero();
+    assertThat(ForecastIntervals.outside(4, 4, 6)).as("a bound is inside").isZero();
+    assertThat(ForecastIntervals.outside(3, 4, 6)).isEqualTo(0.5);
+    assertThat(ForecastIntervals.outside(9, 4, 6)).isEqualTo(1.5);
+    assertThat(ForecastIntervals.outside(7, 5, 5)).isInfinite();
+    assertThat(ForecastIntervals.outside(5, 5, 5)).isZero();
+  }
 }

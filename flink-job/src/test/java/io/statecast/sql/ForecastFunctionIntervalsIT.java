@@ -6,10 +6,13 @@ import static org.assertj.core.api.Assertions.within;
 import io.statecast.artifact.ModelArtifact;
 import io.statecast.avro.Observation;
 import io.statecast.cell.reference.ReferenceModel;
+import io.statecast.features.AdaptiveQuantiles;
 import io.statecast.features.FeatureEncoder;
+import io.statecast.model.Adaptation;
 import io.statecast.model.FeatureSpec;
 import io.statecast.model.HeadSpec;
 import io.statecast.model.ModelSpec;
+import io.statecast.model.ModelWeights;
 import io.statecast.model.RandomWeights;
 import io.statecast.testing.TestModels;
 import io.statecast.testing.flink.LocalFlink;
@@ -36,7 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
  * each equal to the double-precision reference's output blocks converted to target units here
  * ({@code v · σ + μ} of the model's target: the artifact has no per-key statistics) and sorted per
  * step; a bound also as the documented query reads it ({@code intervals[1].`upper`[1]}). The random
- * weights make the raw levels cross, so the sorting is exercised (checked).
+ * weights make the raw levels cross, so the sorting is exercised (checked). The same model adapting
+ * online ({@code head.adaptation}) answers each row as the reference adapted with its key's earlier
+ * actuals ({@link AdaptiveQuantiles}): the function keeps the adaptation in its state.
  */
 class ForecastFunctionIntervalsIT {
 
@@ -50,6 +55,7 @@ class ForecastFunctionIntervalsIT {
 
   @TempDir static Path tmp;
   private static ModelArtifact model;
+  private static ModelArtifact adapting;
 
   @BeforeAll
   static void files() throws Exception {
@@ -65,12 +71,48 @@ class ForecastFunctionIntervalsIT {
             p.stack(),
             new HeadSpec(H, 2, 0, LEVELS, false));
     model = ModelArtifact.write(tmp.resolve("model"), RandomWeights.of(spec, 23), Map.of());
+    ModelSpec adaptive =
+        new ModelSpec(
+            spec.format(),
+            "test-quantiles-adapting",
+            1,
+            spec.description(),
+            spec.inputs(),
+            spec.cell(),
+            spec.stack(),
+            spec.head().withAdaptation(new Adaptation(0.2, 0.3)));
+    adapting =
+        ModelArtifact.write(
+            tmp.resolve("adapting"),
+            ModelWeights.bind(adaptive, model.weights().tensors(), "adapting"),
+            Map.of());
   }
 
   @Test
   void theForecastIsTheMedianAndTheIntervalsTheSortedBounds() throws Exception {
-    Map<String, float[][]> expected = reference();
-    List<Row> out = run();
+    check(model);
+  }
+
+  @Test
+  void anAdaptingModelAdaptsEachKeyWithItsEarlierActuals() throws Exception {
+    Map<String, float[][]> plain = reference(model);
+    double moved = 0;
+    for (Map.Entry<String, float[][]> e : reference(adapting).entrySet()) {
+      for (int q = 0; q < LEVELS.size(); q++) {
+        for (int j = 0; j < H; j++) {
+          moved = Math.max(moved, Math.abs(e.getValue()[q][j] - plain.get(e.getKey())[q][j]));
+        }
+      }
+    }
+    assertThat(moved)
+        .as("the adaptation moves the forecasts far beyond the tolerance")
+        .isGreaterThan(0.1);
+    check(adapting);
+  }
+
+  private static void check(ModelArtifact model) throws Exception {
+    Map<String, float[][]> expected = reference(model);
+    List<Row> out = run(model);
     assertThat(out).hasSize(KEYS * DAYS);
     for (Row r : out) {
       String id = r.getField(0) + "@" + r.getField(1);
@@ -100,7 +142,7 @@ class ForecastFunctionIntervalsIT {
     }
   }
 
-  private static List<Row> run() throws Exception {
+  private static List<Row> run(ModelArtifact model) throws Exception {
     StreamExecutionEnvironment env = LocalFlink.local(new Configuration(), 2);
     StreamTableEnvironment t = StreamTableEnvironment.create(env);
     List<Row> rows = new ArrayList<>();
@@ -150,10 +192,12 @@ class ForecastFunctionIntervalsIT {
    * Each row's expected {@code [level][step]} in target units, sorted per step: every key stepped
    * offline in double precision; checks that the raw levels crossed somewhere.
    */
-  private static Map<String, float[][]> reference() throws Exception {
+  private static Map<String, float[][]> reference(ModelArtifact model) throws Exception {
     ReferenceModel reference = new ReferenceModel(model.weights());
     FeatureEncoder encoder = FeatureEncoder.of(model);
     FeatureSpec target = model.spec().inputs().features().get(0);
+    AdaptiveQuantiles adaptive = AdaptiveQuantiles.of(model.spec().head());
+    Map<String, float[]> adaptation = new HashMap<>();
     Map<String, double[]> states = new HashMap<>();
     Map<String, Long> last = new HashMap<>();
     Map<String, float[][]> out = new HashMap<>();
@@ -179,6 +223,17 @@ class ForecastFunctionIntervalsIT {
         crossed |= !Arrays.equals(step, sorted);
         for (int q = 0; q < step.length; q++) {
           want[q][j] = sorted[q];
+        }
+      }
+      if (adaptive != null) {
+        float[] row = new float[LEVELS.size() * H];
+        for (int q = 0; q < LEVELS.size(); q++) {
+          System.arraycopy(want[q], 0, row, q * H, H);
+        }
+        float[] a = adaptation.computeIfAbsent(o.getKey(), k -> adaptive.initialState());
+        adaptive.step(a, o.getTarget(), target.std(), row, 0);
+        for (int q = 0; q < LEVELS.size(); q++) {
+          System.arraycopy(row, q * H, want[q], 0, H);
         }
       }
       out.put(o.getKey() + "@" + o.getEventTime(), want);

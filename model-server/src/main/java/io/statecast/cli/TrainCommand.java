@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /** {@code statecast train}: train a forecaster on keyed series and write its artifact. */
 @Command(
@@ -145,11 +147,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--key-weights",
       paramLabel = "WEIGHTS",
+      converter = KeyWeightsConverter.class,
       description =
           "How much each key's errors count in the loss: equal (default: every key's errors in its"
-              + " own standard deviations) or scale (weighted by the key's standard deviation, so"
+              + " own standard deviations), scale (weighted by the key's standard deviation, so"
               + " the loss is the pooled error in the data's units; for keys of very different"
-              + " scales, such as counts).")
+              + " scales, such as counts) or sqrt-scale (by its square root, between the two).")
   KeyWeights keyWeights;
 
   @Option(
@@ -231,7 +234,9 @@ public final class TrainCommand implements Callable<Integer> {
       TrainConfigs.set(tree, "model.embeddings", String.join(",", embeddings));
     }
     set(tree, "training.dropout", dropout);
-    set(tree, "training.keyWeights", keyWeights);
+    if (keyWeights != null) {
+      TrainConfigs.set(tree, "training.keyWeights", keyWeights.label());
+    }
     if (noCalibration) {
       set(tree, "training.calibrate", false);
     }
@@ -242,6 +247,18 @@ public final class TrainCommand implements Callable<Integer> {
   private static void set(ObjectNode tree, String name, Object value) {
     if (value != null) {
       TrainConfigs.set(tree, name, value.toString().toLowerCase(Locale.ROOT));
+    }
+  }
+
+  /** {@code --key-weights}: by the names configurations use. */
+  static final class KeyWeightsConverter implements ITypeConverter<KeyWeights> {
+    @Override
+    public KeyWeights convert(String value) {
+      try {
+        return KeyWeights.parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
     }
   }
 }

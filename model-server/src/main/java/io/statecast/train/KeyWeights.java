@@ -22,15 +22,44 @@ import java.util.List;
  * with large values, which dominate the pooled error, get the model's attention in proportion.
  * DeepAR (Salinas et al. 2020, §3.4) does the same in expectation by sampling training windows with
  * probability proportional to each item's scale. With {@link #EQUAL} every key's normalised errors
- * count the same, whatever its scale.
+ * count the same, whatever its scale; {@link #SQRT_SCALE}, {@code w_k = √σ_k / mean_j √σ_j}, lies
+ * between the two.
  */
 public enum KeyWeights {
   /** Every key's normalised errors weigh 1. */
   @JsonProperty("equal")
-  EQUAL,
+  EQUAL("equal"),
   /** Key {@code k}'s errors weigh {@code σ_k / mean σ}. */
   @JsonProperty("scale")
-  SCALE;
+  SCALE("scale"),
+  /** Key {@code k}'s errors weigh {@code √σ_k / mean √σ}. */
+  @JsonProperty("sqrt-scale")
+  SQRT_SCALE("sqrt-scale");
+
+  private final String label;
+
+  KeyWeights(String label) {
+    this.label = label;
+  }
+
+  /** The name in configurations and on the command line. */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * The weights named {@code label} (case ignored).
+   *
+   * @throws IllegalArgumentException naming the known ones
+   */
+  public static KeyWeights parse(String label) {
+    for (KeyWeights w : values()) {
+      if (w.label.equalsIgnoreCase(label.trim())) {
+        return w;
+      }
+    }
+    throw new IllegalArgumentException("expected equal, scale or sqrt-scale, got '" + label + "'");
+  }
 
   /** The weights of keys with the given training statistics, in their order. */
   double[] of(List<KeyScaling.Scale> scales) {
@@ -40,12 +69,14 @@ public enum KeyWeights {
       return w;
     }
     double mean = 0;
-    for (KeyScaling.Scale s : scales) {
-      mean += s.std();
+    for (int k = 0; k < w.length; k++) {
+      double std = scales.get(k).std();
+      w[k] = this == SCALE ? std : Math.sqrt(std);
+      mean += w[k];
     }
     mean /= w.length;
     for (int k = 0; k < w.length; k++) {
-      w[k] = scales.get(k).std() / mean;
+      w[k] /= mean;
     }
     return w;
   }

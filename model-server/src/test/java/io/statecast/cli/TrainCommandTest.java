@@ -143,7 +143,7 @@ class TrainCommandTest {
     JsonNode report = SpecJson.mapper().readTree(model.resolve(ModelTrainer.REPORT_FILE).toFile());
     assertThat(report.at("/config/training/keyWeights").asText()).isEqualTo("scale");
     assertThat(train(tmp.resolve("v"), "--key-weights", "volume")).isNotZero();
-    assertThat(err.toString()).contains("--key-weights", "equal", "scale");
+    assertThat(err.toString()).contains("--key-weights", "equal, scale or sqrt-scale");
   }
 
   private int train(Path model, String... extra) {

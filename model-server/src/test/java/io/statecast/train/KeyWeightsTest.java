@@ -25,6 +25,10 @@ class KeyWeightsTest {
     assertThat(KeyWeights.SCALE.of(SCALES)).containsExactly(0.5, 1.5);
     assertThat(KeyWeights.EQUAL.of(SCALES)).containsExactly(1.0, 1.0);
     assertThat(KeyWeights.SCALE.of(List.of())).isEmpty();
+    // √1 = 1 and √3 = 1.7321, mean 1.3660
+    assertThat(KeyWeights.SQRT_SCALE.of(SCALES))
+        .containsExactly(new double[] {0.7321, 1.2679}, within(1e-4));
+    assertThat(KeyWeights.parse("Sqrt-Scale")).isEqualTo(KeyWeights.SQRT_SCALE);
   }
 
   @Test

@@ -149,10 +149,10 @@ public final class TrainCommand implements Callable<Integer> {
       paramLabel = "WEIGHTS",
       converter = KeyWeightsConverter.class,
       description =
-          "How much each key's errors count in the loss: equal (default: every key's errors in its"
-              + " own standard deviations), scale (weighted by the key's standard deviation, so"
-              + " the loss is the pooled error in the data's units; for keys of very different"
-              + " scales, such as counts) or sqrt-scale (by its square root, between the two).")
+          "How much each key's errors count in the loss: equal (every key's errors in its own"
+              + " standard deviations), scale (weighted by the key's standard deviation, so the"
+              + " loss is the pooled error in the data's units) or sqrt-scale (by its square root,"
+              + " between the two; the default).")
   KeyWeights keyWeights;
 
   @Option(

@@ -30,6 +30,14 @@ final class CliSupport {
             ? "head horizon "
                 + s.head().horizon()
                 + (s.head().autoregressive() > 0 ? " + AR(" + s.head().autoregressive() + ")" : "")
+                + (s.head().probabilistic() ? ", quantiles " + s.head().quantiles() : "")
+                + (s.head().adaptation() == null
+                    ? ""
+                    : ", adapting online (median "
+                        + s.head().adaptation().median()
+                        + ", other levels "
+                        + s.head().adaptation().intervals()
+                        + ")")
             : "no head");
   }
 

@@ -161,6 +161,16 @@ public final class ModelArtifact {
   }
 
   /**
+   * Refuses {@code dir} as a new artifact's directory when it exists and is not empty: what {@link
+   * #write} would refuse, for a caller to ask before long work (training).
+   */
+  public static void checkNew(Path dir) throws IOException {
+    if (Files.exists(dir) && !isEmptyDirectory(dir)) {
+      throw new ArtifactException(dir + " already exists and is not empty; choose a new directory");
+    }
+  }
+
+  /**
    * Writes an artifact to {@code dir} (created; must not exist or be empty): spec, weights as
    * safetensors, the extra files, then the manifest over all of them. The directory is written
    * under a temporary name and renamed at the end, so a reader never sees half an artifact.
@@ -171,9 +181,7 @@ public final class ModelArtifact {
       throws IOException {
     Path parent = dir.toAbsolutePath().getParent();
     Files.createDirectories(parent);
-    if (Files.exists(dir) && !isEmptyDirectory(dir)) {
-      throw new ArtifactException(dir + " already exists and is not empty; choose a new directory");
-    }
+    checkNew(dir);
     Path tmp = Files.createTempDirectory(parent, "." + dir.getFileName() + ".partial-");
     List<String> files = new ArrayList<>(List.of(SPEC_FILE, WEIGHTS_FILE));
     Files.writeString(

@@ -1,6 +1,7 @@
 package io.statecast.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.statecast.artifact.ModelArtifact;
 import io.statecast.data.LoadedData;
 import io.statecast.train.Conformal;
 import io.statecast.train.KeyWeights;
@@ -170,6 +171,7 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     var w = spec.commandLine().getOut();
     TrainConfig cfg = configuration();
+    ModelArtifact.checkNew(out); // before the training, not after it
     LoadedData d = data.read(w);
     ConsoleProgress progress =
         new ConsoleProgress(spec.commandLine().getErr(), !noProgress && System.console() != null);

@@ -146,6 +146,19 @@ class TrainCommandTest {
     assertThat(err.toString()).contains("--key-weights", "equal, scale or sqrt-scale");
   }
 
+  @Test
+  void anOutputDirectoryInUseIsRefusedBeforeTraining() throws Exception {
+    Path used = tmp.resolve("used");
+    Files.createDirectories(used);
+    Files.writeString(used.resolve("notes.txt"), "mine");
+    assertThat(train(used)).isNotZero();
+    assertThat(err.toString()).contains(used + " already exists and is not empty");
+    assertThat(out.toString())
+        .as("refused before reading the data")
+        .doesNotContain("read ", "trained");
+    assertThat(Files.readString(used.resolve("notes.txt"))).isEqualTo("mine");
+  }
+
   private int train(Path model, String... extra) {
     List<String> args =
         new ArrayList<>(

@@ -10,6 +10,7 @@ import io.statecast.model.Adaptation;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -67,11 +68,12 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Option(
       names = "--adapt",
-      paramLabel = "MEDIAN,INTERVALS",
+      paramLabel = "STEP",
+      split = ",",
       description =
-          "Score the model adapting online with these steps (0,0: not at all) instead of as it"
-              + " declares (model.json's head.adaptation).")
-  String adapt;
+          "Score the model adapting online with two steps, MEDIAN,INTERVALS (0,0: not at all),"
+              + " instead of as it declares (model.json's head.adaptation).")
+  double[] adapt;
 
   @Override
   public Integer call() throws Exception {
@@ -115,12 +117,10 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (adapt == null) {
       return o;
     }
-    String[] steps = adapt.split(",");
-    if (steps.length != 2) {
+    if (adapt.length != 2) {
       throw new IllegalArgumentException(
-          "--adapt takes MEDIAN,INTERVALS (e.g. 0.002,0.01), got " + adapt);
+          "--adapt takes MEDIAN,INTERVALS (e.g. 0.002,0.01), got " + Arrays.toString(adapt));
     }
-    return o.withAdaptation(
-        new Adaptation(Double.parseDouble(steps[0].trim()), Double.parseDouble(steps[1].trim())));
+    return o.withAdaptation(new Adaptation(adapt[0], adapt[1]));
   }
 }

@@ -203,8 +203,7 @@ class QuantileServingTest {
     Offline offline = new Offline(adaptive);
     AdaptiveQuantiles tracker = AdaptiveQuantiles.of(adaptive.spec().head());
     float[] adaptation = tracker.initialState();
-    double sigma = adaptive.spec().inputs().features().get(0).std();
-    float[] row = new float[LEVELS.size() * H];
+    float[] row = null;
     boolean moved = false;
     for (int i = 0; i < 6; i += 3) {
       Http.Response r =
@@ -214,11 +213,7 @@ class QuantileServingTest {
               null);
       assertThat(r.status()).as(r.body()).isEqualTo(200);
       for (int t = i; t < i + 3; t++) {
-        float[][] plain = expected(offline.stepScaled(obs.get(t)));
-        for (int q = 0; q < LEVELS.size(); q++) {
-          System.arraycopy(plain[q], 0, row, q * H, H);
-        }
-        tracker.step(adaptation, obs.get(t).getTarget(), sigma, row, 0);
+        row = adapted(offline, obs.get(t), tracker, adaptation);
       }
       float[][] want = new float[LEVELS.size()][];
       for (int q = 0; q < LEVELS.size(); q++) {
@@ -243,14 +238,9 @@ class QuantileServingTest {
     Offline offline = new Offline(adaptive);
     AdaptiveQuantiles tracker = AdaptiveQuantiles.of(adaptive.spec().head());
     float[] adaptation = tracker.initialState();
-    double sigma = adaptive.spec().inputs().features().get(0).std();
-    float[] row = new float[LEVELS.size() * H];
+    float[] row = null;
     for (Observation o : TestServers.series("", 6, 0)) {
-      float[][] plain = expected(offline.stepScaled(Observation.newBuilder(o).setKey("").build()));
-      for (int q = 0; q < LEVELS.size(); q++) {
-        System.arraycopy(plain[q], 0, row, q * H, H);
-      }
-      tracker.step(adaptation, o.getTarget(), sigma, row, 0);
+      row = adapted(offline, Observation.newBuilder(o).setKey("").build(), tracker, adaptation);
     }
     for (JsonNode out : r.json().get("outputs")) {
       int level = TENSORS.get(out.get("name").asText());
@@ -261,6 +251,23 @@ class QuantileServingTest {
       }
     }
     assertThat(tracker.offset(adaptation, MEDIAN, 0)).isNotZero();
+  }
+
+  /**
+   * The adaptive model's row after {@code o}, as served: stepped offline, in units and sorted
+   * ({@link #expected}), level-major, then adapted with {@code o}'s actual by {@code tracker} in
+   * the key's {@code adaptation}.
+   */
+  private float[] adapted(
+      Offline offline, Observation o, AdaptiveQuantiles tracker, float[] adaptation) {
+    float[][] plain = expected(offline.stepScaled(o));
+    float[] row = new float[LEVELS.size() * H];
+    for (int q = 0; q < LEVELS.size(); q++) {
+      System.arraycopy(plain[q], 0, row, q * H, H);
+    }
+    double sigma = adaptive.spec().inputs().features().get(0).std();
+    tracker.step(adaptation, o.getTarget(), sigma, row, 0);
+    return row;
   }
 
   private static void assertValues(JsonNode got, float[] want, String what) {
